@@ -1,0 +1,79 @@
+import { createCookie, redirect } from "@remix-run/node";
+import type { Cookie } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import { database } from "../../db/connection.server";
+import type { Database, User } from "../../db/schema";
+import { secureCookies, sessionSecret } from "~/settings.server";
+import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "./secret-token.server";
+
+const SESSION_DAYS = 14;
+
+let cookie: Cookie | null = null;
+
+/** The signed session cookie; it holds only a random session id whose row lives in PostgreSQL. */
+function sessionCookie(): Cookie {
+  cookie ??= createCookie("__session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: secureCookies(),
+    secrets: [sessionSecret()],
+    maxAge: SESSION_DAYS * 24 * 60 * 60,
+  });
+  return cookie;
+}
+
+async function sessionIdFrom(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && looksLikeSecretToken(value) ? value : null;
+}
+
+/** Opens a session for the user and returns the `Set-Cookie` header that carries it. */
+export async function startSession(db: Kysely<Database>, userId: number): Promise<string> {
+  const id = newSecretToken();
+  await db
+    .insertInto("sessions")
+    .values({ id_hash: hashSecretToken(id), user_id: userId, expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000) })
+    .execute();
+  return sessionCookie().serialize(id);
+}
+
+/** Ends the request's session in the database and returns the `Set-Cookie` header that clears it. */
+export async function endSession(request: Request): Promise<string> {
+  const id = await sessionIdFrom(request);
+  if (id) await database().deleteFrom("sessions").where("id_hash", "=", hashSecretToken(id)).execute();
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+export async function signedInUser(request: Request): Promise<User | null> {
+  const id = await sessionIdFrom(request);
+  if (!id) return null;
+  const user = await database()
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .where("sessions.id_hash", "=", hashSecretToken(id))
+    .where("sessions.expires_at", ">", new Date())
+    .executeTakeFirst();
+  return user ?? null;
+}
+
+function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  return redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+export async function requireUser(request: Request): Promise<User> {
+  const user = await signedInUser(request);
+  if (!user) throw signInRedirect(request);
+  return user;
+}
+
+/** Organisers only: anonymous visitors go to the sign-in page, everyone else gets 403. */
+export async function requireOrganiser(request: Request): Promise<User> {
+  const user = await requireUser(request);
+  if (user.role !== "organiser") {
+    throw new Response("This page is for the meeting organisers.", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/** What a form action returns when input is refused: each field's message, and what was typed. */
+export interface FormFailure {
+  errors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+/** The form's text fields as typed (files and repeated fields are not echoed back). */
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) if (typeof value === "string") values[key] = value;
+  return values;
+}
+
+/** zod's issues as one message per field (the first), keyed by the field's name. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** A trimmed text field of at most `max` characters; empty becomes null. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .optional()
+    .transform((value) => value || null);
+}
+
+export function requiredText(max: number, missing: string) {
+  return z.string({ error: missing }).trim().min(1, missing).max(max, `At most ${max} characters`);
+}

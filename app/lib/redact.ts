@@ -1,0 +1,21 @@
+/**
+ * A URL as it may be written to a log: secrets in it (feed tokens, manage links, sign-in links)
+ * replaced. Secrets are 43-character base64url strings; slugs are lowercase, so mixed case marks a token.
+ */
+export function redactUrl(input: string | URL): string {
+  const url = typeof input === "string" ? new URL(input, "http://localhost") : input;
+  const path = url.pathname
+    .split("/")
+    .map((segment) => (/^[A-Za-z0-9_-]{32,}$/.test(segment) && /[A-Z]/.test(segment) ? "[redacted]" : segment))
+    .join("/");
+  const params = [...url.searchParams.keys()];
+  if (params.length === 0) return path;
+  const query = [...url.searchParams]
+    .map(([key, value]) =>
+      /token|code|secret|key|password/i.test(key) || /^[A-Za-z0-9_-]{32,}$/.test(value)
+        ? `${key}=[redacted]`
+        : `${key}=${encodeURIComponent(value)}`,
+    )
+    .join("&");
+  return `${path}?${query}`;
+}

@@ -1,0 +1,97 @@
+import { DateTime, IANAZone } from "luxon";
+
+/** Time rules and formats shared by server and browser. Every displayed time names its zone. */
+
+const DAY = "yyyy-MM-dd";
+const WALL = "yyyy-MM-dd'T'HH:mm";
+
+/** "Asia/Bangkok" → "Bangkok", "America/Argentina/Buenos_Aires" → "Buenos Aires". */
+export function zoneCity(zone: string): string {
+  return (zone.split("/").pop() ?? zone).replaceAll("_", " ");
+}
+
+/** How a meeting's zone is named to people: "Bangkok time". */
+export function zoneLabel(zone: string): string {
+  return zone === "UTC" ? "UTC" : `${zoneCity(zone)} time`;
+}
+
+/** "GMT+7", "GMT+5:30", "GMT" at the given instant. */
+export function zoneOffsetLabel(zone: string, at: Date = new Date()): string {
+  const minutes = IANAZone.create(zone).offset(at.getTime());
+  if (minutes === 0) return "GMT";
+  const sign = minutes > 0 ? "+" : "-";
+  const hours = Math.floor(Math.abs(minutes) / 60);
+  const rest = Math.abs(minutes) % 60;
+  return `GMT${sign}${hours}${rest ? `:${String(rest).padStart(2, "0")}` : ""}`;
+}
+
+/** "1–3 Dec 2026", "30 Nov – 2 Dec 2026", "30 Dec 2026 – 2 Jan 2027", "1 Dec 2026". Days are already in the meeting's zone. */
+export function formatDayRange(startsOn: string, endsOn: string): string {
+  const start = DateTime.fromISO(startsOn, { zone: "UTC" });
+  const end = DateTime.fromISO(endsOn, { zone: "UTC" });
+  if (startsOn === endsOn) return start.toFormat("d LLL yyyy");
+  if (start.year !== end.year) return `${start.toFormat("d LLL yyyy")} – ${end.toFormat("d LLL yyyy")}`;
+  if (start.month !== end.month) return `${start.toFormat("d LLL")} – ${end.toFormat("d LLL yyyy")}`;
+  return `${start.toFormat("d")}–${end.toFormat("d LLL yyyy")}`;
+}
+
+/** "Tue 1 Dec 2026, 09:30 Bangkok time". */
+export function formatInstant(at: Date | string, zone: string): string {
+  const dt = DateTime.fromJSDate(new Date(at), { zone });
+  return `${dt.toFormat("ccc d LLL yyyy, HH:mm")} ${zoneLabel(zone)}`;
+}
+
+/** The ISO instant in UTC for `<time datetime>` and the API: "2026-12-01T02:00:00Z". */
+export function isoInstant(at: Date | string): string {
+  return new Date(at).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/** The day (`YYYY-MM-DD`) it is now in the zone. */
+export function todayIn(zone: string, now: Date = new Date()): string {
+  return DateTime.fromJSDate(now, { zone }).toFormat(DAY);
+}
+
+/** The instants a day begins and ends in the zone (a day may be 23 or 25 hours long). */
+export function dayBounds(day: string, zone: string): { startsAt: Date; endsAt: Date } {
+  const start = DateTime.fromISO(day, { zone }).startOf("day");
+  return { startsAt: start.toJSDate(), endsAt: start.plus({ days: 1 }).startOf("day").toJSDate() };
+}
+
+/** A wall-clock time in the zone, as an `<input type="datetime-local">` shows it: "2026-12-01T09:30". */
+export function wallTimeOf(at: Date | string, zone: string): string {
+  return DateTime.fromJSDate(new Date(at), { zone }).toFormat(WALL);
+}
+
+export type WallTimeResolution =
+  | { kind: "exact"; instant: Date }
+  /** The clocks skip this time (start of summer time). */
+  | { kind: "gap" }
+  /** The clocks show this time twice (end of summer time): earlier is the first pass. */
+  | { kind: "ambiguous"; earlier: Date; later: Date }
+  | { kind: "invalid" };
+
+/**
+ * The instant(s) a wall-clock time (`YYYY-MM-DDTHH:mm`) names in a zone. Decided from the zone's
+ * offsets, not by luxon's guess, which silently moves a time in a gap and picks one side of an overlap.
+ */
+export function resolveWallTime(wallTime: string, zone: string): WallTimeResolution {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(wallTime);
+  const tz = IANAZone.create(zone);
+  if (!match || !tz.isValid) return { kind: "invalid" };
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const asIfUtc = Date.UTC(y, mo - 1, d, h, mi);
+  const check = new Date(asIfUtc);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) {
+    return { kind: "invalid" };
+  }
+  const hour = 3_600_000;
+  const offsets = new Set([tz.offset(asIfUtc - 24 * hour), tz.offset(asIfUtc), tz.offset(asIfUtc + 24 * hour)]);
+  const instants = [...offsets]
+    .map((offset) => asIfUtc - offset * 60_000)
+    .filter((instant) => tz.offset(instant) * 60_000 === asIfUtc - instant)
+    .sort((a, b) => a - b);
+  const [first, second] = instants;
+  if (first === undefined) return { kind: "gap" };
+  if (second === undefined) return { kind: "exact", instant: new Date(first) };
+  return { kind: "ambiguous", earlier: new Date(first), later: new Date(second) };
+}

@@ -1,0 +1,51 @@
+import { IANAZone } from "luxon";
+
+/**
+ * ICU (and so Node and browsers) still reports some zones by their legacy names; people and the
+ * tz database use the current ones. Map the legacy ones ICU returns to the names people know.
+ */
+const CURRENT_NAMES: Record<string, string> = {
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Dacca": "Asia/Dhaka",
+  "Asia/Thimbu": "Asia/Thimphu",
+  "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+  "Asia/Ujung_Pandang": "Asia/Makassar",
+  "Asia/Macao": "Asia/Macau",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Truk": "Pacific/Chuuk",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Samoa": "Pacific/Pago_Pago",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "America/Godthab": "America/Nuuk",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "Africa/Asmera": "Africa/Asmara",
+};
+
+/** The zone's current IANA name (`asia/calcutta` → `Asia/Kolkata`), or null if it is not a zone. */
+export function normaliseTimeZone(input: string): string | null {
+  const trimmed = input.trim();
+  if (!trimmed || !IANAZone.isValidZone(trimmed)) return null;
+  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
+  if (resolved === "UTC" || resolved === "Etc/UTC") return "UTC";
+  const name = CURRENT_NAMES[resolved] ?? resolved;
+  return name.includes("/") ? name : null;
+}
+
+let cachedZones: string[] | null = null;
+
+/** Every zone a meeting may use, by current name, sorted. */
+export function timeZoneNames(): string[] {
+  cachedZones ??= [
+    ...new Set(
+      Intl.supportedValuesOf("timeZone")
+        .map((zone) => CURRENT_NAMES[zone] ?? zone)
+        .filter((zone) => zone.includes("/") && !zone.startsWith("Etc/")),
+    ),
+  ].sort();
+  return cachedZones;
+}

@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { MEETING_KINDS, MEETING_MODES, REGISTRATION_POLICIES } from "../../db/schema";
+import { isCountryCode } from "~/lib/countries.server";
+import { type FormFailure, fieldErrors, formValues, optionalText, requiredText } from "~/lib/form";
+import { formatInstant, resolveWallTime, zoneOffsetLabel } from "~/lib/time";
+import { normaliseTimeZone } from "~/lib/timezones";
+
+/** The organisers' meeting form (create and edit). Input names follow the API's fields (see PRODUCT.md). */
+
+const day = (label: string) =>
+  z.iso.date({ error: `${label}: a day as YYYY-MM-DD` });
+
+const wallTime = z
+  .string()
+  .trim()
+  .regex(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/, "A date and time, e.g. 2026-12-01T09:00")
+  .optional()
+  .transform((value) => value || null);
+
+const sideOfOverlap = z.enum(["earlier", "later"]).optional();
+
+const meetingFormSchema = z
+  .object({
+    title: requiredText(300, "Give the meeting a title").pipe(z.string().min(3, "At least 3 characters")),
+    summary: optionalText(600),
+    description: optionalText(20_000),
+    organisingBody: requiredText(200, "Name the organising body, e.g. ESCAP"),
+    partners: optionalText(1_000),
+    kind: z.enum(MEETING_KINDS, { error: "Choose the kind of meeting" }),
+    mode: z.enum(MEETING_MODES, { error: "Choose in person, online or hybrid" }),
+    timezone: z
+      .string({ error: "Choose the meeting's time zone" })
+      .transform((value, ctx) => {
+        const zone = normaliseTimeZone(value);
+        if (!zone) {
+          ctx.addIssue({ code: "custom", message: "Not a time zone: use Area/City, e.g. Asia/Bangkok" });
+          return z.NEVER;
+        }
+        return zone;
+      }),
+    startsOn: day("First day"),
+    endsOn: day("Last day"),
+    programme: optionalText(100),
+    venueName: optionalText(200),
+    venueAddress: optionalText(500),
+    venueCity: optionalText(100),
+    venueCountry: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .optional()
+      .transform((value) => value || null)
+      .refine((value) => value === null || isCountryCode(value), "Choose a country from the list"),
+    onlineUrl: z
+      .union([z.literal(""), z.url({ protocol: /^https?$/, error: "A web address starting with https://" }).max(1_000)])
+      .optional()
+      .transform((value) => value || null),
+    contactEmail: z
+      .union([z.literal(""), z.email({ error: "An email address, e.g. meetings@example.org" }).max(200)])
+      .optional()
+      .transform((value) => value?.toLowerCase() || null),
+    registrationPolicy: z.enum(REGISTRATION_POLICIES, { error: "Choose open, moderated or invitation" }),
+    registrationOpensAt: wallTime,
+    registrationOpensAtSide: sideOfOverlap,
+    registrationClosesAt: wallTime,
+    registrationClosesAtSide: sideOfOverlap,
+    capacity: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value ? Number(value) : null))
+      .pipe(z.number({ error: "A whole number" }).int("A whole number").min(1, "At least 1").max(100_000, "At most 100,000").nullable()),
+  })
+  .superRefine((input, ctx) => {
+    if (input.endsOn < input.startsOn) {
+      ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last day cannot be before the first day" });
+    }
+    if (input.mode !== "online") {
+      if (!input.venueCity) ctx.addIssue({ code: "custom", path: ["venueCity"], message: "Where does it take place? Give the city" });
+      if (!input.venueCountry) ctx.addIssue({ code: "custom", path: ["venueCountry"], message: "Choose the venue's country" });
+    }
+  });
+
+type ParsedForm = z.output<typeof meetingFormSchema>;
+
+export interface MeetingInput extends Omit<ParsedForm, "registrationOpensAt" | "registrationClosesAt" | "partners" | "registrationOpensAtSide" | "registrationClosesAtSide"> {
+  partners: string[];
+  registrationOpens: { local: string; at: Date } | null;
+  registrationCloses: { local: string; at: Date } | null;
+}
+
+/** When a typed time occurs twice (clocks go back), the form offers both; each option is labelled. */
+export interface OverlapChoice {
+  field: "registrationOpensAt" | "registrationClosesAt";
+  earlier: string;
+  later: string;
+}
+
+export type MeetingFormResult =
+  | { ok: true; input: MeetingInput }
+  | ({ ok: false; overlaps: OverlapChoice[] } & FormFailure);
+
+function resolveField(
+  parsed: ParsedForm,
+  field: "registrationOpensAt" | "registrationClosesAt",
+  errors: Record<string, string>,
+  overlaps: OverlapChoice[],
+): { local: string; at: Date } | null {
+  const local = parsed[field];
+  if (!local) return null;
+  const resolution = resolveWallTime(local, parsed.timezone);
+  switch (resolution.kind) {
+    case "exact":
+      return { local, at: resolution.instant };
+    case "invalid":
+      errors[field] = "Not a real date and time";
+      return null;
+    case "gap":
+      errors[field] = `${local.replace("T", " ")} does not exist in ${parsed.timezone}: the clocks skip it when summer time starts. Choose another time.`;
+      return null;
+    case "ambiguous": {
+      const side = parsed[`${field}Side`];
+      if (side) return { local, at: side === "earlier" ? resolution.earlier : resolution.later };
+      errors[field] = `${local.replace("T", " ")} happens twice in ${parsed.timezone} (the clocks go back). Choose which one.`;
+      overlaps.push({
+        field,
+        earlier: `${formatInstant(resolution.earlier, parsed.timezone)} (${zoneOffsetLabel(parsed.timezone, resolution.earlier)}, first)`,
+        later: `${formatInstant(resolution.later, parsed.timezone)} (${zoneOffsetLabel(parsed.timezone, resolution.later)}, second)`,
+      });
+      return null;
+    }
+  }
+}
+
+export function parseMeetingForm(formData: FormData): MeetingFormResult {
+  const values = formValues(formData);
+  const parsed = meetingFormSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values, overlaps: [] };
+  const errors: Record<string, string> = {};
+  const overlaps: OverlapChoice[] = [];
+  const registrationOpens = resolveField(parsed.data, "registrationOpensAt", errors, overlaps);
+  const registrationCloses = resolveField(parsed.data, "registrationClosesAt", errors, overlaps);
+  if (registrationOpens && registrationCloses && registrationCloses.at <= registrationOpens.at) {
+    errors.registrationClosesAt = "Registration must close after it opens";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values, overlaps };
+  const { registrationOpensAt, registrationClosesAt, registrationOpensAtSide, registrationClosesAtSide, partners, ...rest } =
+    parsed.data;
+  return {
+    ok: true,
+    input: {
+      ...rest,
+      partners: (partners ?? "")
+        .split(/[,\n]/)
+        .map((partner) => partner.trim())
+        .filter(Boolean),
+      registrationOpens,
+      registrationCloses,
+    },
+  };
+}

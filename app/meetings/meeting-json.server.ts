@@ -1,0 +1,72 @@
+import { countryName } from "~/lib/countries.server";
+import { appUrl } from "~/settings.server";
+import type { MeetingWithProgramme } from "./meetings.server";
+import { type RegistrationCounts, type RegistrationState, registrationLabel, registrationState } from "./registration-state";
+
+/** The API's `Meeting` (PRODUCT.md). The online joining link is never part of it. */
+export interface MeetingJson {
+  slug: string;
+  title: string;
+  kind: string;
+  mode: string;
+  status: string;
+  timezone: string;
+  startsOn: string;
+  endsOn: string;
+  url: string;
+  calendarUrl: string;
+  programme: { slug: string; title: string } | null;
+  venue: { name: string | null; city: string | null; country: string | null } | null;
+  registration: RegistrationState;
+}
+
+const NO_REGISTRATIONS: RegistrationCounts = { confirmed: 0, waitlisted: 0, pending: 0 };
+
+export function meetingJson(meeting: MeetingWithProgramme, now: Date = new Date()): MeetingJson {
+  const url = `${appUrl()}/meetings/${meeting.slug}`;
+  return {
+    slug: meeting.slug,
+    title: meeting.title,
+    kind: meeting.kind,
+    mode: meeting.mode,
+    status: meeting.status,
+    timezone: meeting.timezone,
+    startsOn: meeting.starts_on,
+    endsOn: meeting.ends_on,
+    url,
+    calendarUrl: `${url}/calendar.ics`,
+    programme:
+      meeting.programme_slug && meeting.programme_title
+        ? { slug: meeting.programme_slug, title: meeting.programme_title }
+        : null,
+    venue:
+      meeting.mode === "online"
+        ? null
+        : { name: meeting.venue_name, city: meeting.venue_city, country: meeting.venue_country },
+    registration: registrationState(meeting, NO_REGISTRATIONS, now),
+  };
+}
+
+/** What a public page needs of a meeting: the row's public fields, labelled for people. Never the joining link. */
+export function meetingCard(meeting: MeetingWithProgramme, now: Date = new Date()) {
+  const registration = registrationState(meeting, NO_REGISTRATIONS, now);
+  return {
+    slug: meeting.slug,
+    title: meeting.title,
+    summary: meeting.summary,
+    kind: meeting.kind,
+    mode: meeting.mode,
+    status: meeting.status,
+    timezone: meeting.timezone,
+    startsOn: meeting.starts_on,
+    endsOn: meeting.ends_on,
+    startsAt: meeting.starts_at.toISOString(),
+    city: meeting.venue_city,
+    country: countryName(meeting.venue_country),
+    programme: meeting.programme_slug ? { slug: meeting.programme_slug, title: meeting.programme_title ?? "" } : null,
+    registration,
+    registrationText: registrationLabel(registration, meeting.timezone, now),
+  };
+}
+
+export type MeetingCardData = ReturnType<typeof meetingCard>;

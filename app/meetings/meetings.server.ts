@@ -1,0 +1,206 @@
+import { type Kysely, type Transaction, sql } from "kysely";
+import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
+import { slugFromTitle } from "~/lib/slug";
+import { dayBounds } from "~/lib/time";
+import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
+import type { MeetingInput } from "./meeting-form.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type MeetingWithProgramme = Meeting & { programme_slug: string | null; programme_title: string | null };
+
+function meetingsWithProgramme(db: Executor) {
+  return db
+    .selectFrom("meetings")
+    .leftJoin("programmes", "programmes.id", "meetings.programme_id")
+    .selectAll("meetings")
+    .select(["programmes.slug as programme_slug", "programmes.title as programme_title"]);
+}
+
+export interface MeetingFilter {
+  kind?: MeetingKind | null;
+  /** A programme's id: its meetings and those of all programmes under it. */
+  programmeId?: number | null;
+  q?: string | null;
+  past?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Published and cancelled meetings (drafts never): upcoming ones soonest first, or with `past`
+ * those that have ended, latest first. Returns one page and the total.
+ */
+export async function listPublicMeetings(
+  db: Executor,
+  filter: MeetingFilter,
+  now: Date = new Date(),
+): Promise<{ meetings: MeetingWithProgramme[]; total: number }> {
+  const pageSize = filter.pageSize ?? 20;
+  const page = Math.max(1, filter.page ?? 1);
+  let query = meetingsWithProgramme(db)
+    .select(sql<string>`count(*) over ()`.as("total"))
+    .where("meetings.status", "in", ["published", "cancelled"]);
+  if (filter.kind) query = query.where("meetings.kind", "=", filter.kind);
+  if (filter.programmeId) {
+    query = query.where("meetings.programme_id", "in", await programmeAndDescendantIds(db, filter.programmeId));
+  }
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    query = query.where((eb) =>
+      eb.or([
+        eb("meetings.title", "ilike", pattern),
+        eb("meetings.summary", "ilike", pattern),
+        eb("meetings.venue_city", "ilike", pattern),
+      ]),
+    );
+  }
+  query = filter.past
+    ? query.where("meetings.ends_at", "<=", now).orderBy("meetings.starts_at", "desc")
+    : query.where("meetings.ends_at", ">", now).orderBy("meetings.starts_at", "asc");
+  const rows = await query
+    .orderBy("meetings.id")
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const total = Number(rows[0]?.total ?? 0);
+  return { meetings: rows.map(({ total: _total, ...meeting }) => meeting), total };
+}
+
+/** A meeting the public may see: published or cancelled, never a draft. */
+export async function findPublicMeeting(db: Executor, slug: string): Promise<MeetingWithProgramme | undefined> {
+  return meetingsWithProgramme(db)
+    .where("meetings.slug", "=", slug)
+    .where("meetings.status", "in", ["published", "cancelled"])
+    .executeTakeFirst();
+}
+
+/** Any meeting, drafts included: for organisers. */
+export async function findMeeting(db: Executor, slug: string): Promise<MeetingWithProgramme | undefined> {
+  return meetingsWithProgramme(db).where("meetings.slug", "=", slug).executeTakeFirst();
+}
+
+/** Every meeting, drafts included, latest first: the organisers' list. */
+export async function listAllMeetings(db: Executor): Promise<MeetingWithProgramme[]> {
+  return meetingsWithProgramme(db).orderBy("meetings.starts_at", "desc").orderBy("meetings.id", "desc").execute();
+}
+
+export type MeetingSaveResult = { ok: true; slug: string } | { ok: false; errors: Record<string, string> };
+
+async function meetingColumns(db: Executor, input: MeetingInput) {
+  let programmeId: number | null = null;
+  if (input.programme) {
+    const programme = await findProgramme(db, input.programme);
+    if (!programme) return { ok: false as const, errors: { programme: "Choose a programme from the list" } };
+    programmeId = programme.id;
+  }
+  const online = input.mode === "online";
+  return {
+    ok: true as const,
+    columns: {
+      title: input.title,
+      summary: input.summary,
+      description: input.description,
+      organising_body: input.organisingBody,
+      partners: input.partners,
+      kind: input.kind,
+      mode: input.mode,
+      timezone: input.timezone,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      starts_at: dayBounds(input.startsOn, input.timezone).startsAt,
+      ends_at: dayBounds(input.endsOn, input.timezone).endsAt,
+      programme_id: programmeId,
+      venue_name: online ? null : input.venueName,
+      venue_address: online ? null : input.venueAddress,
+      venue_city: online ? null : input.venueCity,
+      venue_country: online ? null : input.venueCountry,
+      online_url: input.mode === "in_person" ? null : input.onlineUrl,
+      contact_email: input.contactEmail,
+      registration_policy: input.registrationPolicy,
+      registration_opens_local: input.registrationOpens?.local ?? null,
+      registration_opens_at: input.registrationOpens?.at ?? null,
+      registration_closes_local: input.registrationCloses?.local ?? null,
+      registration_closes_at: input.registrationCloses?.at ?? null,
+      capacity: input.capacity,
+    } satisfies MeetingUpdate,
+  };
+}
+
+/** Creates a draft meeting; its slug comes from the title, made unique with a number if taken. */
+export async function createMeeting(db: Kysely<Database>, input: MeetingInput, userId: number | null): Promise<MeetingSaveResult> {
+  const prepared = await meetingColumns(db, input);
+  if (!prepared.ok) return prepared;
+  const base = slugFromTitle(input.title);
+  for (let attempt = 1; ; attempt++) {
+    const slug = attempt === 1 ? base : `${base}-${attempt}`;
+    const row = await db
+      .insertInto("meetings")
+      .values({ ...prepared.columns, slug, created_by: userId, updated_by: userId })
+      .onConflict((oc) => oc.column("slug").doNothing())
+      .returning("slug")
+      .executeTakeFirst();
+    if (row) return { ok: true, slug: row.slug };
+  }
+}
+
+/** Saves the form's fields; the slug stays, since links to the meeting are already out there. */
+export async function updateMeeting(
+  db: Kysely<Database>,
+  meeting: Meeting,
+  input: MeetingInput,
+  userId: number | null,
+): Promise<MeetingSaveResult> {
+  const prepared = await meetingColumns(db, input);
+  if (!prepared.ok) return prepared;
+  await db
+    .updateTable("meetings")
+    .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })
+    .where("id", "=", meeting.id)
+    .execute();
+  return { ok: true, slug: meeting.slug };
+}
+
+export const STATUS_CHANGES = ["publish", "unpublish", "cancel"] as const;
+export type StatusChange = (typeof STATUS_CHANGES)[number];
+
+/** Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it. */
+export async function changeMeetingStatus(
+  db: Kysely<Database>,
+  meeting: Meeting,
+  change: StatusChange,
+  userId: number | null,
+): Promise<boolean> {
+  const now = new Date();
+  const base = db.updateTable("meetings").where("id", "=", meeting.id);
+  const byWhom = { updated_by: userId, updated_at: now };
+  const query =
+    change === "publish"
+      ? base
+          .set({ ...byWhom, status: "published", published_at: meeting.published_at ?? now, cancelled_at: null })
+          .where("status", "in", ["draft", "cancelled"])
+      : change === "unpublish"
+        ? base.set({ ...byWhom, status: "draft" }).where("status", "=", "published")
+        : base.set({ ...byWhom, status: "cancelled", cancelled_at: now }).where("status", "in", ["draft", "published"]);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Published and cancelled meetings that end after `since`, for the public calendar feed. */
+export async function listCalendarMeetings(
+  db: Executor,
+  filter: { kind?: MeetingKind | null; programmeId?: number | null; since: Date },
+): Promise<MeetingWithProgramme[]> {
+  let query = meetingsWithProgramme(db)
+    .where("meetings.status", "in", ["published", "cancelled"])
+    .where("meetings.ends_at", ">", filter.since);
+  if (filter.kind) query = query.where("meetings.kind", "=", filter.kind);
+  if (filter.programmeId) {
+    query = query.where("meetings.programme_id", "in", await programmeAndDescendantIds(db, filter.programmeId));
+  }
+  return query.orderBy("meetings.starts_at").orderBy("meetings.id").execute();
+}

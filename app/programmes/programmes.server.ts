@@ -1,0 +1,124 @@
+import { type Kysely, type Transaction, sql } from "kysely";
+import type { Database, Programme } from "../../db/schema";
+import { slugFromTitle } from "~/lib/slug";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface ProgrammeNode extends Programme {
+  depth: number;
+  meetingCount: number;
+}
+
+/** Every programme in tree order (parents before children, siblings by position then title), with its depth. */
+export async function programmeTree(db: Executor): Promise<ProgrammeNode[]> {
+  const rows = await db
+    .selectFrom("programmes")
+    .selectAll("programmes")
+    .select((eb) =>
+      eb
+        .selectFrom("meetings")
+        .select(eb.fn.countAll<string>().as("n"))
+        .whereRef("meetings.programme_id", "=", "programmes.id")
+        .as("meeting_count"),
+    )
+    .orderBy("position")
+    .orderBy("title")
+    .execute();
+  const children = new Map<number | null, typeof rows>();
+  for (const row of rows) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  const ordered: ProgrammeNode[] = [];
+  const visit = (parent: number | null, depth: number) => {
+    for (const { meeting_count, ...row } of children.get(parent) ?? []) {
+      ordered.push({ ...row, depth, meetingCount: Number(meeting_count ?? 0) });
+      visit(row.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return ordered;
+}
+
+export async function findProgramme(db: Executor, slug: string): Promise<Programme | undefined> {
+  return db.selectFrom("programmes").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+/** The programme's id and those of all programmes under it. */
+export async function programmeAndDescendantIds(db: Executor, programmeId: number): Promise<number[]> {
+  const result = await sql<{ id: number }>`
+    with recursive tree(id) as (
+      select ${programmeId}::int
+      union
+      select p.id from programmes p join tree on p.parent_id = tree.id
+    )
+    select id from tree`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+/** The path from the root down to this programme, for breadcrumbs. */
+export async function programmeAncestry(db: Executor, programmeId: number): Promise<Pick<Programme, "slug" | "title">[]> {
+  const result = await sql<{ slug: string; title: string; depth: number }>`
+    with recursive chain(id, parent_id, slug, title, depth) as (
+      select id, parent_id, slug, title, 0 from programmes where id = ${programmeId}
+      union all
+      select p.id, p.parent_id, p.slug, p.title, chain.depth + 1 from programmes p join chain on p.id = chain.parent_id
+    )
+    select slug, title, depth from chain order by depth desc`.execute(db);
+  return result.rows.map(({ slug, title }) => ({ slug, title }));
+}
+
+export interface ProgrammeInput {
+  title: string;
+  summary: string | null;
+  parent: string | null;
+  position: number;
+}
+
+export type ProgrammeResult = { ok: true; slug: string } | { ok: false; field: keyof ProgrammeInput; message: string };
+
+async function resolveParent(db: Executor, parentSlug: string | null, selfId?: number) {
+  if (!parentSlug) return { ok: true as const, parentId: null };
+  const parent = await findProgramme(db, parentSlug);
+  if (!parent) return { ok: false as const, message: "No such programme" };
+  if (selfId !== undefined && (await programmeAndDescendantIds(db, selfId)).includes(parent.id)) {
+    return { ok: false as const, message: "A programme cannot sit under itself or one of its own sub-programmes" };
+  }
+  return { ok: true as const, parentId: parent.id };
+}
+
+export async function createProgramme(db: Kysely<Database>, input: ProgrammeInput): Promise<ProgrammeResult> {
+  const parent = await resolveParent(db, input.parent);
+  if (!parent.ok) return { ok: false, field: "parent", message: parent.message };
+  const base = slugFromTitle(input.title, 60);
+  for (let attempt = 1; ; attempt++) {
+    const slug = attempt === 1 ? base : `${base}-${attempt}`;
+    const row = await db
+      .insertInto("programmes")
+      .values({ slug, title: input.title, summary: input.summary, parent_id: parent.parentId, position: input.position })
+      .onConflict((oc) => oc.column("slug").doNothing())
+      .returning("slug")
+      .executeTakeFirst();
+    if (row) return { ok: true, slug: row.slug };
+  }
+}
+
+export async function updateProgramme(
+  db: Kysely<Database>,
+  programme: Programme,
+  input: ProgrammeInput,
+): Promise<ProgrammeResult> {
+  const parent = await resolveParent(db, input.parent, programme.id);
+  if (!parent.ok) return { ok: false, field: "parent", message: parent.message };
+  await db
+    .updateTable("programmes")
+    .set({ title: input.title, summary: input.summary, parent_id: parent.parentId, position: input.position, updated_at: new Date() })
+    .where("id", "=", programme.id)
+    .execute();
+  return { ok: true, slug: programme.slug };
+}
+
+/** Deletes a programme with no sub-programmes; its meetings keep existing, without a programme. */
+export async function deleteProgramme(db: Kysely<Database>, programme: Programme): Promise<{ ok: boolean; message?: string }> {
+  const child = await db.selectFrom("programmes").select("id").where("parent_id", "=", programme.id).executeTakeFirst();
+  if (child) return { ok: false, message: "Move or delete its sub-programmes first." };
+  await db.deleteFrom("programmes").where("id", "=", programme.id).execute();
+  return { ok: true };
+}

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { database } from "~/database.server";
+import { MEETING_KINDS } from "../../db/schema";
+import { calendarResponse, meetingsCalendar } from "~/calendar/feeds.server";
+import { fieldErrors } from "~/lib/form";
+import { listCalendarMeetings } from "~/meetings/meetings.server";
+import { findProgramme } from "~/programmes/programmes.server";
+
+const feedQuery = z.object({
+  kind: z.enum(MEETING_KINDS, { error: `Unknown kind: use one of ${MEETING_KINDS.join(", ")}` }).optional(),
+  programme: z.string().trim().min(1).max(100).optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const parsed = feedQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new Response(Object.values(fieldErrors(parsed.error)).join(". "), { status: 400 });
+  const db = database();
+  const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
+  if (parsed.data.programme && !programme) throw new Response("No such programme.", { status: 404 });
+  const meetings = await listCalendarMeetings(db, {
+    kind: parsed.data.kind,
+    programmeId: programme?.id,
+    since: DateTime.now().minus({ months: 12 }).toJSDate(),
+  });
+  const name = programme ? `Meetings: ${programme.title}` : "Meetings";
+  return calendarResponse(meetingsCalendar(meetings, name), "meetings.ics");
+}

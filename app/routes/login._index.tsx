@@ -1,0 +1,78 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { database } from "~/database.server";
+import { SIGN_IN_LINK_MINUTES, safeRedirectPath, sendSignInLink } from "~/accounts/sign-in.server";
+import { signedInUser } from "~/accounts/session.server";
+import { fieldErrors, formValues } from "~/lib/form";
+import { ErrorPage } from "~/ui/error-page";
+import { ErrorSummary, TextField } from "~/ui/fields";
+
+const signInForm = z.object({
+  email: z.email({ error: "An email address, e.g. name@example.org" }).max(200, "At most 200 characters"),
+  redirectTo: z.string().max(500).optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await signedInUser(request);
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "");
+  return json({ signedInAs: user?.email ?? null, redirectTo });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const values: Record<string, string> = formValues(formData);
+  const noErrors: Record<string, string> = {};
+  const parsed = signInForm.safeParse({ ...values, email: values.email?.trim() });
+  if (!parsed.success) return json({ sentTo: null, errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const redirectTo = safeRedirectPath(parsed.data.redirectTo, "") || null;
+  await sendSignInLink(database(), parsed.data.email, redirectTo);
+  return json({ sentTo: parsed.data.email, errors: noErrors, values });
+}
+
+export const meta: MetaFunction = () => [{ title: "Sign in" }];
+
+export default function SignIn() {
+  const { signedInAs, redirectTo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  if (result?.sentTo) {
+    return (
+      <section className="prose">
+        <h1>Check your email</h1>
+        <p role="status">
+          We sent a sign-in link to <strong>{result.sentTo}</strong>. It works once and expires in {SIGN_IN_LINK_MINUTES}{" "}
+          minutes.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="prose">
+      <h1>Sign in</h1>
+      {signedInAs && <p className="notice ok">You are signed in as {signedInAs}.</p>}
+      <p>Enter your email address and we will send you a link to sign in. No password needed.</p>
+      <ErrorSummary errors={result?.errors} />
+      <Form method="post" className="stacked" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.values.email}
+          error={result?.errors.email}
+        />
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? "Sending…" : "Send me a sign-in link"}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

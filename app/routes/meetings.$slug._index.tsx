@@ -1,0 +1,102 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { MODE_LABELS } from "~/meetings/labels";
+import { MeetingHeader } from "~/meetings/meeting-header";
+import { loadPublicMeeting } from "~/meetings/meeting-page.server";
+import { ErrorPage } from "~/ui/error-page";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return json({ meeting: await loadPublicMeeting(params.slug) });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: data.meeting.title }, { name: "description", content: data.meeting.summary ?? data.meeting.title }]
+    : [{ title: "Meeting not found" }];
+
+export default function MeetingPage() {
+  const { meeting } = useLoaderData<typeof loader>();
+  const base = `/meetings/${meeting.slug}`;
+  return (
+    <article>
+      <MeetingHeader meeting={meeting} />
+      <div className="layout-two">
+        <div>
+          {meeting.summary && <p className="prose">{meeting.summary}</p>}
+          <nav aria-label="This meeting" className="actions">
+            {meeting.status !== "cancelled" && meeting.registration.isOpen && (
+              <Link className="button" to={`${base}/register`}>
+                Register
+              </Link>
+            )}
+            <Link className="button secondary" to={`${base}/agenda`}>
+              Agenda
+            </Link>
+            <Link className="button secondary" to={`${base}/documents`}>
+              Documents
+            </Link>
+            <a className="button secondary" href={`${base}/calendar.ics`}>
+              Add to calendar (.ics)
+            </a>
+          </nav>
+          {meeting.descriptionHtml && (
+            <section className="prose" aria-label="About the meeting" dangerouslySetInnerHTML={{ __html: meeting.descriptionHtml }} />
+          )}
+        </div>
+        <aside className="card" aria-label="Key facts">
+          <dl className="facts">
+            <dt>Format</dt>
+            <dd>{MODE_LABELS[meeting.mode]}</dd>
+            {meeting.mode !== "online" && (
+              <>
+                <dt>Venue</dt>
+                <dd>
+                  {[meeting.venueName, meeting.venueAddress, meeting.city, meeting.country].filter(Boolean).map((line) => (
+                    <div key={line}>{line}</div>
+                  ))}
+                </dd>
+              </>
+            )}
+            {meeting.mode !== "in_person" && (
+              <>
+                <dt>Online</dt>
+                <dd>The joining link is sent to confirmed participants.</dd>
+              </>
+            )}
+            <dt>Organised by</dt>
+            <dd>{meeting.organisingBody}</dd>
+            {meeting.partners.length > 0 && (
+              <>
+                <dt>Partners</dt>
+                <dd>{meeting.partners.join(", ")}</dd>
+              </>
+            )}
+            {meeting.programme && (
+              <>
+                <dt>Programme</dt>
+                <dd>
+                  <Link to={`/programmes/${meeting.programme.slug}`}>{meeting.programme.title}</Link>
+                </dd>
+              </>
+            )}
+            <dt>Registration</dt>
+            <dd>{meeting.status === "cancelled" ? "Cancelled" : meeting.registrationText}</dd>
+            {meeting.contactEmail && (
+              <>
+                <dt>Contact</dt>
+                <dd>
+                  <a href={`mailto:${meeting.contactEmail}`}>{meeting.contactEmail}</a>
+                </dd>
+              </>
+            )}
+          </dl>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

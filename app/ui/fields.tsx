@@ -1,0 +1,121 @@
+import type { ReactNode } from "react";
+
+/** Form fields with their label, hint and error wired for assistive technology; the typed value is kept. */
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+}
+
+function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+function FieldFrame({ name, label, hint, error, required, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {hint ? (
+        <span className="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {children}
+      {error ? (
+        <span className="error" id={`${name}-error`}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextField(
+  props: FieldProps & { defaultValue?: string | null; type?: string; autoComplete?: string; placeholder?: string; inputMode?: "numeric" | "email" | "url" | "text"; list?: string },
+) {
+  const { name, hint, error, required, defaultValue, type = "text", autoComplete, placeholder, inputMode, list } = props;
+  return (
+    <FieldFrame {...props}>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={defaultValue ?? ""}
+        required={required}
+        autoComplete={autoComplete}
+        placeholder={placeholder}
+        inputMode={inputMode}
+        list={list}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { defaultValue?: string | null; rows?: number }) {
+  const { name, hint, error, required, defaultValue, rows = 6 } = props;
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue ?? ""}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & { defaultValue?: string | null; options: { value: string; label: string }[]; placeholder?: string },
+) {
+  const { name, hint, error, required, defaultValue, options, placeholder } = props;
+  return (
+    <FieldFrame {...props}>
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue ?? ""}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** A short list of what is wrong, at the top of a refused form, each linking to its field. */
+export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <strong>Please correct {entries.length === 1 ? "this field" : `these ${entries.length} fields`}:</strong>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            <a href={`#${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

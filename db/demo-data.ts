@@ -1,0 +1,356 @@
+import type { Kysely } from "kysely";
+import { DateTime } from "luxon";
+import type { Database, MeetingKind, MeetingMode, MeetingStatus, NewMeeting, RegistrationPolicy } from "./schema";
+
+/**
+ * Demo data modelled on public information about the meetings such bodies hold. Dates are relative
+ * to the day it is loaded, so the demo never goes stale. Loaded once: a marker row records it.
+ */
+
+const MARKER = "demo_data_loaded_at";
+
+interface DemoProgramme {
+  slug: string;
+  title: string;
+  summary: string;
+  parent?: string;
+  position?: number;
+}
+
+const PROGRAMMES: DemoProgramme[] = [
+  {
+    slug: "asia-pacific-information-superhighway",
+    title: "Asia-Pacific Information Superhighway",
+    summary: "A regional initiative for seamless, affordable and resilient broadband connectivity across Asia and the Pacific.",
+    position: 1,
+  },
+  {
+    slug: "apis-working-group-1-connectivity-for-all",
+    title: "APIS Working Group 1: Connectivity for All",
+    summary: "Infrastructure, cross-border fibre, submarine cables and internet exchange points.",
+    parent: "asia-pacific-information-superhighway",
+    position: 1,
+  },
+  {
+    slug: "apis-working-group-2-e-resilience",
+    title: "APIS Working Group 2: e-Resilience",
+    summary: "Keeping networks running through disasters, and using them for early warning and response.",
+    parent: "asia-pacific-information-superhighway",
+    position: 2,
+  },
+  {
+    slug: "ict-pilot-projects-for-rural-areas",
+    title: "ICT Pilot Projects for Rural Areas",
+    summary: "Community networks, rural broadband and digital skills pilots with member States.",
+    position: 2,
+  },
+  {
+    slug: "digital-cooperation-and-government",
+    title: "Digital Cooperation and Government",
+    summary: "Digital government services, data governance and regional digital cooperation.",
+    position: 3,
+  },
+];
+
+interface DemoMeeting {
+  slug: string;
+  title: string;
+  summary: string;
+  description: string;
+  kind: MeetingKind;
+  mode: MeetingMode;
+  status: MeetingStatus;
+  timezone: string;
+  /** First and last day, in days from the load date. */
+  days: [number, number];
+  programme: string;
+  organisingBody: string;
+  partners?: string[];
+  venue?: { name: string; address: string; city: string; country: string };
+  onlineUrl?: string;
+  policy: RegistrationPolicy;
+  /** Registration opens and closes, in days from the load date, at 09:00 and 17:00 in the meeting's zone. */
+  registration?: [number, number];
+  capacity?: number;
+}
+
+const UNCC = {
+  name: "United Nations Conference Centre",
+  address: "Rajadamnern Nok Avenue",
+  city: "Bangkok",
+  country: "TH",
+};
+
+const MEETINGS: DemoMeeting[] = [
+  {
+    slug: "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction",
+    title: "Expert Group Meeting on e-Resilience and Disaster Risk Reduction",
+    summary: "Experts review a draft regional framework for resilient digital infrastructure and its use in early warning.",
+    description: `The meeting brings together about forty experts from governments, regulators, operators and research institutions.
+
+## Objectives
+- Review the draft *Regional Framework for e-Resilience*.
+- Share national experience of keeping networks up through cyclones, floods and earthquakes.
+- Agree on recommendations for the Working Group's next session.
+
+Participation is by nomination; experts may join in person in Bangkok or online.`,
+    kind: "expert_group_meeting",
+    mode: "hybrid",
+    status: "published",
+    timezone: "Asia/Bangkok",
+    days: [14, 15],
+    programme: "apis-working-group-2-e-resilience",
+    organisingBody: "ESCAP",
+    partners: ["Asia-Pacific Telecommunity", "ITU Regional Office for Asia and the Pacific"],
+    venue: { ...UNCC, name: "United Nations Conference Centre, Meeting Room G" },
+    onlineUrl: "https://meet.example.org/j/e-resilience-egm",
+    policy: "moderated",
+    registration: [-7, 10],
+    capacity: 40,
+  },
+  {
+    slug: "regional-workshop-on-rural-connectivity-and-community-networks",
+    title: "Regional Workshop on Rural Connectivity and Community Networks",
+    summary: "A three-day hands-on workshop for policymakers and practitioners on connecting rural and remote communities.",
+    description: `Three days of sessions and field work on **community networks**, spectrum for rural broadband and sustainable business models.
+
+Participants from South and South-West Asia share pilot results and plan national follow-up.
+
+Places are limited to 40; registration is confirmed at once while places remain.`,
+    kind: "workshop",
+    mode: "in_person",
+    status: "published",
+    timezone: "Asia/Kolkata",
+    days: [21, 23],
+    programme: "ict-pilot-projects-for-rural-areas",
+    organisingBody: "ESCAP",
+    partners: ["Department of Telecommunications, Government of India"],
+    venue: { name: "India Habitat Centre", address: "Lodhi Road", city: "New Delhi", country: "IN" },
+    policy: "open",
+    registration: [-14, 18],
+    capacity: 40,
+  },
+  {
+    slug: "ministerial-conference-on-digital-cooperation-in-asia-and-the-pacific",
+    title: "Ministerial Conference on Digital Cooperation in Asia and the Pacific",
+    summary: "Ministers responsible for ICT and digital development consider a regional action plan for digital cooperation.",
+    description: `The Conference has a **senior officials' segment** followed by a **ministerial segment**, with side events.
+
+Delegations are nominated by member States and associate members through their focal points. Registration is by invitation.`,
+    kind: "ministerial_conference",
+    mode: "in_person",
+    status: "published",
+    timezone: "Asia/Seoul",
+    days: [35, 37],
+    programme: "digital-cooperation-and-government",
+    organisingBody: "ESCAP",
+    partners: ["Ministry of Science and ICT, Republic of Korea"],
+    venue: { name: "Songdo Convensia", address: "123 Central-ro, Yeonsu-gu", city: "Incheon", country: "KR" },
+    policy: "invitation",
+    registration: [-20, 28],
+  },
+  {
+    slug: "webinar-digital-government-services-for-all",
+    title: "Webinar: Digital Government Services for All",
+    summary: "How governments in the region design inclusive online public services: three country cases and a discussion.",
+    description: `A 90-minute webinar with a moderator and three panellists, followed by questions from participants.
+
+Open to all; the joining link is sent with your confirmation.`,
+    kind: "webinar",
+    mode: "online",
+    status: "published",
+    timezone: "Asia/Tokyo",
+    days: [7, 7],
+    programme: "digital-cooperation-and-government",
+    organisingBody: "APT",
+    partners: ["ESCAP"],
+    onlineUrl: "https://meet.example.org/j/digital-government-webinar",
+    policy: "open",
+    registration: [-10, 7],
+  },
+  {
+    slug: "pacific-consultation-on-submarine-cable-resilience",
+    title: "Pacific Consultation on Submarine Cable Resilience",
+    summary: "Pacific island States, operators and partners discuss redundancy and repair of submarine cables.",
+    description: `Many Pacific islands depend on a single submarine cable. This consultation reviews recent outages and options for redundancy, repair ships and satellite back-up.`,
+    kind: "workshop",
+    mode: "hybrid",
+    status: "published",
+    timezone: "Pacific/Fiji",
+    days: [49, 50],
+    programme: "apis-working-group-1-connectivity-for-all",
+    organisingBody: "ESCAP",
+    partners: ["Pacific Islands Telecommunications Association"],
+    venue: { name: "Grand Pacific Hotel", address: "Victoria Parade", city: "Suva", country: "FJ" },
+    onlineUrl: "https://meet.example.org/j/pacific-cables",
+    policy: "open",
+    registration: [-3, 45],
+    capacity: 60,
+  },
+  {
+    slug: "wsis-forum-side-event-digital-inclusion-in-asia-and-the-pacific",
+    title: "WSIS Forum side event: Digital Inclusion in Asia and the Pacific",
+    summary: "A side event at the WSIS Forum in Geneva on regional progress towards universal connectivity.",
+    description: "This side event has been cancelled. The discussion will continue at the Working Group's next session.",
+    kind: "workshop",
+    mode: "in_person",
+    status: "cancelled",
+    timezone: "Europe/Zurich",
+    days: [28, 28],
+    programme: "asia-pacific-information-superhighway",
+    organisingBody: "ESCAP",
+    venue: { name: "International Telecommunication Union, Popov Room", address: "Place des Nations", city: "Geneva", country: "CH" },
+    policy: "open",
+    registration: [-10, 25],
+    capacity: 80,
+  },
+  {
+    slug: "apis-steering-committee-eighth-session",
+    title: "Asia-Pacific Information Superhighway Steering Committee, Eighth Session",
+    summary: "The Steering Committee reviewed progress of the working groups and adopted its report.",
+    description: "The Committee reviewed the work of the two working groups and adopted the report of its eighth session.",
+    kind: "expert_group_meeting",
+    mode: "hybrid",
+    status: "published",
+    timezone: "Asia/Bangkok",
+    days: [-60, -59],
+    programme: "asia-pacific-information-superhighway",
+    organisingBody: "ESCAP",
+    venue: UNCC,
+    onlineUrl: "https://meet.example.org/j/apis-sc8",
+    policy: "invitation",
+    registration: [-90, -62],
+  },
+  {
+    slug: "regional-training-on-broadband-mapping",
+    title: "Regional Training on Broadband Mapping",
+    summary: "Government officials learned to map broadband coverage and demand with open data and geospatial tools.",
+    description: "A three-day training on building national broadband maps from operator data, surveys and satellite imagery.",
+    kind: "workshop",
+    mode: "in_person",
+    status: "published",
+    timezone: "Asia/Dhaka",
+    days: [-30, -28],
+    programme: "apis-working-group-1-connectivity-for-all",
+    organisingBody: "ESCAP",
+    partners: ["Bangladesh Telecommunication Regulatory Commission"],
+    venue: { name: "Bangabandhu International Conference Center", address: "Agargaon", city: "Dhaka", country: "BD" },
+    policy: "moderated",
+    registration: [-60, -35],
+    capacity: 35,
+  },
+  {
+    slug: "webinar-cybersecurity-for-public-sector-organisations",
+    title: "Webinar: Cybersecurity for Public Sector Organisations",
+    summary: "Practical steps for ministries and agencies to protect their systems and data.",
+    description: "Speakers from national computer emergency response teams shared incident lessons and low-cost protections.",
+    kind: "webinar",
+    mode: "online",
+    status: "published",
+    timezone: "Asia/Bangkok",
+    days: [-14, -14],
+    programme: "digital-cooperation-and-government",
+    organisingBody: "ESCAP",
+    onlineUrl: "https://meet.example.org/j/cyber-webinar",
+    policy: "open",
+    registration: [-30, -15],
+  },
+  {
+    slug: "asia-pacific-digital-ministers-roundtable",
+    title: "Asia-Pacific Digital Ministers' Roundtable",
+    summary: "Draft: a roundtable being planned; not yet public.",
+    description: "Being planned.",
+    kind: "ministerial_conference",
+    mode: "hybrid",
+    status: "draft",
+    timezone: "Asia/Bangkok",
+    days: [90, 90],
+    programme: "digital-cooperation-and-government",
+    organisingBody: "ESCAP",
+    venue: UNCC,
+    policy: "invitation",
+  },
+];
+
+function wallTime(today: DateTime, days: number, time: string, zone: string) {
+  const local = `${today.plus({ days }).toISODate()}T${time}`;
+  return { local, at: DateTime.fromISO(local, { zone }).toJSDate() };
+}
+
+function meetingRow(meeting: DemoMeeting, today: DateTime, programmeId: number | undefined): NewMeeting {
+  const zone = meeting.timezone;
+  const startsOn = today.plus({ days: meeting.days[0] }).toISODate() ?? "";
+  const endsOn = today.plus({ days: meeting.days[1] }).toISODate() ?? "";
+  const opens = meeting.registration ? wallTime(today, meeting.registration[0], "09:00", zone) : null;
+  const closes = meeting.registration ? wallTime(today, meeting.registration[1], "17:00", zone) : null;
+  return {
+    slug: meeting.slug,
+    title: meeting.title,
+    summary: meeting.summary,
+    description: meeting.description,
+    organising_body: meeting.organisingBody,
+    partners: meeting.partners ?? [],
+    kind: meeting.kind,
+    mode: meeting.mode,
+    status: meeting.status,
+    timezone: zone,
+    starts_on: startsOn,
+    ends_on: endsOn,
+    starts_at: DateTime.fromISO(startsOn, { zone }).startOf("day").toJSDate(),
+    ends_at: DateTime.fromISO(endsOn, { zone }).plus({ days: 1 }).startOf("day").toJSDate(),
+    programme_id: programmeId ?? null,
+    venue_name: meeting.venue?.name ?? null,
+    venue_address: meeting.venue?.address ?? null,
+    venue_city: meeting.venue?.city ?? null,
+    venue_country: meeting.venue?.country ?? null,
+    online_url: meeting.onlineUrl ?? null,
+    contact_email: "meetings@example.org",
+    registration_policy: meeting.policy,
+    registration_opens_local: opens?.local ?? null,
+    registration_opens_at: opens?.at ?? null,
+    registration_closes_local: closes?.local ?? null,
+    registration_closes_at: closes?.at ?? null,
+    capacity: meeting.capacity ?? null,
+    published_at: meeting.status === "draft" ? null : new Date(),
+    cancelled_at: meeting.status === "cancelled" ? new Date() : null,
+  };
+}
+
+export async function demoDataLoaded(db: Kysely<Database>): Promise<boolean> {
+  const marker = await db.selectFrom("app_metadata").select("value").where("key", "=", MARKER).executeTakeFirst();
+  return Boolean(marker);
+}
+
+/** Loads the demo programmes and meetings in one transaction, unless they were loaded before. Returns whether it loaded. */
+export async function loadDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto("app_metadata")
+      .values({ key: MARKER, value: now.toISOString() })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .returning("key")
+      .executeTakeFirst();
+    if (!claimed) return false;
+    const today = DateTime.fromJSDate(now, { zone: "UTC" }).startOf("day");
+    const programmeIds = new Map<string, number>();
+    for (const programme of PROGRAMMES) {
+      const row = await trx
+        .insertInto("programmes")
+        .values({
+          slug: programme.slug,
+          title: programme.title,
+          summary: programme.summary,
+          parent_id: programme.parent ? (programmeIds.get(programme.parent) ?? null) : null,
+          position: programme.position ?? 0,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      programmeIds.set(programme.slug, row.id);
+    }
+    await trx
+      .insertInto("meetings")
+      .values(MEETINGS.map((meeting) => meetingRow(meeting, today, programmeIds.get(meeting.programme))))
+      .execute();
+    return true;
+  });
+}

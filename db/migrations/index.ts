@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001_foundation";
+
+/** Every migration, in order. Listed here rather than read from disk so bundles and tests see the same set. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { "0001_foundation": m0001 };
+  },
+};

