@@ -10,7 +10,7 @@ export function renderMarkdown(markdown: string | null): string {
       "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre",
       "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td", "del",
     ],
-    allowedAttributes: { a: ["href", "title"], th: ["align"], td: ["align"] },
+    allowedAttributes: { a: ["href", "title", "rel"], th: ["align"], td: ["align"] },
     allowedSchemes: ["http", "https", "mailto"],
     allowProtocolRelative: false,
     transformTags: {
