@@ -28,7 +28,7 @@ function testFiles(folder: string): string[] {
     .sort();
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function run(command: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     await migrateToLatest(templateDb);
     await templateDb.destroy();
 
-    const env: NodeJS.ProcessEnv = {
+    const env: Record<string, string> = {
       TEST_DATABASE_ADMIN_URL: adminUrl,
       TEST_DATABASE_TEMPLATE: template,
       DATA_DIR: path.join(tempDir, "data"),

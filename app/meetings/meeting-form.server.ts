@@ -19,6 +19,26 @@ const wallTime = z
 
 const sideOfOverlap = z.enum(["earlier", "later"]).optional();
 
+/** The fields that decide the registration window's instants; checked even when other fields are refused. */
+const registrationTimingShape = {
+  timezone: z
+    .string({ error: "Choose the meeting's time zone" })
+    .transform((value, ctx) => {
+      const zone = normaliseTimeZone(value);
+      if (!zone) {
+        ctx.addIssue({ code: "custom", message: "Not a time zone: use Area/City, e.g. Asia/Bangkok" });
+        return z.NEVER;
+      }
+      return zone;
+    }),
+  registrationOpensAt: wallTime,
+  registrationOpensAtSide: sideOfOverlap,
+  registrationClosesAt: wallTime,
+  registrationClosesAtSide: sideOfOverlap,
+};
+const registrationTiming = z.object(registrationTimingShape);
+type RegistrationTiming = z.output<typeof registrationTiming>;
+
 const meetingFormSchema = z
   .object({
     title: requiredText(300, "Give the meeting a title").pipe(z.string().min(3, "At least 3 characters")),
@@ -28,16 +48,7 @@ const meetingFormSchema = z
     partners: optionalText(1_000),
     kind: z.enum(MEETING_KINDS, { error: "Choose the kind of meeting" }),
     mode: z.enum(MEETING_MODES, { error: "Choose in person, online or hybrid" }),
-    timezone: z
-      .string({ error: "Choose the meeting's time zone" })
-      .transform((value, ctx) => {
-        const zone = normaliseTimeZone(value);
-        if (!zone) {
-          ctx.addIssue({ code: "custom", message: "Not a time zone: use Area/City, e.g. Asia/Bangkok" });
-          return z.NEVER;
-        }
-        return zone;
-      }),
+    ...registrationTimingShape,
     startsOn: day("First day"),
     endsOn: day("Last day"),
     programme: optionalText(100),
@@ -60,10 +71,6 @@ const meetingFormSchema = z
       .optional()
       .transform((value) => value?.toLowerCase() || null),
     registrationPolicy: z.enum(REGISTRATION_POLICIES, { error: "Choose open, moderated or invitation" }),
-    registrationOpensAt: wallTime,
-    registrationOpensAtSide: sideOfOverlap,
-    registrationClosesAt: wallTime,
-    registrationClosesAtSide: sideOfOverlap,
     capacity: z
       .string()
       .trim()
@@ -101,13 +108,13 @@ export type MeetingFormResult =
   | ({ ok: false; overlaps: OverlapChoice[] } & FormFailure);
 
 function resolveField(
-  parsed: ParsedForm,
+  parsed: RegistrationTiming,
   field: "registrationOpensAt" | "registrationClosesAt",
   errors: Record<string, string>,
   overlaps: OverlapChoice[],
 ): { local: string; at: Date } | null {
   const local = parsed[field];
-  if (!local) return null;
+  if (!local || errors[field]) return null;
   const resolution = resolveWallTime(local, parsed.timezone);
   switch (resolution.kind) {
     case "exact":
@@ -135,15 +142,15 @@ function resolveField(
 export function parseMeetingForm(formData: FormData): MeetingFormResult {
   const values = formValues(formData);
   const parsed = meetingFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values, overlaps: [] };
-  const errors: Record<string, string> = {};
+  const timing = registrationTiming.safeParse(values);
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   const overlaps: OverlapChoice[] = [];
-  const registrationOpens = resolveField(parsed.data, "registrationOpensAt", errors, overlaps);
-  const registrationCloses = resolveField(parsed.data, "registrationClosesAt", errors, overlaps);
+  const registrationOpens = timing.success ? resolveField(timing.data, "registrationOpensAt", errors, overlaps) : null;
+  const registrationCloses = timing.success ? resolveField(timing.data, "registrationClosesAt", errors, overlaps) : null;
   if (registrationOpens && registrationCloses && registrationCloses.at <= registrationOpens.at) {
     errors.registrationClosesAt = "Registration must close after it opens";
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors, values, overlaps };
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values, overlaps };
   const { registrationOpensAt, registrationClosesAt, registrationOpensAtSide, registrationClosesAtSide, partners, ...rest } =
     parsed.data;
   return {
