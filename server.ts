@@ -6,7 +6,7 @@
 process.env.NODE_ENV ??= "production";
 
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync, readdirSync, watch } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, watch } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37,12 +37,18 @@ function newestSourceChange(entry: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(entry).map((child) => newestSourceChange(path.join(entry, child))));
 }
 
-/** Builds the app when there is no build, or when a source file is newer than it. */
+/** A production build exists (`npm run dev` leaves a development build in the same place). */
+function productionBuildTime(): number {
+  if (!existsSync(BUILD_FILE)) return 0;
+  return /\bmode = "production"/.test(readFileSync(BUILD_FILE, "utf8")) ? statSync(BUILD_FILE).mtimeMs : 0;
+}
+
+/** Builds the app when there is no production build, or when a source file is newer than it. */
 function ensureBuild() {
   if (development) return;
-  const built = existsSync(BUILD_FILE) ? statSync(BUILD_FILE).mtimeMs : 0;
+  const built = productionBuildTime();
   if (built && Math.max(...SOURCES.map(newestSourceChange)) <= built) return;
-  log(built ? "sources changed since the last build: building" : "no build yet: building (about half a minute)");
+  log(built ? "sources changed since the last build: building" : "no production build: building");
   const result = spawnSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("`remix build` failed; see above.");
 }
