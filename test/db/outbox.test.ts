@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { type IncomingHttpHeaders, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, beforeEach, describe, it } from "node:test";
+import { sql } from "kysely";
+import { type MailProvider, deliverNextEmail, resendProvider, retryDelayMs } from "../../emails/delivery.server";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { freshDatabase } from "../support/database";
+
+interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** A stand-in for the Resend API on 127.0.0.1: POST /emails answers `{ "id": … }`, or fails when told to. */
+async function startResendStub() {
+  const requests: ReceivedRequest[] = [];
+  const state = { fail: false, delayMs: 0, inFlight: 0, maxInFlight: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", async () => {
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+      state.inFlight--;
+      res.setHeader("Content-Type", "application/json");
+      if (req.method !== "POST" || req.url !== "/emails") {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ statusCode: 404, name: "not_found", message: "Not found" }));
+      } else if (state.fail) {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "The stub is down" }));
+      } else {
+        res.end(JSON.stringify({ id: `re_${requests.length}_${String(req.headers["idempotency-key"])}` }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    state,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("outbox delivery through Resend", async () => {
+  const { db } = await freshDatabase();
+  const stub = await startResendStub();
+  after(() => stub.close());
+  const savedBaseUrl = process.env.RESEND_BASE_URL;
+  process.env.RESEND_BASE_URL = stub.url;
+  const provider: MailProvider = resendProvider("re_test_key", "Meetings <meetings@example.org>");
+  if (savedBaseUrl === undefined) delete process.env.RESEND_BASE_URL;
+  else process.env.RESEND_BASE_URL = savedBaseUrl;
+
+  beforeEach(async () => {
+    await db.deleteFrom("outbox").execute();
+    stub.requests.length = 0;
+    Object.assign(stub.state, { fail: false, delayMs: 0, maxInFlight: 0 });
+  });
+
+  const queue = (to: string, subject = "Your registration") =>
+    enqueueEmail(db, {
+      to,
+      template: "test",
+      content: { subject, html: `<p>${subject}</p>`, text: subject },
+      headers: { "X-Entity-Ref-ID": `ref-${to}` },
+    });
+  const row = (id: string) => db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+  it("sends a due message once and records the provider's id", async () => {
+    const id = await queue("delegate@example.org", "Registration confirmed");
+    assert.equal(await deliverNextEmail(db, provider), true);
+
+    assert.equal(stub.requests.length, 1);
+    const [request] = stub.requests;
+    assert.equal(request?.method, "POST");
+    assert.equal(request?.url, "/emails");
+    assert.equal(request?.headers["idempotency-key"], `outbox-${id}`);
+    assert.equal(request?.headers.authorization, "Bearer re_test_key");
+    assert.deepEqual(request?.body.to, "delegate@example.org");
+    assert.equal(request?.body.subject, "Registration confirmed");
+    assert.equal(request?.body.from, "Meetings <meetings@example.org>");
+    assert.equal(request?.body.text, "Registration confirmed");
+    assert.equal(request?.body.html, "<p>Registration confirmed</p>");
+    assert.deepEqual(request?.body.headers, { "X-Entity-Ref-ID": "ref-delegate@example.org" });
+
+    const sent = await row(id);
+    assert.equal(sent.status, "sent");
+    assert.equal(sent.provider_message_id, `re_1_outbox-${id}`);
+    assert.equal(sent.attempts, 1);
+    assert.ok(sent.sent_at instanceof Date);
+    assert.equal(sent.last_error, null);
+
+    assert.equal(await deliverNextEmail(db, provider), false, "nothing left");
+    assert.equal(stub.requests.length, 1, "not sent again");
+  });
+
+  it("keeps a message pending and backs off when the provider fails, then sends it", async () => {
+    const id = await queue("retry@example.org");
+    stub.state.fail = true;
+    const before = Date.now();
+    assert.equal(await deliverNextEmail(db, provider), true);
+    const failed = await row(id);
+    assert.equal(failed.status, "pending");
+    assert.equal(failed.attempts, 1);
+    assert.match(failed.last_error ?? "", /The stub is down/);
+    assert.equal(failed.provider_message_id, null);
+    const delay = failed.next_attempt_at.getTime() - before;
+    assert.ok(delay >= 22_000 && delay <= 38_500, `first retry after ~30 s, not ${delay} ms`);
+
+    stub.state.fail = false;
+    assert.equal(await deliverNextEmail(db, provider), false, "not due yet");
+    assert.equal(stub.requests.length, 1);
+
+    await db.updateTable("outbox").set({ next_attempt_at: new Date(Date.now() - 1_000) }).where("id", "=", id).execute();
+    assert.equal(await deliverNextEmail(db, provider), true);
+    const sent = await row(id);
+    assert.equal(sent.status, "sent");
+    assert.equal(sent.attempts, 2);
+    assert.equal(sent.last_error, null);
+    assert.deepEqual(
+      stub.requests.map((r) => r.headers["idempotency-key"]),
+      [`outbox-${id}`, `outbox-${id}`],
+      "the retry carries the same key, so the provider can tell it is the same message",
+    );
+  });
+
+  it("gives up on a message that has failed for a day", async () => {
+    const id = await queue("gone@example.org");
+    // created_at is not writable through the typed builder: age the message with SQL.
+    await sql`update outbox set attempts = 12, created_at = now() - interval '25 hours' where id = ${id}`.execute(db);
+    stub.state.fail = true;
+    assert.equal(await deliverNextEmail(db, provider), true);
+    const failed = await row(id);
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.attempts, 13);
+    stub.state.fail = false;
+    await db.updateTable("outbox").set({ next_attempt_at: new Date(Date.now() - 1_000) }).where("id", "=", id).execute();
+    assert.equal(await deliverNextEmail(db, provider), false, "a failed message is not retried");
+  });
+
+  it("never sends a message twice when two workers deliver at the same time", async () => {
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n++) ids.push(await queue(`person${n}@example.org`, `Message ${n}`));
+    stub.state.delayMs = 40;
+    const worker = async () => {
+      let delivered = 0;
+      while (await deliverNextEmail(db, provider)) delivered++;
+      return delivered;
+    };
+    const delivered = await Promise.all([worker(), worker()]);
+    assert.equal(delivered[0]! + delivered[1]!, 5);
+    assert.ok(delivered[0]! > 0 && delivered[1]! > 0, `both workers took messages: ${delivered.join(", ")}`);
+    assert.equal(stub.state.maxInFlight, 2, "the two workers were sending at the same moment");
+
+    const perKey = new Map<string, number>();
+    for (const request of stub.requests) {
+      const key = String(request.headers["idempotency-key"]);
+      perKey.set(key, (perKey.get(key) ?? 0) + 1);
+    }
+    assert.deepEqual([...perKey.keys()].sort(), ids.map((id) => `outbox-${id}`).sort());
+    assert.ok([...perKey.values()].every((count) => count === 1), JSON.stringify([...perKey]));
+    const statuses = await db.selectFrom("outbox").select("status").execute();
+    assert.deepEqual(statuses.map((s) => s.status), ["sent", "sent", "sent", "sent", "sent"]);
+  });
+});
+
+describe("retryDelayMs", () => {
+  const middle = () => 0.5;
+  it("doubles from 30 seconds", () => {
+    assert.equal(retryDelayMs(1, middle), 30_000);
+    assert.equal(retryDelayMs(2, middle), 60_000);
+    assert.equal(retryDelayMs(3, middle), 120_000);
+    assert.equal(retryDelayMs(0, middle), 30_000);
+  });
+  it("never shrinks as attempts grow, and stops growing at one hour", () => {
+    let previous = 0;
+    for (let attempts = 1; attempts <= 40; attempts++) {
+      const delay = retryDelayMs(attempts, middle);
+      assert.ok(delay >= previous, `attempt ${attempts}`);
+      assert.ok(delay <= 3_600_000, `attempt ${attempts}`);
+      previous = delay;
+    }
+    assert.equal(retryDelayMs(8, middle), 3_600_000);
+    assert.equal(retryDelayMs(1_000, middle), 3_600_000);
+  });
+  it("adds at most a quarter either way of jitter", () => {
+    assert.equal(retryDelayMs(1, () => 0), 22_500);
+    assert.ok(retryDelayMs(1, () => 0.999_999) <= 37_500);
+    const longest = retryDelayMs(1_000, () => 0.999_999);
+    assert.ok(longest > 4_400_000 && longest <= 4_500_000, String(longest));
+    for (let n = 0; n < 100; n++) {
+      const delay = retryDelayMs(3);
+      assert.ok(delay >= 90_000 && delay <= 150_000, String(delay));
+    }
+  });
+});
