@@ -78,15 +78,20 @@ const meetingFormSchema = z
       .transform((value) => (value ? Number(value) : null))
       .pipe(z.number({ error: "A whole number" }).int("A whole number").min(1, "At least 1").max(100_000, "At most 100,000").nullable()),
   })
-  .superRefine((input, ctx) => {
-    if (input.endsOn < input.startsOn) {
-      ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last day cannot be before the first day" });
-    }
-    if (input.mode !== "online") {
-      if (!input.venueCity) ctx.addIssue({ code: "custom", path: ["venueCity"], message: "Where does it take place? Give the city" });
-      if (!input.venueCountry) ctx.addIssue({ code: "custom", path: ["venueCountry"], message: "Choose the venue's country" });
-    }
-  });
+  .superRefine(
+    (input, ctx) => {
+      const isDay = (value: unknown) => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+      if (isDay(input.startsOn) && isDay(input.endsOn) && input.endsOn < input.startsOn) {
+        ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last day cannot be before the first day" });
+      }
+      if (input.mode !== "online") {
+        if (!input.venueCity) ctx.addIssue({ code: "custom", path: ["venueCity"], message: "Where does it take place? Give the city" });
+        if (!input.venueCountry) ctx.addIssue({ code: "custom", path: ["venueCountry"], message: "Choose the venue's country" });
+      }
+    },
+    // Also when another field is invalid (a bad time zone or kind), so that every message shows at once.
+    { when: () => true },
+  );
 
 type ParsedForm = z.output<typeof meetingFormSchema>;
 

@@ -79,3 +79,13 @@ export function MeetingList({ data, showProgrammeFilter = true }: { data: Meetin
     </>
   );
 }
+
+/** The page at `/` and `/meetings`. */
+export function MeetingsPage({ data }: { data: MeetingListData }) {
+  return (
+    <>
+      <h1>{data.filter.past ? "Past meetings" : "Upcoming meetings"}</h1>
+      <MeetingList data={data} />
+    </>
+  );
+}

@@ -4,6 +4,7 @@ import { slugFromTitle } from "~/lib/slug";
 import { dayBounds } from "~/lib/time";
 import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
 import type { MeetingInput } from "./meeting-form.server";
+import type { StatusChange } from "./status-changes";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -164,9 +165,6 @@ export async function updateMeeting(
     .execute();
   return { ok: true, slug: meeting.slug };
 }
-
-export const STATUS_CHANGES = ["publish", "unpublish", "cancel"] as const;
-export type StatusChange = (typeof STATUS_CHANGES)[number];
 
 /** Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it. */
 export async function changeMeetingStatus(

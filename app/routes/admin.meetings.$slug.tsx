@@ -10,7 +10,8 @@ import { STATUS_LABELS } from "~/meetings/labels";
 import { MeetingForm } from "~/meetings/meeting-form";
 import { meetingFormOptions, meetingFormValues } from "~/meetings/meeting-form-options.server";
 import { parseMeetingForm } from "~/meetings/meeting-form.server";
-import { STATUS_CHANGES, changeMeetingStatus, findMeeting, updateMeeting } from "~/meetings/meetings.server";
+import { changeMeetingStatus, findMeeting, updateMeeting } from "~/meetings/meetings.server";
+import { STATUS_CHANGES } from "~/meetings/status-changes";
 import { ErrorPage } from "~/ui/error-page";
 
 const intentSchema = z.object({ intent: z.enum(["save", ...STATUS_CHANGES], { error: "Unknown action" }) });

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import type { Database, Meeting } from "../../db/schema";
 import { parseMeetingForm } from "../../app/meetings/meeting-form.server";
+import type { StatusChange } from "../../app/meetings/status-changes";
 import {
-  type StatusChange,
   changeMeetingStatus,
   createMeeting,
   findMeeting,
@@ -137,6 +137,19 @@ describe("parseMeetingForm", () => {
       assert.equal(refused.ok, false, capacity);
       if (!refused.ok) assert.equal(refused.errors.capacity, "A whole number", capacity);
     }
+  });
+
+  it("gives every field's message at once: an invalid zone or kind does not hide the missing venue", () => {
+    const result = parseMeetingForm(meetingForm({ timezone: "Mars/Olympus", kind: "seminar", venueCity: "", venueCountry: "" }));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(Object.keys(result.errors).sort(), ["kind", "timezone", "venueCity", "venueCountry"]);
+  });
+
+  it("blames only the first day when it is malformed, not the last", () => {
+    const result = parseMeetingForm(meetingForm({ startsOn: "next week" }));
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.deepEqual(result.errors, { startsOn: "First day: a day as YYYY-MM-DD" });
   });
 
   it("refuses a last day before the first", () => {

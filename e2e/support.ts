@@ -1,0 +1,35 @@
+import { type Page, expect } from "@playwright/test";
+
+/**
+ * Signs in as a person does: asks for a link on /login, opens the newest "Your sign-in link" email
+ * for that address in the development mailbox, follows its link and confirms with the button.
+ * Returns the link that was used, so that a test can try it again.
+ */
+export async function signIn(page: Page, email: string): Promise<string> {
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText(email);
+
+  await page.goto("/dev/mailbox");
+  // Newest first: the first row for this address and subject is the link just asked for.
+  const row = page
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: email, exact: true }) })
+    .filter({ has: page.getByRole("link", { name: "Your sign-in link" }) })
+    .first();
+  await row.getByRole("link", { name: "Your sign-in link" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your sign-in link" })).toBeVisible();
+
+  // The email's own button, not the header's "Sign in" link.
+  const mailLink = page.getByRole("main").getByRole("link", { name: "Sign in", exact: true });
+  const href = await mailLink.getAttribute("href");
+  expect(href, "the email carries a sign-in link").toMatch(/\/login\/verify\?token=/);
+  await mailLink.click();
+
+  await expect(page.getByRole("main")).toContainText(`Sign in as ${email}?`);
+  await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  return href!;
+}

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { assertBody, signedIn, startApp } from "./app";
+
+/**
+ * Every organisers' route, found in the build, so a new one is covered without touching this file:
+ * anonymous visitors are sent to sign in, participants are refused, organisers get in.
+ */
+describe("the organisers' console", async () => {
+  const { db, build, request } = await startApp();
+  const participant = await signedIn(db, "participant@example.org", "participant");
+  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+
+  const meeting = await db.selectFrom("meetings").select("slug").where("status", "=", "draft").executeTakeFirstOrThrow();
+  const programme = await db.selectFrom("programmes").select("slug").where("parent_id", "is", null).executeTakeFirstOrThrow();
+  /** A real value for each URL parameter, chosen by the segment before it. */
+  const sampleParams: Record<string, string> = { meetings: meeting.slug, programmes: programme.slug };
+
+  function urlFor(routePath: string): string {
+    const segments = routePath.split("/").map((segment, index, all) => {
+      if (!segment.startsWith(":") && segment !== "*") return segment;
+      const value = sampleParams[all[index - 1] ?? ""];
+      assert.ok(value, `no sample value for "${segment}" in admin route "${routePath}": add one to sampleParams`);
+      return value;
+    });
+    return `/${segments.join("/")}`;
+  }
+
+  const adminRoutes = Object.values(build.routes)
+    .filter((route) => route.path !== undefined && /^admin(\/|$)/.test(route.path))
+    .map((route) => ({
+      id: route.id,
+      url: urlFor(route.path!),
+      index: route.index === true,
+      hasAction: typeof route.module.action === "function",
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+  it("finds the organisers' routes in the build", () => {
+    const ids = adminRoutes.map((route) => route.id);
+    for (const id of ["routes/admin._index", "routes/admin.meetings.new", "routes/admin.meetings.$slug", "routes/admin.programmes._index", "routes/admin.programmes.$slug"]) {
+      assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
+    }
+    assert.ok(adminRoutes.some((route) => route.hasAction));
+  });
+
+  for (const route of adminRoutes) {
+    const requests = [{ method: "GET", url: route.url }];
+    // Remix sends a POST to an index route's action only with ?index.
+    if (route.hasAction) requests.push({ method: "POST", url: route.index ? `${route.url}?index` : route.url });
+
+    for (const { method, url } of requests) {
+      const send = (cookie: string | null) =>
+        request(url, { method, cookie, ...(method === "POST" ? { body: new URLSearchParams() } : {}) });
+
+      describe(`${method} ${url} (${route.id})`, () => {
+        it("sends anonymous visitors to sign in, and back here afterwards", async () => {
+          const response = await send(null);
+          assert.equal(response.status, 302);
+          // Back to the page itself: Remix's ?index marker is not part of the page's address.
+          assert.equal(response.headers.get("Location"), `/login?redirectTo=${encodeURIComponent(route.url)}`);
+        });
+
+        it("refuses a signed-in participant with 403", async () => {
+          const response = await send(participant.cookie);
+          assert.equal(response.status, 403);
+          assertBody(response.body, /You do not have access to this page/);
+        });
+
+        it("lets an organiser in", async () => {
+          const response = await send(organiser.cookie);
+          assert.notEqual(response.status, 403);
+          assert.ok(!(response.headers.get("Location") ?? "").startsWith("/login"), `redirected to ${response.headers.get("Location")}`);
+          assert.ok(response.status < 500, `status ${response.status}`);
+          if (method === "GET") assert.equal(response.status, 200);
+          else assert.equal(response.status, 400, "an empty form is refused, not acted on");
+        });
+      });
+    }
+  }
+
+  it("does not let in a forged session cookie", async () => {
+    const value = organiser.cookie.slice("__session=".length);
+    const signed = decodeURIComponent(value);
+    const dot = signed.lastIndexOf(".");
+    // The organiser's session id with another signature; and an unsigned, made-up id.
+    for (const forged of [`${signed.slice(0, dot)}.${"A".repeat(43)}`, Buffer.from(JSON.stringify("A".repeat(43))).toString("base64")]) {
+      const response = await request("/admin", { cookie: `__session=${encodeURIComponent(forged)}` });
+      assert.equal(response.status, 302, forged);
+    }
+  });
+
+  it("ends a session that has expired", async () => {
+    await db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1_000) }).where("user_id", "=", participant.userId).execute();
+    const expiredParticipant = await request("/admin", { cookie: participant.cookie });
+    assert.equal(expiredParticipant.status, 302);
+    assert.equal(expiredParticipant.headers.get("Location"), "/login?redirectTo=%2Fadmin");
+  });
+
+  it("shows organisers every meeting, drafts included", async () => {
+    const response = await request("/admin", { cookie: organiser.cookie });
+    assert.equal(response.status, 200);
+    const titles = await db.selectFrom("meetings").select("title").execute();
+    for (const { title } of titles) assert.ok(response.body.includes(title.replaceAll("'", "&#x27;")), title);
+  });
+});
