@@ -1,4 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
+import { failOnScriptErrors } from "./support";
 
 /** Demo meetings (db/demo-data.ts); their days are counted from the day the demo was loaded (UTC). */
 const EGM = {
@@ -39,14 +40,7 @@ async function expectNoJoiningLink(page: Page) {
 }
 
 test.describe("browsing meetings", () => {
-  const pageErrors: string[] = [];
-  test.beforeEach(({ page }) => {
-    pageErrors.length = 0;
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-  });
-  test.afterEach(() => {
-    expect(pageErrors, "errors in the page's script").toEqual([]);
-  });
+  failOnScriptErrors();
 
   test("the home page lists upcoming meetings with their kind, dates in a named zone and place", async ({ page }) => {
     const response = await page.goto("/");

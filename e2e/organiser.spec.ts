@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { failOnScriptErrors, signIn } from "./support";
 
 const ORGANISER = "organiser@example.org";
 
@@ -17,15 +17,7 @@ async function openNewMeetingForm(page: Page) {
 }
 
 test.describe("organisers", () => {
-  // The console's buttons rely on the page's script (the cancel question): a script that fails to load must fail the test.
-  const pageErrors: string[] = [];
-  test.beforeEach(({ page }) => {
-    pageErrors.length = 0;
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-  });
-  test.afterEach(() => {
-    expect(pageErrors, "errors in the page's script").toEqual([]);
-  });
+  failOnScriptErrors();
 
   test("sign in with the emailed link and land on the organisers' console", async ({ page }) => {
     await signIn(page, ORGANISER);

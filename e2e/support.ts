@@ -1,4 +1,4 @@
-import { type Page, expect } from "@playwright/test";
+import { type Page, expect, test } from "@playwright/test";
 
 /**
  * Signs in as a person does: asks for a link on /login, opens the newest "Your sign-in link" email
@@ -32,4 +32,16 @@ export async function signIn(page: Page, email: string): Promise<string> {
   await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   return href!;
+}
+
+/** Fails each test of the enclosing group whose page's script throws: buttons such as the cancel question rely on it. */
+export function failOnScriptErrors() {
+  const pageErrors: string[] = [];
+  test.beforeEach(({ page }) => {
+    pageErrors.length = 0;
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+  test.afterEach(() => {
+    expect(pageErrors, "errors in the page's script").toEqual([]);
+  });
 }
