@@ -30,6 +30,11 @@ function SiteHeader() {
             <li>
               <Link to="/programmes">Programmes</Link>
             </li>
+            {user && (
+              <li>
+                <Link to="/my">My registrations</Link>
+              </li>
+            )}
             {user?.role === "organiser" && (
               <li>
                 <Link to="/admin">Organisers</Link>

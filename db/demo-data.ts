@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, MeetingKind, MeetingMode, MeetingStatus, NewMeeting, RegistrationPolicy } from "./schema";
@@ -347,10 +348,96 @@ export async function loadDemoData(db: Kysely<Database>, now: Date = new Date())
         .executeTakeFirstOrThrow();
       programmeIds.set(programme.slug, row.id);
     }
-    await trx
+    const meetings = await trx
       .insertInto("meetings")
       .values(MEETINGS.map((meeting) => meetingRow(meeting, today, programmeIds.get(meeting.programme))))
+      .returning(["id", "slug", "mode"])
+      .execute();
+    const registrations = demoRegistrations(meetings.map((m) => ({ ...m, created: now })));
+    const inserted = await trx.insertInto("registrations").values(registrations).returning(["id", "status", "created_at"]).execute();
+    await trx
+      .insertInto("registration_status_changes")
+      .values(inserted.map((r) => ({ registration_id: r.id, from_status: null, to_status: r.status, created_at: r.created_at })))
       .execute();
     return true;
   });
+}
+
+/** People from across the region (and Geneva), for the demo meetings' registrations. */
+const PEOPLE: [string, string, string, "female" | "male"][] = [
+  ["Siriporn", "Chaiyaporn", "TH", "female"], ["Anan", "Wongsakul", "TH", "male"], ["Priya", "Raghavan", "IN", "female"],
+  ["Arjun", "Mehta", "IN", "male"], ["Ji-won", "Park", "KR", "female"], ["Min-jun", "Lee", "KR", "male"],
+  ["Yuki", "Tanaka", "JP", "female"], ["Hiroshi", "Sato", "JP", "male"], ["Mere", "Tuilagi", "FJ", "female"],
+  ["Josaia", "Vakacegu", "FJ", "male"], ["Nusrat", "Jahan", "BD", "female"], ["Tanvir", "Rahman", "BD", "male"],
+  ["Dewi", "Lestari", "ID", "female"], ["Budi", "Santoso", "ID", "male"], ["Maria", "Santos", "PH", "female"],
+  ["Jose", "Reyes", "PH", "male"], ["Thi Lan", "Nguyen", "VN", "female"], ["Van Minh", "Tran", "VN", "male"],
+  ["Nurul", "Aziz", "MY", "female"], ["Sita", "Shrestha", "NP", "female"], ["Ramesh", "Karki", "NP", "male"],
+  ["Nadeesha", "Perera", "LK", "female"], ["Ayesha", "Khan", "PK", "female"], ["Bolormaa", "Batbayar", "MN", "female"],
+  ["Aigerim", "Nurlanovna", "KZ", "female"], ["Dilshod", "Karimov", "UZ", "male"], ["Wei", "Zhang", "CN", "male"],
+  ["Li", "Na", "CN", "female"], ["Kila", "Aopi", "PG", "male"], ["Sina", "Faleolo", "WS", "female"],
+  ["Sione", "Taufa", "TO", "male"], ["Sokha", "Chea", "KH", "female"], ["Khamla", "Phommachanh", "LA", "female"],
+  ["Aung", "Min Thu", "MM", "male"], ["Karma", "Wangchuk", "BT", "male"], ["Aishath", "Shifa", "MV", "female"],
+  ["Farid", "Ahmadi", "AF", "male"], ["Elif", "Yilmaz", "TR", "female"], ["Olivia", "Brown", "AU", "female"],
+  ["Tama", "Ngata", "NZ", "male"], ["Claire", "Dubois", "CH", "female"], ["Sergei", "Ivanov", "RU", "male"],
+];
+
+const ORGANISATIONS: Record<string, string> = {
+  government: "Ministry of Information and Communications Technology",
+  international_organization: "International Telecommunication Union",
+  expert: "Independent expert",
+  civil_society: "Internet Society, national chapter",
+  private_sector: "National Broadband Company",
+  academia: "Asian Institute of Technology",
+  media: "Regional Broadcasting Union",
+  secretariat: "ESCAP secretariat",
+};
+
+const CATEGORY_CYCLE = ["government", "government", "government", "international_organization", "expert", "civil_society", "private_sector", "academia", "government", "media"] as const;
+
+/** How many registrations of each status the demo gives a meeting (by slug). */
+const DEMO_REGISTRATIONS: Record<string, Partial<Record<"confirmed" | "pending" | "waitlisted" | "declined" | "cancelled", number>>> = {
+  "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction": { confirmed: 18, pending: 9, declined: 2, cancelled: 1 },
+  "regional-workshop-on-rural-connectivity-and-community-networks": { confirmed: 26, cancelled: 2 },
+  "ministerial-conference-on-digital-cooperation-in-asia-and-the-pacific": { confirmed: 34, cancelled: 2 },
+  "webinar-digital-government-services-for-all": { confirmed: 42, cancelled: 3 },
+  "pacific-consultation-on-submarine-cable-resilience": { confirmed: 12, waitlisted: 0 },
+  "apis-steering-committee-eighth-session": { confirmed: 30, cancelled: 2 },
+  "regional-training-on-broadband-mapping": { confirmed: 35, waitlisted: 4, declined: 3 },
+  "webinar-cybersecurity-for-public-sector-organisations": { confirmed: 40, cancelled: 5 },
+};
+
+function demoRegistrations(meetings: { id: number; slug: string; mode: MeetingMode; created: Date }[]) {
+  const rows = [];
+  let n = 0;
+  for (const meeting of meetings) {
+    const plan = DEMO_REGISTRATIONS[meeting.slug] ?? {};
+    let person = meeting.id * 7;
+    for (const [status, count] of Object.entries(plan)) {
+      for (let i = 0; i < (count ?? 0); i++) {
+        const [first, last, country, gender] = PEOPLE[person % PEOPLE.length]!;
+        const category = CATEGORY_CYCLE[n % CATEGORY_CYCLE.length]!;
+        const email = `${first}.${last}.${person}`.toLowerCase().replace(/[^a-z0-9.]/g, "") + "@example.org";
+        rows.push({
+          meeting_id: meeting.id,
+          email,
+          salutation: gender === "female" ? "Ms" : "Mr",
+          first_name: first,
+          last_name: last,
+          organisation: ORGANISATIONS[category]!,
+          job_title: category === "government" ? "Director, Digital Infrastructure" : "Programme officer",
+          country,
+          gender: n % 17 === 0 ? ("undisclosed" as const) : gender,
+          category,
+          attendance_mode: meeting.mode === "online" ? ("online" as const) : meeting.mode === "hybrid" && n % 3 === 0 ? ("online" as const) : ("in_person" as const),
+          status: status as "confirmed",
+          manage_token_hash: createHash("sha256").update(randomBytes(32)).digest(),
+          consent_at: meeting.created,
+          created_at: new Date(meeting.created.getTime() - (1000 - n) * 60_000),
+        });
+        person++;
+        n++;
+      }
+    }
+  }
+  return rows;
 }

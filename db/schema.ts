@@ -16,6 +16,21 @@ export const MEETING_STATUSES = ["draft", "published", "cancelled"] as const;
 export const REGISTRATION_POLICIES = ["open", "moderated", "invitation"] as const;
 export const USER_ROLES = ["participant", "organiser"] as const;
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+export const REGISTRATION_STATUSES = ["pending", "confirmed", "waitlisted", "declined", "cancelled"] as const;
+export const PARTICIPANT_CATEGORIES = [
+  "government",
+  "international_organization",
+  "expert",
+  "civil_society",
+  "private_sector",
+  "academia",
+  "media",
+  "secretariat",
+] as const;
+export const GENDERS = ["female", "male", "other", "undisclosed"] as const;
+export const ATTENDANCE_MODES = ["in_person", "online"] as const;
+export const QUESTION_KINDS = ["short_text", "long_text", "single_choice", "multiple_choice", "yes_no"] as const;
+export const INVITATION_KINDS = ["email", "code"] as const;
 
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export type MeetingMode = (typeof MEETING_MODES)[number];
@@ -23,6 +38,14 @@ export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 export type RegistrationPolicy = (typeof REGISTRATION_POLICIES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export type ParticipantCategory = (typeof PARTICIPANT_CATEGORIES)[number];
+export type Gender = (typeof GENDERS)[number];
+export type AttendanceMode = (typeof ATTENDANCE_MODES)[number];
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export type InvitationKind = (typeof INVITATION_KINDS)[number];
+/** A registrant's answers to the meeting's own questions, by question id. */
+export type Answers = Record<string, string | string[]>;
 
 export interface ProgrammeTable {
   id: Generated<number>;
@@ -65,6 +88,11 @@ export interface MeetingTable {
   registration_closes_local: WallTime | null;
   registration_closes_at: Timestamp | null;
   capacity: number | null;
+  /** Kept by a trigger on registrations; a check holds confirmed_count within capacity. */
+  confirmed_count: ColumnType<number, never, never>;
+  waitlisted_count: ColumnType<number, never, never>;
+  pending_count: ColumnType<number, never, never>;
+  visa_letter_template: ColumnType<string | null, string | null | undefined, string | null>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   created_by: number | null;
@@ -78,6 +106,7 @@ export interface UserTable {
   email: string;
   name: string | null;
   role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  timezone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   last_sign_in_at: Timestamp | null;
 }
@@ -122,6 +151,103 @@ export interface AppMetadataTable {
   updated_at: UpdatedAt;
 }
 
+export interface InvitationTable {
+  id: Generated<number>;
+  meeting_id: number;
+  kind: InvitationKind;
+  email: string | null;
+  token_hash: Buffer | null;
+  code: string | null;
+  label: string | null;
+  max_uses: number;
+  uses: ColumnType<number, number | undefined, number>;
+  revoked_at: Timestamp | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface RegistrationQuestionTable {
+  id: Generated<number>;
+  meeting_id: number;
+  position: number;
+  label: string;
+  kind: QuestionKind;
+  required: boolean;
+  options: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+export interface RegistrationTable {
+  id: Generated<number>;
+  meeting_id: number;
+  user_id: number | null;
+  email: string;
+  salutation: string | null;
+  first_name: string;
+  last_name: string;
+  organisation: string;
+  job_title: string | null;
+  country: string;
+  gender: Gender;
+  category: ParticipantCategory;
+  attendance_mode: AttendanceMode;
+  needs: string | null;
+  timezone: string | null;
+  answers: ColumnType<Answers, string | undefined, string>;
+  status: RegistrationStatus;
+  manage_token_hash: Buffer;
+  invitation_id: number | null;
+  consent_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RegistrationStatusChangeTable {
+  id: Generated<number>;
+  registration_id: number;
+  from_status: RegistrationStatus | null;
+  to_status: RegistrationStatus;
+  changed_by: number | null;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RegistrationFollowUpTable {
+  registration_id: number;
+  arrival_date: Day | null;
+  arrival_time: string | null;
+  arrival_flight: string | null;
+  departure_date: Day | null;
+  departure_time: string | null;
+  departure_flight: string | null;
+  hotel: string | null;
+  needs_visa_letter: boolean;
+  passport_name: string | null;
+  passport_nationality: string | null;
+  travel_funding_requested: boolean;
+  travel_funding_decision: "granted" | "not_granted" | null;
+  travel_funding_decided_by: number | null;
+  travel_funding_decided_at: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export interface MailingTable {
+  id: Generated<number>;
+  meeting_id: number;
+  subject: string;
+  body: string;
+  audience: ColumnType<Record<string, string>, string, string>;
+  recipient_count: number;
+  sent_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MailingRecipientTable {
+  mailing_id: number;
+  registration_id: number;
+  outbox_id: string;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -130,6 +256,13 @@ export interface Database {
   sessions: SessionTable;
   outbox: OutboxTable;
   app_metadata: AppMetadataTable;
+  invitations: InvitationTable;
+  registration_questions: RegistrationQuestionTable;
+  registrations: RegistrationTable;
+  registration_status_changes: RegistrationStatusChangeTable;
+  registration_follow_ups: RegistrationFollowUpTable;
+  mailings: MailingTable;
+  mailing_recipients: MailingRecipientTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;
@@ -138,3 +271,7 @@ export type MeetingUpdate = Updateable<MeetingTable>;
 export type Programme = Selectable<ProgrammeTable>;
 export type User = Selectable<UserTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+export type Registration = Selectable<RegistrationTable>;
+export type RegistrationQuestion = Selectable<RegistrationQuestionTable>;
+export type Invitation = Selectable<InvitationTable>;
+export type RegistrationFollowUp = Selectable<RegistrationFollowUpTable>;

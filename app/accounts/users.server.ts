@@ -20,3 +20,7 @@ export async function userSigningIn(db: Executor, email: string): Promise<User> 
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+export async function setPersonTimeZone(db: Executor, userId: number, timezone: string): Promise<void> {
+  await db.updateTable("users").set({ timezone }).where("id", "=", userId).execute();
+}

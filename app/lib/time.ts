@@ -95,3 +95,18 @@ export function resolveWallTime(wallTime: string, zone: string): WallTimeResolut
   if (second === undefined) return { kind: "exact", instant: new Date(first) };
   return { kind: "ambiguous", earlier: new Date(first), later: new Date(second) };
 }
+
+/**
+ * A time for a person: in the meeting's zone and, where theirs differs, in theirs, with the date
+ * when it differs: "Tue 1 Dec 2026, 09:30 Bangkok time (03:30 your time, Zurich)".
+ */
+export function formatInstantForPerson(at: Date | string, meetingZone: string, personZone: string | null): string {
+  const inMeetingZone = formatInstant(at, meetingZone);
+  if (!personZone || personZone === meetingZone) return inMeetingZone;
+  const there = DateTime.fromJSDate(new Date(at), { zone: meetingZone });
+  const here = DateTime.fromJSDate(new Date(at), { zone: personZone });
+  if (there.offset === here.offset) return inMeetingZone;
+  const sameDay = there.toFormat(DAY) === here.toFormat(DAY);
+  const local = sameDay ? here.toFormat("HH:mm") : here.toFormat("ccc d LLL, HH:mm");
+  return `${inMeetingZone} (${local} your time, ${zoneCity(personZone)})`;
+}

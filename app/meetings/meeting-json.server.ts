@@ -20,7 +20,9 @@ export interface MeetingJson {
   registration: RegistrationState;
 }
 
-const NO_REGISTRATIONS: RegistrationCounts = { confirmed: 0, waitlisted: 0, pending: 0 };
+function counts(meeting: MeetingWithProgramme): RegistrationCounts {
+  return { confirmed: meeting.confirmed_count, waitlisted: meeting.waitlisted_count, pending: meeting.pending_count };
+}
 
 export function meetingJson(meeting: MeetingWithProgramme, now: Date = new Date()): MeetingJson {
   const url = `${appUrl()}/meetings/${meeting.slug}`;
@@ -43,13 +45,13 @@ export function meetingJson(meeting: MeetingWithProgramme, now: Date = new Date(
       meeting.mode === "online"
         ? null
         : { name: meeting.venue_name, city: meeting.venue_city, country: meeting.venue_country },
-    registration: registrationState(meeting, NO_REGISTRATIONS, now),
+    registration: registrationState(meeting, counts(meeting), now),
   };
 }
 
 /** What a public page needs of a meeting: the row's public fields, labelled for people. Never the joining link. */
 export function meetingCard(meeting: MeetingWithProgramme, now: Date = new Date()) {
-  const registration = registrationState(meeting, NO_REGISTRATIONS, now);
+  const registration = registrationState(meeting, counts(meeting), now);
   return {
     slug: meeting.slug,
     title: meeting.title,

@@ -158,6 +158,9 @@ export async function updateMeeting(
 ): Promise<MeetingSaveResult> {
   const prepared = await meetingColumns(db, input);
   if (!prepared.ok) return prepared;
+  if (input.capacity !== null && input.capacity < meeting.confirmed_count) {
+    return { ok: false, errors: { capacity: `${meeting.confirmed_count} places are already confirmed: the capacity cannot be lower` } };
+  }
   await db
     .updateTable("meetings")
     .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })

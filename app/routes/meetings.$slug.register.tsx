@@ -1,19 +1,154 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { NotYetAvailable } from "~/meetings/meeting-header";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { signedInUser } from "~/accounts/session.server";
+import { database } from "~/database.server";
+import { formValues } from "~/lib/form";
+import { MeetingHeader } from "~/meetings/meeting-header";
 import { loadPublicMeeting } from "~/meetings/meeting-page.server";
+import { RegistrationFields } from "~/registration/registration-fields";
+import { parseRegistrationForm } from "~/registration/registration-form.server";
+import { loadRegistrationForm } from "~/registration/registration-page.server";
+import { register } from "~/registration/registrations.server";
 import { ErrorPage } from "~/ui/error-page";
+import { ErrorSummary, TextField } from "~/ui/fields";
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  return json({ meeting: await loadPublicMeeting(params.slug) });
+const OUTCOME_TEXT = {
+  confirmed: "Your place is confirmed.",
+  waitlisted: "The meeting is full, so you are on the waiting list. We will email you if a place becomes free.",
+  pending: "Your registration is pending: the organisers will review it and email you their decision.",
+} as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { form } = await loadRegistrationForm(params.slug);
+  const user = await signedInUser(request);
+  const invitation = new URL(request.url).searchParams.get("invitation") ?? "";
+  return json({ meeting: await loadPublicMeeting(params.slug), form, values: { email: user?.email ?? "", invitation } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Registration: ${data.meeting.title}` : "Registration" }];
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { meeting, questions } = await loadRegistrationForm(params.slug);
+  const user = await signedInUser(request);
+  const formData = await request.formData();
+  const parsed = parseRegistrationForm(formData, meeting.mode, questions);
+  if (!parsed.ok) return json({ outcome: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const outcome = await register(database(), meeting.id, parsed.input, user?.id ?? null);
+  const values = formValues(formData);
+  switch (outcome.kind) {
+    case "refused":
+      return json({ outcome: null, errors: outcome.errors, values }, { status: 400 });
+    case "closed":
+      return json({ outcome: null, errors: { form: "Registration for this meeting is not open." }, values }, { status: 409 });
+    case "already-registered":
+      return json({ outcome: "already-registered" as const, errors: {}, values: { email: parsed.input.email } });
+    case "registered":
+      return json({ outcome: outcome.status, errors: {}, values: { email: parsed.input.email } });
+  }
+}
 
-export default function RegistrationPlaceholder() {
-  const { meeting } = useLoaderData<typeof loader>();
-  return <NotYetAvailable meeting={meeting} section="Registration" />;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register: ${data.meeting.title}` : "Register" }];
+
+export default function Register() {
+  const { meeting, form, values: initial } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const values: Record<string, string> = { ...initial, ...result?.values };
+  const errors: Record<string, string> = result?.errors ?? {};
+
+  if (result?.outcome) {
+    return (
+      <>
+        <MeetingHeader meeting={meeting} section="Registration" />
+        <section className="notice ok" role="status">
+          {result.outcome === "already-registered" ? (
+            <p>
+              <strong>{values.email} is already registered for this meeting.</strong> Nothing new was created: we have
+              emailed a new private link to view, change or cancel the registration.
+            </p>
+          ) : (
+            <p>
+              <strong>Thank you for registering.</strong> {OUTCOME_TEXT[result.outcome]} We have sent a confirmation to{" "}
+              {values.email} with a private link to view, change or cancel your registration.
+            </p>
+          )}
+        </section>
+        <p>
+          <Link to={`/meetings/${meeting.slug}`}>Back to the meeting</Link>
+        </p>
+      </>
+    );
+  }
+
+  const { registration } = meeting;
+  if (meeting.status === "cancelled" || !registration.isOpen) {
+    return (
+      <>
+        <MeetingHeader meeting={meeting} section="Registration" />
+        <p className="notice" role="status">
+          {meeting.status === "cancelled" ? "This meeting has been cancelled." : meeting.registrationText}.
+        </p>
+        <p>
+          <Link to={`/meetings/${meeting.slug}`}>Back to the meeting</Link>
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <MeetingHeader meeting={meeting} section="Registration" />
+      <p>{meeting.registrationText}.</p>
+      {errors.form && (
+        <p className="notice cancelled" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <Form method="post" className="stacked" noValidate key={JSON.stringify(result?.values ?? {})}>
+        <ErrorSummary errors={errors} />
+        {registration.policy === "invitation" && (
+          <fieldset>
+            <legend>Invitation</legend>
+            <input type="hidden" name="invitation" value={values.invitation ?? ""} />
+            {values.invitation ? (
+              <p>You are registering with the invitation you received by email.</p>
+            ) : (
+              <TextField
+                name="invitationCode"
+                label="Invitation code"
+                required
+                hint="Registration is by invitation. Your government's focal point or the organisers give the code."
+                defaultValue={values.invitationCode}
+                error={errors.invitationCode ?? errors.invitation}
+              />
+            )}
+          </fieldset>
+        )}
+        <fieldset>
+          <legend>Contact</legend>
+          <TextField name="email" label="Email address" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} />
+        </fieldset>
+        <RegistrationFields {...form} values={values} errors={errors} />
+        <fieldset>
+          <legend>Privacy</legend>
+          <div className="field">
+            <label>
+              <input type="checkbox" name="consent" value="yes" defaultChecked={values.consent === "yes"} aria-describedby="consent-hint" aria-invalid={errors.consent ? true : undefined} id="consent" /> I
+              accept the privacy notice
+            </label>
+            <span className="hint" id="consent-hint">
+              The organisers keep these details to run the meeting: to confirm your place, send you its papers and report
+              attendance (only as totals by country, category and gender). You can change or cancel your registration at
+              any time with the link we email you.
+            </span>
+            {errors.consent && <span className="error">{errors.consent}</span>}
+          </div>
+        </fieldset>
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? "Registering…" : "Register"}
+        </button>
+      </Form>
+    </>
+  );
 }
 
 export function ErrorBoundary() {

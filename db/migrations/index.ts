@@ -1,9 +1,10 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_foundation";
+import * as m0002 from "./0002_registration";
 
 /** Every migration, in order. Listed here rather than read from disk so bundles and tests see the same set. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { "0001_foundation": m0001 };
+    return { "0001_foundation": m0001, "0002_registration": m0002 };
   },
 };

@@ -1,0 +1,23 @@
+import { database } from "~/database.server";
+import { countryOptions } from "~/lib/countries.server";
+import { timeZoneNames } from "~/lib/timezones";
+import { findPublicMeeting } from "~/meetings/meetings.server";
+import { registrationQuestions } from "./registrations.server";
+
+/** The published meeting behind a registration URL, with what its form needs. Drafts and unknown slugs are 404. */
+export async function loadRegistrationForm(slug: string | undefined) {
+  const db = database();
+  const meeting = await findPublicMeeting(db, slug ?? "");
+  if (!meeting) throw new Response("There is no public meeting at this address.", { status: 404 });
+  const questions = await registrationQuestions(db, meeting.id);
+  return {
+    meeting,
+    questions,
+    form: {
+      meetingMode: meeting.mode,
+      questions: questions.map(({ id, label, kind, required, options }) => ({ id, label, kind, required, options })),
+      countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
+      timezones: timeZoneNames(),
+    },
+  };
+}
