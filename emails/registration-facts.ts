@@ -9,6 +9,8 @@ export interface RegistrationFacts {
   /** "United Nations Conference Centre, Bangkok, Thailand" or "Online" */
   meetingPlace: string;
   meetingUrl: string;
+  /** When registration closes, in the meeting's zone and the person's: "Thu 10 Dec 2026, 17:00 Kolkata time (12:30 your time, Zurich)". */
+  registrationCloses: string | null;
   manageUrl: string;
   /** Set for confirmed in-person participants: the travel and visa form. */
   followUpUrl: string | null;
@@ -27,6 +29,7 @@ export function factsHtml(facts: RegistrationFacts): string {
 <tr><td style="padding:2px 12px 2px 0;color:#52606d">Meeting</td><td><a href="${escapeHtml(facts.meetingUrl)}">${escapeHtml(facts.meetingTitle)}</a></td></tr>
 <tr><td style="padding:2px 12px 2px 0;color:#52606d">Dates</td><td>${escapeHtml(facts.meetingDates)}</td></tr>
 <tr><td style="padding:2px 12px 2px 0;color:#52606d">Place</td><td>${escapeHtml(facts.meetingPlace)}</td></tr>
+${facts.registrationCloses ? `<tr><td style="padding:2px 12px 2px 0;color:#52606d">Registration closes</td><td>${escapeHtml(facts.registrationCloses)}</td></tr>` : ""}
 </table>`;
 }
 
@@ -34,7 +37,7 @@ export function factsText(facts: RegistrationFacts): string {
   return `Meeting: ${facts.meetingTitle}
 Dates: ${facts.meetingDates}
 Place: ${facts.meetingPlace}
-${facts.meetingUrl}`;
+${facts.registrationCloses ? `Registration closes: ${facts.registrationCloses}\n` : ""}${facts.meetingUrl}`;
 }
 
 export function manageHtml(facts: RegistrationFacts): string {

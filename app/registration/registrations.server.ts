@@ -7,7 +7,7 @@ import { registrationReceivedEmail } from "../../emails/registration-received";
 import { registrationStatusChangedEmail } from "../../emails/registration-status-changed";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
 import { countryName } from "~/lib/countries.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { formatDayRange, formatInstantForPerson, zoneLabel } from "~/lib/time";
 import { registrationState } from "~/meetings/registration-state";
 import { appUrl } from "~/settings.server";
 import { REGISTRATION_STATUS_LABELS } from "./labels";
@@ -39,6 +39,9 @@ export function registrationFacts(meeting: Meeting, registration: Registration, 
     meetingDates: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
     meetingPlace: meetingPlace(meeting),
     meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
+    registrationCloses: meeting.registration_closes_at
+      ? formatInstantForPerson(meeting.registration_closes_at, meeting.timezone, registration.timezone)
+      : null,
     manageUrl: link,
     followUpUrl: token && needsFollowUp(registration) ? `${link}/follow-up` : null,
   };

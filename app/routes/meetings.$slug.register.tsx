@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { form } = await loadRegistrationForm(params.slug);
   const user = await signedInUser(request);
   const invitation = new URL(request.url).searchParams.get("invitation") ?? "";
-  return json({ meeting: await loadPublicMeeting(params.slug), form, values: { email: user?.email ?? "", invitation } });
+  return json({ meeting: await loadPublicMeeting(params.slug), form, values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

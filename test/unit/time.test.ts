@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { dayBounds, formatDayRange, formatInstant, isoInstant, resolveWallTime, todayIn, zoneLabel, zoneOffsetLabel } from "../../app/lib/time";
+import { dayBounds, formatDayRange, formatInstant, formatInstantForPerson, isoInstant, resolveWallTime, todayIn, zoneLabel, zoneOffsetLabel } from "../../app/lib/time";
 
 describe("formatDayRange", () => {
   it("writes a range within a month, across months and across years", () => {
@@ -89,5 +89,18 @@ describe("days in a zone", () => {
     const instant = new Date("2026-12-01T20:00:00Z");
     assert.equal(todayIn("Pacific/Fiji", instant), "2026-12-02");
     assert.equal(todayIn("America/New_York", instant), "2026-12-01");
+  });
+});
+
+describe("formatInstantForPerson", () => {
+  const instant = "2026-12-01T02:30:00Z";
+  it("gives the meeting's time and, where it differs, the person's, with the date when that differs too", () => {
+    assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", "Europe/Zurich"), "Tue 1 Dec 2026, 09:30 Bangkok time (03:30 your time, Zurich)");
+    assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", "America/New_York"), "Tue 1 Dec 2026, 09:30 Bangkok time (Mon 30 Nov, 21:30 your time, New York)");
+  });
+  it("says it once when the person has no zone or the same clock", () => {
+    assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", null), "Tue 1 Dec 2026, 09:30 Bangkok time");
+    assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", "Asia/Bangkok"), "Tue 1 Dec 2026, 09:30 Bangkok time");
+    assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", "Asia/Jakarta"), "Tue 1 Dec 2026, 09:30 Bangkok time");
   });
 });
