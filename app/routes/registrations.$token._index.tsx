@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -22,6 +22,9 @@ import { ErrorSummary } from "~/ui/fields";
 const intentSchema = z.enum(["save", "cancel"], { error: "Unknown action" });
 
 const NO_REFERRER = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+
+/** The page itself (a loader's or action's headers reach only data requests), its errors included. */
+export const headers: HeadersFunction = () => NO_REFERRER;
 
 async function registrationFor(token: string | undefined) {
   const found = await findRegistrationByToken(database(), token);
