@@ -10,7 +10,7 @@ import { freshDatabase } from "../support/database";
 
 /** A file's own database with the demo data, and the built app (build/index.js) answering requests in this process. */
 export async function startApp() {
-  const { db } = await freshDatabase();
+  const { db, url } = await freshDatabase();
   await loadDemoData(db);
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const handler = createRequestHandler(build, "production");
@@ -26,7 +26,7 @@ export async function startApp() {
     return { status: response.status, headers: response.headers, body, json: () => JSON.parse(body) as unknown };
   }
 
-  return { db, build, request };
+  return { db, url, build, request };
 }
 
 /** An answer must never show a stack trace: no "at …" frames, no source paths with line numbers. */
