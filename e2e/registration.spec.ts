@@ -1,0 +1,121 @@
+import { type Page, expect, test } from "@playwright/test";
+import { failOnScriptErrors } from "./support";
+
+const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
+const WORKSHOP_TITLE = "Regional Workshop on Rural Connectivity and Community Networks";
+const EGM = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
+
+/** An address no earlier run has used. */
+function uniqueEmail(name: string): string {
+  return `e2e-${name}-${Date.now()}-${Math.floor(Math.random() * 1000)}@example.org`;
+}
+
+/** Fills the registration form as a person does, by the fields' labels. */
+async function fillRegistration(page: Page, email: string, options: { attendance?: "In person" | "Online" } = {}) {
+  const main = page.getByRole("main");
+  await main.getByLabel("Email address").fill(email);
+  await main.getByLabel("Salutation").selectOption("Dr");
+  await main.getByLabel("First name").fill("Priya");
+  await main.getByLabel("Last name").fill("Raghavan");
+  await main.getByLabel("Organisation").fill("Department of Telecommunications");
+  await main.getByLabel("Job title").fill("Deputy Director");
+  await main.getByLabel(/^Country/).selectOption({ label: "India" });
+  await main.getByLabel("Participating as").selectOption({ label: "Government" });
+  await main.getByLabel("Gender").selectOption({ label: "Female" });
+  if (options.attendance) await main.getByLabel("I will attend").selectOption({ label: options.attendance });
+  await main.getByLabel("I accept the privacy notice").check();
+}
+
+async function submit(page: Page) {
+  await page.getByRole("main").getByRole("button", { name: "Register", exact: true }).click();
+}
+
+/** Opens the newest email to `email` whose subject starts with `subject` in the development mailbox. */
+async function openEmail(page: Page, email: string, subject: string) {
+  await page.goto("/dev/mailbox");
+  const row = page
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: email, exact: true }) })
+    .filter({ has: page.getByRole("link", { name: subject }) })
+    .first();
+  await row.getByRole("link", { name: subject }).click();
+  await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
+}
+
+test.describe("registering", () => {
+  failOnScriptErrors();
+
+  test("for the open workshop: confirmed, emailed, details changed and cancelled through the manage link", async ({ page }) => {
+    const email = uniqueEmail("workshop");
+    await page.goto(`/meetings/${WORKSHOP}/register`);
+    await expect(page.getByRole("heading", { level: 1, name: WORKSHOP_TITLE })).toBeVisible();
+    await fillRegistration(page, email);
+    await submit(page);
+    const status = page.getByRole("status");
+    await expect(status).toContainText("Thank you for registering.");
+    await expect(status).toContainText("Your place is confirmed");
+    await expect(status).toContainText(email);
+
+    // The confirmation, in the development mailbox, with its private link.
+    await openEmail(page, email, `Registration confirmed: ${WORKSHOP_TITLE}`);
+    await expect(page.getByRole("main")).toContainText("Your place is confirmed.");
+    const manageLink = page.getByRole("main").getByRole("link", { name: /\/registrations\/[A-Za-z0-9_-]{43}$/ });
+    await manageLink.click();
+
+    await expect(page.getByRole("heading", { level: 1, name: "Your registration" })).toBeVisible();
+    await expect(page.getByRole("main")).toContainText(email);
+    await expect(page.getByRole("main")).toContainText("Confirmed");
+    const jobTitle = page.getByRole("main").getByLabel("Job title");
+    await expect(jobTitle).toHaveValue("Deputy Director");
+    await jobTitle.fill("Director, Rural Connectivity");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your changes are saved.");
+    await expect(page.getByRole("main").getByLabel("Job title")).toHaveValue("Director, Rural Connectivity");
+
+    // Cancelling asks first.
+    page.once("dialog", (dialog) => {
+      expect(dialog.type()).toBe("confirm");
+      void dialog.accept();
+    });
+    await page.getByRole("button", { name: "Cancel my registration" }).click();
+    await expect(page.getByRole("status")).toContainText("Your registration is cancelled.");
+    await expect(page.getByRole("main")).toContainText("Cancelled");
+    await expect(page.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+
+    await openEmail(page, email, `Registration cancelled: ${WORKSHOP_TITLE}`);
+    await expect(page.getByRole("main")).toContainText("As you asked, your registration has been cancelled.");
+  });
+
+  test("for the moderated, hybrid expert group meeting: attendance mode asked, registration pending", async ({ page }) => {
+    const email = uniqueEmail("egm");
+    await page.goto(`/meetings/${EGM}/register`);
+    await fillRegistration(page, email);
+    // Without the attendance mode the form says what is missing, next to the field, and keeps the rest.
+    await page.getByRole("main").getByLabel("I accept the privacy notice").check();
+    await submit(page);
+    const attendance = page.getByRole("main").getByLabel("I will attend");
+    await expect(attendance).toHaveAttribute("aria-invalid", "true");
+    await expect(attendance).toHaveAccessibleDescription(/Choose whether you attend in person or online/);
+    await expect(page.getByRole("main").getByLabel("Email address")).toHaveValue(email);
+
+    await attendance.selectOption({ label: "Online" });
+    await page.getByRole("main").getByLabel("I accept the privacy notice").check();
+    await submit(page);
+    await expect(page.getByRole("status")).toContainText("Your registration is pending");
+  });
+
+  test("twice with the same email: told it is already registered", async ({ page }) => {
+    const email = uniqueEmail("twice");
+    await page.goto(`/meetings/${WORKSHOP}/register`);
+    await fillRegistration(page, email);
+    await submit(page);
+    await expect(page.getByRole("status")).toContainText("Thank you for registering.");
+
+    await page.goto(`/meetings/${WORKSHOP}/register`);
+    await fillRegistration(page, email.toUpperCase());
+    await submit(page);
+    await expect(page.getByRole("status")).toContainText(`${email} is already registered for this meeting.`);
+    await openEmail(page, email, `Your registration: ${WORKSHOP_TITLE}`);
+    await expect(page.getByRole("main")).toContainText("Earlier links no longer work.");
+  });
+});
