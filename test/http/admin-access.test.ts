@@ -11,10 +11,29 @@ describe("the organisers' console", async () => {
   const participant = await signedIn(db, "participant@example.org", "participant");
   const organiser = await signedIn(db, "organiser@example.org", "organiser");
 
-  const meeting = await db.selectFrom("meetings").select("slug").where("status", "=", "draft").executeTakeFirstOrThrow();
+  const meeting = await db.selectFrom("meetings").select(["id", "slug"]).where("status", "=", "draft").executeTakeFirstOrThrow();
   const programme = await db.selectFrom("programmes").select("slug").where("parent_id", "is", null).executeTakeFirstOrThrow();
+  // The draft has no registrations in the demo data: one, so that its page exists.
+  const registration = await db
+    .insertInto("registrations")
+    .values({
+      meeting_id: meeting.id,
+      email: "delegate@example.org",
+      first_name: "Ana",
+      last_name: "Delegate",
+      organisation: "Ministry of ICT",
+      country: "TH",
+      gender: "female",
+      category: "government",
+      attendance_mode: "in_person",
+      status: "pending",
+      manage_token_hash: Buffer.alloc(32, 7),
+      consent_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   /** A real value for each URL parameter, chosen by the segment before it. */
-  const sampleParams: Record<string, string> = { meetings: meeting.slug, programmes: programme.slug };
+  const sampleParams: Record<string, string> = { meetings: meeting.slug, programmes: programme.slug, registrations: String(registration.id) };
 
   function urlFor(routePath: string): string {
     const segments = routePath.split("/").map((segment, index, all) => {

@@ -1,0 +1,110 @@
+import { Form, Link } from "@remix-run/react";
+import type { RegistrationStatus } from "../../db/schema";
+import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
+import { SelectField, TextField } from "~/ui/fields";
+import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "./labels";
+import { DECISIONS, DECISION_LABELS } from "./decisions";
+import { STATUS_FILTERS, STATUS_FILTER_LABELS } from "./registration-filters";
+
+/** Pieces shared by the organisers' registration pages. */
+
+const CONSOLE_PAGES = [
+  { path: "", label: "Meeting" },
+  { path: "/registrations", label: "Registrations" },
+  { path: "/participants", label: "List of participants" },
+  { path: "/mailings", label: "Email registrants" },
+  { path: "/questions", label: "Questions" },
+  { path: "/invitations", label: "Invitations" },
+  { path: "/follow-ups", label: "Travel and visas" },
+] as const;
+
+/** The meeting's console pages; the current one is marked. Hidden when printing. */
+export function ConsoleNav({ slug, title, current }: { slug: string; title: string; current: (typeof CONSOLE_PAGES)[number]["label"] | null }) {
+  return (
+    <nav aria-label="Meeting console" className="console-nav no-print">
+      <p className="muted">
+        <Link to="/admin">Organisers</Link> › <Link to={`/admin/meetings/${slug}`}>{title}</Link>
+      </p>
+      <ul>
+        {CONSOLE_PAGES.map((page) => (
+          <li key={page.label}>
+            <Link to={`/admin/meetings/${slug}${page.path}`} aria-current={page.label === current ? "page" : undefined}>
+              {page.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function StatusBadge({ status }: { status: RegistrationStatus }) {
+  return <span className={`badge registration-${status}`}>{REGISTRATION_STATUS_LABELS[status]}</span>;
+}
+
+/** One-click decisions on one registration: every decision but its current status. Submitted as `change=<id>:<status>`. */
+export function DecisionButtons({ id, name, status }: { id: number; name: string; status: RegistrationStatus }) {
+  return (
+    <div className="row-actions">
+      {DECISIONS.filter((to) => to !== status).map((to) => (
+        <button
+          key={to}
+          type="submit"
+          name="change"
+          value={`${id}:${to}`}
+          className={`button small ${to === "confirmed" ? "" : "secondary"}`}
+          aria-label={`${DECISION_LABELS[to]} ${name}`}
+        >
+          {DECISION_LABELS[to]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A standalone form with the decision buttons (the registration's own page). */
+export function DecisionForm({ id, name, status }: { id: number; name: string; status: RegistrationStatus }) {
+  return (
+    <Form method="post" className="decision-form">
+      <DecisionButtons id={id} name={name} status={status} />
+    </Form>
+  );
+}
+
+/** The filter inputs (status, category, country, gender, attendance mode, search) with their labels. */
+export function FilterFields({ values, countries }: { values: Record<string, string>; countries: { value: string; label: string }[] }) {
+  return (
+    <>
+      <SelectField
+        name="status"
+        label="Status"
+        defaultValue={values.status}
+        placeholder="Any status"
+        options={STATUS_FILTERS.map((value) => ({ value, label: STATUS_FILTER_LABELS[value] }))}
+      />
+      <SelectField
+        name="category"
+        label="Category"
+        defaultValue={values.category}
+        placeholder="Any category"
+        options={PARTICIPANT_CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] }))}
+      />
+      <SelectField name="country" label="Country" defaultValue={values.country} placeholder="Any country" options={countries} />
+      <SelectField
+        name="gender"
+        label="Gender"
+        defaultValue={values.gender}
+        placeholder="Any gender"
+        options={GENDERS.map((value) => ({ value, label: GENDER_LABELS[value] }))}
+      />
+      <SelectField
+        name="attendanceMode"
+        label="Attendance"
+        defaultValue={values.attendanceMode}
+        placeholder="In person or online"
+        options={Object.entries(ATTENDANCE_MODE_LABELS).map(([value, label]) => ({ value, label }))}
+      />
+      <TextField name="q" label="Search" type="search" defaultValue={values.q} hint="Name, email or organisation" />
+    </>
+  );
+}
