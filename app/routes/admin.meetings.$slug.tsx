@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Fragment } from "react";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
@@ -12,6 +13,8 @@ import { meetingFormOptions, meetingFormValues } from "~/meetings/meeting-form-o
 import { parseMeetingForm } from "~/meetings/meeting-form.server";
 import { changeMeetingStatus, findMeeting, updateMeeting } from "~/meetings/meetings.server";
 import { STATUS_CHANGES } from "~/meetings/status-changes";
+import { CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
+import { type RegistrationSummary, registrationSummary } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
 
 const intentSchema = z.object({ intent: z.enum(["save", ...STATUS_CHANGES], { error: "Unknown action" }) });
@@ -42,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     values: meetingFormValues(meeting),
     options: await meetingFormOptions(database()),
+    summary: await registrationSummary(database(), meeting.id),
   });
 }
 
@@ -76,8 +80,102 @@ function StatusButton({ intent, label, confirm, className = "button secondary" }
   );
 }
 
+const CONSOLE_LINKS = [
+  { path: "registrations", label: "Registrations" },
+  { path: "participants", label: "List of participants" },
+  { path: "mailings", label: "Email registrants" },
+  { path: "questions", label: "Questions" },
+  { path: "invitations", label: "Invitations" },
+  { path: "follow-ups", label: "Travel and visas" },
+] as const;
+
+function Breakdown({ caption, rows }: { caption: string; rows: { key: string; label: string; confirmed: number; registered: number }[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="data summary-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())}</th>
+            <th scope="col" className="number">
+              Confirmed
+            </th>
+            <th scope="col" className="number">
+              Active
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.label}</th>
+              <td className="number">{row.confirmed}</td>
+              <td className="number">{row.registered}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The numbers organisers report, with the way into the registrations console. */
+function RegistrationsSummary({ slug, summary }: { slug: string; summary: RegistrationSummary }) {
+  return (
+    <section aria-labelledby="registrations-title">
+      <h2 id="registrations-title">Registrations</h2>
+      <nav aria-label="Registrations console">
+        <ul className="actions console-links">
+          {CONSOLE_LINKS.map((link) => (
+            <li key={link.path}>
+              <Link className="button secondary" to={`/admin/meetings/${slug}/${link.path}`}>
+                {link.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <dl className="facts card summary-facts">
+        <dt>Registrations</dt>
+        <dd>{summary.total}</dd>
+        {summary.byStatus.map((row) => (
+          <Fragment key={row.key}>
+            <dt>{REGISTRATION_STATUS_LABELS[row.key]}</dt>
+            <dd>
+              <Link to={`/admin/meetings/${slug}/registrations?status=${row.key}`}>{row.count}</Link>
+            </dd>
+          </Fragment>
+        ))}
+        <dt>Women among confirmed participants</dt>
+        <dd>
+          {summary.womenShare === null ? (
+            "n/a"
+          ) : (
+            <>
+              <strong>{summary.womenShare}%</strong> ({summary.women} of {summary.confirmed})
+            </>
+          )}
+        </dd>
+      </dl>
+      {summary.total > 0 && (
+        <>
+          <p className="muted">Confirmed participants, and all active registrations (pending, confirmed and on the waiting list).</p>
+          <div className="summary-grid">
+            <Breakdown
+              caption="By category"
+              rows={summary.byCategory.map((row) => ({ ...row, label: CATEGORY_LABELS[row.key] }))}
+            />
+            <Breakdown caption="By gender" rows={summary.byGender.map((row) => ({ ...row, label: GENDER_LABELS[row.key] }))} />
+            <Breakdown caption="By country" rows={summary.byCountry.map((row) => ({ ...row, label: row.name }))} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 export default function EditMeeting() {
-  const { meeting, values, options } = useLoaderData<typeof loader>();
+  const { meeting, values, options, summary } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = SAVED_MESSAGES[searchParams.get("saved") ?? ""];
@@ -115,6 +213,7 @@ export default function EditMeeting() {
           />
         )}
       </div>
+      <RegistrationsSummary slug={meeting.slug} summary={summary} />
       <h2>Details</h2>
       <MeetingForm state={refused ?? { values }} options={options} submitLabel="Save changes" />
     </>
