@@ -45,6 +45,31 @@ describe("the organisers' console", async () => {
     return `/${segments.join("/")}`;
   }
 
+  // A confirmed delegate of the draft whose travel form asks for a visa support letter, so that the letter exists.
+  const applicant = await db
+    .insertInto("registrations")
+    .values({
+      meeting_id: meeting.id,
+      email: "visa.applicant@example.org",
+      first_name: "Bao",
+      last_name: "Applicant",
+      organisation: "Ministry of Information and Communications",
+      country: "VN",
+      gender: "male",
+      category: "government",
+      attendance_mode: "in_person",
+      status: "confirmed",
+      manage_token_hash: Buffer.alloc(32, 8),
+      consent_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("registration_follow_ups")
+    .values({ registration_id: applicant.id, needs_visa_letter: true, passport_name: "Tran Van Bao", passport_nationality: "VN", travel_funding_requested: false })
+    .execute();
+  sampleParams["visa-letters"] = `${applicant.id}.pdf`;
+
   const adminRoutes = Object.values(build.routes)
     .filter((route) => route.path !== undefined && /^admin(\/|$)/.test(route.path))
     .map((route) => ({
