@@ -20,7 +20,9 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
     connectionString,
     max,
     types,
-    connectionTimeoutMillis: 5_000,
+    // Also how long a request may queue for a free connection: in a registration burst the meeting's
+    // lock serialises registrations and requests queue for seconds; failing them at 5 s lost them.
+    connectionTimeoutMillis: 30_000,
     idleTimeoutMillis: 30_000,
     application_name: "meetings",
   });
