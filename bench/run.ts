@@ -1,0 +1,474 @@
+/**
+ * `npm run bench`: measures the production build on this machine, on loopback, in one bounded run.
+ *
+ * 1. Starts an embedded PostgreSQL in a temporary folder, creates a `bench` database, migrates it and
+ *    loads the demo data, plus one open meeting with a capacity for the registration burst.
+ * 2. Starts the app as `npm start` does (`node --import tsx server.ts`, which builds first if the
+ *    build is missing or older than the sources) against that database, on a free port.
+ * 3. For each GET route, with autocannon: throughput at `--connections` (saturation, default 32)
+ *    and latency at `--latency-connections` (busy, not saturated, default 4), each for
+ *    `--duration` seconds; throughput is also given as a ratio of its bare baseline in the same
+ *    server (`/_baseline/page` for pages, `/_baseline/resource` for the API).
+ * 4. The registration burst: `--burst` (default 500) people POST the registration form of the
+ *    burst meeting (`--capacity` places, default 100) at the same moment; checks that exactly
+ *    `capacity` are confirmed, none lost, all answered; prints registrations/s, p50 and p99.
+ * 5. The server's peak memory (VmHWM), a table on stdout, and the same as JSON in bench/results/.
+ *
+ * Everything stops by itself: each measurement is bounded in time or count, and a watchdog ends
+ * the run (server and database included) after `--timeout` seconds (default 600).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import type { Kysely } from "kysely";
+import { DateTime } from "luxon";
+import pg from "pg";
+import { createDatabase } from "../db/connection.server";
+import { loadDemoData } from "../db/demo-data";
+import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../db/embedded";
+import { migrateToLatest } from "../db/migrate";
+import type { Database } from "../db/schema";
+
+interface Settings {
+  duration: number;
+  connections: number;
+  latencyConnections: number;
+  burst: number;
+  capacity: number;
+  timeout: number;
+}
+
+function parseSettings(argv: string[]): Settings {
+  const settings: Settings = { duration: 5, connections: 32, latencyConnections: 4, burst: 500, capacity: 100, timeout: 600 };
+  const names: Record<string, keyof Settings> = {
+    "--duration": "duration",
+    "--connections": "connections",
+    "--latency-connections": "latencyConnections",
+    "--burst": "burst",
+    "--capacity": "capacity",
+    "--timeout": "timeout",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split("=", 2);
+    const key = names[flag!];
+    if (!key) throw new Error(`Unknown option ${argv[i]}. Options: ${Object.keys(names).join(", ")}`);
+    const value = Number(inline ?? argv[++i]);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
+    settings[key] = value;
+  }
+  if (settings.burst > 5_000) throw new Error("--burst is at most 5000");
+  if (settings.duration > 60) throw new Error("--duration is at most 60 seconds");
+  if (settings.capacity >= settings.burst) throw new Error("--capacity must be lower than --burst, so that some are waitlisted");
+  return settings;
+}
+
+const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
+
+function log(line: string) {
+  console.log(`bench: ${line}`);
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The burst's meeting: open registration, a capacity, published, a month from now. */
+async function createBurstMeeting(db: Kysely<Database>, capacity: number): Promise<{ id: number; slug: string }> {
+  const zone = "Asia/Bangkok";
+  const startsOn = DateTime.now().setZone(zone).plus({ days: 30 }).toISODate() ?? "";
+  const endsOn = DateTime.now().setZone(zone).plus({ days: 31 }).toISODate() ?? "";
+  const opens = DateTime.now().setZone(zone).minus({ days: 1 }).startOf("minute");
+  return db
+    .insertInto("meetings")
+    .values({
+      slug: `bench-registration-burst-${Date.now()}`,
+      title: "Bench: Regional Workshop with a Registration Burst",
+      summary: "Created by `npm run bench`.",
+      description: null,
+      organising_body: "ESCAP",
+      kind: "workshop",
+      mode: "in_person",
+      status: "published",
+      timezone: zone,
+      starts_on: startsOn,
+      ends_on: endsOn,
+      starts_at: DateTime.fromISO(startsOn, { zone }).toJSDate(),
+      ends_at: DateTime.fromISO(endsOn, { zone }).plus({ days: 1 }).toJSDate(),
+      programme_id: null,
+      venue_name: "United Nations Conference Centre",
+      venue_address: null,
+      venue_city: "Bangkok",
+      venue_country: "TH",
+      online_url: null,
+      contact_email: null,
+      registration_policy: "open",
+      registration_opens_local: opens.toFormat("yyyy-MM-dd'T'HH:mm"),
+      registration_opens_at: opens.toJSDate(),
+      registration_closes_local: null,
+      registration_closes_at: null,
+      capacity,
+      published_at: new Date(),
+      cancelled_at: null,
+      created_by: null,
+      updated_by: null,
+    })
+    .returning(["id", "slug"])
+    .executeTakeFirstOrThrow();
+}
+
+async function waitForHealth(base: string, server: ChildProcess, stderr: () => string, limitMs: number) {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    if (server.exitCode !== null) throw new Error(`the server stopped (exit ${server.exitCode}):\n${stderr()}`);
+    try {
+      const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the server did not answer /healthz within ${limitMs / 1000} s:\n${stderr()}`);
+}
+
+interface RouteResult {
+  name: string;
+  url: string;
+  baseline: string | null;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  ratio: number | null;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, connections: number, duration: number) {
+  return autocannon({ url, connections, duration, timeout: 10 });
+}
+
+/** Throughput at saturation, then latency when busy; each bounded by `duration`. */
+async function measure(name: string, base: string, route: string, baseline: string | null, settings: Settings): Promise<RouteResult> {
+  const url = `${base}${route}`;
+  const throughput = await load(url, settings.connections, settings.duration);
+  const latency = await load(url, settings.latencyConnections, settings.duration);
+  const total = throughput.requests.total;
+  return {
+    name,
+    url: route,
+    baseline,
+    requestsPerSecond: Math.round(total / throughput.duration),
+    p50Ms: latency.latency.p50,
+    p99Ms: latency.latency.p99,
+    ratio: null,
+    requests: total + latency.requests.total,
+    non2xx: throughput.non2xx + latency.non2xx,
+    errors: throughput.errors + latency.errors,
+  };
+}
+
+interface BurstResult {
+  people: number;
+  capacity: number;
+  wallMs: number;
+  registrationsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  answered: number;
+  thanked: number;
+  statuses: Record<string, number>;
+  rows: number;
+  distinctEmails: number;
+  confirmed: number;
+  waitlisted: number;
+  countsMatch: boolean;
+  /** The first answer that was not a thank-you, to see what went wrong. */
+  unexpected: { status: number; text: string } | null;
+  checks: { exactlyCapacityConfirmed: boolean; noneLost: boolean; allAnswered: boolean };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function postForm(agent: http.Agent, url: URL, body: string): Promise<{ status: number; body: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+        response.on("error", () => resolve({ status: 0, body: "", ms: performance.now() - started }));
+      },
+    );
+    request.setTimeout(30_000, () => request.destroy(new Error("timeout")));
+    request.on("error", () => resolve({ status: 0, body: "", ms: performance.now() - started }));
+    request.end(body);
+  });
+}
+
+/** `people` distinct people submit the registration form at the same moment. */
+async function registrationBurst(db: Kysely<Database>, base: string, meeting: { id: number; slug: string }, settings: Settings): Promise<BurstResult> {
+  const people = settings.burst;
+  const url = new URL(`${base}/meetings/${meeting.slug}/register`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: people });
+  const bodies = Array.from({ length: people }, (_, i) =>
+    new URLSearchParams({
+      email: `burst-${i}@bench.example.org`,
+      salutation: i % 2 ? "Ms" : "Mr",
+      firstName: `Person${i}`,
+      lastName: "Bench",
+      organisation: "Ministry of ICT",
+      jobTitle: "Director",
+      country: ["TH", "IN", "JP", "FJ", "KR"][i % 5]!,
+      gender: i % 2 ? "female" : "male",
+      category: "government",
+      timezone: "Asia/Bangkok",
+      consent: "yes",
+    }).toString(),
+  );
+  const started = performance.now();
+  const answers = await Promise.all(bodies.map((body) => postForm(agent, url, body)));
+  const wallMs = performance.now() - started;
+  agent.destroy();
+
+  const latencies = answers.map((a) => a.ms).sort((a, b) => a - b);
+  const statuses: Record<string, number> = {};
+  for (const answer of answers) statuses[answer.status || "no answer"] = (statuses[answer.status || "no answer"] ?? 0) + 1;
+  const rows = await db.selectFrom("registrations").select(["email", "status"]).where("meeting_id", "=", meeting.id).execute();
+  const counts = await db
+    .selectFrom("meetings")
+    .select(["confirmed_count", "waitlisted_count", "pending_count"])
+    .where("id", "=", meeting.id)
+    .executeTakeFirstOrThrow();
+  const confirmed = rows.filter((r) => r.status === "confirmed").length;
+  const waitlisted = rows.filter((r) => r.status === "waitlisted").length;
+  const thanked = answers.filter((a) => a.status === 200 && a.body.includes("Thank you for registering")).length;
+  const distinctEmails = new Set(rows.map((r) => r.email)).size;
+  const odd = answers.find((a) => !(a.status === 200 && a.body.includes("Thank you for registering")));
+  const unexpected = odd
+    ? { status: odd.status, text: (/<main[\s\S]*<\/main>/.exec(odd.body)?.[0] ?? odd.body).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300) }
+    : null;
+  return {
+    people,
+    capacity: settings.capacity,
+    wallMs: Math.round(wallMs),
+    registrationsPerSecond: Math.round((people / wallMs) * 1000),
+    p50Ms: Math.round(percentile(latencies, 50)),
+    p99Ms: Math.round(percentile(latencies, 99)),
+    maxMs: Math.round(latencies.at(-1) ?? Number.NaN),
+    answered: answers.filter((a) => a.status !== 0).length,
+    thanked,
+    statuses,
+    rows: rows.length,
+    distinctEmails,
+    confirmed,
+    waitlisted,
+    unexpected,
+    countsMatch: counts.confirmed_count === confirmed && counts.waitlisted_count === waitlisted && counts.pending_count === 0,
+    checks: {
+      exactlyCapacityConfirmed: confirmed === settings.capacity && counts.confirmed_count === settings.capacity,
+      noneLost: rows.length === people && distinctEmails === people && confirmed + waitlisted === people,
+      allAnswered: thanked === people,
+    },
+  };
+}
+
+/** The server's peak resident memory so far (VmHWM), in MB; null where /proc is not there. */
+function peakRssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+function pad(text: string, width: number, right = false) {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function printTable(routes: RouteResult[], burst: BurstResult, settings: Settings, rssMb: number | null) {
+  const header = ["route", "url", `req/s @${settings.connections}`, `p50 ms @${settings.latencyConnections}`, `p99 ms @${settings.latencyConnections}`, "× baseline", "non-2xx"];
+  const rows = routes.map((r) => [
+    r.name,
+    r.url.length > 48 ? `${r.url.slice(0, 45)}...` : r.url,
+    String(r.requestsPerSecond),
+    r.p50Ms.toFixed(1),
+    r.p99Ms.toFixed(1),
+    r.ratio === null ? "(baseline)" : `${r.ratio.toFixed(2)} × ${r.baseline}`,
+    String(r.non2xx + r.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!, i >= 2 && i <= 4)).join("  ");
+  console.log("");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+  console.log("");
+  const ok = (value: boolean) => (value ? "yes" : "NO");
+  console.log(`registration burst: ${burst.people} people at once into ${burst.capacity} places`);
+  console.log(`  ${burst.registrationsPerSecond} registrations/s (all answered in ${burst.wallMs} ms); latency p50 ${burst.p50Ms} ms, p99 ${burst.p99Ms} ms, max ${burst.maxMs} ms`);
+  console.log(`  answers: ${Object.entries(burst.statuses).map(([status, n]) => `${n} × ${status}`).join(", ")}; ${burst.thanked} thanked`);
+  console.log(`  rows ${burst.rows} (${burst.distinctEmails} distinct), confirmed ${burst.confirmed}, waitlisted ${burst.waitlisted}; meeting counts match rows: ${ok(burst.countsMatch)}`);
+  console.log(
+    `  exactly ${burst.capacity} confirmed: ${ok(burst.checks.exactlyCapacityConfirmed)}; none lost: ${ok(burst.checks.noneLost)}; all answered: ${ok(burst.checks.allAnswered)}`,
+  );
+  if (burst.unexpected) console.log(`  first unexpected answer: ${burst.unexpected.status}: ${burst.unexpected.text}`);
+  console.log(`server peak RSS (VmHWM): ${rssMb === null ? "unknown" : `${rssMb} MB`}`);
+  console.log("");
+}
+
+async function main(): Promise<number> {
+  const settings = parseSettings(process.argv.slice(2));
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), "meetings-bench-"));
+  let embedded: EmbeddedServer | null = null;
+  let server: ChildProcess | null = null;
+  let db: Kysely<Database> | null = null;
+  let stopping = false;
+
+  const cleanup = async () => {
+    if (stopping) return;
+    stopping = true;
+    if (server && server.exitCode === null) {
+      const exited = new Promise<void>((resolve) => server!.once("exit", () => resolve()));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (server.exitCode === null) server.kill("SIGKILL");
+    }
+    await db?.destroy().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    rmSync(tempDir, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`bench: stopped after ${settings.timeout} s (--timeout)`);
+    void cleanup().finally(() => process.exit(2));
+  }, settings.timeout * 1000);
+  watchdog.unref();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
+
+  try {
+    let t = performance.now();
+    embedded = await startEmbeddedPostgres(path.join(tempDir, "postgres"));
+    const admin = new pg.Client({ connectionString: embedded.url("postgres") });
+    await admin.connect();
+    await admin.query(`create database "bench"`);
+    await admin.end();
+    const url = databaseUrl(embedded.url("postgres"), "bench");
+    db = createDatabase(url, 2);
+    await migrateToLatest(db);
+    await loadDemoData(db);
+    const burstMeeting = await createBurstMeeting(db, settings.capacity);
+    log(`embedded PostgreSQL with the demo data ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    t = performance.now();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let stderr = "";
+    server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        APP_URL: base,
+        DATABASE_URL: url,
+        DATA_DIR: path.join(tempDir, "data"),
+        SESSION_SECRET: "bench-session-secret-bench-session-secret",
+        RESEND_API_KEY: "",
+        DEV_MAILBOX: "",
+      },
+      // Its request log goes nowhere: reading it would cost the bench, not the server.
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    server.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-4_000);
+    });
+    log("starting the production server (it builds first if the build is missing or stale)");
+    await waitForHealth(base, server, () => stderr, 240_000);
+    log(`server ready on ${base} in ${((performance.now() - t) / 1000).toFixed(1)} s (pid ${server.pid})`);
+
+    const targets: [string, string, string | null][] = [
+      ["baseline page", "/_baseline/page", null],
+      ["baseline resource", "/_baseline/resource", null],
+      ["meetings list", "/meetings", "page"],
+      ["meeting page", `/meetings/${WORKSHOP}`, "page"],
+      ["API meeting", `/api/v1/meetings/${WORKSHOP}`, "resource"],
+    ];
+    // Warm up every route first (JIT, caches, the pool's connections), so that order does not matter.
+    log("warming up");
+    for (const [, route] of targets) await load(`${base}${route}`, settings.connections, Math.min(2, settings.duration));
+    const routes: RouteResult[] = [];
+    for (const [name, route, baseline] of targets) {
+      log(`measuring ${name} (${route})`);
+      routes.push(await measure(name, base, route, baseline, settings));
+    }
+    const baselines = { page: routes[0]!, resource: routes[1]! };
+    for (const route of routes) {
+      if (route.baseline === "page" || route.baseline === "resource") {
+        route.ratio = route.requestsPerSecond / baselines[route.baseline].requestsPerSecond;
+      }
+    }
+
+    log(`registration burst: ${settings.burst} POSTs at once to /meetings/${burstMeeting.slug}/register`);
+    const burst = await registrationBurst(db, base, burstMeeting, settings);
+    const rssMb = peakRssMb(server.pid);
+    printTable(routes, burst, settings, rssMb);
+
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryMb: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${os.platform()} ${os.release()}` },
+      settings,
+      routes,
+      burst,
+      server: { peakRssMb: rssMb },
+    };
+    const folder = path.resolve("bench/results");
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `${result.date.slice(0, 19).replaceAll(":", "-")}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+    log(`results written to ${path.relative(process.cwd(), file)}`);
+
+    const failed = [
+      ...routes.filter((r) => r.non2xx + r.errors > 0).map((r) => `${r.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`),
+      ...Object.entries(burst.checks)
+        .filter(([, passed]) => !passed)
+        .map(([check]) => `burst: ${check}`),
+    ];
+    if (failed.length) {
+      console.error(`bench: FAILED checks: ${failed.join("; ")}`);
+      if (stderr.trim()) console.error(`bench: the server's last error output:\n${stderr.trim().split("\n").slice(-15).join("\n")}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
