@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Database, Meeting, Registration, RegistrationFollowUp, RegistrationStatus } from "../../db/schema";
 import { countryName, isCountryCode } from "~/lib/countries.server";
 import { type FormFailure, fieldErrors, formValues, optionalText } from "~/lib/form";
+import { FUNDING_DECISION_LABELS, type FundingDecision } from "./organiser-labels";
 import { findRegistrationByToken, needsFollowUp } from "./registrations.server";
 
 /**
@@ -14,14 +15,6 @@ import { findRegistrationByToken, needsFollowUp } from "./registrations.server";
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-export type FundingDecision = "granted" | "not_granted";
-
-export const FUNDING_DECISION_LABELS: Record<FundingDecision | "undecided", string> = {
-  granted: "Granted",
-  not_granted: "Not granted",
-  undecided: "Not decided yet",
-};
 
 /** How far before the first day one may arrive, and after the last day leave. */
 const TRAVEL_WINDOW_DAYS = 30;

@@ -9,6 +9,7 @@ import { countryName } from "~/lib/countries.server";
 import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
 import { formatDayRange, formatInstant, zoneLabel } from "~/lib/time";
 import { appUrl } from "~/settings.server";
+import type { InvitationStatus } from "./organiser-labels";
 
 /**
  * Invitations to an invitation-only meeting: a personal email link (one use, for that address) or
@@ -17,14 +18,6 @@ import { appUrl } from "~/settings.server";
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-export type InvitationStatus = "active" | "used_up" | "revoked";
-
-export const INVITATION_STATUS_LABELS: Record<InvitationStatus, string> = {
-  active: "Active",
-  used_up: "Used up",
-  revoked: "Revoked",
-};
 
 export function invitationStatus(invitation: Pick<Invitation, "revoked_at" | "uses" | "max_uses">): InvitationStatus {
   if (invitation.revoked_at) return "revoked";

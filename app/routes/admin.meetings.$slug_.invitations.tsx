@@ -4,14 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { database } from "~/database.server";
 import { AdminMeetingHeader } from "~/registration/admin-meeting-nav";
-import {
-  INVITATION_STATUS_LABELS,
-  inviteByEmail,
-  issueCode,
-  listInvitations,
-  resendInvitation,
-  revokeInvitation,
-} from "~/registration/invitations.server";
+import { inviteByEmail, issueCode, listInvitations, resendInvitation, revokeInvitation } from "~/registration/invitations.server";
+import { INVITATION_STATUS_LABELS } from "~/registration/organiser-labels";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";

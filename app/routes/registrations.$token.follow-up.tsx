@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
 import { formatDayRange, zoneLabel } from "~/lib/time";
-import { FUNDING_DECISION_LABELS, followUpFormValues, openFollowUp, parseFollowUpForm, saveFollowUp } from "~/registration/follow-up.server";
+import { followUpFormValues, openFollowUp, parseFollowUpForm, saveFollowUp } from "~/registration/follow-up.server";
+import { FUNDING_DECISION_LABELS } from "~/registration/organiser-labels";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
