@@ -3,7 +3,7 @@ import type { RegistrationStatus } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
 import { SelectField, TextField } from "~/ui/fields";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "./labels";
-import { DECISIONS, DECISION_LABELS } from "./decisions";
+import { DECISIONS, DECISION_LABELS, type Decision } from "./decisions";
 import { STATUS_FILTERS, STATUS_FILTER_LABELS } from "./registration-filters";
 
 /** Pieces shared by the organisers' registration pages. */
@@ -42,11 +42,25 @@ export function StatusBadge({ status }: { status: RegistrationStatus }) {
   return <span className={`badge registration-${status}`}>{REGISTRATION_STATUS_LABELS[status]}</span>;
 }
 
-/** One-click decisions on one registration: every decision but its current status. Submitted as `change=<id>:<status>`. */
-export function DecisionButtons({ id, name, status }: { id: number; name: string; status: RegistrationStatus }) {
+/** The usual next steps from each status, for the table's rows (a registration's own page offers every decision). */
+const USUAL_DECISIONS: Record<RegistrationStatus, readonly Decision[]> = {
+  pending: ["confirmed", "waitlisted", "declined"],
+  waitlisted: ["confirmed", "declined"],
+  confirmed: ["cancelled"],
+  declined: ["confirmed"],
+  cancelled: ["confirmed"],
+};
+
+/**
+ * One-click decisions on one registration, submitted as `change=<id>:<status>`: the usual ones,
+ * or with `all` every decision but its current status.
+ */
+export function DecisionButtons({ id, name, status, all = false }: { id: number; name: string; status: RegistrationStatus; all?: boolean }) {
+  // A confirmed place is never moved to the waiting list (see decide()).
+  const decisions = all ? DECISIONS.filter((to) => to !== status && !(status === "confirmed" && to === "waitlisted")) : USUAL_DECISIONS[status];
   return (
     <div className="row-actions">
-      {DECISIONS.filter((to) => to !== status).map((to) => (
+      {decisions.map((to) => (
         <button
           key={to}
           type="submit"
@@ -66,7 +80,7 @@ export function DecisionButtons({ id, name, status }: { id: number; name: string
 export function DecisionForm({ id, name, status }: { id: number; name: string; status: RegistrationStatus }) {
   return (
     <Form method="post" className="decision-form">
-      <DecisionButtons id={id} name={name} status={status} />
+      <DecisionButtons id={id} name={name} status={status} all />
     </Form>
   );
 }

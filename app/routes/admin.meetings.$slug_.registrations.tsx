@@ -353,7 +353,7 @@ export default function Registrations() {
                         <td>
                           <StatusBadge status={row.status} />
                         </td>
-                        <td>
+                        <td className="nowrap">
                           <time dateTime={row.registeredAt}>{row.registered}</time>
                         </td>
                         <td>

@@ -201,6 +201,17 @@ describe("the organisers' registrations console", async () => {
       assert.equal(await count(db, "outbox"), outboxBefore + 2);
     });
 
+    it("do not move a confirmed place to the waiting list (the freed place would go straight back to it)", async () => {
+      const meeting = await copyOfMeeting(db, egm, { capacity: 5 });
+      const confirmed = await addRegistration(db, meeting.id, { status: "confirmed" });
+      const changesBefore = await count(db, "registration_status_changes");
+      const [outcome] = await decide(db, { meetingId: meeting.id, registrationIds: [confirmed.id], to: "waitlisted", by: organiserId });
+      assert.equal(outcome?.ok, false);
+      assert.match(outcome?.ok ? "" : (outcome?.message ?? ""), /Cancel or decline it instead/);
+      assert.equal(await statusOf(db, confirmed.id), "confirmed");
+      assert.equal(await count(db, "registration_status_changes"), changesBefore);
+    });
+
     it("refuse another meeting's registration", async () => {
       const other = await meetingBySlug(db, "regional-training-on-broadband-mapping");
       const [theirs] = await idsWith(db, other.id, "confirmed");
