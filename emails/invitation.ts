@@ -10,6 +10,8 @@ export interface InvitationFacts {
   /** "Songdo Convensia, Incheon, South Korea" or "Online" */
   meetingPlace: string;
   meetingUrl: string;
+  /** When registration opens, if it has not yet: "Mon 2 Nov 2026, 09:00 Seoul time". */
+  registrationOpens: string | null;
   /** "Fri 27 Nov 2026, 17:00 Seoul time", or null when registration has no closing time. */
   registrationCloses: string | null;
   /** The personal registration link: it carries the invitation and works once, for this address. */
@@ -19,7 +21,12 @@ export interface InvitationFacts {
 /** Sent to an invited email address: the meeting and a personal link to its registration form. */
 export function invitationEmail(facts: InvitationFacts): EmailContent {
   const subject = `Invitation: ${facts.meetingTitle}`;
-  const closes = facts.registrationCloses ? `Please register by ${facts.registrationCloses}.` : "";
+  const closes = [
+    facts.registrationOpens ? `Registration opens ${facts.registrationOpens}.` : "",
+    facts.registrationCloses ? `Please register by ${facts.registrationCloses}.` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   const html = emailHtml(
     subject,
     `<p>Dear colleague,</p>

@@ -58,7 +58,7 @@ export function invitationRegisterUrl(meeting: Pick<Meeting, "slug">, token: str
   return `${appUrl()}/meetings/${meeting.slug}/register?invitation=${token}`;
 }
 
-async function sendInvitation(trx: Transaction<Database>, meeting: Meeting, email: string, token: string) {
+async function sendInvitation(trx: Transaction<Database>, meeting: Meeting, email: string, token: string, now: Date = new Date()) {
   await enqueueEmail(trx, {
     to: email,
     template: "invitation",
@@ -69,6 +69,8 @@ async function sendInvitation(trx: Transaction<Database>, meeting: Meeting, emai
       meetingDates: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
       meetingPlace: meetingPlace(meeting),
       meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
+      registrationOpens:
+        meeting.registration_opens_at && meeting.registration_opens_at > now ? formatInstant(meeting.registration_opens_at, meeting.timezone) : null,
       registrationCloses: meeting.registration_closes_at ? formatInstant(meeting.registration_closes_at, meeting.timezone) : null,
       registerUrl: invitationRegisterUrl(meeting, token),
     }),
@@ -76,9 +78,12 @@ async function sendInvitation(trx: Transaction<Database>, meeting: Meeting, emai
 }
 
 /** Emails go out only for a meeting people can open: a draft's form is not public, a cancelled one takes no one. */
-function cannotSendFor(meeting: Meeting): string | null {
+function cannotSendFor(meeting: Meeting, now: Date = new Date()): string | null {
   if (meeting.status === "draft") return "Publish the meeting first: invited people open its registration form, which is public only once the meeting is published.";
   if (meeting.status === "cancelled") return "The meeting is cancelled: nobody can register for it.";
+  if (meeting.ends_at <= now || (meeting.registration_closes_at && meeting.registration_closes_at <= now)) {
+    return "Registration for this meeting has closed: an invitation could not be used. Change the closing time on the meeting's page first.";
+  }
   return null;
 }
 

@@ -122,6 +122,16 @@ describe("invitations", async () => {
       const refused = await inviteByEmail(db, draft, form({ emails: "someone@example.org" }), null);
       assert.ok(!refused.ok && /Publish the meeting first/.test(refused.errors.emails ?? ""));
       assert.equal(await count("invitations", draft.id), 0);
+      const closed = await meetingForRegistration(db, { registration_closes_at: new Date(Date.now() - 60_000) });
+      const late = await inviteByEmail(db, closed, form({ emails: "someone@example.org" }), null);
+      assert.ok(!late.ok && /Registration for this meeting has closed/.test(late.errors.emails ?? ""));
+    });
+
+    it("says when registration opens, if it has not yet", async () => {
+      const meeting = await meetingForRegistration(db, { registration_opens_at: new Date(Date.UTC(2099, 0, 5, 2, 0)) });
+      await invite(meeting, "early.bird@example.org");
+      const message = await latestEmail(db, "early.bird@example.org", "invitation");
+      assert.match(message.text, /Registration opens Mon 5 Jan 2099, 09:00 Bangkok time\./);
     });
 
     it("registers once with the link: a second attempt creates nothing and the used link is refused", async () => {

@@ -12,7 +12,7 @@ import type { RegistrationInput } from "../../app/registration/registration-form
 
 /**
  * A published in-person meeting in Bangkok on 1–3 December of next year, registration open since
- * yesterday; `overrides` replace columns.
+ * yesterday; `overrides` replace columns (registration times get their wall clock beside them).
  */
 export async function meetingForRegistration(db: Kysely<Database>, overrides: Partial<NewMeeting> = {}): Promise<Meeting> {
   const zone = overrides.timezone ?? "Asia/Bangkok";
@@ -20,7 +20,9 @@ export async function meetingForRegistration(db: Kysely<Database>, overrides: Pa
   const startsOn = `${year}-12-01`;
   const endsOn = `${year}-12-03`;
   const tag = randomBytes(4).toString("hex");
-  const opens = new Date(Date.now() - 86_400_000);
+  const local = (at: Date | string | null | undefined) => (at ? DateTime.fromJSDate(new Date(at), { zone }).toFormat("yyyy-MM-dd'T'HH:mm") : null);
+  const opens = overrides.registration_opens_at !== undefined ? overrides.registration_opens_at : new Date(Date.now() - 86_400_000);
+  const closes = overrides.registration_closes_at ?? null;
   return db
     .insertInto("meetings")
     .values({
@@ -46,15 +48,15 @@ export async function meetingForRegistration(db: Kysely<Database>, overrides: Pa
       contact_email: null,
       registration_policy: "invitation",
       registration_opens_at: opens,
-      registration_opens_local: DateTime.fromJSDate(opens, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"),
-      registration_closes_at: null,
-      registration_closes_local: null,
+      registration_closes_at: closes,
       capacity: null,
       published_at: new Date(),
       cancelled_at: null,
       created_by: null,
       updated_by: null,
       ...overrides,
+      registration_opens_local: local(opens),
+      registration_closes_local: local(closes),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
