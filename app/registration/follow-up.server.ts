@@ -264,6 +264,8 @@ export interface FollowUpRow {
   country: string;
   countryName: string;
   status: RegistrationStatus;
+  /** Still a confirmed in-person place: the visa letter can be printed (if asked for). */
+  attendsInPerson: boolean;
   arrivalDate: string | null;
   arrivalTime: string | null;
   arrivalFlight: string | null;
@@ -289,7 +291,7 @@ export async function listFollowUps(db: Executor, meetingId: number, filter: Fol
     .innerJoin("registrations as r", "r.id", "f.registration_id")
     .leftJoin("users as u", "u.id", "f.travel_funding_decided_by")
     .selectAll("f")
-    .select(["r.first_name", "r.last_name", "r.salutation", "r.email", "r.organisation", "r.country", "r.status", sql<string | null>`coalesce(u.name, u.email)`.as("decided_by")])
+    .select(["r.first_name", "r.last_name", "r.salutation", "r.email", "r.organisation", "r.country", "r.status", "r.attendance_mode", sql<string | null>`coalesce(u.name, u.email)`.as("decided_by")])
     .where("r.meeting_id", "=", meetingId);
   if (filter.visa) query = query.where("f.needs_visa_letter", "=", filter.visa === "yes");
   if (filter.funding) query = query.where("f.travel_funding_requested", "=", filter.funding === "requested");
@@ -304,6 +306,7 @@ export async function listFollowUps(db: Executor, meetingId: number, filter: Fol
     country: row.country,
     countryName: countryName(row.country) ?? row.country,
     status: row.status,
+    attendsInPerson: needsFollowUp(row),
     arrivalDate: row.arrival_date,
     arrivalTime: row.arrival_time,
     arrivalFlight: row.arrival_flight,

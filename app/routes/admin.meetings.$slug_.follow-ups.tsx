@@ -153,6 +153,7 @@ export default function FollowUps() {
                     <strong>{row.name}</strong>
                     <div className="muted">{row.organisation}</div>
                     {row.status !== "confirmed" && <span className="badge cancelled">{REGISTRATION_STATUS_LABELS[row.status]}</span>}
+                    {row.status === "confirmed" && !row.attendsInPerson && <span className="badge">Online</span>}
                   </th>
                   <td>{row.countryName}</td>
                   <td>{when(row.arrivalDate, row.arrivalTime, row.arrivalFlight)}</td>
@@ -165,10 +166,12 @@ export default function FollowUps() {
                         <div className="muted">
                           {row.passportName}, {row.passportNationalityName}
                         </div>
-                        {row.status === "confirmed" && (
+                        {row.attendsInPerson ? (
                           <a href={`${base}/visa-letters/${row.registrationId}.pdf`} aria-label={`Visa letter for ${row.name} (PDF)`}>
                             Letter (PDF)
                           </a>
+                        ) : (
+                          <div className="muted">No letter: {row.status === "confirmed" ? "now attends online" : "place not confirmed"}</div>
                         )}
                       </>
                     ) : (

@@ -117,7 +117,7 @@ export default function Invitations() {
       {report && (
         <section className="notice ok" role="status" aria-label="Invitations sent">
           <AddressList title={`Invited (${report.invited.length}):`} addresses={report.invited} />
-          <AddressList title="Already invited, not invited again (use “Send again” below):" addresses={report.alreadyInvited} />
+          <AddressList title="Already invited, not invited again (to send a new link, use “Send again” or “Invite again” below):" addresses={report.alreadyInvited} />
           <AddressList title="Already registered, not invited:" addresses={report.alreadyRegistered} />
           <AddressList title="Not email addresses, not invited:" addresses={report.invalid} />
         </section>
