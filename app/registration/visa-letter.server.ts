@@ -68,8 +68,12 @@ export async function saveVisaLetterTemplate(
   return { ok: true };
 }
 
+/** The template with each placeholder replaced; a missing value (a meeting without a venue name) leaves no stray commas. */
 export function fillTemplate(template: string, values: VisaLetterValues): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));
+  return template
+    .replace(PLACEHOLDER, (whole, name: string) => (name in values ? values[name as Placeholder] : whole))
+    .replace(/\b(at|in) ,\s*/g, "$1 ")
+    .replace(/,(?:[ \t]*,)+/g, ",");
 }
 
 /** "1 to 3 December 2026", "30 November to 2 December 2026", "30 December 2026 to 2 January 2027", "1 December 2026". */

@@ -15,6 +15,7 @@ import {
 } from "../../app/registration/follow-up.server";
 import {
   DEFAULT_VISA_LETTER_TEMPLATE,
+  fillTemplate,
   findVisaLetter,
   formatLetterDates,
   renderVisaLetterPdf,
@@ -308,6 +309,12 @@ describe("the follow-up of in-person participants", async () => {
         assert.deepEqual(await saveVisaLetterTemplate(db, meeting.id, "Dear {{nom}},"), { ok: false, error: templateProblem("Dear {{nom}},") });
       });
     });
+  });
+
+  it("leaves no stray commas where the meeting lacks a value", () => {
+    const values = { name: "Ana", nationality: "Timor-Leste", organisation: "", meeting: "The Meeting", dates: "1 December 2026", venue: "", city: "Bangkok", country: "Thailand", organisingBody: "ESCAP" };
+    assert.equal(fillTemplate("to be held at {{venue}}, {{city}}, {{country}}, from {{dates}}.", values), "to be held at Bangkok, Thailand, from 1 December 2026.");
+    assert.equal(fillTemplate("{{name}}, {{organisation}}, {{nationality}}", values), "Ana, Timor-Leste");
   });
 
   it("prints in the fonts' own letters", () => {
