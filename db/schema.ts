@@ -31,6 +31,8 @@ export const GENDERS = ["female", "male", "other", "undisclosed"] as const;
 export const ATTENDANCE_MODES = ["in_person", "online"] as const;
 export const QUESTION_KINDS = ["short_text", "long_text", "single_choice", "multiple_choice", "yes_no"] as const;
 export const INVITATION_KINDS = ["email", "code"] as const;
+export const AGENDA_ITEM_KINDS = ["opening", "session", "panel", "keynote", "break", "lunch", "side_event", "closing", "other"] as const;
+export const AGENDA_ROLES = ["chair", "moderator", "speaker", "panellist", "rapporteur"] as const;
 
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export type MeetingMode = (typeof MEETING_MODES)[number];
@@ -44,6 +46,8 @@ export type Gender = (typeof GENDERS)[number];
 export type AttendanceMode = (typeof ATTENDANCE_MODES)[number];
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export type InvitationKind = (typeof INVITATION_KINDS)[number];
+export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
+export type AgendaRole = (typeof AGENDA_ROLES)[number];
 /** A registrant's answers to the meeting's own questions, by question id. */
 export type Answers = Record<string, string | string[]>;
 
@@ -93,6 +97,9 @@ export interface MeetingTable {
   waitlisted_count: ColumnType<number, never, never>;
   pending_count: ColumnType<number, never, never>;
   visa_letter_template: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When and by whom the agenda last changed: the public agenda says "Last updated …". */
+  agenda_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  agenda_updated_by: ColumnType<number | null, number | null | undefined, number | null>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   created_by: number | null;
@@ -248,6 +255,53 @@ export interface MailingRecipientTable {
   outbox_id: string;
 }
 
+export interface MeetingRoomTable {
+  id: Generated<number>;
+  meeting_id: number;
+  name: string;
+  position: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+}
+
+export interface AgendaItemTable {
+  id: Generated<number>;
+  meeting_id: number;
+  /** The item this one is part of (a talk within a panel); one level deep. */
+  parent_id: number | null;
+  title: string;
+  kind: AgendaItemKind;
+  description: string | null;
+  room_id: number | null;
+  /** As the organiser typed it, in the meeting's zone: the truth from which the instants derive. */
+  starts_local: WallTime;
+  ends_local: WallTime;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  /** Bumped on every change, for iCalendar's SEQUENCE. */
+  sequence: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  /** Deleted items stay, so feeds can cancel them. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AgendaItemPersonTable {
+  id: Generated<number>;
+  item_id: number;
+  position: number;
+  name: string;
+  role: AgendaRole;
+  affiliation: string | null;
+}
+
+export interface AgendaStarTable {
+  user_id: number;
+  item_id: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -263,6 +317,10 @@ export interface Database {
   registration_follow_ups: RegistrationFollowUpTable;
   mailings: MailingTable;
   mailing_recipients: MailingRecipientTable;
+  meeting_rooms: MeetingRoomTable;
+  agenda_items: AgendaItemTable;
+  agenda_item_people: AgendaItemPersonTable;
+  agenda_stars: AgendaStarTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;
@@ -275,3 +333,6 @@ export type Registration = Selectable<RegistrationTable>;
 export type RegistrationQuestion = Selectable<RegistrationQuestionTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type RegistrationFollowUp = Selectable<RegistrationFollowUpTable>;
+export type MeetingRoom = Selectable<MeetingRoomTable>;
+export type AgendaItem = Selectable<AgendaItemTable>;
+export type AgendaItemPerson = Selectable<AgendaItemPersonTable>;

@@ -110,3 +110,38 @@ export function formatInstantForPerson(at: Date | string, meetingZone: string, p
   const local = sameDay ? here.toFormat("HH:mm") : here.toFormat("ccc d LLL, HH:mm");
   return `${inMeetingZone} (${local} your time, ${zoneCity(personZone)})`;
 }
+
+/** The two readings of a time that occurs twice, labelled for a person to choose from. */
+export interface OverlapReadings {
+  earlier: string;
+  later: string;
+}
+
+export type WallTimeAnswer = { ok: true; at: Date } | { ok: false; message: string; overlap?: OverlapReadings };
+
+/**
+ * The instant a typed wall-clock time (`YYYY-MM-DDTHH:mm`) names in the zone, or why it names
+ * none: a time the clocks skip is refused, one they show twice needs `side` (asked of the person).
+ */
+export function instantOfWallTime(local: string, zone: string, side?: "earlier" | "later"): WallTimeAnswer {
+  const resolution = resolveWallTime(local, zone);
+  const shown = local.replace("T", " ");
+  switch (resolution.kind) {
+    case "exact":
+      return { ok: true, at: resolution.instant };
+    case "invalid":
+      return { ok: false, message: "Not a real date and time" };
+    case "gap":
+      return { ok: false, message: `${shown} does not exist in ${zone}: the clocks skip it when summer time starts. Choose another time.` };
+    case "ambiguous":
+      if (side) return { ok: true, at: side === "earlier" ? resolution.earlier : resolution.later };
+      return {
+        ok: false,
+        message: `${shown} happens twice in ${zone} (the clocks go back). Choose which one.`,
+        overlap: {
+          earlier: `${formatInstant(resolution.earlier, zone)} (${zoneOffsetLabel(zone, resolution.earlier)}, first)`,
+          later: `${formatInstant(resolution.later, zone)} (${zoneOffsetLabel(zone, resolution.later)}, second)`,
+        },
+      };
+  }
+}

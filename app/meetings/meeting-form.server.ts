@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MEETING_KINDS, MEETING_MODES, REGISTRATION_POLICIES } from "../../db/schema";
 import { isCountryCode } from "~/lib/countries.server";
 import { type FormFailure, fieldErrors, formValues, optionalText, requiredText } from "~/lib/form";
-import { formatInstant, resolveWallTime, zoneOffsetLabel } from "~/lib/time";
+import { type OverlapReadings, instantOfWallTime } from "~/lib/time";
 import { normaliseTimeZone } from "~/lib/timezones";
 
 /** The organisers' meeting form (create and edit). Input names follow the API's fields (see PRODUCT.md). */
@@ -102,10 +102,8 @@ export interface MeetingInput extends Omit<ParsedForm, "registrationOpensAt" | "
 }
 
 /** When a typed time occurs twice (clocks go back), the form offers both; each option is labelled. */
-export interface OverlapChoice {
+export interface OverlapChoice extends OverlapReadings {
   field: "registrationOpensAt" | "registrationClosesAt";
-  earlier: string;
-  later: string;
 }
 
 export type MeetingFormResult =
@@ -120,28 +118,11 @@ function resolveField(
 ): { local: string; at: Date } | null {
   const local = parsed[field];
   if (!local || errors[field]) return null;
-  const resolution = resolveWallTime(local, parsed.timezone);
-  switch (resolution.kind) {
-    case "exact":
-      return { local, at: resolution.instant };
-    case "invalid":
-      errors[field] = "Not a real date and time";
-      return null;
-    case "gap":
-      errors[field] = `${local.replace("T", " ")} does not exist in ${parsed.timezone}: the clocks skip it when summer time starts. Choose another time.`;
-      return null;
-    case "ambiguous": {
-      const side = parsed[`${field}Side`];
-      if (side) return { local, at: side === "earlier" ? resolution.earlier : resolution.later };
-      errors[field] = `${local.replace("T", " ")} happens twice in ${parsed.timezone} (the clocks go back). Choose which one.`;
-      overlaps.push({
-        field,
-        earlier: `${formatInstant(resolution.earlier, parsed.timezone)} (${zoneOffsetLabel(parsed.timezone, resolution.earlier)}, first)`,
-        later: `${formatInstant(resolution.later, parsed.timezone)} (${zoneOffsetLabel(parsed.timezone, resolution.later)}, second)`,
-      });
-      return null;
-    }
-  }
+  const answer = instantOfWallTime(local, parsed.timezone, parsed[`${field}Side`]);
+  if (answer.ok) return { local, at: answer.at };
+  errors[field] = answer.message;
+  if (answer.overlap) overlaps.push({ field, ...answer.overlap });
+  return null;
 }
 
 export function parseMeetingForm(formData: FormData): MeetingFormResult {

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { ErrorSummary, SelectField, TextArea, TextField } from "~/ui/fields";
+import { ErrorSummary, OverlapChoice, SelectField, TextArea, TextField } from "~/ui/fields";
 import { KIND_LABELS, MODE_LABELS, POLICY_LABELS } from "./labels";
 
 type Option = { value: string; label: string };
@@ -17,21 +17,6 @@ export interface MeetingFormState {
 }
 
 const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
-
-function OverlapChoice({ field, earlier, later }: { field: string; earlier: string; later: string }) {
-  return (
-    <fieldset>
-      <legend>Which {field === "registrationOpensAt" ? "opening" : "closing"} time?</legend>
-      <label>
-        <input type="radio" name={`${field}Side`} value="earlier" /> {earlier}
-      </label>
-      <br />
-      <label>
-        <input type="radio" name={`${field}Side`} value="later" /> {later}
-      </label>
-    </fieldset>
-  );
-}
 
 /** The organisers' meeting form; input names follow the API's fields. */
 export function MeetingForm({ state, options: choices, submitLabel }: { state: MeetingFormState; options: MeetingFormOptions; submitLabel: string }) {
@@ -119,8 +104,12 @@ export function MeetingForm({ state, options: choices, submitLabel }: { state: M
             error={errors.registrationClosesAt}
           />
         </div>
-        {overlap("registrationOpensAt") && <OverlapChoice {...overlap("registrationOpensAt")!} />}
-        {overlap("registrationClosesAt") && <OverlapChoice {...overlap("registrationClosesAt")!} />}
+        {overlap("registrationOpensAt") && (
+          <OverlapChoice name="registrationOpensAtSide" legend="Which opening time?" {...overlap("registrationOpensAt")!} />
+        )}
+        {overlap("registrationClosesAt") && (
+          <OverlapChoice name="registrationClosesAtSide" legend="Which closing time?" {...overlap("registrationClosesAt")!} />
+        )}
         <TextField name="capacity" label="Capacity" inputMode="numeric" hint="Places; empty for no limit." defaultValue={values.capacity} error={errors.capacity} />
       </fieldset>
       <fieldset>

@@ -119,3 +119,19 @@ export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
     </div>
   );
 }
+
+/** Asks which of the two readings of a time the clocks show twice is meant; submits `name` as earlier|later. */
+export function OverlapChoice({ name, legend, earlier, later }: { name: string; legend: string; earlier: string; later: string }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <label>
+        <input type="radio" name={name} value="earlier" required /> {earlier}
+      </label>
+      <br />
+      <label>
+        <input type="radio" name={name} value="later" /> {later}
+      </label>
+    </fieldset>
+  );
+}

@@ -1,0 +1,511 @@
+import { type Kysely, type Transaction, sql } from "kysely";
+import { DateTime } from "luxon";
+import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
+import { instantOfWallTime, resolveWallTime, wallTimeOf } from "~/lib/time";
+import type { AgendaItemInput } from "./agenda-form.server";
+
+/**
+ * A meeting's agenda: rooms, items and their people. Every change bumps the item's `sequence`
+ * (for calendar feeds) and records who changed the agenda and when on the meeting.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface AgendaEntry {
+  id: number;
+  parentId: number | null;
+  title: string;
+  kind: AgendaItemKind;
+  description: string | null;
+  roomId: number | null;
+  roomName: string | null;
+  startsLocal: string;
+  endsLocal: string;
+  startsAt: Date;
+  endsAt: Date;
+  sequence: number;
+  updatedAt: Date;
+  people: { name: string; role: AgendaRole; affiliation: string | null }[];
+}
+
+export interface RoomEntry {
+  id: number;
+  name: string;
+  itemCount: number;
+}
+
+export type AgendaChange<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The meeting's rooms or tracks, in their order, with how many items use each. */
+export async function listRooms(db: Executor, meetingId: number): Promise<RoomEntry[]> {
+  const rows = await db
+    .selectFrom("meeting_rooms")
+    .leftJoin("agenda_items", (join) =>
+      join.onRef("agenda_items.room_id", "=", "meeting_rooms.id").on("agenda_items.deleted_at", "is", null),
+    )
+    .select(["meeting_rooms.id", "meeting_rooms.name", (eb) => eb.fn.count<string>("agenda_items.id").as("item_count")])
+    .where("meeting_rooms.meeting_id", "=", meetingId)
+    .groupBy("meeting_rooms.id")
+    .orderBy("meeting_rooms.position")
+    .orderBy("meeting_rooms.id")
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, itemCount: Number(row.item_count) }));
+}
+
+/** Every item of the meeting that is not deleted, by start, then room order, with its people. */
+export async function listAgendaItems(db: Executor, meetingId: number): Promise<AgendaEntry[]> {
+  const rows = await db
+    .selectFrom("agenda_items")
+    .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
+    .selectAll("agenda_items")
+    .select(["meeting_rooms.name as room_name"])
+    .where("agenda_items.meeting_id", "=", meetingId)
+    .where("agenda_items.deleted_at", "is", null)
+    .orderBy("agenda_items.starts_at")
+    .orderBy(sql`meeting_rooms.position nulls first`)
+    .orderBy("agenda_items.ends_at")
+    .orderBy("agenda_items.id")
+    .execute();
+  const people = rows.length
+    ? await db
+        .selectFrom("agenda_item_people")
+        .select(["item_id", "name", "role", "affiliation"])
+        .where(
+          "item_id",
+          "in",
+          rows.map((row) => row.id),
+        )
+        .orderBy("item_id")
+        .orderBy("position")
+        .execute()
+    : [];
+  return rows.map((row) => ({
+    id: row.id,
+    parentId: row.parent_id,
+    title: row.title,
+    kind: row.kind,
+    description: row.description,
+    roomId: row.room_id,
+    roomName: row.room_name,
+    startsLocal: row.starts_local,
+    endsLocal: row.ends_local,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    sequence: row.sequence,
+    updatedAt: row.updated_at,
+    people: people.filter((p) => p.item_id === row.id).map(({ name, role, affiliation }) => ({ name, role, affiliation })),
+  }));
+}
+
+export async function findAgendaItem(db: Executor, meetingId: number, itemId: number): Promise<AgendaEntry | undefined> {
+  return (await listAgendaItems(db, meetingId)).find((item) => item.id === itemId);
+}
+
+/** Records who changed the agenda and when; the public agenda says "Last updated …". */
+async function touchAgenda(trx: Executor, meetingId: number, userId: number | null, at: Date = new Date()): Promise<void> {
+  await trx.updateTable("meetings").set({ agenda_updated_at: at, agenda_updated_by: userId }).where("id", "=", meetingId).execute();
+}
+
+async function replacePeople(trx: Executor, itemId: number, people: AgendaItemInput["people"]): Promise<void> {
+  await trx.deleteFrom("agenda_item_people").where("item_id", "=", itemId).execute();
+  if (people.length === 0) return;
+  await trx
+    .insertInto("agenda_item_people")
+    .values(people.map((person, position) => ({ item_id: itemId, position, ...person })))
+    .execute();
+}
+
+function itemColumns(input: AgendaItemInput) {
+  return {
+    title: input.title,
+    kind: input.kind,
+    description: input.description,
+    room_id: input.roomId,
+    parent_id: input.parentId,
+    starts_local: input.startsLocal,
+    ends_local: input.endsLocal,
+    starts_at: input.startsAt,
+    ends_at: input.endsAt,
+  };
+}
+
+export async function createAgendaItem(db: Kysely<Database>, meetingId: number, input: AgendaItemInput, userId: number | null): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto("agenda_items")
+      .values({ ...itemColumns(input), meeting_id: meetingId, created_by: userId, updated_by: userId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await replacePeople(trx, id, input.people);
+    await touchAgenda(trx, meetingId, userId);
+    return id;
+  });
+}
+
+/** Saves the form over the item; false if the meeting has no such item. */
+export async function updateAgendaItem(
+  db: Kysely<Database>,
+  meetingId: number,
+  itemId: number,
+  input: AgendaItemInput,
+  userId: number | null,
+): Promise<boolean> {
+  if (input.parentId === itemId) return false;
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("agenda_items")
+      .set({ ...itemColumns(input), sequence: sql`sequence + 1`, updated_by: userId, updated_at: new Date() })
+      .where("id", "=", itemId)
+      .where("meeting_id", "=", meetingId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    await replacePeople(trx, itemId, input.people);
+    await touchAgenda(trx, meetingId, userId);
+    return true;
+  });
+}
+
+/** Copies the item, its people and its parts, at the same times; returns the copy's id. */
+export async function duplicateAgendaItem(db: Kysely<Database>, meetingId: number, itemId: number, userId: number | null): Promise<number | null> {
+  const items = await listAgendaItems(db, meetingId);
+  const original = items.find((item) => item.id === itemId);
+  if (!original) return null;
+  return db.transaction().execute(async (trx) => {
+    const copy = async (item: AgendaEntry, parentId: number | null, title: string) => {
+      const { id } = await trx
+        .insertInto("agenda_items")
+        .values({
+          meeting_id: meetingId,
+          parent_id: parentId,
+          title,
+          kind: item.kind,
+          description: item.description,
+          room_id: item.roomId,
+          starts_local: item.startsLocal,
+          ends_local: item.endsLocal,
+          starts_at: item.startsAt,
+          ends_at: item.endsAt,
+          created_by: userId,
+          updated_by: userId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await replacePeople(trx, id, item.people);
+      return id;
+    };
+    const id = await copy(original, original.parentId, `${original.title} (copy)`.slice(0, 300));
+    for (const part of items.filter((item) => item.parentId === itemId)) await copy(part, id, part.title);
+    await touchAgenda(trx, meetingId, userId);
+    return id;
+  });
+}
+
+/** Deletes the item and its parts. They stay as deleted rows so calendar feeds can cancel them. */
+export async function deleteAgendaItem(db: Kysely<Database>, meetingId: number, itemId: number, userId: number | null): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date();
+    const deleted = await trx
+      .updateTable("agenda_items")
+      .set({ deleted_at: now, sequence: sql`sequence + 1`, updated_by: userId, updated_at: now })
+      .where("meeting_id", "=", meetingId)
+      .where("deleted_at", "is", null)
+      .where((eb) => eb.or([eb("id", "=", itemId), eb("parent_id", "=", itemId)]))
+      .executeTakeFirst();
+    if (Number(deleted.numUpdatedRows) === 0) return false;
+    await touchAgenda(trx, meetingId, userId, now);
+    return true;
+  });
+}
+
+const WALL = "yyyy-MM-dd'T'HH:mm";
+
+/** A wall-clock time moved by whole minutes, as on a clock face (no zone involved). */
+function shiftWallTime(local: string, minutes: number): string {
+  return DateTime.fromISO(local, { zone: "UTC" }).plus({ minutes }).toFormat(WALL);
+}
+
+function minutesBetween(from: string, to: string): number {
+  return DateTime.fromISO(to, { zone: "UTC" }).diff(DateTime.fromISO(from, { zone: "UTC" }), "minutes").minutes;
+}
+
+export interface AgendaMove {
+  /** The new day (`YYYY-MM-DD`) and start (`HH:mm`) in the meeting's zone; the length stays. */
+  date: string;
+  start: string;
+  /** The new room; undefined keeps the room. */
+  roomId?: number | null;
+}
+
+/**
+ * Moves an item (and its parts, by the same wall-clock amount) to another day, time or room,
+ * keeping its length. Refuses a move that leaves the meeting's days, crosses midnight or lands
+ * on a time the clocks skip or show twice.
+ */
+export async function moveAgendaItem(
+  db: Kysely<Database>,
+  meeting: { id: number; timezone: string; starts_on: string; ends_on: string },
+  itemId: number,
+  move: AgendaMove,
+  userId: number | null,
+): Promise<AgendaChange> {
+  const items = await listAgendaItems(db, meeting.id);
+  const item = items.find((entry) => entry.id === itemId);
+  if (!item) return { ok: false, error: "No such item on this agenda" };
+  if (move.date < meeting.starts_on || move.date > meeting.ends_on) {
+    return { ok: false, error: `Choose a day of the meeting, ${meeting.starts_on} to ${meeting.ends_on}` };
+  }
+  const delta = minutesBetween(item.startsLocal, `${move.date}T${move.start}`);
+  const moving = [item, ...items.filter((entry) => entry.parentId === itemId)];
+  const planned: { id: number; startsLocal: string; endsLocal: string; startsAt: Date; endsAt: Date }[] = [];
+  for (const entry of moving) {
+    const startsLocal = shiftWallTime(entry.startsLocal, delta);
+    const endsLocal = shiftWallTime(entry.endsLocal, delta);
+    if (startsLocal.slice(0, 10) !== endsLocal.slice(0, 10)) return { ok: false, error: `"${entry.title}" would end after midnight` };
+    const starts = instantOfWallTime(startsLocal, meeting.timezone);
+    const ends = instantOfWallTime(endsLocal, meeting.timezone);
+    if (!starts.ok) return { ok: false, error: `"${entry.title}": ${starts.message}` };
+    if (!ends.ok) return { ok: false, error: `"${entry.title}": ${ends.message}` };
+    planned.push({ id: entry.id, startsLocal, endsLocal, startsAt: starts.at, endsAt: ends.at });
+  }
+  await db.transaction().execute(async (trx) => {
+    const now = new Date();
+    for (const entry of planned) {
+      await trx
+        .updateTable("agenda_items")
+        .set({
+          starts_local: entry.startsLocal,
+          ends_local: entry.endsLocal,
+          starts_at: entry.startsAt,
+          ends_at: entry.endsAt,
+          ...(move.roomId !== undefined && entry.id === itemId ? { room_id: move.roomId } : {}),
+          sequence: sql`sequence + 1`,
+          updated_by: userId,
+          updated_at: now,
+        })
+        .where("id", "=", entry.id)
+        .execute();
+    }
+    await touchAgenda(trx, meeting.id, userId, now);
+  });
+  return { ok: true, value: undefined };
+}
+
+/** Adds a room or track; names are unique within the meeting, whatever their case. */
+export async function addRoom(db: Kysely<Database>, meetingId: number, name: string, userId: number | null): Promise<AgendaChange<number>> {
+  const taken = await db
+    .selectFrom("meeting_rooms")
+    .select("id")
+    .where("meeting_id", "=", meetingId)
+    .where(sql`lower(name)`, "=", name.toLowerCase())
+    .executeTakeFirst();
+  if (taken) return { ok: false, error: `This meeting already has a room called "${name}"` };
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto("meeting_rooms")
+      .values({
+        meeting_id: meetingId,
+        name,
+        position: sql`coalesce((select max(position) + 1 from meeting_rooms where meeting_id = ${meetingId}), 0)`,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await touchAgenda(trx, meetingId, userId);
+    return { ok: true as const, value: id };
+  });
+}
+
+/** Renames a room; its items' calendar entries change with it. */
+export async function renameRoom(db: Kysely<Database>, meetingId: number, roomId: number, name: string, userId: number | null): Promise<AgendaChange> {
+  const taken = await db
+    .selectFrom("meeting_rooms")
+    .select("id")
+    .where("meeting_id", "=", meetingId)
+    .where("id", "!=", roomId)
+    .where(sql`lower(name)`, "=", name.toLowerCase())
+    .executeTakeFirst();
+  if (taken) return { ok: false, error: `This meeting already has a room called "${name}"` };
+  return db.transaction().execute(async (trx) => {
+    const renamed = await trx.updateTable("meeting_rooms").set({ name }).where("id", "=", roomId).where("meeting_id", "=", meetingId).executeTakeFirst();
+    if (Number(renamed.numUpdatedRows) !== 1) return { ok: false as const, error: "No such room" };
+    await bumpRoomItems(trx, roomId, userId);
+    await touchAgenda(trx, meetingId, userId);
+    return { ok: true as const, value: undefined };
+  });
+}
+
+/** Removes a room; its items stay on the agenda without a room. */
+export async function deleteRoom(db: Kysely<Database>, meetingId: number, roomId: number, userId: number | null): Promise<AgendaChange> {
+  return db.transaction().execute(async (trx) => {
+    await bumpRoomItems(trx, roomId, userId);
+    const deleted = await trx.deleteFrom("meeting_rooms").where("id", "=", roomId).where("meeting_id", "=", meetingId).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) return { ok: false as const, error: "No such room" };
+    await touchAgenda(trx, meetingId, userId);
+    return { ok: true as const, value: undefined };
+  });
+}
+
+async function bumpRoomItems(trx: Executor, roomId: number, userId: number | null): Promise<void> {
+  await trx
+    .updateTable("agenda_items")
+    .set({ sequence: sql`sequence + 1`, updated_by: userId, updated_at: new Date() })
+    .where("room_id", "=", roomId)
+    .where("deleted_at", "is", null)
+    .execute();
+}
+
+export interface RoomClash {
+  roomName: string;
+  first: { id: number; title: string };
+  second: { id: number; title: string };
+}
+
+/**
+ * Items that overlap in the same room: a warning for organisers, not an error (a side event may
+ * share a room on purpose). An item and its own parts do not clash.
+ */
+export function roomClashes(items: AgendaEntry[]): RoomClash[] {
+  const clashes: RoomClash[] = [];
+  const sorted = items.filter((item) => item.roomId !== null).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const [a, b] = [sorted[i]!, sorted[j]!];
+      if (b.startsAt >= a.endsAt) break;
+      if (a.roomId !== b.roomId || a.parentId === b.id || b.parentId === a.id) continue;
+      clashes.push({ roomName: a.roomName ?? "", first: { id: a.id, title: a.title }, second: { id: b.id, title: b.title } });
+    }
+  }
+  return clashes;
+}
+
+export interface MovedItem {
+  meetingSlug: string;
+  itemId: number;
+  title: string;
+  wallTime: string;
+  timezone: string;
+  from: Date;
+  to: Date | null;
+  /** Why it could not be moved, when `to` is null. */
+  problem?: string;
+}
+
+/** The reading of a wall time closest to the instant stored before (used when the clocks show it twice). */
+function closestReading(local: string, zone: string, before: Date): Date | { problem: string } {
+  const resolution = resolveWallTime(local, zone);
+  if (resolution.kind === "exact") return resolution.instant;
+  if (resolution.kind === "ambiguous") {
+    const distance = (d: Date) => Math.abs(d.getTime() - before.getTime());
+    return distance(resolution.earlier) <= distance(resolution.later) ? resolution.earlier : resolution.later;
+  }
+  return { problem: resolution.kind === "gap" ? "the clocks now skip this time" : "not a valid time" };
+}
+
+/**
+ * Recomputes the instants of future items from their wall-clock times with the zone rules this
+ * process has, for when a country changes its rules. Returns what moved and what could not be
+ * placed (left as it was, for an organiser to fix).
+ */
+export async function rederiveFutureInstants(db: Kysely<Database>, now: Date = new Date()): Promise<MovedItem[]> {
+  const rows = await db
+    .selectFrom("agenda_items")
+    .innerJoin("meetings", "meetings.id", "agenda_items.meeting_id")
+    .select([
+      "agenda_items.id",
+      "agenda_items.meeting_id",
+      "agenda_items.title",
+      "agenda_items.starts_local",
+      "agenda_items.ends_local",
+      "agenda_items.starts_at",
+      "agenda_items.ends_at",
+      "meetings.slug",
+      "meetings.timezone",
+    ])
+    .where("agenda_items.deleted_at", "is", null)
+    .where("agenda_items.ends_at", ">", now)
+    .orderBy("agenda_items.starts_at")
+    .execute();
+  const report: MovedItem[] = [];
+  const changedMeetings = new Set<number>();
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows) {
+      const startsAt = closestReading(row.starts_local, row.timezone, row.starts_at);
+      const endsAt = closestReading(row.ends_local, row.timezone, row.ends_at);
+      const base = { meetingSlug: row.slug, itemId: row.id, title: row.title, wallTime: row.starts_local, timezone: row.timezone, from: row.starts_at };
+      if (!(startsAt instanceof Date) || !(endsAt instanceof Date)) {
+        const problem = startsAt instanceof Date ? (endsAt as { problem: string }).problem : startsAt.problem;
+        report.push({ ...base, to: null, problem });
+        continue;
+      }
+      if (startsAt.getTime() === row.starts_at.getTime() && endsAt.getTime() === row.ends_at.getTime()) continue;
+      await trx
+        .updateTable("agenda_items")
+        .set({ starts_at: startsAt, ends_at: endsAt, sequence: sql`sequence + 1`, updated_at: now })
+        .where("id", "=", row.id)
+        .execute();
+      changedMeetings.add(row.meeting_id);
+      report.push({ ...base, to: startsAt });
+    }
+    for (const meetingId of changedMeetings) await touchAgenda(trx, meetingId, null, now);
+  });
+  return report;
+}
+
+/** What to keep when a meeting's zone changes: the clock times typed (instants move) or the instants (clock times change). */
+export type ZoneChangeKeeps = "wall_times" | "instants";
+
+/**
+ * Re-expresses the meeting's agenda in its new zone, inside the caller's transaction. Keeping
+ * wall times fails (and changes nothing) if some item's time does not exist or is ambiguous in
+ * the new zone; the message names the items.
+ */
+export async function reexpressAgendaInZone(
+  trx: Transaction<Database>,
+  meetingId: number,
+  newZone: string,
+  keeps: ZoneChangeKeeps,
+  userId: number | null,
+): Promise<AgendaChange<number>> {
+  const items = await trx
+    .selectFrom("agenda_items")
+    .select(["id", "title", "starts_local", "ends_local", "starts_at", "ends_at"])
+    .where("meeting_id", "=", meetingId)
+    .where("deleted_at", "is", null)
+    .execute();
+  const updates: { id: number; starts_local: string; ends_local: string; starts_at: Date; ends_at: Date }[] = [];
+  const problems: string[] = [];
+  for (const item of items) {
+    if (keeps === "instants") {
+      updates.push({ ...item, starts_local: wallTimeOf(item.starts_at, newZone), ends_local: wallTimeOf(item.ends_at, newZone) });
+      continue;
+    }
+    const starts = instantOfWallTime(item.starts_local, newZone);
+    const ends = instantOfWallTime(item.ends_local, newZone);
+    if (!starts.ok || !ends.ok) {
+      problems.push(`"${item.title}" (${item.starts_local.replace("T", " ")})`);
+      continue;
+    }
+    updates.push({ ...item, starts_at: starts.at, ends_at: ends.at });
+  }
+  if (problems.length > 0) {
+    return { ok: false, error: `These items' times do not exist or occur twice in ${newZone}; change them first: ${problems.join(", ")}` };
+  }
+  const now = new Date();
+  for (const update of updates) {
+    await trx
+      .updateTable("agenda_items")
+      .set({
+        starts_local: update.starts_local,
+        ends_local: update.ends_local,
+        starts_at: update.starts_at,
+        ends_at: update.ends_at,
+        sequence: sql`sequence + 1`,
+        updated_by: userId,
+        updated_at: now,
+      })
+      .where("id", "=", update.id)
+      .execute();
+  }
+  if (updates.length > 0) await touchAgenda(trx, meetingId, userId, now);
+  return { ok: true, value: updates.length };
+}
