@@ -32,6 +32,7 @@ export const ATTENDANCE_MODES = ["in_person", "online"] as const;
 export const QUESTION_KINDS = ["short_text", "long_text", "single_choice", "multiple_choice", "yes_no"] as const;
 export const INVITATION_KINDS = ["email", "code"] as const;
 export const AGENDA_ITEM_KINDS = ["opening", "session", "panel", "keynote", "break", "lunch", "side_event", "closing", "other"] as const;
+export const FEED_SCOPES = ["registrations", "starred"] as const;
 export const AGENDA_ROLES = ["chair", "moderator", "speaker", "panellist", "rapporteur"] as const;
 
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -47,6 +48,7 @@ export type AttendanceMode = (typeof ATTENDANCE_MODES)[number];
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export type InvitationKind = (typeof INVITATION_KINDS)[number];
 export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
+export type FeedScope = (typeof FEED_SCOPES)[number];
 export type AgendaRole = (typeof AGENDA_ROLES)[number];
 /** A registrant's answers to the meeting's own questions, by question id. */
 export type Answers = Record<string, string | string[]>;
@@ -100,6 +102,8 @@ export interface MeetingTable {
   /** When and by whom the agenda last changed: the public agenda says "Last updated …". */
   agenda_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   agenda_updated_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** iCalendar SEQUENCE: a trigger bumps it when the title, days, zone, status, mode or venue change. */
+  calendar_sequence: ColumnType<number, never, never>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   created_by: number | null;
@@ -114,6 +118,9 @@ export interface UserTable {
   name: string | null;
   role: ColumnType<UserRole, UserRole | undefined, UserRole>;
   timezone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The private calendar feed's secret, hashed; null until the person asks for a feed. */
+  feed_token_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  feed_scope: ColumnType<FeedScope, FeedScope | undefined, FeedScope>;
   created_at: CreatedAt;
   last_sign_in_at: Timestamp | null;
 }

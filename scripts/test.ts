@@ -19,6 +19,8 @@ const SUITES = ["unit", "db", "http", "e2e"] as const;
 type Suite = (typeof SUITES)[number];
 const requested = process.argv.slice(2).filter((arg): arg is Suite => (SUITES as readonly string[]).includes(arg));
 const suites: Suite[] = requested.length ? requested : [...SUITES];
+/** `npm test -- http test/http/calendar.test.ts` runs only the named files of the chosen suites. */
+const onlyFiles = process.argv.slice(2).filter((arg) => arg.endsWith(".test.ts")).map((file) => path.normalize(file));
 
 function testFiles(folder: string): string[] {
   if (!existsSync(folder)) return [];
@@ -86,7 +88,9 @@ async function main(): Promise<number> {
       if ((await run(path.resolve("node_modules/.bin/remix"), ["build"], {})) !== 0) return 1;
     }
     const nodeSuites = (["unit", "db", "http"] as const).filter((suite) => suites.includes(suite));
-    const files = nodeSuites.flatMap((suite) => testFiles(path.join("test", suite)));
+    const files = nodeSuites
+      .flatMap((suite) => testFiles(path.join("test", suite)))
+      .filter((file) => onlyFiles.length === 0 || onlyFiles.includes(file));
     if (nodeSuites.length) {
       if (files.length === 0) failures.push("no unit or integration test files found");
       else if ((await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files], env)) !== 0) {

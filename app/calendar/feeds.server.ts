@@ -1,55 +1,177 @@
+import { createHash } from "node:crypto";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
+import type { CalendarAgendaItem } from "~/agenda/agenda-calendar.server";
+import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
 import { countryName } from "~/lib/countries.server";
 import type { MeetingWithProgramme } from "~/meetings/meetings.server";
 import { appUrl } from "~/settings.server";
+
+/**
+ * iCalendar feeds. Every DATE-TIME is UTC (no floating times, no VTIMEZONE to go stale); all-day
+ * spans are built from the meeting's own days. UIDs come from database ids; DTSTAMP and
+ * LAST-MODIFIED are the data's last change, so unchanged data renders byte for byte the same.
+ */
+
+export interface CalendarContent {
+  name: string;
+  /** X-WR-TIMEZONE: the zone clients should show the feed in. */
+  timezone: string;
+  meetings: MeetingWithProgramme[];
+  items: CalendarAgendaItem[];
+  /** A person's own feed: it carries the online joining link, which public feeds never do. */
+  personal?: boolean;
+  /** Leave out the meetings' all-day spans (a feed of starred items only). */
+  itemsOnly?: boolean;
+}
 
 /** A calendar `DATE` for a meeting day: midnight UTC, which ical-generator writes as that same day wherever the server runs. */
 function calendarDay(day: string, plusDays = 0): Date {
   return DateTime.fromISO(day, { zone: "UTC" }).plus({ days: plusDays }).toJSDate();
 }
 
-function location(meeting: MeetingWithProgramme): string | null {
+function venue(meeting: MeetingWithProgramme): string[] {
+  return [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter((part): part is string => Boolean(part));
+}
+
+function meetingLocation(meeting: MeetingWithProgramme): string | null {
   if (meeting.mode === "online") return "Online";
-  const place = [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
+  const place = venue(meeting).join(", ");
   return meeting.mode === "hybrid" ? `${place} (and online)` : place;
 }
 
-/** An iCalendar of meetings, each an all-day span over its days. Never carries the online joining link. */
-export function meetingsCalendar(meetings: MeetingWithProgramme[], name: string): string {
+function itemLocation(item: CalendarAgendaItem, meeting: MeetingWithProgramme): string {
+  if (meeting.mode === "online") return "Online";
+  const place = [item.roomName, ...venue(meeting)].filter(Boolean).join(", ");
+  return meeting.mode === "hybrid" ? `${place} (and online)` : place;
+}
+
+/** "Chair: Ms A (Ministry of ICT)" or "Panellists: A (X); B (Y)", one line per role. */
+function peopleLines(people: CalendarAgendaItem["people"]): string[] {
+  const roles = [...new Set(people.map((person) => person.role))];
+  return roles.map((role) => {
+    const names = people
+      .filter((person) => person.role === role)
+      .map((person) => (person.affiliation ? `${person.name} (${person.affiliation})` : person.name));
+    return `${names.length > 1 ? AGENDA_ROLE_PLURALS[role] : AGENDA_ROLE_LABELS[role]}: ${names.join("; ")}`;
+  });
+}
+
+function joiningLine(meeting: MeetingWithProgramme, personal: boolean): string | null {
+  return personal && meeting.mode !== "in_person" && meeting.online_url ? `Join online: ${meeting.online_url}` : null;
+}
+
+function later(a: Date, b: Date | null): Date {
+  return b && b > a ? b : a;
+}
+
+export function meetingUid(meetingId: number): string {
+  return `meeting-${meetingId}@${new URL(appUrl()).host}`;
+}
+
+export function agendaItemUid(meetingId: number, itemId: number): string {
+  return `meeting-${meetingId}-item-${itemId}@${new URL(appUrl()).host}`;
+}
+
+export function renderCalendar(content: CalendarContent): string {
   const host = new URL(appUrl()).host;
+  const personal = content.personal ?? false;
   const calendar = ical({
-    name,
+    name: content.name,
     prodId: { company: host, product: "Meetings", language: "EN" },
     method: ICalCalendarMethod.PUBLISH,
+    scale: "gregorian",
     ttl: 60 * 60,
+    x: [{ key: "X-WR-TIMEZONE", value: content.timezone }],
   });
-  for (const meeting of meetings) {
-    const url = `${appUrl()}/meetings/${meeting.slug}`;
+  const meetingsById = new Map(content.meetings.map((meeting) => [meeting.id, meeting]));
+  if (!content.itemsOnly) {
+    for (const meeting of content.meetings) {
+      const url = `${appUrl()}/meetings/${meeting.slug}`;
+      const cancelled = meeting.status === "cancelled";
+      calendar.createEvent({
+        id: meetingUid(meeting.id),
+        allDay: true,
+        start: calendarDay(meeting.starts_on),
+        end: calendarDay(meeting.ends_on, 1),
+        summary: cancelled ? `Cancelled: ${meeting.title}` : meeting.title,
+        description: [meeting.summary, joiningLine(meeting, personal), url].filter(Boolean).join("\n\n"),
+        location: meetingLocation(meeting),
+        url,
+        status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        sequence: meeting.calendar_sequence,
+        stamp: meeting.updated_at,
+        lastModified: meeting.updated_at,
+      });
+    }
+  }
+  for (const item of content.items) {
+    const meeting = meetingsById.get(item.meetingId);
+    if (!meeting) continue;
+    const url = `${appUrl()}/meetings/${meeting.slug}/agenda#item-${item.id}`;
+    const cancelled = meeting.status === "cancelled" || item.deletedAt !== null;
+    const changed = later(item.updatedAt, meeting.updated_at);
     calendar.createEvent({
-      id: `meeting-${meeting.id}@${host}`,
-      allDay: true,
-      start: calendarDay(meeting.starts_on),
-      end: calendarDay(meeting.ends_on, 1),
-      summary: meeting.status === "cancelled" ? `Cancelled: ${meeting.title}` : meeting.title,
-      description: [meeting.summary, url].filter(Boolean).join("\n\n"),
-      location: location(meeting),
+      id: agendaItemUid(meeting.id, item.id),
+      start: item.startsAt,
+      end: item.endsAt,
+      summary: `${cancelled ? "Cancelled: " : ""}${item.title} (${meeting.title})`,
+      description: [item.description, peopleLines(item.people).join("\n"), joiningLine(meeting, personal), url]
+        .filter(Boolean)
+        .join("\n\n"),
+      location: itemLocation(item, meeting),
       url,
-      status: meeting.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      stamp: meeting.updated_at,
-      lastModified: meeting.updated_at,
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      // Both only grow, so their sum grows when either the item or its meeting changes.
+      sequence: item.sequence + meeting.calendar_sequence,
+      stamp: changed,
+      lastModified: changed,
     });
   }
   return calendar.toString();
 }
 
-/** Feeds are served uncompressed and inline: Google rejects attachments, Outlook has failed on compressed feeds. */
-export function calendarResponse(body: string, filename: string): Response {
+/** What identifies a feed's current content without rendering it: its ETag and Last-Modified. */
+export interface FeedVersion {
+  etag: string;
+  lastModified: Date;
+}
+
+export function feedVersion(lastChange: Date, ...parts: (string | number | null)[]): FeedVersion {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([lastChange.toISOString(), ...parts]))
+    .digest("base64url")
+    .slice(0, 27);
+  // HTTP dates have whole seconds; round up so If-Modified-Since compares with what was sent.
+  return { etag: `"${digest}"`, lastModified: new Date(Math.ceil(lastChange.getTime() / 1000) * 1000) };
+}
+
+function feedHeaders(version: FeedVersion, audience: "public" | "private"): Record<string, string> {
+  return {
+    ETag: version.etag,
+    "Last-Modified": version.lastModified.toUTCString(),
+    "Cache-Control": audience === "public" ? "public, max-age=300" : "private, max-age=300",
+    ...(audience === "private" ? { "Referrer-Policy": "no-referrer" } : {}),
+  };
+}
+
+/** 304 when the client already has this version (If-None-Match first, else If-Modified-Since). */
+export function notModified(request: Request, version: FeedVersion, audience: "public" | "private"): Response | null {
+  const ifNoneMatch = request.headers.get("If-None-Match");
+  const ifModifiedSince = request.headers.get("If-Modified-Since");
+  const matches = ifNoneMatch
+    ? ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === version.etag || tag.trim() === "*")
+    : ifModifiedSince !== null && Date.parse(ifModifiedSince) >= version.lastModified.getTime();
+  return matches ? new Response(null, { status: 304, headers: feedHeaders(version, audience) }) : null;
+}
+
+/** Feeds are served uncompressed and inline, 200 to any Accept: Google rejects attachments, Outlook has failed on compressed feeds. */
+export function calendarResponse(body: string, filename: string, version: FeedVersion, audience: "public" | "private"): Response {
   return new Response(body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": `inline; filename="${filename}"`,
-      "Cache-Control": "public, max-age=300",
+      ...feedHeaders(version, audience),
     },
   });
 }

@@ -205,3 +205,15 @@ export async function listCalendarMeetings(
   }
   return query.orderBy("meetings.starts_at").orderBy("meetings.id").execute();
 }
+
+/**
+ * The latest change to any meeting or programme, and how many meetings there are: what decides
+ * whether a meetings feed changed, in one small query.
+ */
+export async function meetingsLastChange(db: Executor): Promise<{ at: Date; count: number }> {
+  const { rows } = await sql<{ at: Date | null; count: string }>`
+    select greatest((select max(updated_at) from meetings), (select max(updated_at) from programmes)) as at,
+           (select count(*) from meetings) as count`.execute(db);
+  const row = rows[0];
+  return { at: row?.at ? new Date(row.at) : new Date(0), count: Number(row?.count ?? 0) };
+}

@@ -3,9 +3,9 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { MEETING_KINDS } from "../../db/schema";
-import { calendarResponse, meetingsCalendar } from "~/calendar/feeds.server";
+import { calendarResponse, feedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { fieldErrors } from "~/lib/form";
-import { listCalendarMeetings } from "~/meetings/meetings.server";
+import { listCalendarMeetings, meetingsLastChange } from "~/meetings/meetings.server";
 import { findProgramme } from "~/programmes/programmes.server";
 
 const feedQuery = z.object({
@@ -17,13 +17,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = feedQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response(Object.values(fieldErrors(parsed.error)).join(". "), { status: 400 });
   const db = database();
+  const since = DateTime.utc().minus({ months: 12 }).startOf("day");
+  const lastChange = await meetingsLastChange(db);
+  const version = feedVersion(lastChange.at, lastChange.count, parsed.data.kind ?? null, parsed.data.programme ?? null, since.toISODate());
+  // Polled forever by calendar clients: answer an unchanged feed with one small query.
+  const unchanged = notModified(request, version, "public");
+  if (unchanged) return unchanged;
   const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
   if (parsed.data.programme && !programme) throw new Response("No such programme.", { status: 404 });
-  const meetings = await listCalendarMeetings(db, {
-    kind: parsed.data.kind,
-    programmeId: programme?.id,
-    since: DateTime.now().minus({ months: 12 }).toJSDate(),
-  });
+  const meetings = await listCalendarMeetings(db, { kind: parsed.data.kind, programmeId: programme?.id, since: since.toJSDate() });
   const name = programme ? `Meetings: ${programme.title}` : "Meetings";
-  return calendarResponse(meetingsCalendar(meetings, name), "meetings.ics");
+  return calendarResponse(renderCalendar({ name, timezone: "UTC", meetings, items: [] }), "meetings.ics", version, "public");
 }

@@ -1,0 +1,73 @@
+import type { Kysely, Transaction } from "kysely";
+import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** How long a deleted item stays in feeds as cancelled, so subscribed calendars remove it. */
+export const CANCELLED_ITEMS_KEPT_DAYS = 30;
+
+export interface CalendarAgendaItem {
+  id: number;
+  meetingId: number;
+  title: string;
+  kind: AgendaItemKind;
+  description: string | null;
+  roomName: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  sequence: number;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  people: { name: string; role: AgendaRole; affiliation: string | null }[];
+}
+
+/**
+ * The agenda items of these meetings for calendar feeds: every current one, and those deleted in
+ * the last 30 days (a feed cancels them). Two queries whatever the number of items.
+ */
+export async function listCalendarAgendaItems(
+  db: Executor,
+  meetingIds: number[],
+  options: { itemIds?: number[]; now?: Date } = {},
+): Promise<CalendarAgendaItem[]> {
+  if (meetingIds.length === 0 || options.itemIds?.length === 0) return [];
+  const now = options.now ?? new Date();
+  const keptSince = new Date(now.getTime() - CANCELLED_ITEMS_KEPT_DAYS * 86_400_000);
+  let query = db
+    .selectFrom("agenda_items")
+    .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
+    .selectAll("agenda_items")
+    .select("meeting_rooms.name as room_name")
+    .where("agenda_items.meeting_id", "in", meetingIds)
+    .where((eb) => eb.or([eb("agenda_items.deleted_at", "is", null), eb("agenda_items.deleted_at", ">", keptSince)]));
+  if (options.itemIds) query = query.where("agenda_items.id", "in", options.itemIds);
+  const rows = await query.orderBy("agenda_items.starts_at").orderBy("agenda_items.id").execute();
+  if (rows.length === 0) return [];
+  const people = await db
+    .selectFrom("agenda_item_people")
+    .select(["item_id", "name", "role", "affiliation"])
+    .where(
+      "item_id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .orderBy("item_id")
+    .orderBy("position")
+    .execute();
+  const peopleByItem = new Map<number, CalendarAgendaItem["people"]>();
+  for (const { item_id, ...person } of people) peopleByItem.set(item_id, [...(peopleByItem.get(item_id) ?? []), person]);
+  return rows.map((row) => ({
+    id: row.id,
+    meetingId: row.meeting_id,
+    title: row.title,
+    kind: row.kind,
+    description: row.description,
+    roomName: row.room_name,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    sequence: row.sequence,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+    people: peopleByItem.get(row.id) ?? [],
+  }));
+}

@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import ICAL from "ical.js";
+import { createAgendaItem, deleteAgendaItem, moveAgendaItem } from "../../app/agenda/agenda.server";
+import type { AgendaItemInput } from "../../app/agenda/agenda-form.server";
+import { instantOfWallTime } from "../../app/lib/time";
+import { addMeeting } from "../support/registration";
+import { startApp } from "./app";
+
+/** A meeting's feed with its agenda, read back by an independent parser (ical.js). */
+
+const ZONE = "Europe/Zurich";
+
+function item(title: string, date: string, start: string, end: string, extra: Partial<AgendaItemInput> = {}): AgendaItemInput {
+  const at = (local: string) => {
+    const answer = instantOfWallTime(local, ZONE, "earlier");
+    assert.ok(answer.ok, local);
+    return answer.at;
+  };
+  return {
+    title,
+    kind: "session",
+    description: null,
+    roomId: null,
+    parentId: null,
+    startsLocal: `${date}T${start}`,
+    endsLocal: `${date}T${end}`,
+    startsAt: at(`${date}T${start}`),
+    endsAt: at(`${date}T${end}`),
+    people: [],
+    ...extra,
+  };
+}
+
+function parse(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  return { calendar, events: calendar.getAllSubcomponents("vevent") };
+}
+
+function eventByUid(events: ICAL.Component[], uid: string): ICAL.Component {
+  const event = events.find((e) => e.getFirstPropertyValue("uid") === uid);
+  assert.ok(event, `no event ${uid}`);
+  return event;
+}
+
+function instant(event: ICAL.Component, property: "dtstart" | "dtend"): string {
+  const value = event.getFirstPropertyValue(property) as ICAL.Time;
+  assert.equal(value.isDate, false, `${property} is a date-time`);
+  assert.equal(value.zone?.tzid, "UTC", `${property} is in UTC, never floating`);
+  return value.toJSDate().toISOString();
+}
+
+describe("a meeting's calendar feed with its agenda", async () => {
+  const { db, request } = await startApp();
+  // Spans the last Sunday of October 2026, when Zurich goes from UTC+2 to UTC+1.
+  const meeting = await addMeeting(db, {
+    timezone: ZONE,
+    starts_on: "2026-10-24",
+    ends_on: "2026-10-26",
+    title: "Réunion d'experts: การประชุม · 专家组会议 · Совещание экспертов on cross-border fibre, a title long enough to be folded",
+    venue_name: "Palais des Nations",
+    venue_city: "Geneva",
+    venue_country: "CH",
+    mode: "hybrid",
+    online_url: "https://meet.example.org/secret-room",
+  });
+  const saturday = await createAgendaItem(
+    db,
+    meeting.id,
+    item("Opening: ยินดีต้อนรับ", "2026-10-24", "09:00", "10:30", {
+      kind: "opening",
+      description: "Welcome, adoption of the agenda; commas, semicolons; and a\\backslash",
+      people: [
+        { name: "Ms Aigerim Bekova", role: "chair", affiliation: "Ministry of Digital Development, Kazakhstan" },
+        { name: "Mr Tan Wei", role: "speaker", affiliation: "ITU" },
+      ],
+    }),
+    null,
+  );
+  const monday = await createAgendaItem(db, meeting.id, item("Fibre along highways", "2026-10-26", "09:00", "10:30"), null);
+  const doomed = await createAgendaItem(db, meeting.id, item("Side event", "2026-10-26", "13:00", "14:00"), null);
+  const slug = meeting.slug;
+  const url = `/meetings/${slug}/calendar.ics`;
+  const host = "localhost:3000";
+
+  async function fetchFeed(headers: Record<string, string> = {}) {
+    const response = await request(url, { headers });
+    return response;
+  }
+
+  it("has the meeting and each agenda item, at the instants typed in Zurich on both sides of the change", async () => {
+    const response = await fetchFeed();
+    assert.equal(response.status, 200);
+    const { events } = parse(response.body);
+    assert.equal(events.length, 4);
+    const opening = eventByUid(events, `meeting-${meeting.id}-item-${saturday}@${host}`);
+    assert.equal(instant(opening, "dtstart"), "2026-10-24T07:00:00.000Z", "09:00 CEST is 07:00 UTC");
+    assert.equal(instant(opening, "dtend"), "2026-10-24T08:30:00.000Z");
+    const afterChange = eventByUid(events, `meeting-${meeting.id}-item-${monday}@${host}`);
+    assert.equal(instant(afterChange, "dtstart"), "2026-10-26T08:00:00.000Z", "09:00 CET is 08:00 UTC");
+    const rows = await db.selectFrom("agenda_items").select(["id", "starts_at", "ends_at"]).where("meeting_id", "=", meeting.id).execute();
+    for (const row of rows) {
+      const event = eventByUid(events, `meeting-${meeting.id}-item-${row.id}@${host}`);
+      assert.equal(instant(event, "dtstart"), row.starts_at.toISOString());
+      assert.equal(instant(event, "dtend"), row.ends_at.toISOString());
+    }
+    assert.match(String(opening.getFirstPropertyValue("summary")), /^Opening: ยินดีต้อนรับ \(Réunion d'experts: การประชุม · 专家组会议 · Совещание/);
+    const description = String(opening.getFirstPropertyValue("description"));
+    assert.match(description, /commas, semicolons; and a\\backslash/);
+    assert.match(description, /Chair: Ms Aigerim Bekova \(Ministry of Digital Development, Kazakhstan\)/);
+    assert.match(description, new RegExp(`http://${host}/meetings/${slug}/agenda#item-${saturday}`));
+    assert.equal(opening.getFirstPropertyValue("url"), `http://${host}/meetings/${slug}/agenda#item-${saturday}`);
+    assert.equal(opening.getFirstPropertyValue("location"), "Palais des Nations, Geneva, Switzerland (and online)");
+    assert.ok(!response.body.includes("meet.example.org"), "a public feed never carries the joining link");
+  });
+
+  it("declares itself as calendar clients expect, with no floating times", async () => {
+    const { body } = await fetchFeed();
+    const { calendar, events } = parse(body);
+    assert.equal(calendar.getFirstPropertyValue("version"), "2.0");
+    assert.equal(calendar.getFirstPropertyValue("calscale"), "GREGORIAN");
+    assert.equal(calendar.getFirstPropertyValue("method"), "PUBLISH");
+    assert.match(String(calendar.getFirstPropertyValue("prodid")), /Meetings/);
+    assert.match(String(calendar.getFirstPropertyValue("x-wr-calname")), /^Réunion d'experts/);
+    assert.equal(calendar.getFirstPropertyValue("x-wr-timezone"), ZONE);
+    assert.equal(String(calendar.getFirstPropertyValue("x-published-ttl")), "PT1H");
+    assert.equal(String(calendar.getFirstPropertyValue("refresh-interval")), "PT1H");
+    assert.equal(calendar.getAllSubcomponents("vtimezone").length, 0, "UTC everywhere: no zone definitions to go stale");
+    for (const event of events) {
+      for (const name of ["dtstamp", "last-modified"]) {
+        const value = event.getFirstPropertyValue(name) as ICAL.Time;
+        assert.equal(value?.zone?.tzid, "UTC", `${name} in UTC`);
+      }
+      assert.equal(typeof event.getFirstPropertyValue("sequence"), "number");
+      assert.equal(event.getFirstProperty("dtstart")?.getParameter("tzid"), undefined, "never TZID=UTC");
+    }
+    assert.ok(body.split("\r\n").every((line) => Buffer.byteLength(line) <= 75), "lines folded at 75 octets");
+    assert.ok(!/[^\r]\n/.test(body), "CRLF line endings");
+    assert.ok(!/\nDTSTART:\d{8}T\d{6}\r/.test(body), "no floating DTSTART");
+  });
+
+  it("renders unchanged data byte for byte the same, and answers 304 without the body", async () => {
+    const first = await fetchFeed();
+    const second = await fetchFeed();
+    assert.equal(first.body, second.body);
+    const etag = first.headers.get("ETag");
+    const lastModified = first.headers.get("Last-Modified");
+    assert.ok(etag && lastModified);
+    assert.equal(first.headers.get("Cache-Control"), "public, max-age=300");
+    assert.equal(first.headers.get("Content-Disposition"), `inline; filename="${slug}.ics"`);
+    const byTag = await fetchFeed({ "If-None-Match": etag });
+    assert.equal(byTag.status, 304);
+    assert.equal(byTag.body, "");
+    const byDate = await fetchFeed({ "If-Modified-Since": lastModified });
+    assert.equal(byDate.status, 304);
+    const stale = await fetchFeed({ "If-None-Match": '"something-else"' });
+    assert.equal(stale.status, 200);
+    const noAccept = await request(url, { headers: { Accept: "" } });
+    assert.equal(noAccept.status, 200, "Google sends no Accept header");
+  });
+
+  it("keeps a moved item's UID with a higher SEQUENCE, and cancels a deleted one", async () => {
+    const before = parse((await fetchFeed()).body).events;
+    const uid = `meeting-${meeting.id}-item-${monday}@${host}`;
+    const doomedUid = `meeting-${meeting.id}-item-${doomed}@${host}`;
+    const sequenceBefore = Number(eventByUid(before, uid).getFirstPropertyValue("sequence"));
+    const etagBefore = (await fetchFeed()).headers.get("ETag");
+
+    const moved = await moveAgendaItem(db, meeting, monday, { date: "2026-10-26", start: "11:00" }, null);
+    assert.ok(moved.ok);
+    assert.ok(await deleteAgendaItem(db, meeting.id, doomed, null));
+
+    const response = await fetchFeed({ "If-None-Match": etagBefore ?? "" });
+    assert.equal(response.status, 200, "a changed agenda is a new version");
+    const after = parse(response.body).events;
+    const movedEvent = eventByUid(after, uid);
+    assert.equal(instant(movedEvent, "dtstart"), "2026-10-26T10:00:00.000Z");
+    assert.ok(Number(movedEvent.getFirstPropertyValue("sequence")) > sequenceBefore);
+    const cancelled = eventByUid(after, doomedUid);
+    assert.equal(cancelled.getFirstPropertyValue("status"), "CANCELLED");
+    assert.ok(Number(cancelled.getFirstPropertyValue("sequence")) > Number(eventByUid(before, doomedUid).getFirstPropertyValue("sequence")));
+  });
+
+  it("cancels every item with a higher SEQUENCE when the meeting is cancelled", async () => {
+    const before = parse((await fetchFeed()).body).events;
+    await db.updateTable("meetings").set({ status: "cancelled", cancelled_at: new Date(), updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    const after = parse((await fetchFeed()).body).events;
+    for (const event of after) {
+      assert.equal(event.getFirstPropertyValue("status"), "CANCELLED");
+      const uid = event.getFirstPropertyValue("uid");
+      const earlier = before.find((e) => e.getFirstPropertyValue("uid") === uid)!;
+      assert.ok(Number(event.getFirstPropertyValue("sequence")) > Number(earlier.getFirstPropertyValue("sequence")), String(uid));
+    }
+  });
+
+  it("answers the all-meetings feed 304 when nothing changed, and 200 after a change", async () => {
+    const first = await request("/calendar.ics");
+    assert.equal(first.status, 200);
+    const etag = first.headers.get("ETag")!;
+    assert.equal((await request("/calendar.ics", { headers: { "If-None-Match": etag } })).status, 304);
+    assert.notEqual((await request("/calendar.ics?kind=webinar")).headers.get("ETag"), etag, "each filter is its own version");
+    await db.updateTable("meetings").set({ title: "Renamed", updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    assert.equal((await request("/calendar.ics", { headers: { "If-None-Match": etag } })).status, 200);
+  });
+});
