@@ -72,7 +72,7 @@ test.describe("organisers decide on registrations", () => {
 
 test.describe("organisers decide on registrations without JavaScript", () => {
   test("a bulk decision shows who would change and waits for the final yes", async ({ page, browser }) => {
-    // Signing in needs the page's script (its form posts without a referrer); the console itself does not.
+    // Signed in with the page's script; the console is then used without.
     await signIn(page, ORGANISER);
     const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
     const plain = await context.newPage();

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { failOnScriptErrors } from "./support";
+import { failOnScriptErrors, signIn } from "./support";
 
 const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
 const WORKSHOP_TITLE = "Regional Workshop on Rural Connectivity and Community Networks";
@@ -117,5 +117,66 @@ test.describe("registering", () => {
     await expect(page.getByRole("status")).toContainText(`${email} is already registered for this meeting.`);
     await openEmail(page, email, `Your registration: ${WORKSHOP_TITLE}`);
     await expect(page.getByRole("main")).toContainText("Earlier links no longer work.");
+  });
+});
+
+/**
+ * Pages whose address carries a secret (the manage link, the travel form, the sign-in link) keep it
+ * from other sites with `Referrer-Policy: same-origin`. With `no-referrer` the browser sends
+ * `Origin: null` with their form posts, which Remix refuses as cross-site (a bare 500): without
+ * the page's script, those forms are plain HTML posts.
+ */
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the manage link's forms post with the site's own origin: details and travel saved, registration cancelled", async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const email = uniqueEmail("no-script");
+    await page.goto(`/meetings/${WORKSHOP}/register`);
+    await fillRegistration(page, email);
+    await submit(page);
+    await expect(page.getByRole("status")).toContainText("Your place is confirmed");
+
+    await openEmail(page, email, `Registration confirmed: ${WORKSHOP_TITLE}`);
+    const href = await page.getByRole("main").getByRole("link", { name: /\/registrations\/[A-Za-z0-9_-]{43}$/ }).getAttribute("href");
+    const opened = await page.goto(href!);
+    expect(opened?.headers()["referrer-policy"]).toBe("same-origin");
+    await expect(page.getByRole("heading", { level: 1, name: "Your registration" })).toBeVisible();
+
+    const main = page.getByRole("main");
+    await main.getByLabel("Job title").fill("Head of Rural Networks");
+    const [saving] = await Promise.all([
+      page.waitForRequest((request) => request.method() === "POST"),
+      main.getByRole("button", { name: "Save changes" }).click(),
+    ]);
+    expect(await saving.headerValue("origin")).toBe(origin);
+    await expect(page.getByRole("status")).toHaveText("Your changes are saved.");
+    await expect(main.getByLabel("Job title")).toHaveValue("Head of Rural Networks");
+
+    // The travel form, reached from the manage page, posts the same way.
+    await main.getByRole("link", { name: "Travel, visa letter and funding" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Travel, visa letter and funding" })).toBeVisible();
+    await main.getByRole("group", { name: /Do you need a visa support letter/ }).getByLabel("No").check();
+    await main.getByRole("group", { name: /Do you request travel funding/ }).getByLabel("No").check();
+    await main.getByLabel("Hotel").fill("Centara Grand");
+    const [travel] = await Promise.all([page.waitForRequest((request) => request.method() === "POST"), main.getByRole("button", { name: "Save" }).click()]);
+    expect(await travel.headerValue("origin")).toBe(origin);
+    await expect(page.getByRole("status")).toContainText("your travel details are saved");
+
+    // Without the script nobody asks "are you sure?": the button cancels at once.
+    await page.goto(href!);
+    await main.getByRole("button", { name: "Cancel my registration" }).click();
+    await expect(page.getByRole("status")).toContainText("Your registration is cancelled.");
+    await expect(main).toContainText("Cancelled");
+  });
+
+  test("signing in with the emailed link", async ({ page, baseURL }) => {
+    const email = uniqueEmail("no-script-sign-in");
+    const requests: Promise<string | null>[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname === "/login/verify") requests.push(request.headerValue("origin"));
+    });
+    await signIn(page, email);
+    expect(await Promise.all(requests)).toEqual([new URL(baseURL!).origin]);
   });
 });

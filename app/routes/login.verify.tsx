@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,22 +9,30 @@ import { ErrorPage } from "~/ui/error-page";
 
 const verifyForm = z.object({ token: z.string().max(100) });
 
+/**
+ * The address carries the sign-in token: it must not leak to other sites, nor be cached. `same-origin`,
+ * not `no-referrer`, with which browsers send `Origin: null` with the page's own form post.
+ */
+const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
+
+export const headers: HeadersFunction = () => PRIVATE;
+
 /** Opening the link only shows a button: mail scanners that open links must not use them up. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
   const email = await signInLinkEmailAddress(database(), token);
-  return json({ email, token: email ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
+  return json({ email, token: email ? token : null }, { headers: PRIVATE });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = verifyForm.safeParse(Object.fromEntries(await request.formData()));
   const db = database();
   const signedIn = parsed.success ? await redeemSignInLink(db, parsed.data.token) : null;
-  if (!signedIn) return json({ failed: true }, { status: 400 });
+  if (!signedIn) return json({ failed: true }, { status: 400, headers: PRIVATE });
   return redirect(signedIn.redirectTo, { headers: { "Set-Cookie": await startSession(db, signedIn.user.id) } });
 }
 
-export const meta: MetaFunction = () => [{ title: "Sign in" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Sign in" }, { name: "referrer", content: "same-origin" }];
 
 function LinkUnusable() {
   return (

@@ -21,10 +21,15 @@ import { ErrorSummary } from "~/ui/fields";
 
 const intentSchema = z.enum(["save", "cancel"], { error: "Unknown action" });
 
-const NO_REFERRER = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+/**
+ * The link carries the registration's secret: it must not leak to other sites, nor be cached.
+ * `same-origin`, not `no-referrer`: with `no-referrer` browsers send `Origin: null` with the page's
+ * own form posts, which looks like a cross-site request.
+ */
+const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
 
 /** The page itself (a loader's or action's headers reach only data requests), its errors included. */
-export const headers: HeadersFunction = () => NO_REFERRER;
+export const headers: HeadersFunction = () => PRIVATE;
 
 async function registrationFor(token: string | undefined) {
   const found = await findRegistrationByToken(database(), token);
@@ -80,7 +85,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         timezones: timeZoneNames(),
       },
     },
-    { headers: NO_REFERRER },
+    { headers: PRIVATE },
   );
 }
 
@@ -99,21 +104,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       byParticipant: true,
     });
     if (!result.ok) throw new Response(result.message, { status: 409 });
-    return json({ done: "cancelled" as const, errors: {}, values: {} }, { headers: NO_REFERRER });
+    return json({ done: "cancelled" as const, errors: {}, values: {} }, { headers: PRIVATE });
   }
   if (registration.status === "cancelled" || registration.status === "declined") {
     throw new Response("A cancelled or declined registration cannot be changed.", { status: 409 });
   }
   const questions = await registrationQuestions(db, meeting.id);
   const parsed = parseRegistrationDetails(formData, meeting.mode, questions);
-  if (!parsed.ok) return json({ done: null, errors: parsed.errors, values: parsed.values }, { status: 400, headers: NO_REFERRER });
+  if (!parsed.ok) return json({ done: null, errors: parsed.errors, values: parsed.values }, { status: 400, headers: PRIVATE });
   await updateRegistrationDetails(db, registration.id, parsed.input);
-  return json({ done: "saved" as const, errors: {}, values: {} }, { headers: NO_REFERRER });
+  return json({ done: "saved" as const, errors: {}, values: {} }, { headers: PRIVATE });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Your registration: ${data.meeting.title}` : "Your registration" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
   { name: "robots", content: "noindex" },
 ];
 

@@ -9,8 +9,8 @@ import { FUNDING_DECISION_LABELS } from "~/registration/organiser-labels";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
-/** The link carries the registration's secret: it must not leak to other sites, nor be cached. */
-const PRIVATE = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+/** The link carries the registration's secret: it must not leak to other sites (`same-origin`, see the manage page), nor be cached. */
+const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
 
 export const headers: HeadersFunction = () => PRIVATE;
 
@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Travel and visa: ${data.meeting.title}` : "Travel and visa" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
   { name: "robots", content: "noindex" },
 ];
 
