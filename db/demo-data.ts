@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
+import { demoInstant, insertDemoAgendas } from "./demo-agenda";
 import type { Database, MeetingKind, MeetingMode, MeetingStatus, NewMeeting, RegistrationPolicy } from "./schema";
 
 /**
  * Demo data modelled on public information about the meetings such bodies hold. Dates are relative
  * to the day it is loaded, so the demo never goes stale. Loaded once: a marker row records it.
+ * Every meeting gets an agenda (demo-agenda.ts).
  */
 
 const MARKER = "demo_data_loaded_at";
@@ -275,7 +277,7 @@ Open to all; the joining link is sent with your confirmation.`,
 
 function wallTime(today: DateTime, days: number, time: string, zone: string) {
   const local = `${today.plus({ days }).toISODate()}T${time}`;
-  return { local, at: DateTime.fromISO(local, { zone }).toJSDate() };
+  return { local, at: demoInstant(local, zone) };
 }
 
 function meetingRow(meeting: DemoMeeting, today: DateTime, programmeId: number | undefined): NewMeeting {
@@ -322,7 +324,7 @@ export async function demoDataLoaded(db: Kysely<Database>): Promise<boolean> {
   return Boolean(marker);
 }
 
-/** Loads the demo programmes and meetings in one transaction, unless they were loaded before. Returns whether it loaded. */
+/** Loads the demo programmes, meetings, agendas and registrations in one transaction, unless they were loaded before. Returns whether it loaded. */
 export async function loadDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
@@ -351,8 +353,9 @@ export async function loadDemoData(db: Kysely<Database>, now: Date = new Date())
     const meetings = await trx
       .insertInto("meetings")
       .values(MEETINGS.map((meeting) => meetingRow(meeting, today, programmeIds.get(meeting.programme))))
-      .returning(["id", "slug", "mode"])
+      .returning(["id", "slug", "mode", "timezone", "starts_on"])
       .execute();
+    await insertDemoAgendas(trx, meetings, now);
     const registrations = demoRegistrations(meetings.map((m) => ({ ...m, created: now })));
     const inserted = await trx.insertInto("registrations").values(registrations).returning(["id", "status", "created_at"]).execute();
     await trx

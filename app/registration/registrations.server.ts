@@ -10,6 +10,7 @@ import { countryName } from "~/lib/countries.server";
 import { formatDayRange, formatInstantForPerson, zoneLabel } from "~/lib/time";
 import { registrationState } from "~/meetings/registration-state";
 import { appUrl } from "~/settings.server";
+import { normaliseInvitationCode } from "./invitations.server";
 import { REGISTRATION_STATUS_LABELS } from "./labels";
 import type { RegistrationDetails, RegistrationInput } from "./registration-form.server";
 
@@ -93,22 +94,30 @@ async function newManageToken(trx: Transaction<Database>, registrationId: number
 
 type InvitationCheck = { ok: true; invitationId: number | null } | { ok: false; field: string; message: string };
 
-/** For invitation-only meetings: a valid email invitation (its link) or code, used up by one. */
+const LINK_NOT_VALID =
+  "This invitation link no longer works: the organisers may have withdrawn it or sent a newer one. Use the link in the newest invitation email, or ask the organisers to send it again.";
+const CODE_NOT_VALID = "This invitation is not valid. Check the code, or ask the organisers.";
+const CODE_MISSING = "This meeting is by invitation: enter your invitation code";
+
+/**
+ * For invitation-only meetings: a valid email invitation (its link, `invitation`) or code
+ * (`invitationCode`, however it was typed), used up by one. A refusal names the field the person sees.
+ */
 async function useInvitation(trx: Transaction<Database>, meeting: Meeting, input: RegistrationInput): Promise<InvitationCheck> {
   if (meeting.registration_policy !== "invitation") return { ok: true, invitationId: null };
   const base = trx.selectFrom("invitations").selectAll().where("meeting_id", "=", meeting.id).forUpdate();
-  const invitation = looksLikeSecretToken(input.invitation)
-    ? await base.where("kind", "=", "email").where("token_hash", "=", hashSecretToken(input.invitation)).executeTakeFirst()
-    : input.invitationCode
-      ? await base.where("kind", "=", "code").where("code", "=", input.invitationCode.trim().toUpperCase()).executeTakeFirst()
+  const byLink = input.invitation !== null;
+  const code = input.invitationCode === null ? null : normaliseInvitationCode(input.invitationCode);
+  const invitation = byLink
+    ? looksLikeSecretToken(input.invitation)
+      ? await base.where("kind", "=", "email").where("token_hash", "=", hashSecretToken(input.invitation)).executeTakeFirst()
+      : undefined
+    : code
+      ? await base.where("kind", "=", "code").where("code", "=", code).executeTakeFirst()
       : undefined;
-  const field = input.invitation ? "invitation" : "invitationCode";
+  const field = byLink ? "invitation" : "invitationCode";
   if (!invitation || invitation.revoked_at) {
-    return {
-      ok: false,
-      field: "invitationCode",
-      message: input.invitation || input.invitationCode ? "This invitation is not valid. Check the code, or ask the organisers." : "This meeting is by invitation: enter your invitation code",
-    };
+    return { ok: false, field, message: byLink ? LINK_NOT_VALID : input.invitationCode ? CODE_NOT_VALID : CODE_MISSING };
   }
   if (invitation.kind === "email" && invitation.email !== input.email) {
     return { ok: false, field: "email", message: `This invitation is for ${invitation.email}: register with that address` };

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
+import { DateTime } from "luxon";
 import { demoDataLoaded, loadDemoData } from "../../db/demo-data";
 import type { Database } from "../../db/schema";
 import { registrationState } from "../../app/meetings/registration-state";
+import { type AgendaEntry, listAgendaItems } from "../../app/agenda/agenda.server";
 import { freshDatabase } from "../support/database";
 
 async function counts(db: Kysely<Database>) {
@@ -72,6 +74,89 @@ describe("demo data", async () => {
     assert.match(workshop.registration_opens_local ?? "", /T09:00$/, "opens at 09:00 in Kolkata");
     assert.equal(workshop.registration_opens_at?.getUTCHours(), 3);
     assert.equal(workshop.registration_opens_at?.getUTCMinutes(), 30);
+  });
+});
+
+const overlaps = (a: AgendaEntry, b: AgendaEntry) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+const minutes = (a: Date, b: Date) => (b.getTime() - a.getTime()) / 60_000;
+
+describe("demo agendas", async () => {
+  const { db } = await freshDatabase();
+  const now = new Date();
+  await loadDemoData(db, now);
+  const meetings = await db.selectFrom("meetings").selectAll().execute();
+  const agendas = new Map(await Promise.all(meetings.map(async (m) => [m.slug, await listAgendaItems(db, m.id)] as const)));
+  const bySlug = (slug: string) => ({ meeting: meetings.find((m) => m.slug === slug)!, items: agendas.get(slug)! });
+  const daysOf = (items: AgendaEntry[]) => [...new Set(items.map((item) => item.startsLocal.slice(0, 10)))].sort();
+
+  it("gives every meeting an agenda on its own days, each instant reading back as the wall time typed in the meeting's zone", () => {
+    for (const meeting of meetings) {
+      const items = agendas.get(meeting.slug)!;
+      assert.ok(items.length > 0, `${meeting.slug} has an agenda`);
+      assert.equal(meeting.agenda_updated_at?.getTime(), now.getTime(), meeting.slug);
+      for (const item of items) {
+        const label = `${meeting.slug}: ${item.title}`;
+        assert.ok(item.startsLocal.slice(0, 10) >= meeting.starts_on && item.endsLocal.slice(0, 10) <= meeting.ends_on, label);
+        assert.ok(item.startsAt >= meeting.starts_at && item.endsAt <= meeting.ends_at, label);
+        assert.ok(item.endsAt > item.startsAt, label);
+        const inZone = (at: Date) => DateTime.fromJSDate(at, { zone: meeting.timezone }).toFormat("yyyy-MM-dd'T'HH:mm");
+        assert.equal(inZone(item.startsAt), item.startsLocal, label);
+        assert.equal(inZone(item.endsAt), item.endsLocal, label);
+      }
+    }
+  });
+
+  it("names people with roles and affiliations, and nests talks within a panel's times", () => {
+    const all = [...agendas.values()].flat();
+    const roles = new Set(all.flatMap((item) => item.people.map((p) => p.role)));
+    assert.deepEqual([...roles].sort(), ["chair", "moderator", "panellist", "rapporteur", "speaker"]);
+    assert.ok(all.flatMap((item) => item.people).every((p) => p.name && p.affiliation));
+    const parts = all.filter((item) => item.parentId !== null);
+    assert.ok(parts.length >= 4, `${parts.length} sub-items`);
+    for (const part of parts) {
+      const parent = all.find((item) => item.id === part.parentId)!;
+      assert.equal(parent.parentId, null, "one level deep");
+      assert.ok(part.startsAt >= parent.startsAt && part.endsAt <= parent.endsAt, part.title);
+    }
+    assert.ok(parts.some((part) => all.find((item) => item.id === part.parentId)!.kind === "panel"));
+  });
+
+  it("runs the ministerial conference three days: senior officials, then ministers, with side events in two rooms beside the plenary", () => {
+    const { meeting, items } = bySlug("ministerial-conference-on-digital-cooperation-in-asia-and-the-pacific");
+    const days = daysOf(items);
+    assert.deepEqual(days, [meeting.starts_on, days[1], meeting.ends_on]);
+    assert.equal(days.length, 3);
+    const onDay = (i: number) => items.filter((item) => item.startsLocal.startsWith(days[i]!));
+    assert.ok(onDay(0).some((item) => /senior officials' segment/i.test(`${item.title} ${item.description}`)));
+    assert.ok(onDay(2).some((item) => /ministerial segment/i.test(`${item.title} ${item.description}`)));
+    const plenary = items.filter((item) => item.roomName === "Plenary Hall" && item.parentId === null);
+    const sideEvents = items.filter((item) => item.kind === "side_event");
+    assert.ok(new Set(sideEvents.map((item) => item.roomName)).size >= 2, "side events in two rooms");
+    const [a, b] = sideEvents.filter((s) => sideEvents.some((t) => t.roomId !== s.roomId && overlaps(s, t)));
+    assert.ok(a && b && a.roomId !== b.roomId, "two side events at the same time in different rooms");
+    assert.ok(plenary.some((p) => overlaps(p, a)) && plenary.some((p) => overlaps(p, b)), "while the plenary sits");
+  });
+
+  it("runs the expert group meeting two days, the workshop with coffee and lunch every day, and the webinar 90 minutes online", () => {
+    const egm = bySlug("expert-group-meeting-on-e-resilience-and-disaster-risk-reduction");
+    assert.deepEqual(daysOf(egm.items), [egm.meeting.starts_on, egm.meeting.ends_on]);
+
+    const workshop = bySlug("regional-workshop-on-rural-connectivity-and-community-networks");
+    const workshopDays = daysOf(workshop.items);
+    assert.equal(workshopDays.length, 3);
+    for (const day of workshopDays) {
+      const kinds = workshop.items.filter((item) => item.startsLocal.startsWith(day)).map((item) => item.kind);
+      assert.ok(kinds.includes("break") && kinds.includes("lunch"), day);
+    }
+
+    const { items } = bySlug("webinar-digital-government-services-for-all");
+    const first = items[0]!;
+    const last = items.reduce((a, b) => (b.endsAt > a.endsAt ? b : a));
+    assert.equal(minutes(first.startsAt, last.endsAt), 90);
+    assert.ok(items.every((item) => item.roomId === null), "online: no rooms");
+    const people = items.flatMap((item) => item.people);
+    assert.ok(people.some((p) => p.role === "moderator"));
+    assert.ok(new Set(people.filter((p) => p.role === "panellist").map((p) => p.name)).size >= 3);
   });
 });
 
