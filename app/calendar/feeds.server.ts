@@ -19,8 +19,8 @@ export interface CalendarContent {
   timezone: string;
   meetings: MeetingWithProgramme[];
   items: CalendarAgendaItem[];
-  /** A person's own feed: it carries the online joining link, which public feeds never do. */
-  personal?: boolean;
+  /** Meetings whose online joining link the feed may carry: a person's own feed, for what they are confirmed for. Public feeds never do. */
+  joiningLinkFor?: ReadonlySet<number>;
   /** Leave out the meetings' all-day spans (a feed of starred items only). */
   itemsOnly?: boolean;
 }
@@ -57,8 +57,8 @@ function peopleLines(people: CalendarAgendaItem["people"]): string[] {
   });
 }
 
-function joiningLine(meeting: MeetingWithProgramme, personal: boolean): string | null {
-  return personal && meeting.mode !== "in_person" && meeting.online_url ? `Join online: ${meeting.online_url}` : null;
+function joiningLine(meeting: MeetingWithProgramme, joinable: ReadonlySet<number> | undefined): string | null {
+  return joinable?.has(meeting.id) && meeting.mode !== "in_person" && meeting.online_url ? `Join online: ${meeting.online_url}` : null;
 }
 
 function later(a: Date, b: Date | null): Date {
@@ -75,7 +75,6 @@ export function agendaItemUid(meetingId: number, itemId: number): string {
 
 export function renderCalendar(content: CalendarContent): string {
   const host = new URL(appUrl()).host;
-  const personal = content.personal ?? false;
   const calendar = ical({
     name: content.name,
     prodId: { company: host, product: "Meetings", language: "EN" },
@@ -95,7 +94,7 @@ export function renderCalendar(content: CalendarContent): string {
         start: calendarDay(meeting.starts_on),
         end: calendarDay(meeting.ends_on, 1),
         summary: cancelled ? `Cancelled: ${meeting.title}` : meeting.title,
-        description: [meeting.summary, joiningLine(meeting, personal), url].filter(Boolean).join("\n\n"),
+        description: [meeting.summary, joiningLine(meeting, content.joiningLinkFor), url].filter(Boolean).join("\n\n"),
         location: meetingLocation(meeting),
         url,
         status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
@@ -116,7 +115,7 @@ export function renderCalendar(content: CalendarContent): string {
       start: item.startsAt,
       end: item.endsAt,
       summary: `${cancelled ? "Cancelled: " : ""}${item.title} (${meeting.title})`,
-      description: [item.description, peopleLines(item.people).join("\n"), joiningLine(meeting, personal), url]
+      description: [item.description, peopleLines(item.people).join("\n"), joiningLine(meeting, content.joiningLinkFor), url]
         .filter(Boolean)
         .join("\n\n"),
       location: itemLocation(item, meeting),

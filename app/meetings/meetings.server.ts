@@ -217,3 +217,14 @@ export async function meetingsLastChange(db: Executor): Promise<{ at: Date; coun
   const row = rows[0];
   return { at: row?.at ? new Date(row.at) : new Date(0), count: Number(row?.count ?? 0) };
 }
+
+/** These meetings, if the public may see them (drafts never), soonest first. */
+export async function listMeetingsByIds(db: Executor, ids: number[]): Promise<MeetingWithProgramme[]> {
+  if (ids.length === 0) return [];
+  return meetingsWithProgramme(db)
+    .where("meetings.id", "in", ids)
+    .where("meetings.status", "in", ["published", "cancelled"])
+    .orderBy("meetings.starts_at")
+    .orderBy("meetings.id")
+    .execute();
+}

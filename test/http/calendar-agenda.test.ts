@@ -1,36 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ICAL from "ical.js";
-import { createAgendaItem, deleteAgendaItem, moveAgendaItem } from "../../app/agenda/agenda.server";
-import type { AgendaItemInput } from "../../app/agenda/agenda-form.server";
-import { instantOfWallTime } from "../../app/lib/time";
+import { deleteAgendaItem, moveAgendaItem } from "../../app/agenda/agenda.server";
+import { addAgendaItem } from "../support/agenda";
 import { addMeeting } from "../support/registration";
 import { startApp } from "./app";
 
 /** A meeting's feed with its agenda, read back by an independent parser (ical.js). */
 
 const ZONE = "Europe/Zurich";
-
-function item(title: string, date: string, start: string, end: string, extra: Partial<AgendaItemInput> = {}): AgendaItemInput {
-  const at = (local: string) => {
-    const answer = instantOfWallTime(local, ZONE, "earlier");
-    assert.ok(answer.ok, local);
-    return answer.at;
-  };
-  return {
-    title,
-    kind: "session",
-    description: null,
-    roomId: null,
-    parentId: null,
-    startsLocal: `${date}T${start}`,
-    endsLocal: `${date}T${end}`,
-    startsAt: at(`${date}T${start}`),
-    endsAt: at(`${date}T${end}`),
-    people: [],
-    ...extra,
-  };
-}
 
 function parse(text: string) {
   const calendar = new ICAL.Component(ICAL.parse(text));
@@ -64,21 +42,20 @@ describe("a meeting's calendar feed with its agenda", async () => {
     mode: "hybrid",
     online_url: "https://meet.example.org/secret-room",
   });
-  const saturday = await createAgendaItem(
-    db,
-    meeting.id,
-    item("Opening: ยินดีต้อนรับ", "2026-10-24", "09:00", "10:30", {
-      kind: "opening",
-      description: "Welcome, adoption of the agenda; commas, semicolons; and a\\backslash",
-      people: [
-        { name: "Ms Aigerim Bekova", role: "chair", affiliation: "Ministry of Digital Development, Kazakhstan" },
-        { name: "Mr Tan Wei", role: "speaker", affiliation: "ITU" },
-      ],
-    }),
-    null,
-  );
-  const monday = await createAgendaItem(db, meeting.id, item("Fibre along highways", "2026-10-26", "09:00", "10:30"), null);
-  const doomed = await createAgendaItem(db, meeting.id, item("Side event", "2026-10-26", "13:00", "14:00"), null);
+  const saturday = await addAgendaItem(db, meeting, {
+    title: "Opening: ยินดีต้อนรับ",
+    date: "2026-10-24",
+    start: "09:00",
+    end: "10:30",
+    kind: "opening",
+    description: "Welcome, adoption of the agenda; commas, semicolons; and a\\backslash",
+    people: [
+      { name: "Ms Aigerim Bekova", role: "chair", affiliation: "Ministry of Digital Development, Kazakhstan" },
+      { name: "Mr Tan Wei", role: "speaker", affiliation: "ITU" },
+    ],
+  });
+  const monday = await addAgendaItem(db, meeting, { title: "Fibre along highways", date: "2026-10-26", start: "09:00", end: "10:30" });
+  const doomed = await addAgendaItem(db, meeting, { title: "Side event", date: "2026-10-26", start: "13:00", end: "14:00" });
   const slug = meeting.slug;
   const url = `/meetings/${slug}/calendar.ics`;
   const host = "localhost:3000";

@@ -1,0 +1,100 @@
+import { type Kysely, type Transaction, sql } from "kysely";
+import type { Database, FeedScope } from "../../db/schema";
+import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
+import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
+import { listMeetingsByIds } from "~/meetings/meetings.server";
+import { type CalendarContent, type FeedVersion, feedVersion } from "./feeds.server";
+
+/**
+ * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
+ * confirmed for with their agendas, or only the items they starred. The token is 256 random bits,
+ * kept only as a hash; issuing a new one retires the old URL at once.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface FeedOwner {
+  userId: number;
+  email: string;
+  scope: FeedScope;
+}
+
+/** Issues (or replaces) the person's feed secret; returns it, once, for the URL. */
+export async function issueFeedToken(db: Executor, userId: number): Promise<string> {
+  const token = newSecretToken();
+  await db.updateTable("users").set({ feed_token_hash: hashSecretToken(token) }).where("id", "=", userId).execute();
+  return token;
+}
+
+/** Turns the feed off: its URL answers 404 from now on. */
+export async function revokeFeedToken(db: Executor, userId: number): Promise<void> {
+  await db.updateTable("users").set({ feed_token_hash: null }).where("id", "=", userId).execute();
+}
+
+export async function setFeedScope(db: Executor, userId: number, scope: FeedScope): Promise<void> {
+  await db.updateTable("users").set({ feed_scope: scope }).where("id", "=", userId).execute();
+}
+
+/** Whether the person has a feed, and what it shows. */
+export async function feedSettings(db: Executor, userId: number): Promise<{ active: boolean; scope: FeedScope }> {
+  const row = await db.selectFrom("users").select(["feed_token_hash", "feed_scope"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  return { active: row.feed_token_hash !== null, scope: row.feed_scope };
+}
+
+/**
+ * The feed's owner and its current version, in one small query (calendar clients poll forever:
+ * an unchanged feed is answered from this alone). Null for an unknown or retired token.
+ */
+export async function findFeedOwner(db: Executor, token: string): Promise<{ owner: FeedOwner; version: FeedVersion } | null> {
+  if (!looksLikeSecretToken(token)) return null;
+  const { rows } = await sql<{
+    id: number;
+    email: string;
+    feed_scope: FeedScope;
+    changed: Date | null;
+    registrations: string;
+    stars: string;
+  }>`
+    with owner as (select id, email, feed_scope from users where feed_token_hash = ${hashSecretToken(token)})
+    select owner.id, owner.email, owner.feed_scope,
+      greatest(
+        (select max(greatest(r.updated_at, m.updated_at, m.agenda_updated_at))
+           from registrations r join meetings m on m.id = r.meeting_id where r.email = owner.email),
+        (select max(greatest(s.created_at, i.updated_at, m.updated_at))
+           from agenda_stars s join agenda_items i on i.id = s.item_id join meetings m on m.id = i.meeting_id
+           where s.user_id = owner.id)
+      ) as changed,
+      (select count(*) from registrations r where r.email = owner.email) as registrations,
+      (select count(*) from agenda_stars s where s.user_id = owner.id) as stars
+    from owner`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  const owner = { userId: row.id, email: row.email, scope: row.feed_scope };
+  const version = feedVersion(row.changed ? new Date(row.changed) : new Date(0), row.id, row.feed_scope, row.registrations, row.stars);
+  return { owner, version };
+}
+
+/** What the person's feed shows. The joining link is given only for meetings they are confirmed for. */
+export async function personalFeedContent(db: Executor, owner: FeedOwner): Promise<CalendarContent> {
+  const confirmed = await db
+    .selectFrom("registrations")
+    .select("meeting_id")
+    .where("email", "=", owner.email)
+    .where("status", "=", "confirmed")
+    .execute();
+  const confirmedIds = confirmed.map((row) => row.meeting_id);
+  const name = "My meetings";
+  if (owner.scope === "registrations") {
+    const meetings = await listMeetingsByIds(db, confirmedIds);
+    const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id));
+    return { name, timezone: "UTC", meetings, items, joiningLinkFor: new Set(confirmedIds) };
+  }
+  const starred = await db.selectFrom("agenda_stars").select("item_id").where("user_id", "=", owner.userId).execute();
+  const itemIds = starred.map((row) => row.item_id);
+  const itemMeetings = itemIds.length
+    ? await db.selectFrom("agenda_items").select("meeting_id").distinct().where("id", "in", itemIds).execute()
+    : [];
+  const meetings = await listMeetingsByIds(db, itemMeetings.map((row) => row.meeting_id));
+  const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id), { itemIds });
+  return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor: new Set(confirmedIds) };
+}

@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { calendarResponse, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { findFeedOwner, personalFeedContent } from "~/calendar/personal-feed.server";
+import { database } from "~/database.server";
+
+/** A person's private feed. An unknown or retired token is a plain 404 that says nothing more. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  const found = await findFeedOwner(db, params.token ?? "");
+  if (!found) throw new Response("Not found.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const unchanged = notModified(request, found.version, "private");
+  if (unchanged) return unchanged;
+  const content = await personalFeedContent(db, found.owner);
+  return calendarResponse(renderCalendar(content), "my-meetings.ics", found.version, "private");
+}

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import ICAL from "ical.js";
+import { issueFeedToken, revokeFeedToken, setFeedScope } from "../../app/calendar/personal-feed.server";
+import { redactUrl } from "../../app/lib/redact";
+import { addAgendaItem } from "../support/agenda";
+import { addMeeting, registrationBody } from "../support/registration";
+import { signedIn, startApp } from "./app";
+
+/** A person's private feed at /feeds/:token/calendar.ics, read back with ical.js. */
+
+function uids(text: string): string[] {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  return calendar
+    .getAllSubcomponents("vevent")
+    .map((event) => String(event.getFirstPropertyValue("uid")))
+    .sort();
+}
+
+describe("a person's private calendar feed", async () => {
+  const { db, request } = await startApp();
+  const email = "kalani.fifita@example.to";
+  const attended = await addMeeting(db, { mode: "hybrid", online_url: "https://meet.example.org/join/apt-pacific", timezone: "Pacific/Tongatapu" });
+  const other = await addMeeting(db, { mode: "online", online_url: "https://meet.example.org/join/not-yours", venue_city: null, venue_country: null, venue_name: null });
+  const opening = await addAgendaItem(db, attended, { title: "Opening", date: attended.starts_on, start: "09:00", end: "10:00" });
+  const panel = await addAgendaItem(db, attended, { title: "Panel on submarine cables", date: attended.starts_on, start: "10:30", end: "12:00" });
+  const elsewhere = await addAgendaItem(db, other, { title: "Webinar", date: other.starts_on, start: "14:00", end: "15:30" });
+  const registered = await request(`/meetings/${attended.slug}/register`, {
+    method: "POST",
+    body: registrationBody({ email, attendanceMode: "online" }),
+  });
+  assert.ok([200, 302, 303].includes(registered.status), `registered: ${registered.status}`);
+  const { userId } = await signedIn(db, email, "participant");
+  const host = "localhost:3000";
+
+  it("shows the meetings the person is confirmed for with their agendas and joining link, privately", async () => {
+    const token = await issueFeedToken(db, userId);
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/, "256 random bits");
+    const response = await request(`/feeds/${token}/calendar.ics`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("Content-Type"), "text/calendar; charset=utf-8");
+    assert.match(response.headers.get("Cache-Control") ?? "", /^private/);
+    assert.deepEqual(uids(response.body), [
+      `meeting-${attended.id}-item-${opening}@${host}`,
+      `meeting-${attended.id}-item-${panel}@${host}`,
+      `meeting-${attended.id}@${host}`,
+    ].sort());
+    assert.match(response.body, /Join online: https:\/\/meet\.example\.org\/join\/apt-pacific/);
+    assert.ok(!response.body.includes("not-yours"));
+    assert.ok(!response.body.includes(`item-${elsewhere}@`));
+    const again = await request(`/feeds/${token}/calendar.ics`, { headers: { "If-None-Match": response.headers.get("ETag")! } });
+    assert.equal(again.status, 304);
+    assert.ok(!redactUrl(`/feeds/${token}/calendar.ics`).includes(token), "the token never reaches the request log");
+  });
+
+  it("shows only starred items when the person chose that", async () => {
+    const token = await issueFeedToken(db, userId);
+    const before = await request(`/feeds/${token}/calendar.ics`);
+    await setFeedScope(db, userId, "starred");
+    await db.insertInto("agenda_stars").values([{ user_id: userId, item_id: panel }, { user_id: userId, item_id: elsewhere }]).execute();
+    const response = await request(`/feeds/${token}/calendar.ics`, { headers: { "If-None-Match": before.headers.get("ETag")! } });
+    assert.equal(response.status, 200, "a new choice is a new version");
+    assert.deepEqual(uids(response.body), [`meeting-${attended.id}-item-${panel}@${host}`, `meeting-${other.id}-item-${elsewhere}@${host}`].sort());
+    assert.ok(!response.body.includes("not-yours"), "no joining link for a meeting the person is not confirmed for");
+    await db.deleteFrom("agenda_stars").where("user_id", "=", userId).where("item_id", "=", elsewhere).execute();
+    const unstarred = await request(`/feeds/${token}/calendar.ics`, { headers: { "If-None-Match": response.headers.get("ETag")! } });
+    assert.equal(unstarred.status, 200, "unstarring changes the feed");
+    assert.deepEqual(uids(unstarred.body), [`meeting-${attended.id}-item-${panel}@${host}`]);
+    await setFeedScope(db, userId, "registrations");
+  });
+
+  it("answers a retired, revoked, unknown or malformed token with a bare 404", async () => {
+    const old = await issueFeedToken(db, userId);
+    const current = await issueFeedToken(db, userId);
+    assert.equal((await request(`/feeds/${old}/calendar.ics`)).status, 404, "rotating retires the old URL");
+    assert.equal((await request(`/feeds/${current}/calendar.ics`)).status, 200);
+    await revokeFeedToken(db, userId);
+    const revoked = await request(`/feeds/${current}/calendar.ics`);
+    assert.equal(revoked.status, 404);
+    const unknown = await request(`/feeds/${"A".repeat(43)}/calendar.ics`);
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body, revoked.body, "no hint whether a token ever existed");
+    assert.equal((await request("/feeds/not-a-token/calendar.ics")).status, 404);
+  });
+});
