@@ -109,8 +109,16 @@ export default function Register() {
           <fieldset>
             <legend>Invitation</legend>
             <input type="hidden" name="invitation" value={values.invitation ?? ""} />
-            {values.invitation ? (
-              <p>You are registering with the invitation you received by email.</p>
+            {values.invitation?.trim() ? (
+              // The summary's link for an error about the emailed invitation lands here.
+              <div className="field" id="invitation" tabIndex={-1}>
+                <p>You are registering with the invitation you received by email.</p>
+                {errors.invitation && (
+                  <p className="error" id="invitation-error">
+                    {errors.invitation}
+                  </p>
+                )}
+              </div>
             ) : (
               <TextField
                 name="invitationCode"
@@ -118,7 +126,7 @@ export default function Register() {
                 required
                 hint="Registration is by invitation. Your government's focal point or the organisers give the code."
                 defaultValue={values.invitationCode}
-                error={errors.invitationCode ?? errors.invitation}
+                error={errors.invitationCode}
               />
             )}
           </fieldset>

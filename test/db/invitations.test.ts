@@ -150,7 +150,7 @@ describe("invitations", async () => {
       // Even were the registration removed, the link has been used.
       await db.deleteFrom("registrations").where("id", "=", registration.id).execute();
       const reused = await register(db, meeting.id, input, null);
-      assert.equal(reused.kind, "refused");
+      assert.deepEqual(reused, { kind: "refused", errors: { invitation: "This invitation has already been used as many times as it allows" } });
       assert.equal(await count("registrations", meeting.id), 0);
     });
 
@@ -170,7 +170,9 @@ describe("invitations", async () => {
       const { id } = await db.selectFrom("invitations").select("id").where("meeting_id", "=", meeting.id).executeTakeFirstOrThrow();
       assert.equal(await revokeInvitation(db, meeting.id, id), true);
       const revoked = await register(db, meeting.id, registrationInput({ invitation: oldToken }), null);
-      assert.equal(revoked.kind, "refused");
+      // Said of the emailed invitation (the form shows it there), not of a code field the person never saw.
+      assert.deepEqual(Object.keys(revoked.kind === "refused" ? revoked.errors : {}), ["invitation"]);
+      assert.match(revoked.kind === "refused" ? (revoked.errors.invitation ?? "") : "", /^This invitation link no longer works/);
 
       assert.deepEqual(await resendInvitation(db, meeting, id), { ok: true, email: "ji-won.park@example.org" });
       const newToken = await invitationToken("ji-won.park@example.org");
@@ -201,6 +203,23 @@ describe("invitations", async () => {
       assert.equal(normaliseInvitationCode(" abcd efgh-jkmn "), "ABCD-EFGH-JKMN");
       assert.equal(normaliseInvitationCode("ABCD-EFGH-JKL0"), null, "no zero in the alphabet");
       assert.equal(normaliseInvitationCode("ABCD-EFGH"), null);
+    });
+
+    it("are accepted however they are typed: lower case, spaces, without hyphens", async () => {
+      const meeting = await meetingForRegistration(db);
+      const code = await issue(meeting, 3);
+      const typed = [code.toLowerCase(), ` ${code.replaceAll("-", " ").toLowerCase()} `, code.replaceAll("-", "")];
+      for (const [i, invitationCode] of typed.entries()) {
+        const outcome = await register(db, meeting.id, registrationInput({ email: `typed${i}@example.org`, invitationCode }), null);
+        assert.deepEqual(outcome, { kind: "registered", status: "confirmed" }, JSON.stringify(invitationCode));
+      }
+      const row = await db.selectFrom("invitations").selectAll().where("meeting_id", "=", meeting.id).executeTakeFirstOrThrow();
+      assert.equal(row.uses, 3, "each spelling used the one code");
+      // Not a code of ours (a zero), nor one letter short: refused next to the code field.
+      for (const invitationCode of [code.replace(/.$/, "0"), code.slice(0, -1)]) {
+        const outcome = await register(db, meeting.id, registrationInput({ email: "typo@example.org", invitationCode }), null);
+        assert.deepEqual(outcome, { kind: "refused", errors: { invitationCode: "This invitation is not valid. Check the code, or ask the organisers." } });
+      }
     });
 
     it("checks the label and the number of uses", async () => {

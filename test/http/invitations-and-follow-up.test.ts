@@ -108,6 +108,28 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       assertBody(refused.body, /This invitation is not valid/);
     });
 
+    it("takes a code however it is typed, and says on the form itself when an emailed invitation no longer works", async () => {
+      const issued = await post(page, new URLSearchParams({ intent: "code", label: "Lao PDR focal point", maxUses: "1" }));
+      const code = /data-testid="new-code">([A-Z0-9-]+)</.exec(issued.body)![1]!;
+      const typed = await registerThroughForm(MINISTERIAL, { email: "phonsavanh@example.gov.la", invitationCode: ` ${code.replaceAll("-", "").toLowerCase()} ` });
+      assert.equal(typed.status, 200);
+      assertBody(typed.body, /Your place is confirmed/);
+
+      await post(page, new URLSearchParams({ intent: "invite", emails: "withdrawn@example.gov.la" }));
+      const link = new URL(linkIn(await latestEmail(db, "withdrawn@example.gov.la", "invitation"), /\/register\?invitation=/));
+      const { id } = await db.selectFrom("invitations").select("id").where("email", "=", "withdrawn@example.gov.la").executeTakeFirstOrThrow();
+      assert.equal((await post(page, new URLSearchParams({ intent: "revoke", invitation: String(id) }))).status, 200);
+      const refused = await registerThroughForm(MINISTERIAL, { email: "withdrawn@example.gov.la", invitation: link.searchParams.get("invitation")! });
+      assert.equal(refused.status, 400);
+      // Shown under the sentence about the emailed invitation (there is no code field to attach it to), where the summary's link leads.
+      assertBody(
+        refused.body,
+        /<div class="field" id="invitation"[^>]*><p>You are registering with the invitation you received by email\.<\/p><p class="error" id="invitation-error">This invitation link no longer works/,
+      );
+      assertBody(refused.body, /<a href="#invitation">This invitation link no longer works/);
+      assert.equal((await registrationsOf(MINISTERIAL, "withdrawn@example.gov.la")).length, 0);
+    });
+
     it("refuses a code without its label or with an impossible number of uses, keeping what was typed", async () => {
       const response = await post(page, new URLSearchParams({ intent: "code", label: "", maxUses: "5000" }));
       assert.equal(response.status, 400);
