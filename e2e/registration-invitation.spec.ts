@@ -90,7 +90,7 @@ test.describe("an invitation-only meeting", () => {
     await signIn(page, ORGANISER);
     await page.goto(`/admin/meetings/${MINISTERIAL}/invitations`);
     await expect(page.getByRole("row").filter({ hasText: label })).toContainText("1 of 3");
-    await page.getByRole("navigation", { name: "Registration pages" }).getByRole("link", { name: "Travel and visas" }).click();
+    await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Travel and visas" }).click();
     const delegate = page.getByRole("row").filter({ hasText: "H.E. Min-jun Lee" });
     await expect(delegate).toContainText("Oakwood Premier Incheon");
     await expect(delegate).toContainText("LEE Min-jun, South Korea");

@@ -15,7 +15,7 @@ test.describe("organisers decide on registrations", () => {
     await page.getByRole("link", { name: EGM_TITLE }).click();
     await expect(page).toHaveURL(`/admin/meetings/${EGM}`);
     await expect(page.getByText("Women among confirmed participants")).toBeVisible();
-    await page.getByRole("navigation", { name: "Registrations console" }).getByRole("link", { name: "Registrations" }).click();
+    await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Registrations", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Registrations" })).toBeVisible();
 
     // Only the pending ones.

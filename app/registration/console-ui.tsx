@@ -1,4 +1,4 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import type { RegistrationStatus } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
 import { SelectField, TextField } from "~/ui/fields";
@@ -7,36 +7,6 @@ import { DECISIONS, DECISION_LABELS, type Decision } from "./decisions";
 import { STATUS_FILTERS, STATUS_FILTER_LABELS } from "./registration-filters";
 
 /** Pieces shared by the organisers' registration pages. */
-
-const CONSOLE_PAGES = [
-  { path: "", label: "Meeting" },
-  { path: "/registrations", label: "Registrations" },
-  { path: "/participants", label: "List of participants" },
-  { path: "/mailings", label: "Email registrants" },
-  { path: "/questions", label: "Questions" },
-  { path: "/invitations", label: "Invitations" },
-  { path: "/follow-ups", label: "Travel and visas" },
-] as const;
-
-/** The meeting's console pages; the current one is marked. Hidden when printing. */
-export function ConsoleNav({ slug, title, current }: { slug: string; title: string; current: (typeof CONSOLE_PAGES)[number]["label"] | null }) {
-  return (
-    <nav aria-label="Meeting console" className="console-nav no-print">
-      <p className="muted">
-        <Link to="/admin">Organisers</Link> › <Link to={`/admin/meetings/${slug}`}>{title}</Link>
-      </p>
-      <ul>
-        {CONSOLE_PAGES.map((page) => (
-          <li key={page.label}>
-            <Link to={`/admin/meetings/${slug}${page.path}`} aria-current={page.label === current ? "page" : undefined}>
-              {page.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
 
 export function StatusBadge({ status }: { status: RegistrationStatus }) {
   return <span className={`badge registration-${status}`}>{REGISTRATION_STATUS_LABELS[status]}</span>;

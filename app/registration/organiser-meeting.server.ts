@@ -5,8 +5,8 @@ import { formatDayRange, zoneLabel } from "~/lib/time";
 import { type MeetingWithProgramme, findMeeting } from "~/meetings/meetings.server";
 
 /**
- * Who asks and for which meeting, for the organisers' registration pages: anonymous visitors are
- * sent to sign in, participants get 403, an unknown meeting is 404 (drafts included: organisers see them).
+ * Who asks and for which meeting, for every organisers' page about one meeting: anonymous visitors
+ * are sent to sign in, participants get 403, an unknown meeting is 404 (drafts included: organisers see them).
  */
 export async function organisersMeeting(request: Request, slug: string | undefined): Promise<{ user: User; meeting: MeetingWithProgramme }> {
   const user = await requireOrganiser(request);
@@ -16,8 +16,8 @@ export async function organisersMeeting(request: Request, slug: string | undefin
 }
 
 /**
- * The same for a download (CSV, PDF): a resource route has no error page, so a refusal says in its
- * own words what the page would.
+ * The same for a download (CSV, XLSX, PDF): a resource route has no error page, so a refusal says
+ * in plain text what the page would.
  */
 export async function organisersMeetingForDownload(request: Request, slug: string | undefined) {
   try {

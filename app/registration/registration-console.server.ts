@@ -10,10 +10,8 @@ import {
   GENDERS,
   REGISTRATION_STATUSES,
 } from "../../db/schema";
-import { requireOrganiser } from "~/accounts/session.server";
 import { countryName } from "~/lib/countries.server";
 import { formatInstant } from "~/lib/time";
-import { findMeeting } from "~/meetings/meetings.server";
 import type { Decision } from "./decisions";
 import { ACTIVE_STATUSES, type RegistrationFilters } from "./registration-filters";
 import { changeRegistrationStatus, registrationQuestions } from "./registrations.server";
@@ -21,32 +19,6 @@ import { changeRegistrationStatus, registrationQuestions } from "./registrations
 /** The organisers' registrations console: the filtered table, one registration's file, decisions, the summary. */
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-
-/**
- * requireOrganiser for downloads (resource routes render no error page): anonymous visitors are
- * sent to sign in; anyone else is refused in the words of the error page.
- */
-export async function requireOrganiserForDownload(request: Request) {
-  try {
-    return await requireOrganiser(request);
-  } catch (error) {
-    if (error instanceof Response && error.status === 403) {
-      throw new Response("You do not have access to this page: it is for the meeting organisers.", {
-        status: 403,
-        headers: { "Content-Type": "text/plain; charset=utf-8" },
-      });
-    }
-    throw error;
-  }
-}
-
-/** Any meeting, drafts included, for its organisers; 404 otherwise. */
-export async function meetingForConsole(db: Executor, slug: string | undefined) {
-  const meeting = await findMeeting(db, slug ?? "");
-  if (!meeting) throw new Response("There is no such meeting.", { status: 404 });
-  return meeting;
-}
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -4,18 +4,19 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Fragment } from "react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { requireOrganiser } from "~/accounts/session.server";
 import { formValues } from "~/lib/form";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { STATUS_LABELS } from "~/meetings/labels";
 import { MeetingForm } from "~/meetings/meeting-form";
 import { meetingFormOptions, meetingFormValues } from "~/meetings/meeting-form-options.server";
 import { parseMeetingForm } from "~/meetings/meeting-form.server";
-import { changeMeetingStatus, findMeeting, updateMeeting } from "~/meetings/meetings.server";
+import { changeMeetingStatus, updateMeeting } from "~/meetings/meetings.server";
 import { STATUS_CHANGES } from "~/meetings/status-changes";
 import { CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
+import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { type RegistrationSummary, registrationSummary } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const intentSchema = z.object({ intent: z.enum(["save", ...STATUS_CHANGES], { error: "Unknown action" }) });
 
@@ -27,15 +28,8 @@ const SAVED_MESSAGES: Record<string, string> = {
   cancel: "The meeting is cancelled. It stays visible, marked cancelled.",
 };
 
-async function organisersMeeting(slug: string | undefined) {
-  const meeting = await findMeeting(database(), slug ?? "");
-  if (!meeting) throw new Response("There is no such meeting.", { status: 404 });
-  return meeting;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
-  const meeting = await organisersMeeting(params.slug);
+  const { meeting } = await organisersMeeting(request, params.slug);
   return json({
     meeting: {
       slug: meeting.slug,
@@ -50,8 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireOrganiser(request);
-  const meeting = await organisersMeeting(params.slug);
+  const { user, meeting } = await organisersMeeting(request, params.slug);
   const formData = await request.formData();
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
@@ -79,15 +72,6 @@ function StatusButton({ intent, label, confirm, className = "button secondary" }
     </Form>
   );
 }
-
-const CONSOLE_LINKS = [
-  { path: "registrations", label: "Registrations" },
-  { path: "participants", label: "List of participants" },
-  { path: "mailings", label: "Email registrants" },
-  { path: "questions", label: "Questions" },
-  { path: "invitations", label: "Invitations" },
-  { path: "follow-ups", label: "Travel and visas" },
-] as const;
 
 function Breakdown({ caption, rows }: { caption: string; rows: { key: string; label: string; confirmed: number; registered: number }[] }) {
   return (
@@ -119,22 +103,11 @@ function Breakdown({ caption, rows }: { caption: string; rows: { key: string; la
   );
 }
 
-/** The numbers organisers report, with the way into the registrations console. */
+/** The numbers organisers report; each status links to its registrations. */
 function RegistrationsSummary({ slug, summary }: { slug: string; summary: RegistrationSummary }) {
   return (
     <section aria-labelledby="registrations-title">
       <h2 id="registrations-title">Registrations</h2>
-      <nav aria-label="Registrations console">
-        <ul className="actions console-links">
-          {CONSOLE_LINKS.map((link) => (
-            <li key={link.path}>
-              <Link className="button secondary" to={`/admin/meetings/${slug}/${link.path}`}>
-                {link.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
       <dl className="facts card summary-facts">
         <dt>Registrations</dt>
         <dd>{summary.total}</dd>
@@ -181,9 +154,7 @@ export default function EditMeeting() {
   const saved = SAVED_MESSAGES[searchParams.get("saved") ?? ""];
   return (
     <>
-      <p>
-        <Link to="/admin">← Organisers</Link>
-      </p>
+      <MeetingAdminNav meeting={meeting} />
       <h1>{meeting.title}</h1>
       <p>
         {meeting.when} · <span className={`badge ${meeting.status}`}>{STATUS_LABELS[meeting.status]}</span>

@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { z } from "zod";
 import { database } from "~/database.server";
 import { formatInstant, zoneLabel } from "~/lib/time";
-import { AdminMeetingHeader } from "~/registration/admin-meeting-nav";
 import { decideTravelFunding, listFollowUps, parseFollowUpFilter } from "~/registration/follow-up.server";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { FUNDING_DECISION_LABELS } from "~/registration/organiser-labels";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import { DEFAULT_VISA_LETTER_TEMPLATE, VISA_LETTER_PLACEHOLDERS, saveVisaLetterTemplate } from "~/registration/visa-letter.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, SelectField, TextArea } from "~/ui/fields";
 
 const intentSchema = z.enum(["decide", "template", "default-template"], { error: "Unknown action" });
@@ -83,7 +83,11 @@ export default function FollowUps() {
   const base = `/admin/meetings/${meeting.slug}`;
   return (
     <>
-      <AdminMeetingHeader meeting={meeting} section="Travel and visas" />
+      <MeetingAdminNav meeting={meeting} />
+      <h1>
+        Travel and visas: {meeting.title}
+      </h1>
+      <p>{meeting.when}</p>
       <p>
         Confirmed participants who attend in person tell their travel plans, and whether they need a visa support letter or travel funding, with
         the form linked from their confirmation email. Times are local times at the venue ({zoneLabel(meeting.timezone)}).

@@ -3,11 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { AdminMeetingHeader } from "~/registration/admin-meeting-nav";
 import { inviteByEmail, issueCode, listInvitations, resendInvitation, revokeInvitation } from "~/registration/invitations.server";
 import { INVITATION_STATUS_LABELS } from "~/registration/organiser-labels";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";
 
 const intentSchema = z.enum(["invite", "code", "revoke", "resend"], { error: "Unknown action" });
@@ -94,7 +94,11 @@ export default function Invitations() {
   const report = result?.report;
   return (
     <>
-      <AdminMeetingHeader meeting={meeting} section="Invitations" />
+      <MeetingAdminNav meeting={meeting} />
+      <h1>
+        Invitations: {meeting.title}
+      </h1>
+      <p>{meeting.when}</p>
       {meeting.policy !== "invitation" && (
         <p className="notice" role="note">
           Registration for this meeting is {meeting.policy}: anyone may register without an invitation, and invitations are not counted. To

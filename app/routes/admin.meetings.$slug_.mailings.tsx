@@ -2,15 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireOrganiser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { fieldErrors, formValues } from "~/lib/form";
 import { zoneLabel } from "~/lib/time";
-import { ConsoleNav, FilterFields } from "~/registration/console-ui";
+import { FilterFields } from "~/registration/console-ui";
 import { audienceCount, describeAudience, mailingPreviewHtml, pastMailings, sendMailing } from "~/registration/mailings.server";
-import { meetingForConsole, registrantCountries } from "~/registration/registration-console.server";
+import { registrantCountries } from "~/registration/registration-console.server";
 import { FILTER_NAMES, filtersToRecord, hasFilters, parseRegistrationFilters } from "~/registration/registration-filters";
+import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";
 
 const messageSchema = z.object({
@@ -26,9 +27,8 @@ const messageSchema = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  const { meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const parsed = parseRegistrationFilters(new URL(request.url).searchParams);
   if (!parsed.ok) throw new Response(parsed.message, { status: 400 });
   // Unless the registrations table sent its filters, write to those whose registration still counts.
@@ -54,9 +54,8 @@ type ActionData =
     };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireOrganiser(request);
+  const { user, meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const formData = await request.formData();
   const values = formValues(formData);
   const intent = formData.get("intent");
@@ -137,7 +136,7 @@ export default function Mailings() {
   const errors = result?.kind === "refused" ? result.errors : {};
   return (
     <>
-      <ConsoleNav slug={meeting.slug} title={meeting.title} current="Email registrants" />
+      <MeetingAdminNav meeting={meeting} />
       <h1>Email registrants</h1>
       {sent && !result && (
         <p className="notice ok" role="status">

@@ -1,20 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireOrganiser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { countryName } from "~/lib/countries.server";
 import { formatDayRange, zoneLabel } from "~/lib/time";
-import { ConsoleNav } from "~/registration/console-ui";
 import { CATEGORY_LABELS } from "~/registration/labels";
 import { participantsList } from "~/registration/participants-list.server";
-import { meetingForConsole } from "~/registration/registration-console.server";
+import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  const { meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const list = await participantsList(db, meeting.id);
   const place = meeting.mode === "online" ? "Online" : [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
   return json({
@@ -36,7 +34,7 @@ export default function ParticipantsList() {
   const { meeting, list } = useLoaderData<typeof loader>();
   return (
     <>
-      <ConsoleNav slug={meeting.slug} title={meeting.title} current="List of participants" />
+      <MeetingAdminNav meeting={meeting} />
       <div className="actions no-print">
         <button type="button" className="button secondary" onClick={() => window.print()}>
           Print

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { database } from "~/database.server";
 import { formValues } from "~/lib/form";
-import { AdminMeetingHeader } from "~/registration/admin-meeting-nav";
 import { QUESTION_KIND_LABELS } from "~/registration/labels";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import {
@@ -17,6 +16,7 @@ import {
   updateQuestion,
 } from "~/registration/questions.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, SelectField, TextArea, TextField } from "~/ui/fields";
 
 const intentSchema = z.enum(["add", "save", "delete", "up", "down"], { error: "Unknown action" });
@@ -152,7 +152,11 @@ export default function Questions() {
   const values: Record<string, string> = refused?.values ?? editing?.values ?? { required: "" };
   return (
     <>
-      <AdminMeetingHeader meeting={meeting} section="Questions" />
+      <MeetingAdminNav meeting={meeting} />
+      <h1>
+        Questions: {meeting.title}
+      </h1>
+      <p>{meeting.when}</p>
       <p>
         The registration form asks the standard questions (name, organisation, country…), then these, in this order.{" "}
         <Link to={`/meetings/${meeting.slug}/register`}>See the form</Link>

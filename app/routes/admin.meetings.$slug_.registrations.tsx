@@ -2,23 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireOrganiser } from "~/accounts/session.server";
 import { database } from "~/database.server";
-import { ConsoleNav, DecisionButtons, FilterFields, StatusBadge } from "~/registration/console-ui";
+import { DecisionButtons, FilterFields, StatusBadge } from "~/registration/console-ui";
 import { DECISIONS, DECISION_DONE, DECISION_LABELS, DECISION_STATE, type Decision, decisionButton, decisionQuestion } from "~/registration/decisions";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import {
   type DecisionOutcome,
   decide,
   filteredRegistrations,
-  meetingForConsole,
   registrantCountries,
   registrationsPage,
   selectedRegistrations,
 } from "~/registration/registration-console.server";
 import { filtersQuery, filtersToRecord, hasFilters, parseRegistrationFilters } from "~/registration/registration-filters";
 import { zoneLabel } from "~/lib/time";
+import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { SelectField } from "~/ui/fields";
 
 /** At most this many registrations in one bulk decision. */
@@ -60,9 +60,8 @@ function filtersOf(request: Request) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  const { meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const filters = filtersOf(request);
   const page = pageSchema.safeParse(new URL(request.url).searchParams.get("page") || "1");
   if (!page.success) throw new Response(page.error.issues[0]?.message ?? "No such page.", { status: 400 });
@@ -94,9 +93,8 @@ function doneData(to: Decision, outcomes: DecisionOutcome[]): ActionData {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireOrganiser(request);
+  const { user, meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const formData = await request.formData();
   const change = formData.get("change");
   const [changeId, changeTo] = typeof change === "string" ? change.split(":") : [];
@@ -230,7 +228,7 @@ export default function Registrations() {
   const last = Math.min(list.total, list.page * list.pageSize);
   return (
     <>
-      <ConsoleNav slug={meeting.slug} title={meeting.title} current="Registrations" />
+      <MeetingAdminNav meeting={meeting} />
       <h1>Registrations</h1>
       <p>
         {meeting.title}

@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { database } from "~/database.server";
 import { exportFilename, registrationsCsv } from "~/registration/exports.server";
-import { meetingForConsole, requireOrganiserForDownload } from "~/registration/registration-console.server";
+import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
 import { parseRegistrationFilters } from "~/registration/registration-filters";
 
 /** The meeting's registrations as CSV (UTF-8 with a byte order mark), with the table's filters. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiserForDownload(request);
+  const { meeting } = await organisersMeetingForDownload(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const filters = parseRegistrationFilters(new URL(request.url).searchParams);
   if (!filters.ok) throw new Response(filters.message, { status: 400 });
   const csv = await registrationsCsv(db, meeting.id, filters.filters);

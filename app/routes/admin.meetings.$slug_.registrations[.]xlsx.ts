@@ -1,16 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { database } from "~/database.server";
 import { exportFilename, registrationsXlsx } from "~/registration/exports.server";
-import { meetingForConsole, requireOrganiserForDownload } from "~/registration/registration-console.server";
+import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
 import { parseRegistrationFilters } from "~/registration/registration-filters";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** The meeting's registrations as an Excel workbook, with the table's filters. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiserForDownload(request);
+  const { meeting } = await organisersMeetingForDownload(request, params.slug);
   const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
   const filters = parseRegistrationFilters(new URL(request.url).searchParams);
   if (!filters.ok) throw new Response(filters.message, { status: 400 });
   const workbook = await registrationsXlsx(db, meeting, filters.filters);

@@ -2,15 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireOrganiser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { countryName } from "~/lib/countries.server";
 import { formatInstant, zoneLabel } from "~/lib/time";
-import { ConsoleNav, DecisionForm, StatusBadge } from "~/registration/console-ui";
+import { DecisionForm, StatusBadge } from "~/registration/console-ui";
 import { DECISIONS, DECISION_DONE } from "~/registration/decisions";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
-import { decide, fullName, meetingForConsole, registrationFile } from "~/registration/registration-console.server";
+import { organisersMeeting } from "~/registration/organiser-meeting.server";
+import { decide, fullName, registrationFile } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
+import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const idSchema = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);
 
@@ -21,18 +22,17 @@ const changeSchema = z
   .transform((value) => value.split(":"))
   .pipe(z.tuple([idSchema, z.enum(DECISIONS, { error: "Unknown action" })]));
 
-async function registrationOf(params: { slug?: string; id?: string }) {
-  const db = database();
-  const meeting = await meetingForConsole(db, params.slug);
+/** Organisers only; 404 for a registration of another meeting. */
+async function registrationOf(request: Request, params: { slug?: string; id?: string }) {
+  const { user, meeting } = await organisersMeeting(request, params.slug);
   const id = idSchema.safeParse(params.id);
-  const file = id.success ? await registrationFile(db, meeting, id.data) : undefined;
+  const file = id.success ? await registrationFile(database(), meeting, id.data) : undefined;
   if (!file) throw new Response("This meeting has no such registration.", { status: 404 });
-  return { meeting, file };
+  return { user, meeting, file };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
-  const { meeting, file } = await registrationOf(params);
+  const { meeting, file } = await registrationOf(request, params);
   const { registration: r, followUp } = file;
   return json({
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone) },
@@ -68,8 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireOrganiser(request);
-  const { meeting, file } = await registrationOf(params);
+  const { user, meeting, file } = await registrationOf(request, params);
   const formData = await request.formData();
   const parsed = changeSchema.safeParse(formData.get("change") ?? undefined);
   if (!parsed.success || parsed.data[0] !== file.registration.id) throw new Response("Unknown action.", { status: 400 });
@@ -97,7 +96,7 @@ export default function RegistrationDetail() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <ConsoleNav slug={meeting.slug} title={meeting.title} current={null} />
+      <MeetingAdminNav meeting={meeting} />
       <p>
         <Link to={`/admin/meetings/${meeting.slug}/registrations`}>← All registrations</Link>
       </p>

@@ -123,6 +123,58 @@ describe("the organisers' console", async () => {
     }
   }
 
+  // The pages about one meeting (not its downloads) share one navigation, the same on each.
+  const meetingPages = Object.values(build.routes).filter(
+    (route) => route.path !== undefined && /^admin\/meetings\/:slug(\/|$)/.test(route.path) && typeof route.module.default === "function",
+  );
+  const meetingDownloads = Object.values(build.routes).filter(
+    (route) => route.path !== undefined && /^admin\/meetings\/:slug(\/|$)/.test(route.path) && typeof route.module.default !== "function",
+  );
+
+  it("finds the meeting's console pages and downloads in the build", () => {
+    const paths = meetingPages.map((route) => route.path);
+    for (const path of ["admin/meetings/:slug", "admin/meetings/:slug/registrations", "admin/meetings/:slug/registrations/:id", "admin/meetings/:slug/invitations"]) {
+      assert.ok(paths.includes(path), `${path} in ${paths.join(", ")}`);
+    }
+    assert.ok(meetingDownloads.length >= 4, meetingDownloads.map((route) => route.path).join(", "));
+  });
+
+  it("shows the one meeting console navigation on every page about a meeting, Agenda included, the page itself marked", async () => {
+    const base = `/admin/meetings/${meeting.slug}`;
+    const links = ["Meeting", "Agenda", "Registrations", "List of participants", "Email registrants", "Questions", "Invitations", "Travel and visas"];
+    const hrefs = ["", "/agenda", "/registrations", "/participants", "/mailings", "/questions", "/invitations", "/follow-ups"].map((path) => base + path);
+    for (const route of meetingPages) {
+      const url = urlFor(route.path!);
+      const { status, body } = await request(url, { cookie: organiser.cookie });
+      assert.equal(status, 200, url);
+      const navs = body.match(/<nav aria-label="Meeting console"[^>]*>[\s\S]*?<\/nav>/g) ?? [];
+      assert.equal(navs.length, 1, `${url}: one meeting console navigation`);
+      const items = [...navs[0]!.matchAll(/<li><a ([^>]*)>([^<]+)<\/a><\/li>/g)].map(([, attributes, label]) => ({
+        href: /href="([^"]+)"/.exec(attributes!)?.[1],
+        label,
+        current: attributes!.includes('aria-current="page"'),
+      }));
+      assert.deepEqual(items.map(({ href, label }) => [href, label]), hrefs.map((href, i) => [href, links[i]]), url);
+      const current = items.filter((item) => item.current).map((item) => item.href);
+      assert.deepEqual(current, hrefs.includes(url) ? [url] : [], `${url}: the page itself is marked, and only it`);
+    }
+  });
+
+  it("answers a download for an unknown meeting with 404 in plain words", async () => {
+    sampleParams.meetings = "no-such-meeting";
+    try {
+      for (const route of meetingDownloads) {
+        const url = urlFor(route.path!);
+        const response = await request(url, { cookie: organiser.cookie });
+        assert.equal(response.status, 404, url);
+        assert.equal(response.headers.get("Content-Type"), "text/plain; charset=utf-8", url);
+        assert.equal(response.body, "Page not found: there is no such meeting.", url);
+      }
+    } finally {
+      sampleParams.meetings = meeting.slug;
+    }
+  });
+
   it("does not let in a forged session cookie", async () => {
     const value = organiser.cookie.slice("__session=".length);
     const signed = decodeURIComponent(value);

@@ -1,0 +1,38 @@
+import { Link, NavLink } from "@remix-run/react";
+
+/**
+ * The organisers' pages about one meeting, every one under /admin/meetings/:slug: the meeting, its
+ * agenda, then its registration. A new page of the console adds its link here, and nowhere else.
+ */
+const PAGES = [
+  { path: "", label: "Meeting" },
+  { path: "/agenda", label: "Agenda" },
+  { path: "/registrations", label: "Registrations" },
+  { path: "/participants", label: "List of participants" },
+  { path: "/mailings", label: "Email registrants" },
+  { path: "/questions", label: "Questions" },
+  { path: "/invitations", label: "Invitations" },
+  { path: "/follow-ups", label: "Travel and visas" },
+] as const;
+
+/** The way back to the organisers' list and the meeting's console pages, the current one marked; hidden when printing. */
+export function MeetingAdminNav({ meeting }: { meeting: { slug: string; title: string } }) {
+  const base = `/admin/meetings/${meeting.slug}`;
+  return (
+    <nav aria-label="Meeting console" className="console-nav no-print">
+      <p className="muted">
+        <Link to="/admin">Organisers</Link> › <Link to={base}>{meeting.title}</Link>
+      </p>
+      <ul>
+        {PAGES.map((page) => (
+          <li key={page.path}>
+            {/* `end`: a page is current only at its own address (a registration's page marks none). */}
+            <NavLink to={`${base}${page.path}`} end>
+              {page.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
