@@ -12,7 +12,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createRequestListener } from "@remix-run/node-fetch-server";
-import sirv from "sirv";
 import { closeDatabase, database } from "./db/connection.server";
 import { demoDataLoaded, loadDemoData } from "./db/demo-data";
 import { type EmbeddedServer, startEmbeddedPostgres } from "./db/embedded";
@@ -20,6 +19,7 @@ import { migrateToLatest } from "./db/migrate";
 import { configuredDatabaseUrl, dataDir } from "./db/settings";
 import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
 import { redactUrl } from "./app/lib/redact";
+import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
 
 const BUILD_FILE = path.resolve("build/index.js");
@@ -92,16 +92,20 @@ async function main() {
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
   const remix = createRequestListener((request) => handleRequest(request));
-  const assets = sirv("public", {
-    etag: true,
-    dev: development,
-    setHeaders(res, pathname) {
-      res.setHeader(
-        "Cache-Control",
-        pathname.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
-      );
+  const assets = staticFiles(
+    "public",
+    {
+      etag: true,
+      dev: development,
+      setHeaders(res, pathname) {
+        res.setHeader(
+          "Cache-Control",
+          pathname.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+        );
+      },
     },
-  });
+    log,
+  );
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
