@@ -26,7 +26,7 @@ const USUAL_DECISIONS: Record<RegistrationStatus, readonly Decision[]> = {
  * or with `all` every decision but its current status.
  */
 export function DecisionButtons({ id, name, status, all = false }: { id: number; name: string; status: RegistrationStatus; all?: boolean }) {
-  // A confirmed place is never moved to the waiting list (see decide()).
+  // A confirmed place is never moved to the waiting list (see changeRegistrationStatus()).
   const decisions = all ? DECISIONS.filter((to) => to !== status && !(status === "confirmed" && to === "waitlisted")) : USUAL_DECISIONS[status];
   return (
     <div className="row-actions">

@@ -205,15 +205,12 @@ export async function registrationFile(db: Executor, meeting: { id: number; time
   };
 }
 
-export const MOVE_CONFIRMED_TO_WAITLIST =
-  "A confirmed place is not moved to the waiting list: the place it frees would go straight to the first person waiting. Cancel or decline it instead.";
-
 export type DecisionOutcome = { registrationId: number; name: string; ok: true; changed: boolean } | { registrationId: number; name: string; ok: false; message: string };
 
 /**
  * Applies an organiser's decision to each registration in turn, each through changeRegistrationStatus
- * (its own transaction: history, email, waiting-list promotion). A refusal (no places left) stops
- * none of the others; each outcome is reported.
+ * (its own transaction: history, email, waiting-list promotion). A refusal (no places left, a
+ * confirmed place to the waiting list) stops none of the others; each outcome is reported.
  */
 export async function decide(
   db: Kysely<Database>,
@@ -223,20 +220,14 @@ export async function decide(
   if (ids.length === 0) return [];
   const people = await db
     .selectFrom("registrations")
-    .select(["id", "salutation", "first_name", "last_name", "status"])
+    .select(["id", "salutation", "first_name", "last_name"])
     .where("meeting_id", "=", input.meetingId)
     .where("id", "in", ids)
     .execute();
   const names = new Map(people.map((p) => [p.id, fullName(p)]));
-  const statuses = new Map(people.map((p) => [p.id, p.status]));
   const outcomes: DecisionOutcome[] = [];
   for (const id of ids) {
     const name = names.get(id) ?? `Registration ${id}`;
-    if (input.to === "waitlisted" && statuses.get(id) === "confirmed") {
-      // The freed place would go at once to the first on the waiting list, this person included.
-      outcomes.push({ registrationId: id, name, ok: false, message: MOVE_CONFIRMED_TO_WAITLIST });
-      continue;
-    }
     const result = await changeRegistrationStatus(db, { meetingId: input.meetingId, registrationId: id, to: input.to, by: input.by });
     outcomes.push(result.ok ? { registrationId: id, name, ok: true, changed: result.changed } : { registrationId: id, name, ok: false, message: result.message });
   }

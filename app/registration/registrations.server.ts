@@ -215,10 +215,15 @@ export async function register(
 
 export type StatusChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
 
+const MOVE_CONFIRMED_TO_WAITLIST =
+  "A confirmed place is not moved to the waiting list, where the person would be in line for the place they had. Cancel or decline it instead: the place then goes to the first person waiting.";
+
 /**
  * Changes a registration's status (an organiser's decision, or the participant cancelling), records
- * who did it, emails the person, and, when a confirmed place frees up, confirms the oldest on the
- * waiting list in the same transaction.
+ * who did it and emails the person, once. When a confirmed place is given up (cancelled or
+ * declined), the oldest on the waiting list are confirmed in the same transaction, each emailed
+ * once. A confirmed place goes back to pending without promoting anyone: the organisers are
+ * reconsidering that person, not freeing the place for the next.
  */
 export async function changeRegistrationStatus(
   db: Kysely<Database>,
@@ -235,6 +240,7 @@ export async function changeRegistrationStatus(
       .executeTakeFirst();
     if (!registration) return { ok: false, message: "No such registration for this meeting." };
     if (registration.status === input.to) return { ok: true, changed: false };
+    if (registration.status === "confirmed" && input.to === "waitlisted") return { ok: false, message: MOVE_CONFIRMED_TO_WAITLIST };
     if (input.to === "confirmed" && !hasFreePlace(meeting)) {
       return {
         ok: false,
@@ -242,7 +248,7 @@ export async function changeRegistrationStatus(
       };
     }
     await setStatus(trx, meeting, registration, input.to, input.by, input.byParticipant ?? false);
-    if (registration.status === "confirmed") await promoteFromWaitingList(trx, meeting.id);
+    if (registration.status === "confirmed" && (input.to === "cancelled" || input.to === "declined")) await promoteFromWaitingList(trx, meeting.id);
     return { ok: true, changed: true };
   });
 }

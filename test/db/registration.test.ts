@@ -281,6 +281,80 @@ describe("changeRegistrationStatus", async () => {
     assert.match(cancelled?.text ?? "", /As you asked, your registration has been cancelled/);
   });
 
+  /** What changed and who was emailed since `sinceChange` and `sinceMail` (the largest ids before). */
+  async function changesAndMail(meetingId: number, sinceChange: number, sinceMail: number) {
+    const changes = await db
+      .selectFrom("registration_status_changes")
+      .innerJoin("registrations", "registrations.id", "registration_status_changes.registration_id")
+      .select(["registrations.email", "from_status", "to_status"])
+      .where("registrations.meeting_id", "=", meetingId)
+      .where("registration_status_changes.id", ">", sinceChange)
+      .orderBy("registration_status_changes.id")
+      .execute();
+    const mail = await db.selectFrom("outbox").select(["to_address", "template", "subject"]).where("id", ">", sinceMail).orderBy("id").execute();
+    return { changes: changes.map((c) => `${c.email}: ${c.from_status} → ${c.to_status}`), mail };
+  }
+  async function lastIds() {
+    const change = await db.selectFrom("registration_status_changes").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
+    const mail = await db.selectFrom("outbox").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
+    return [Number(change.id ?? 0), Number(mail.id ?? 0)] as const;
+  }
+
+  it("promotes only when a confirmed place is cancelled or declined, with exactly one email per change", async () => {
+    const meeting = await addMeeting(db, { capacity: 1 });
+    for (const email of ["seated@example.org", "first-waiting@example.org", "second-waiting@example.org"]) await register(db, meeting.id, input({ email }), null);
+    const seated = await registrationOf(db, meeting.id, "seated@example.org");
+    const change = (to: RegistrationStatus) => changeRegistrationStatus(db, { meetingId: meeting.id, registrationId: seated.id, to, by: null });
+
+    // Back to pending: the organisers reconsider this person; the place is not handed on.
+    let [sinceChange, sinceMail] = await lastIds();
+    assert.deepEqual(await change("pending"), { ok: true, changed: true });
+    let since = await changesAndMail(meeting.id, sinceChange, sinceMail);
+    assert.deepEqual(since.changes, ["seated@example.org: confirmed → pending"]);
+    assert.deepEqual(since.mail.map((m) => m.to_address), ["seated@example.org"]);
+    assert.equal((await registrationOf(db, meeting.id, "first-waiting@example.org")).status, "waitlisted");
+    await assertCountsMatchRows(db, meeting.id, "confirmed → pending");
+
+    // Confirmed again (the place is free); then declined: the place goes to the first waiting, and only to them.
+    assert.deepEqual(await change("confirmed"), { ok: true, changed: true });
+    [sinceChange, sinceMail] = await lastIds();
+    assert.deepEqual(await change("declined"), { ok: true, changed: true });
+    since = await changesAndMail(meeting.id, sinceChange, sinceMail);
+    assert.deepEqual(since.changes, ["seated@example.org: confirmed → declined", "first-waiting@example.org: waitlisted → confirmed"]);
+    assert.deepEqual(
+      since.mail.map((m) => [m.to_address, m.template, m.subject.replace(/:.*/, "")]),
+      [
+        ["seated@example.org", "registration-status-changed", "Registration not accepted"],
+        ["first-waiting@example.org", "registration-status-changed", "Registration confirmed"],
+      ],
+      "one email for each change, none for the second person waiting",
+    );
+    assert.equal((await registrationOf(db, meeting.id, "second-waiting@example.org")).status, "waitlisted");
+    await assertCountsMatchRows(db, meeting.id, "declined, one promoted");
+
+    // Declined again, or confirmed into a full meeting: nothing happens, nobody is emailed.
+    [sinceChange, sinceMail] = await lastIds();
+    assert.deepEqual(await change("declined"), { ok: true, changed: false });
+    assert.equal((await change("confirmed")).ok, false);
+    since = await changesAndMail(meeting.id, sinceChange, sinceMail);
+    assert.deepEqual([since.changes, since.mail], [[], []]);
+  });
+
+  it("does not move a confirmed place to the waiting list, where its holder would be first in line for it again", async () => {
+    const meeting = await addMeeting(db, { capacity: 1 });
+    // The confirmed person registered first: on the waiting list they would be its oldest entry.
+    for (const email of ["holder@example.org", "next@example.org"]) await register(db, meeting.id, input({ email }), null);
+    const holder = await registrationOf(db, meeting.id, "holder@example.org");
+    const [sinceChange, sinceMail] = await lastIds();
+    const result = await changeRegistrationStatus(db, { meetingId: meeting.id, registrationId: holder.id, to: "waitlisted", by: null });
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? "" : result.message, /not moved to the waiting list.*Cancel or decline it instead/);
+    assert.equal((await registrationOf(db, meeting.id, "holder@example.org")).status, "confirmed");
+    assert.equal((await registrationOf(db, meeting.id, "next@example.org")).status, "waitlisted");
+    const since = await changesAndMail(meeting.id, sinceChange, sinceMail);
+    assert.deepEqual([since.changes, since.mail], [[], []], "no change recorded, nobody emailed");
+  });
+
   it("promotes no one when a waitlisted or pending registration is cancelled", async () => {
     const meeting = await addMeeting(db, { capacity: 1 });
     for (const email of ["q1@example.org", "q2@example.org", "q3@example.org"]) await register(db, meeting.id, input({ email }), null);
