@@ -20,6 +20,8 @@ export interface AgendaFormContext {
   roomIds: number[];
   /** Top-level items an item may be part of, with their wall-clock times. */
   parents: { id: number; title: string; startsLocal: string; endsLocal: string }[];
+  /** When editing an item with parts: its parts, which must stay within its new times. */
+  parts?: { title: string; startsLocal: string; endsLocal: string }[];
 }
 
 export interface AgendaPersonInput {
@@ -118,6 +120,10 @@ export function parseAgendaItemForm(formData: FormData, context: AgendaFormConte
   const endsLocal = `${item.date}T${item.end}`;
   if (parent && !errors.end && (startsLocal < parent.startsLocal || endsLocal > parent.endsLocal)) {
     errors.parent = `A part of "${parent.title}" must fit within its times (${parent.startsLocal.replace("T", " ")} to ${parent.endsLocal.slice(11)})`;
+  }
+  const outside = (context.parts ?? []).find((part) => part.startsLocal < startsLocal || part.endsLocal > endsLocal);
+  if (outside && !errors.end && !errors.date) {
+    errors.end = `Its part "${outside.title}" (${outside.startsLocal.replace("T", " ")} to ${outside.endsLocal.slice(11)}) must stay within its times: move the part first`;
   }
   const resolve = (field: "start" | "end", local: string, side?: "earlier" | "later"): Date | null => {
     if (errors[field] || errors.date) return null;

@@ -255,7 +255,14 @@ export async function moveAgendaItem(
   if (move.date < meeting.starts_on || move.date > meeting.ends_on) {
     return { ok: false, error: `Choose a day of the meeting, ${meeting.starts_on} to ${meeting.ends_on}` };
   }
+  if (move.roomId != null && !(await listRooms(db, meeting.id)).some((room) => room.id === move.roomId)) {
+    return { ok: false, error: "Choose a room of this meeting" };
+  }
   const delta = minutesBetween(item.startsLocal, `${move.date}T${move.start}`);
+  const parent = items.find((entry) => entry.id === item.parentId);
+  if (parent && (shiftWallTime(item.startsLocal, delta) < parent.startsLocal || shiftWallTime(item.endsLocal, delta) > parent.endsLocal)) {
+    return { ok: false, error: `A part of "${parent.title}" must stay within its times (${parent.startsLocal.replace("T", " ")} to ${parent.endsLocal.slice(11)})` };
+  }
   const moving = [item, ...items.filter((entry) => entry.parentId === itemId)];
   const planned: { id: number; startsLocal: string; endsLocal: string; startsAt: Date; endsAt: Date }[] = [];
   for (const entry of moving) {
@@ -328,7 +335,7 @@ export async function renameRoom(db: Kysely<Database>, meetingId: number, roomId
   return db.transaction().execute(async (trx) => {
     const renamed = await trx.updateTable("meeting_rooms").set({ name }).where("id", "=", roomId).where("meeting_id", "=", meetingId).executeTakeFirst();
     if (Number(renamed.numUpdatedRows) !== 1) return { ok: false as const, error: "No such room" };
-    await bumpRoomItems(trx, roomId, userId);
+    await bumpRoomItems(trx, meetingId, roomId, userId);
     await touchAgenda(trx, meetingId, userId);
     return { ok: true as const, value: undefined };
   });
@@ -337,7 +344,7 @@ export async function renameRoom(db: Kysely<Database>, meetingId: number, roomId
 /** Removes a room; its items stay on the agenda without a room. */
 export async function deleteRoom(db: Kysely<Database>, meetingId: number, roomId: number, userId: number | null): Promise<AgendaChange> {
   return db.transaction().execute(async (trx) => {
-    await bumpRoomItems(trx, roomId, userId);
+    await bumpRoomItems(trx, meetingId, roomId, userId);
     const deleted = await trx.deleteFrom("meeting_rooms").where("id", "=", roomId).where("meeting_id", "=", meetingId).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) return { ok: false as const, error: "No such room" };
     await touchAgenda(trx, meetingId, userId);
@@ -345,10 +352,11 @@ export async function deleteRoom(db: Kysely<Database>, meetingId: number, roomId
   });
 }
 
-async function bumpRoomItems(trx: Executor, roomId: number, userId: number | null): Promise<void> {
+async function bumpRoomItems(trx: Executor, meetingId: number, roomId: number, userId: number | null): Promise<void> {
   await trx
     .updateTable("agenda_items")
     .set({ sequence: sql`sequence + 1`, updated_by: userId, updated_at: new Date() })
+    .where("meeting_id", "=", meetingId)
     .where("room_id", "=", roomId)
     .where("deleted_at", "is", null)
     .execute();
@@ -508,4 +516,16 @@ export async function reexpressAgendaInZone(
   }
   if (updates.length > 0) await touchAgenda(trx, meetingId, userId, now);
   return { ok: true, value: updates.length };
+}
+
+/** When the agenda last changed and by whom (their name, else their address), for "Last updated …". */
+export async function agendaLastUpdated(db: Executor, meetingId: number): Promise<{ at: Date; by: string | null } | null> {
+  const row = await db
+    .selectFrom("meetings")
+    .leftJoin("users", "users.id", "meetings.agenda_updated_by")
+    .select(["meetings.agenda_updated_at", "users.name", "users.email"])
+    .where("meetings.id", "=", meetingId)
+    .executeTakeFirst();
+  if (!row?.agenda_updated_at) return null;
+  return { at: row.agenda_updated_at, by: row.name ?? row.email ?? null };
 }
