@@ -57,7 +57,7 @@ test.describe("an invitation-only meeting", () => {
     await main.getByLabel("First name").fill("Min-jun");
     await main.getByLabel("Last name").fill("Lee");
     await main.getByLabel("Organisation").fill("Ministry of Science and ICT");
-    await main.getByLabel(/^Country/).selectOption({ label: "South Korea" });
+    await main.getByLabel(/^Country/).selectOption({ label: "Republic of Korea" });
     await main.getByLabel("Participating as").selectOption({ label: "Government" });
     await main.getByLabel("Gender").selectOption({ label: "Male" });
     await main.getByLabel("I accept the privacy notice").check();
@@ -93,7 +93,7 @@ test.describe("an invitation-only meeting", () => {
     await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Travel and visas" }).click();
     const delegate = page.getByRole("row").filter({ hasText: "H.E. Min-jun Lee" });
     await expect(delegate).toContainText("Oakwood Premier Incheon");
-    await expect(delegate).toContainText("LEE Min-jun, South Korea");
+    await expect(delegate).toContainText("LEE Min-jun, Republic of Korea");
     const letter = delegate.getByRole("link", { name: "Visa letter for H.E. Min-jun Lee (PDF)" });
     const response = await page.request.get((await letter.getAttribute("href")) ?? "");
     expect(response.status()).toBe(200);

@@ -7,7 +7,7 @@ export interface InvitationFacts {
   meetingTitle: string;
   /** "1–3 Dec 2026, Seoul time" */
   meetingDates: string;
-  /** "Songdo Convensia, Incheon, South Korea" or "Online" */
+  /** "Songdo Convensia, Incheon, Republic of Korea" or "Online" */
   meetingPlace: string;
   meetingUrl: string;
   /** When registration opens, if it has not yet: "Mon 2 Nov 2026, 09:00 Seoul time". */

@@ -384,12 +384,12 @@ describe("the organisers' registrations console", async () => {
       await add("Gone", "Away", "AF", "expert", "cancelled");
       const list = await participantsList(db, meeting.id);
       assert.equal(list.total, 5);
-      // The app's country names (ISO 3166 English names): China sorts as "People's Republic of China".
+      // The app's country names (the UN short names): China sorts as "China".
       assert.deepEqual(
         list.countries.map((c) => [c.countryName, c.categories.map((g) => [g.category, g.participants.map((p) => `${p.firstName} ${p.lastName}`)])]),
         [
+          ["China", [["government", ["Li NA"]], ["expert", ["Wei ZHANG"]]]],
           ["Fiji", [["government", ["Mere TUILAGI"]]]],
-          ["People's Republic of China", [["government", ["Li NA"]], ["expert", ["Wei ZHANG"]]]],
           ["Thailand", [["government", ["Siriporn CHAIYAPORN", "Anan WONGSAKUL"]]]],
         ],
       );

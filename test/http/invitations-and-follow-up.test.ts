@@ -283,7 +283,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       const admin = `/admin/meetings/${WORKSHOP}/follow-ups`;
       const table = await get(admin);
       assert.equal(table.status, 200);
-      for (const expected of ["Thi Lan Nguyễn", "Vietnam", `${meeting.starts_on} 19:05`, "AI 302", "India Habitat Centre guest rooms", "Not decided yet"]) assertBody(table.body, expected);
+      for (const expected of ["Thi Lan Nguyễn", "Viet Nam", `${meeting.starts_on} 19:05`, "AI 302", "India Habitat Centre guest rooms", "Not decided yet"]) assertBody(table.body, expected);
       const registration = (await registrationsOf(WORKSHOP, "thi.lan@example.vn"))[0]!;
       assertBody(table.body, `/admin/meetings/${WORKSHOP}/visa-letters/${registration.id}.pdf`);
       const filtered = await get(`${admin}?visa=no`);
@@ -317,7 +317,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       const dates = formatLetterDates(meeting.starts_on, meeting.ends_on);
       assert.match(dates, /^\d+ .*\d{4}$/);
       // The fonts lack ễ and ị: the letter prints the nearest they have.
-      for (const expected of ["Nguyên Thi Lan, a national of Vietnam", `from ${dates}`, "India Habitat Centre, New Delhi, India", "Secretary of the meeting"]) {
+      for (const expected of ["Nguyên Thi Lan, a national of Viet Nam", `from ${dates}`, "India Habitat Centre, New Delhi, India", "Secretary of the meeting"]) {
         assert.ok(text.includes(expected), `${expected} in: ${text}`);
       }
     });
