@@ -16,7 +16,7 @@ const types = {
 };
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString,
     max,
     types,
@@ -26,6 +26,10 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
     idleTimeoutMillis: 30_000,
     application_name: "meetings",
   });
+  // An idle connection the server closes (restart, terminated backend) is dropped by the pool and
+  // replaced on the next query; unheard, the pool's "error" event would crash the process.
+  pool.on("error", (error) => console.error(`database: an idle connection was closed (${error.message})`));
+  return pool;
 }
 
 export function createDatabase(connectionString: string, max?: number): Kysely<Database> {

@@ -5,6 +5,15 @@ import pg from "pg";
 import { createDatabase } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 
+/** Waits (at most 2 s) for the database's connections to close: ending a pool does not wait for its connections to. */
+async function untilDisconnected(client: pg.Client, name: string): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+    if (rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /**
  * A fresh, migrated database for one test file, copied from the template that `npm test`
  * (scripts/test.ts) migrated once; dropped when the file's tests end.
@@ -32,6 +41,7 @@ export async function freshDatabase(): Promise<{ db: Kysely<Database>; url: stri
     const cleanup = new pg.Client({ connectionString: adminUrl });
     await cleanup.connect();
     try {
+      await untilDisconnected(cleanup, name);
       await cleanup.query(`drop database if exists "${name}" with (force)`);
     } finally {
       await cleanup.end();
