@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appUrl } from "~/settings.server";
 import { database } from "../../db/connection.server";
 import { MEETING_KINDS } from "../../db/schema";
 import { fieldErrors } from "~/lib/form";
@@ -28,7 +29,7 @@ function badRequest(message: string): Response {
  * The public list of meetings for `/`, `/meetings` and `/programmes/:slug`, from the query string
  * (`kind`, `programme`, `q`, `past`, `page`). A fixed programme (the programme page) wins over `?programme=`.
  */
-export async function loadMeetingList(request: Request, fixedProgramme?: { id: number; slug: string }) {
+export async function loadMeetingList(request: Request, fixedProgramme?: { id: number; slug: string; title: string }) {
   const url = new URL(request.url);
   const parsed = listQuery.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw badRequest(Object.values(fieldErrors(parsed.error)).join(". "));
@@ -49,7 +50,12 @@ export async function loadMeetingList(request: Request, fixedProgramme?: { id: n
     pageSize: PAGE_SIZE,
   });
   const programmes = await programmeTree(db);
+  const feedQuery = new URLSearchParams({ ...(kind ? { kind } : {}), ...(programme ? { programme: programme.slug } : {}) });
   return {
+    feed: {
+      url: `${appUrl()}/calendar.ics${feedQuery.size ? `?${feedQuery}` : ""}`,
+      name: [programme?.title ?? "Meetings", kind ? KIND_LABELS[kind] : null].filter(Boolean).join(": "),
+    },
     meetings: meetings.map((meeting) => meetingCard(meeting)),
     total,
     page,

@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { SubscribeLinks } from "~/calendar/calendar-buttons";
 import { MeetingCard } from "./meeting-card";
 import type { MeetingListData } from "./meeting-list.server";
 
@@ -55,6 +56,7 @@ export function MeetingList({ data, showProgrammeFilter = true }: { data: Meetin
         </button>
       </Form>
 
+      <SubscribeLinks feedUrl={data.feed.url} name={data.feed.name} label="Subscribe to these meetings in your calendar" />
       <p className="muted" aria-live="polite">
         {data.total === 0
           ? filter.past

@@ -61,6 +61,15 @@ describe("calendar feeds", async () => {
     }
   });
 
+  it("offers to subscribe to the feed a list shows: a programme's, a kind's, everything", async () => {
+    const programme = await request("/programmes/apis-working-group-2-e-resilience");
+    assert.ok(programme.body.includes('href="webcal://localhost:3000/calendar.ics?programme=apis-working-group-2-e-resilience"'));
+    const webinars = await request("/meetings?kind=webinar");
+    assert.ok(webinars.body.includes('href="webcal://localhost:3000/calendar.ics?kind=webinar"'));
+    const all = await request("/meetings");
+    assert.ok(all.body.includes('href="webcal://localhost:3000/calendar.ics"'));
+  });
+
   it("keeps each event's UID from one fetch to the next", async () => {
     const uids = async () => (await feed("/calendar.ics")).events.map((event) => event.getFirstPropertyValue("uid")).sort();
     assert.deepEqual(await uids(), await uids());
