@@ -1,4 +1,6 @@
+import type { AgendaEntry } from "~/agenda/agenda.server";
 import { countryName } from "~/lib/countries.server";
+import { isoInstant } from "~/lib/time";
 import { appUrl } from "~/settings.server";
 import type { MeetingWithProgramme } from "./meetings.server";
 import { type RegistrationCounts, type RegistrationState, registrationLabel, registrationState } from "./registration-state";
@@ -18,6 +20,31 @@ export interface MeetingJson {
   programme: { slug: string; title: string } | null;
   venue: { name: string | null; city: string | null; country: string | null } | null;
   registration: RegistrationState;
+}
+
+/** An item of the API's `agenda`: instants in UTC; `parentId` names the item a talk is part of (null for top-level items). */
+export interface AgendaItemJson {
+  id: number;
+  parentId: number | null;
+  title: string;
+  kind: string;
+  startsAt: string;
+  endsAt: string;
+  room: string | null;
+  people: { name: string; role: string; affiliation: string | null }[];
+}
+
+export function agendaJson(items: AgendaEntry[]): AgendaItemJson[] {
+  return items.map((item) => ({
+    id: item.id,
+    parentId: item.parentId,
+    title: item.title,
+    kind: item.kind,
+    startsAt: isoInstant(item.startsAt),
+    endsAt: isoInstant(item.endsAt),
+    room: item.roomName,
+    people: item.people.map(({ name, role, affiliation }) => ({ name, role, affiliation })),
+  }));
 }
 
 function counts(meeting: MeetingWithProgramme): RegistrationCounts {

@@ -105,7 +105,7 @@ describe("the public API", async () => {
     );
   });
 
-  it("answers one meeting with its (empty) agenda and documents", async () => {
+  it("answers one meeting with its agenda (UTC instants, people) and its (empty) documents", async () => {
     const response = await request("/api/v1/meetings/pacific-consultation-on-submarine-cable-resilience");
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("Content-Type"), "application/json; charset=utf-8");
@@ -116,7 +116,14 @@ describe("the public API", async () => {
     assert.equal(meeting.slug, "pacific-consultation-on-submarine-cable-resilience");
     assert.equal(meeting.timezone, "Pacific/Fiji");
     assert.equal(meeting.mode, "hybrid");
-    assert.deepEqual(meeting.agenda, []);
+    assert.ok(Array.isArray(meeting.agenda));
+    for (const item of meeting.agenda as Json[]) {
+      assert.deepEqual(Object.keys(item).sort(), ["endsAt", "id", "kind", "parentId", "people", "room", "startsAt", "title"]);
+      assert.match(item.startsAt, INSTANT);
+      assert.match(item.endsAt, INSTANT);
+      assert.ok(Date.parse(item.endsAt) > Date.parse(item.startsAt), item.title);
+      for (const person of item.people) assert.deepEqual(Object.keys(person).sort(), ["affiliation", "name", "role"]);
+    }
     assert.deepEqual(meeting.documents, []);
   });
 
