@@ -1,13 +1,20 @@
+import type { Kysely } from "kysely";
 import { database } from "../../db/connection.server";
+import type { Database } from "../../db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { zoneOffsetLabel } from "~/lib/time";
 import { meetingCard } from "./meeting-json.server";
-import { findPublicMeeting } from "./meetings.server";
+import { type MeetingWithProgramme, findPublicMeeting } from "./meetings.server";
 
-/** A public meeting as its pages show it, or a 404 for unknown slugs and drafts. */
-export async function loadPublicMeeting(slug: string | undefined) {
-  const meeting = await findPublicMeeting(database(), slug ?? "");
+/** The public meeting at this address, or a 404 for unknown slugs and drafts. */
+export async function requirePublicMeeting(db: Kysely<Database>, slug: string | undefined): Promise<MeetingWithProgramme> {
+  const meeting = await findPublicMeeting(db, slug ?? "");
   if (!meeting) throw new Response("There is no public meeting at this address.", { status: 404 });
+  return meeting;
+}
+
+/** A public meeting as its pages show it. */
+export function publicMeetingData(meeting: MeetingWithProgramme) {
   return {
     ...meetingCard(meeting),
     descriptionHtml: renderMarkdown(meeting.description),
@@ -21,4 +28,9 @@ export async function loadPublicMeeting(slug: string | undefined) {
   };
 }
 
-export type PublicMeetingData = Awaited<ReturnType<typeof loadPublicMeeting>>;
+/** A public meeting as its pages show it, or a 404 for unknown slugs and drafts. */
+export async function loadPublicMeeting(slug: string | undefined) {
+  return publicMeetingData(await requirePublicMeeting(database(), slug));
+}
+
+export type PublicMeetingData = ReturnType<typeof publicMeetingData>;

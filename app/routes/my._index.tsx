@@ -66,6 +66,9 @@ export default function MyRegistrations() {
     <>
       <h1>My registrations</h1>
       <p className="muted">Signed in as {email}.</p>
+      <p>
+        <Link to="/my/agenda">My agenda</Link>: the agenda items you starred, across meetings.
+      </p>
       {registrations.length === 0 ? (
         <p>
           You have no registrations with this address yet. <Link to="/meetings">Find a meeting</Link>

@@ -1,0 +1,191 @@
+import { DateTime } from "luxon";
+import { AGENDA_ROLES, type AgendaItemKind, type AgendaRole } from "../../db/schema";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { dayBounds, isoInstant, zoneLabel, zoneOffsetLabel } from "~/lib/time";
+import type { AgendaEntry } from "./agenda.server";
+import { AGENDA_KIND_LABELS, AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "./labels";
+
+/**
+ * The public agenda as people read it, computed on the server for one displayed zone: every
+ * string is final, so the browser renders exactly what the server did (no hydration mismatch).
+ * Days are days of the displayed zone: 01:00 Tuesday in Bangkok is Monday evening in Geneva.
+ */
+
+const DAY = "yyyy-MM-dd";
+
+/** An item's times in one zone, as shown: "Tue 1 Dec", "09:00", "10:30" (or "Wed 00:30" past midnight). */
+export interface ClockReading {
+  zoneName: string;
+  date: string;
+  start: string;
+  end: string;
+}
+
+export interface AgendaPeopleGroup {
+  role: AgendaRole;
+  label: string;
+  people: { name: string; affiliation: string | null }[];
+}
+
+export interface AgendaCard {
+  id: number;
+  title: string;
+  kind: AgendaItemKind;
+  kindLabel: string;
+  room: string | null;
+  /** UTC instants for `<time dateTime>`. */
+  startsAt: string;
+  endsAt: string;
+  /** In the displayed zone. */
+  shown: ClockReading;
+  /** In the meeting's zone: in the "both" view, or where the date differs from the displayed one. */
+  meeting: ClockReading | null;
+  datesDiffer: boolean;
+  people: AgendaPeopleGroup[];
+  descriptionHtml: string;
+  /** Talks within a panel, in order. */
+  parts: AgendaCard[];
+}
+
+/** Items that run at the same time, each lane a column of items that do not overlap. */
+export interface AgendaSlot {
+  lanes: AgendaCard[][];
+}
+
+export interface AgendaDay {
+  date: string;
+  label: string;
+  /** Set on a day the clocks change in the displayed zone. */
+  clockChange: string | null;
+  slots: AgendaSlot[];
+}
+
+export interface AgendaView {
+  zone: string;
+  meetingZone: string;
+  zoneDiffers: boolean;
+  both: boolean;
+  /** "Bangkok time (GMT+7)"; "Zurich time (GMT+2, then GMT+1)" when the clocks change. */
+  zoneName: string;
+  meetingZoneName: string;
+  days: AgendaDay[];
+}
+
+export interface AgendaViewOptions {
+  meetingZone: string;
+  /** The zone to show; the meeting's by default. */
+  zone: string;
+  /** Show the meeting's time beside the displayed zone's. */
+  both: boolean;
+}
+
+function inZone(at: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(at, { zone });
+}
+
+/** The day (`YYYY-MM-DD`) an instant falls on in the zone. */
+export function dayIn(at: Date, zone: string): string {
+  return inZone(at, zone).toFormat(DAY);
+}
+
+export function clockReading(startsAt: Date, endsAt: Date, zone: string): ClockReading {
+  const start = inZone(startsAt, zone);
+  const end = inZone(endsAt, zone);
+  const sameDay = start.toFormat(DAY) === end.toFormat(DAY);
+  return {
+    zoneName: zoneLabel(zone),
+    date: start.toFormat("ccc d LLL yyyy"),
+    start: start.toFormat("HH:mm"),
+    end: sameDay ? end.toFormat("HH:mm") : end.toFormat("ccc HH:mm"),
+  };
+}
+
+/** "Bangkok time (GMT+7)", or with every offset the zone has during these items. */
+export function zoneNameWithOffsets(zone: string, instants: Date[]): string {
+  const offsets = [...new Set(instants.map((at) => zoneOffsetLabel(zone, at)))];
+  return offsets.length ? `${zoneLabel(zone)} (${offsets.join(", then ")})` : zoneLabel(zone);
+}
+
+function peopleByRole(people: AgendaEntry["people"]): AgendaPeopleGroup[] {
+  return AGENDA_ROLES.map((role) => {
+    const holders = people.filter((person) => person.role === role).map(({ name, affiliation }) => ({ name, affiliation }));
+    return { role, label: holders.length > 1 ? AGENDA_ROLE_PLURALS[role] : AGENDA_ROLE_LABELS[role], people: holders };
+  }).filter((group) => group.people.length > 0);
+}
+
+function card(entry: AgendaEntry, parts: AgendaEntry[], options: AgendaViewOptions): AgendaCard {
+  const { zone, meetingZone, both } = options;
+  const datesDiffer = zone !== meetingZone && dayIn(entry.startsAt, zone) !== dayIn(entry.startsAt, meetingZone);
+  return {
+    id: entry.id,
+    title: entry.title,
+    kind: entry.kind,
+    kindLabel: AGENDA_KIND_LABELS[entry.kind],
+    room: entry.roomName,
+    startsAt: isoInstant(entry.startsAt),
+    endsAt: isoInstant(entry.endsAt),
+    shown: clockReading(entry.startsAt, entry.endsAt, zone),
+    meeting: (both && zone !== meetingZone) || datesDiffer ? clockReading(entry.startsAt, entry.endsAt, meetingZone) : null,
+    datesDiffer,
+    people: peopleByRole(entry.people),
+    descriptionHtml: renderMarkdown(entry.description),
+    parts: parts.map((part) => card(part, [], options)),
+  };
+}
+
+/**
+ * Puts items in slots of items that overlap one another, directly or through a chain; within a
+ * slot, lanes are columns of items that follow each other, the same room's kept together.
+ */
+export function parallelSlots<T extends { startsAt: Date; endsAt: Date; roomId: number | null }>(items: T[]): T[][][] {
+  const slots: T[][][] = [];
+  let slotEndsAt = Number.NEGATIVE_INFINITY;
+  for (const item of [...items].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())) {
+    if (item.startsAt.getTime() >= slotEndsAt) slots.push([]);
+    const lanes = slots[slots.length - 1]!;
+    const free = lanes.filter((lane) => lane[lane.length - 1]!.endsAt <= item.startsAt);
+    const lane = free.find((candidate) => candidate[0]!.roomId === item.roomId) ?? free[0];
+    if (lane) lane.push(item);
+    else lanes.push([item]);
+    slotEndsAt = Math.max(slotEndsAt, item.endsAt.getTime());
+  }
+  return slots;
+}
+
+function clockChangeOn(date: string, zone: string): string | null {
+  const { startsAt, endsAt } = dayBounds(date, zone);
+  const before = zoneOffsetLabel(zone, startsAt);
+  const after = zoneOffsetLabel(zone, new Date(endsAt.getTime() - 1));
+  return before === after ? null : `The clocks change on this day: ${before} before, ${after} after.`;
+}
+
+/** The agenda grouped by day of the displayed zone, then by time, parallel items side by side and parts within their item. */
+export function agendaView(items: AgendaEntry[], options: AgendaViewOptions): AgendaView {
+  const { zone, meetingZone, both } = options;
+  const ids = new Set(items.map((item) => item.id));
+  const topLevel = items.filter((item) => item.parentId === null || !ids.has(item.parentId));
+  const partsOf = (item: AgendaEntry) => items.filter((part) => part.parentId === item.id);
+  const byDay = new Map<string, AgendaEntry[]>();
+  for (const item of topLevel) {
+    const date = dayIn(item.startsAt, zone);
+    byDay.set(date, [...(byDay.get(date) ?? []), item]);
+  }
+  const days = [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, dayItems]) => ({
+      date,
+      label: DateTime.fromISO(date, { zone }).toFormat("cccc d LLLL yyyy"),
+      clockChange: clockChangeOn(date, zone),
+      slots: parallelSlots(dayItems).map((lanes) => ({ lanes: lanes.map((lane) => lane.map((item) => card(item, partsOf(item), options))) })),
+    }));
+  const starts = items.map((item) => item.startsAt);
+  return {
+    zone,
+    meetingZone,
+    zoneDiffers: zone !== meetingZone,
+    both: both && zone !== meetingZone,
+    zoneName: zoneNameWithOffsets(zone, starts),
+    meetingZoneName: zoneNameWithOffsets(meetingZone, starts),
+    days,
+  };
+}

@@ -1,0 +1,210 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { normaliseTimeZone } from "~/lib/timezones";
+import type { AgendaCard, AgendaDay, AgendaView, ClockReading } from "./agenda-view.server";
+
+/** The public agenda's parts. Every string comes computed from the server, in the zone asked for. */
+
+/** Stars are offered to signed-in people (their starred ids) and not to visitors (null). */
+type Starred = number[] | null;
+
+function Clock({ reading, startsAt, endsAt, withDate }: { reading: ClockReading; startsAt: string; endsAt: string; withDate: boolean }) {
+  return (
+    <>
+      <time dateTime={startsAt}>{withDate ? `${reading.date}, ${reading.start}` : reading.start}</time>–
+      <time dateTime={endsAt}>{reading.end}</time> <span className="agenda-zone-name">{reading.zoneName}</span>
+    </>
+  );
+}
+
+function ItemTimes({ card }: { card: AgendaCard }) {
+  return (
+    <div className={card.meeting ? "agenda-times two" : "agenda-times"}>
+      <p>
+        <Clock reading={card.shown} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} />
+      </p>
+      {card.meeting && (
+        <p className="agenda-meeting-time">
+          <Clock reading={card.meeting} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} />{" "}
+          <span className="muted">(meeting time)</span>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function StarButton({ card, starred }: { card: AgendaCard; starred: boolean }) {
+  return (
+    <Form method="post" preventScrollReset className="agenda-star no-print">
+      <input type="hidden" name="item" value={card.id} />
+      <button type="submit" name="intent" value={starred ? "unstar" : "star"} className={starred ? "button small" : "button small secondary"}>
+        {starred ? "★ Remove from my agenda" : "☆ Add to my agenda"}
+        <span className="visually-hidden">: {card.title}</span>
+      </button>
+    </Form>
+  );
+}
+
+function ItemCard({ card, starred, level }: { card: AgendaCard; starred: Starred; level: 3 | 4 }) {
+  const Heading = level === 3 ? "h3" : "h4";
+  return (
+    <article className={`agenda-item kind-${card.kind}`} id={`item-${card.id}`} aria-labelledby={`item-${card.id}-title`}>
+      <ItemTimes card={card} />
+      <span className="tag">{card.kindLabel}</span>
+      <Heading id={`item-${card.id}-title`}>{card.title}</Heading>
+      {card.room && <p className="agenda-room">Room: {card.room}</p>}
+      {card.people.length > 0 && (
+        <dl className="agenda-people">
+          {card.people.map((group) => (
+            <div key={group.role}>
+              <dt>{group.label}</dt>
+              {group.people.map((person, index) => (
+                <dd key={index}>
+                  {person.name}
+                  {person.affiliation && <span className="muted">, {person.affiliation}</span>}
+                </dd>
+              ))}
+            </div>
+          ))}
+        </dl>
+      )}
+      {card.descriptionHtml && <div className="prose agenda-description" dangerouslySetInnerHTML={{ __html: card.descriptionHtml }} />}
+      {/* Linked documents will be listed here once the documents capability lands. */}
+      {card.parts.length > 0 && (
+        <ol className="agenda-parts" aria-label={`Within ${card.title}`}>
+          {card.parts.map((part) => (
+            <li key={part.id}>
+              <ItemCard card={part} starred={starred} level={4} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {starred && <StarButton card={card} starred={starred.includes(card.id)} />}
+    </article>
+  );
+}
+
+function Day({ day, starred }: { day: AgendaDay; starred: Starred }) {
+  return (
+    <section className="agenda-day" aria-labelledby={`day-${day.date}`}>
+      <h2 id={`day-${day.date}`}>
+        <time dateTime={day.date}>{day.label}</time>
+      </h2>
+      {day.clockChange && <p className="notice">{day.clockChange}</p>}
+      <ol className="agenda-slots">
+        {day.slots.map((slot) => (
+          <li key={slot.lanes[0]![0]!.id} className={slot.lanes.length > 1 ? "agenda-slot parallel" : "agenda-slot"}>
+            {slot.lanes.length > 1 ? (
+              <ul className="agenda-lanes" aria-label="At the same time">
+                {slot.lanes.map((lane) => (
+                  <li key={lane[0]!.id} className="agenda-lane">
+                    {lane.map((card) => (
+                      <ItemCard key={card.id} card={card} starred={starred} level={3} />
+                    ))}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              slot.lanes[0]!.map((card) => <ItemCard key={card.id} card={card} starred={starred} level={3} />)
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function AgendaDays({ agenda, starred }: { agenda: AgendaView; starred: Starred }) {
+  return (
+    <div className="agenda">
+      {agenda.days.map((day) => (
+        <Day key={day.date} day={day} starred={starred} />
+      ))}
+    </div>
+  );
+}
+
+/** Which zone the times are in, said at the top, with a notice when it is not the meeting's own. */
+export function AgendaZoneLine({ agenda, unknownZone }: { agenda: AgendaView; unknownZone: string | null }) {
+  const { pathname } = useLocation();
+  return (
+    <>
+      {unknownZone && (
+        <p className="notice" role="alert">
+          “{unknownZone}” is not a time zone we know, so the times are in the meeting's own {agenda.meetingZoneName}. Choose a
+          zone by its Area/City name, e.g. Europe/Zurich.
+        </p>
+      )}
+      {agenda.zoneDiffers && (
+        <p className="notice agenda-zone-notice">
+          <strong>
+            These times are in {agenda.zoneName}, not the meeting's own {agenda.meetingZoneName}.
+          </strong>{" "}
+          Where the date differs between the two, both dates are shown. <Link to={pathname}>Show meeting time</Link>
+        </p>
+      )}
+      <p className="agenda-zone-line">
+        <strong>
+          {agenda.both
+            ? `Times in ${agenda.zoneName}, with the meeting's ${agenda.meetingZoneName} beside them`
+            : `All times ${agenda.zoneName}`}
+        </strong>
+      </p>
+    </>
+  );
+}
+
+/** The browser's own zone, known only after hydration (so the server's page never depends on it). */
+function useBrowserZone(): string | null {
+  const [zone, setZone] = useState<string | null>(null);
+  useEffect(() => setZone(normaliseTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone ?? "")), []);
+  return zone;
+}
+
+function zoneHref(zone: string, both: boolean): string {
+  return `?${new URLSearchParams(both ? { tz: zone, view: "both" } : { tz: zone })}`;
+}
+
+/** A GET form: works without JavaScript; with it, the browser's zone is offered in one click. */
+export function ZonePicker({ agenda, timezones }: { agenda: AgendaView; timezones: string[] }) {
+  const { pathname } = useLocation();
+  const browserZone = useBrowserZone();
+  return (
+    <Form method="get" className="zone-picker no-print" aria-label="Time zone">
+      <div className="field">
+        <label htmlFor="agenda-tz">Show the times in</label>
+        <span className="hint" id="agenda-tz-hint">
+          Type a city or an Area/City zone, e.g. Europe/Zurich
+        </span>
+        <input
+          key={agenda.zone}
+          id="agenda-tz"
+          name="tz"
+          list="agenda-timezones"
+          defaultValue={agenda.zone}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby="agenda-tz-hint"
+        />
+        <datalist id="agenda-timezones">
+          {timezones.map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" name="view" value="both" defaultChecked={agenda.both} key={String(agenda.both)} />
+        Show meeting time beside it
+      </label>
+      <button type="submit" className="button">
+        Show times
+      </button>
+      <p className="zone-links">
+        {browserZone && browserZone !== agenda.zone && (
+          <Link to={zoneHref(browserZone, agenda.both)}>Use my time zone ({browserZone})</Link>
+        )}
+        {agenda.zoneDiffers && <Link to={pathname}>Back to meeting time ({agenda.meetingZone})</Link>}
+      </p>
+    </Form>
+  );
+}
