@@ -189,3 +189,35 @@ export function agendaView(items: AgendaEntry[], options: AgendaViewOptions): Ag
     days,
   };
 }
+
+export interface OnNowItem {
+  id: number;
+  title: string;
+  room: string | null;
+  startsAt: string;
+  endsAt: string;
+  reading: ClockReading;
+}
+
+function onNowItem(entry: AgendaEntry, zone: string): OnNowItem {
+  return {
+    id: entry.id,
+    title: entry.title,
+    room: entry.roomName,
+    startsAt: isoInstant(entry.startsAt),
+    endsAt: isoInstant(entry.endsAt),
+    reading: clockReading(entry.startsAt, entry.endsAt, zone),
+  };
+}
+
+/** What runs at `now` and what starts next (every item starting at that next time), in the zone; top-level items only. */
+export function onNowAndNext(items: AgendaEntry[], zone: string, now: Date): { now: OnNowItem[]; next: OnNowItem[] } {
+  const topLevel = items.filter((item) => item.parentId === null);
+  const running = topLevel.filter((item) => item.startsAt <= now && now < item.endsAt);
+  const upcoming = topLevel.filter((item) => item.startsAt > now);
+  const nextStart = Math.min(...upcoming.map((item) => item.startsAt.getTime()));
+  return {
+    now: running.map((item) => onNowItem(item, zone)),
+    next: upcoming.filter((item) => item.startsAt.getTime() === nextStart).map((item) => onNowItem(item, zone)),
+  };
+}

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import { database } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
+import { listAgendaItems } from "~/agenda/agenda.server";
+import { onNowAndNext } from "~/agenda/agenda-view.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { zoneOffsetLabel } from "~/lib/time";
 import { meetingCard } from "./meeting-json.server";
@@ -34,3 +36,12 @@ export async function loadPublicMeeting(slug: string | undefined) {
 }
 
 export type PublicMeetingData = ReturnType<typeof publicMeetingData>;
+
+/** The meeting's own page: the meeting and, while it runs, what is on now and next in its zone. */
+export async function loadMeetingPage(slug: string | undefined, now: Date = new Date()) {
+  const db = database();
+  const meeting = await requirePublicMeeting(db, slug);
+  const running = meeting.status === "published" && meeting.starts_at <= now && now < meeting.ends_at;
+  const onNow = running ? onNowAndNext(await listAgendaItems(db, meeting.id), meeting.timezone, now) : null;
+  return { meeting: publicMeetingData(meeting), onNow: onNow && (onNow.now.length || onNow.next.length) ? onNow : null };
+}

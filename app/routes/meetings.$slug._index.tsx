@@ -3,11 +3,12 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MODE_LABELS } from "~/meetings/labels";
 import { MeetingHeader } from "~/meetings/meeting-header";
-import { loadPublicMeeting } from "~/meetings/meeting-page.server";
+import { loadMeetingPage } from "~/meetings/meeting-page.server";
+import { OnNow } from "~/agenda/on-now";
 import { ErrorPage } from "~/ui/error-page";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return json({ meeting: await loadPublicMeeting(params.slug) });
+  return json(await loadMeetingPage(params.slug));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Meeting not found" }];
 
 export default function MeetingPage() {
-  const { meeting } = useLoaderData<typeof loader>();
+  const { meeting, onNow } = useLoaderData<typeof loader>();
   const base = `/meetings/${meeting.slug}`;
   return (
     <article>
@@ -24,6 +25,7 @@ export default function MeetingPage() {
       <div className="layout-two">
         <div>
           {meeting.summary && <p className="prose">{meeting.summary}</p>}
+          {onNow && <OnNow onNow={onNow} agendaHref={`${base}/agenda`} />}
           <nav aria-label="This meeting" className="actions">
             {meeting.status !== "cancelled" && meeting.registration.isOpen && (
               <Link className="button" to={`${base}/register`}>

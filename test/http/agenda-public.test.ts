@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DateTime } from "luxon";
 import { addAgendaItem } from "../support/agenda";
 import { addMeeting } from "../support/registration";
 import { assertBody, signedIn, startApp } from "./app";
 
-/** The public agenda, its zones, stars, /my/agenda and the API's agenda, through the built app. */
+/** The public agenda, its zones, stars, /my/agenda, the meeting page's "now and next" and the API's agenda, through the built app. */
 
 const DRAFT = "asia-pacific-digital-ministers-roundtable";
 const CANCELLED = "wsis-forum-side-event-digital-inclusion-in-asia-and-the-pacific";
@@ -239,5 +240,36 @@ describe("the public agenda", async () => {
     const left = await request("/my/agenda", { cookie });
     assert.ok(!left.body.includes("Late-night online consultation"));
     assertBody(left.body, "Opening of the conference");
+  });
+
+  it("shows what is on now and next on the meeting's page while it runs", async () => {
+    const zone = "Asia/Tokyo";
+    const now = DateTime.now().setZone(zone);
+    const running = await addMeeting(db, {
+      slug: "agenda-test-running",
+      timezone: zone,
+      starts_on: now.minus({ days: 1 }).toISODate()!,
+      ends_on: now.plus({ days: 1 }).toISODate()!,
+      starts_at: now.minus({ days: 1 }).startOf("day").toJSDate(),
+      ends_at: now.plus({ days: 2 }).startOf("day").toJSDate(),
+    });
+    const at = (minutes: number) => now.plus({ minutes }).startOf("minute");
+    const item = (title: string, from: number, to: number) =>
+      addAgendaItem(db, running, {
+        title,
+        date: at(from).toISODate()!,
+        start: at(from).toFormat("HH:mm"),
+        endDate: at(to).toISODate()!,
+        end: at(to).toFormat("HH:mm"),
+      });
+    await item("Session under way", -1, 45);
+    await item("Session after it", 60, 90);
+    const page = await request(`/meetings/${running.slug}`);
+    assert.equal(page.status, 200);
+    assertBody(page.body, "Happening now");
+    assertBody(page.body, /<h3>Now<\/h3><ul><li><time dateTime="[^"]+Z">\d{2}:\d{2}<\/time>–<time dateTime="[^"]+Z">[^<]+<\/time> Tokyo time: <a [^>]*href="[^"]+#item-\d+">Session under way<\/a>/i);
+    assertBody(page.body, /<h3>Next<\/h3><ul><li><time dateTime="[^"]+Z">[^<]+<\/time>–<time[^>]*>[^<]+<\/time> Tokyo time: <a[^>]*>Session after it<\/a>/i);
+    assertBody(page.body, `href="/meetings/${running.slug}/agenda"`);
+    assert.ok(!(await request(`/meetings/${meeting.slug}`)).body.includes("Happening now"), "not before the meeting");
   });
 });

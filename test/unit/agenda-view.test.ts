@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AgendaEntry } from "../../app/agenda/agenda.server";
-import { type AgendaView, agendaView, clockReading, parallelSlots } from "../../app/agenda/agenda-view.server";
+import { type AgendaView, agendaView, clockReading, onNowAndNext, parallelSlots } from "../../app/agenda/agenda-view.server";
 
 let nextId = 1;
 
@@ -183,5 +183,27 @@ describe("agenda view: a day the clocks change (Europe/Zurich, Sunday 25 October
     assert.equal(nightCard.datesDiffer, true);
     assert.deepEqual(nightCard.meeting, { zoneName: "Zurich time", date: "Sun 25 Oct 2026", start: "23:30", end: "23:50" });
     assert.equal(view.days.every((day) => day.clockChange === null), true, "Bangkok has no summer time");
+  });
+});
+
+describe("on now and next", () => {
+  const first = item("2026-12-01T02:00:00Z", "2026-12-01T03:00:00Z", { title: "First", roomName: "Plenary Hall" });
+  const partOfFirst = item("2026-12-01T02:00:00Z", "2026-12-01T02:30:00Z", { title: "Talk", parentId: first.id });
+  const parallelA = item("2026-12-01T04:00:00Z", "2026-12-01T05:00:00Z", { title: "Parallel A" });
+  const parallelB = item("2026-12-01T04:00:00Z", "2026-12-01T05:30:00Z", { title: "Parallel B" });
+  const items = [first, partOfFirst, parallelA, parallelB];
+
+  it("says what runs now and every item that starts next, in the zone", () => {
+    const during = onNowAndNext(items, BANGKOK, new Date("2026-12-01T02:15:00Z"));
+    assert.deepEqual(during.now.map((entry) => [entry.title, entry.reading.start, entry.room]), [["First", "09:00", "Plenary Hall"]]);
+    assert.deepEqual(during.next.map((entry) => entry.title), ["Parallel A", "Parallel B"]);
+    assert.equal(during.next[0]!.startsAt, "2026-12-01T04:00:00Z");
+  });
+
+  it("has nothing now between items and nothing next after the last", () => {
+    const between = onNowAndNext(items, BANGKOK, new Date("2026-12-01T03:30:00Z"));
+    assert.deepEqual([between.now.length, between.next.length], [0, 2]);
+    const after = onNowAndNext(items, BANGKOK, new Date("2026-12-01T05:15:00Z"));
+    assert.deepEqual([after.now.map((entry) => entry.title), after.next.length], [["Parallel B"], 0]);
   });
 });
