@@ -156,6 +156,26 @@ export interface OutboxTable {
   last_error: string | null;
   provider_message_id: string | null;
   sent_at: Timestamp | null;
+  /** Files sent with the message (a meeting's .ics), content in base64. */
+  attachments: ColumnType<EmailAttachment[], string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
+export interface FollowTable {
+  id: Generated<number>;
+  email: string;
+  /** Null: all meetings. */
+  programme_id: number | null;
+  /** With the server's key, derives the secret in the follow's links (only its hash is stored). */
+  salt: Buffer;
+  token_hash: Buffer;
+  confirmed_at: Timestamp | null;
   created_at: CreatedAt;
 }
 
@@ -328,6 +348,7 @@ export interface Database {
   agenda_items: AgendaItemTable;
   agenda_item_people: AgendaItemPersonTable;
   agenda_stars: AgendaStarTable;
+  follows: FollowTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;
@@ -343,3 +364,4 @@ export type RegistrationFollowUp = Selectable<RegistrationFollowUpTable>;
 export type MeetingRoom = Selectable<MeetingRoomTable>;
 export type AgendaItem = Selectable<AgendaItemTable>;
 export type AgendaItemPerson = Selectable<AgendaItemPersonTable>;
+export type Follow = Selectable<FollowTable>;

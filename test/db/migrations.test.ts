@@ -15,16 +15,17 @@ describe("migrations", async () => {
   it("are applied to the template, and reverse and re-apply cleanly", async () => {
     const all = await tables();
     assert.deepEqual(all, [
-      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "invitations", "login_tokens", "mailing_recipients",
+      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "follows", "invitations", "login_tokens", "mailing_recipients",
       "mailings", "meeting_rooms", "meetings", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
+    assert.equal(await migrateDown(db), "0005_follows");
     assert.equal(await migrateDown(db), "0004_calendar");
     assert.equal(await migrateDown(db), "0003_agenda");
     assert.equal(await migrateDown(db), "0002_registration");
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows"]);
     assert.deepEqual(await tables(), all);
   });
 });
