@@ -282,7 +282,7 @@ describe("changeRegistrationStatus", async () => {
   });
 
   /** What changed and who was emailed since `sinceChange` and `sinceMail` (the largest ids before). */
-  async function changesAndMail(meetingId: number, sinceChange: number, sinceMail: number) {
+  async function changesAndMail(meetingId: number, sinceChange: number, sinceMail: string) {
     const changes = await db
       .selectFrom("registration_status_changes")
       .innerJoin("registrations", "registrations.id", "registration_status_changes.registration_id")
@@ -297,7 +297,7 @@ describe("changeRegistrationStatus", async () => {
   async function lastIds() {
     const change = await db.selectFrom("registration_status_changes").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
     const mail = await db.selectFrom("outbox").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
-    return [Number(change.id ?? 0), Number(mail.id ?? 0)] as const;
+    return [Number(change.id ?? 0), String(mail.id ?? 0)] as const;
   }
 
   it("promotes only when a confirmed place is cancelled or declined, with exactly one email per change", async () => {
