@@ -77,6 +77,8 @@ const meetingFormSchema = z
       .optional()
       .transform((value) => (value ? Number(value) : null))
       .pipe(z.number({ error: "A whole number" }).int("A whole number").min(1, "At least 1").max(100_000, "At most 100,000").nullable()),
+    /** Asked only when the zone of a meeting with an agenda changes: what its items keep. */
+    agendaKeeps: z.enum(["wall_times", "instants"], { error: "Choose what the agenda's items keep" }).optional(),
   })
   .superRefine(
     (input, ctx) => {

@@ -18,6 +18,29 @@ export interface MeetingFormState {
 
 const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
+/** Asked when the zone of a meeting with an agenda changes: do its items keep their clock times or their moments? */
+function AgendaKeepsChoice({ value, error }: { value?: string; error?: string }) {
+  return (
+    <fieldset id="agendaKeeps" aria-describedby={error ? "agendaKeeps-error" : undefined}>
+      <legend>The time zone changes: what should the agenda's items keep?</legend>
+      {error && (
+        <p className="error" id="agendaKeeps-error">
+          {error}
+        </p>
+      )}
+      <label>
+        <input type="radio" name="agendaKeeps" value="wall_times" defaultChecked={value === "wall_times"} required /> Their clock times (09:00 stays
+        09:00 in the new zone; the moments move)
+      </label>
+      <br />
+      <label>
+        <input type="radio" name="agendaKeeps" value="instants" defaultChecked={value === "instants"} /> Their moments (the clock times change to
+        the new zone's)
+      </label>
+    </fieldset>
+  );
+}
+
 /** The organisers' meeting form; input names follow the API's fields. */
 export function MeetingForm({ state, options: choices, submitLabel }: { state: MeetingFormState; options: MeetingFormOptions; submitLabel: string }) {
   const { values, errors = {}, overlaps = [] } = state;
@@ -59,6 +82,7 @@ export function MeetingForm({ state, options: choices, submitLabel }: { state: M
             <option key={zone} value={zone} />
           ))}
         </datalist>
+        {(errors.agendaKeeps || values.agendaKeeps) && <AgendaKeepsChoice value={values.agendaKeeps} error={errors.agendaKeeps} />}
         <div className="row">
           <TextField name="startsOn" label="First day" type="date" required defaultValue={values.startsOn} error={errors.startsOn} />
           <TextField name="endsOn" label="Last day" type="date" required defaultValue={values.endsOn} error={errors.endsOn} />

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { slugFromTitle } from "~/lib/slug";
+import { reexpressAgendaInZone } from "~/agenda/agenda.server";
 import { dayBounds } from "~/lib/time";
 import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
 import type { MeetingInput } from "./meeting-form.server";
@@ -161,12 +162,33 @@ export async function updateMeeting(
   if (input.capacity !== null && input.capacity < meeting.confirmed_count) {
     return { ok: false, errors: { capacity: `${meeting.confirmed_count} places are already confirmed: the capacity cannot be lower` } };
   }
-  await db
-    .updateTable("meetings")
-    .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })
-    .where("id", "=", meeting.id)
-    .execute();
-  return { ok: true, slug: meeting.slug };
+  const zoneChanges = input.timezone !== meeting.timezone && (await countAgendaItems(db, meeting.id)) > 0;
+  if (zoneChanges && !input.agendaKeeps) {
+    return { ok: false, errors: { agendaKeeps: `The agenda's items were typed in ${meeting.timezone}: choose whether they keep their clock times or their moments in ${input.timezone}` } };
+  }
+  return db.transaction().execute(async (trx): Promise<MeetingSaveResult> => {
+    if (zoneChanges && input.agendaKeeps) {
+      // Refuses before writing anything when a kept clock time does not exist or occurs twice in the new zone.
+      const moved = await reexpressAgendaInZone(trx, meeting.id, input.timezone, input.agendaKeeps, userId);
+      if (!moved.ok) return { ok: false, errors: { agendaKeeps: moved.error } };
+    }
+    await trx
+      .updateTable("meetings")
+      .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })
+      .where("id", "=", meeting.id)
+      .execute();
+    return { ok: true, slug: meeting.slug };
+  });
+}
+
+async function countAgendaItems(db: Executor, meetingId: number): Promise<number> {
+  const row = await db
+    .selectFrom("agenda_items")
+    .select(db.fn.countAll<string>().as("n"))
+    .where("meeting_id", "=", meetingId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it. */
