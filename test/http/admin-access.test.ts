@@ -69,6 +69,21 @@ describe("the organisers' console", async () => {
     .values({ registration_id: applicant.id, needs_visa_letter: true, passport_name: "Tran Van Bao", passport_nationality: "VN", travel_funding_requested: false })
     .execute();
   sampleParams["visa-letters"] = `${applicant.id}.pdf`;
+  // An item on the draft's agenda, so that its edit page exists.
+  const agendaItem = await db
+    .insertInto("agenda_items")
+    .values({
+      meeting_id: meeting.id,
+      title: "Opening",
+      kind: "opening",
+      starts_local: "2027-01-10T09:00",
+      ends_local: "2027-01-10T10:00",
+      starts_at: new Date("2027-01-10T02:00:00Z"),
+      ends_at: new Date("2027-01-10T03:00:00Z"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  sampleParams.agenda = String(agendaItem.id);
 
   const adminRoutes = Object.values(build.routes)
     .filter((route) => route.path !== undefined && /^admin(\/|$)/.test(route.path))
