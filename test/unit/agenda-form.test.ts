@@ -147,11 +147,11 @@ describe("agenda item times in Australia/Sydney", () => {
 const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 
 describe("agenda item times in Asia/Bangkok (no summer time)", () => {
-  it("takes every time (every five minutes) of the days others change their clocks as one instant, seven hours ahead of UTC", () => {
+  it("takes every quarter hour of the days others change their clocks as one instant, seven hours ahead of UTC", () => {
     for (const date of ["2026-10-25", "2027-03-14", "2027-03-28", "2027-04-04"]) {
       const bangkok = meeting("Asia/Bangkok", date);
-      for (let minute = 0; minute < 24 * 60 - 5; minute += 5) {
-        const input = accepted(parse(bangkok, { date, start: clock(minute), end: clock(minute + 5) }));
+      for (let minute = 0; minute < 24 * 60 - 15; minute += 15) {
+        const input = accepted(parse(bangkok, { date, start: clock(minute), end: clock(minute + 15) }));
         assert.equal(input.startsAt.getTime(), Date.parse(`${date}T${clock(minute)}:00Z`) - 7 * 3_600_000, `${date} ${clock(minute)}`);
       }
     }
