@@ -44,6 +44,11 @@ export function resendProvider(apiKey: string, from: string): MailProvider {
           html: message.html,
           text: message.text,
           headers: message.headers,
+          attachments: message.attachments.map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: Buffer.from(file.contentBase64, "base64"),
+          })),
         },
         { idempotencyKey },
       );

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Database, OutboxMessage } from "../db/schema";
+import type { Database, EmailAttachment, OutboxMessage } from "../db/schema";
 import type { EmailContent } from "./layout";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -10,7 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
  */
 export async function enqueueEmail(
   db: Executor,
-  input: { to: string; template: string; content: EmailContent; headers?: Record<string, string> },
+  input: { to: string; template: string; content: EmailContent; headers?: Record<string, string>; attachments?: EmailAttachment[] },
 ): Promise<string> {
   const row = await db
     .insertInto("outbox")
@@ -21,6 +21,7 @@ export async function enqueueEmail(
       html: input.content.html,
       text: input.content.text,
       headers: JSON.stringify(input.headers ?? {}),
+      attachments: JSON.stringify(input.attachments ?? []),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

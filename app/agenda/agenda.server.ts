@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
 import { instantOfWallTime, resolveWallTime, wallTimeOf } from "~/lib/time";
+import { type ItemBefore, emailImminentAgendaChanges } from "~/calendar/agenda-change-emails.server";
 import type { AgendaItemInput } from "./agenda-form.server";
 
 /**
@@ -101,6 +102,18 @@ export async function findAgendaItem(db: Executor, meetingId: number, itemId: nu
   return (await listAgendaItems(db, meetingId)).find((item) => item.id === itemId);
 }
 
+/** Items' instants before a change, for the emails an imminent change sends. */
+async function instantsBefore(trx: Executor, meetingId: number, where: { itemId: number; withParts?: boolean }): Promise<ItemBefore[]> {
+  const rows = await trx
+    .selectFrom("agenda_items")
+    .select(["id", "starts_at", "ends_at"])
+    .where("meeting_id", "=", meetingId)
+    .where("deleted_at", "is", null)
+    .where((eb) => (where.withParts ? eb.or([eb("id", "=", where.itemId), eb("parent_id", "=", where.itemId)]) : eb("id", "=", where.itemId)))
+    .execute();
+  return rows.map((row) => ({ itemId: row.id, startsAt: row.starts_at, endsAt: row.ends_at }));
+}
+
 /** Records who changed the agenda and when; the public agenda says "Last updated …". */
 async function touchAgenda(trx: Executor, meetingId: number, userId: number | null, at: Date = new Date()): Promise<void> {
   await trx.updateTable("meetings").set({ agenda_updated_at: at, agenda_updated_by: userId }).where("id", "=", meetingId).execute();
@@ -152,6 +165,7 @@ export async function updateAgendaItem(
 ): Promise<boolean> {
   if (input.parentId === itemId) return false;
   return db.transaction().execute(async (trx) => {
+    const before = await instantsBefore(trx, meetingId, { itemId });
     const updated = await trx
       .updateTable("agenda_items")
       .set({ ...itemColumns(input), sequence: sql`sequence + 1`, updated_by: userId, updated_at: new Date() })
@@ -162,6 +176,7 @@ export async function updateAgendaItem(
     if (Number(updated.numUpdatedRows) !== 1) return false;
     await replacePeople(trx, itemId, input.people);
     await touchAgenda(trx, meetingId, userId);
+    await emailImminentAgendaChanges(trx, meetingId, before);
     return true;
   });
 }
@@ -205,6 +220,7 @@ export async function duplicateAgendaItem(db: Kysely<Database>, meetingId: numbe
 export async function deleteAgendaItem(db: Kysely<Database>, meetingId: number, itemId: number, userId: number | null): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const now = new Date();
+    const before = await instantsBefore(trx, meetingId, { itemId, withParts: true });
     const deleted = await trx
       .updateTable("agenda_items")
       .set({ deleted_at: now, sequence: sql`sequence + 1`, updated_by: userId, updated_at: now })
@@ -214,6 +230,7 @@ export async function deleteAgendaItem(db: Kysely<Database>, meetingId: number, 
       .executeTakeFirst();
     if (Number(deleted.numUpdatedRows) === 0) return false;
     await touchAgenda(trx, meetingId, userId, now);
+    await emailImminentAgendaChanges(trx, meetingId, before, now);
     return true;
   });
 }
@@ -277,6 +294,7 @@ export async function moveAgendaItem(
   }
   await db.transaction().execute(async (trx) => {
     const now = new Date();
+    const before = await instantsBefore(trx, meeting.id, { itemId, withParts: true });
     for (const entry of planned) {
       await trx
         .updateTable("agenda_items")
@@ -294,6 +312,7 @@ export async function moveAgendaItem(
         .execute();
     }
     await touchAgenda(trx, meeting.id, userId, now);
+    await emailImminentAgendaChanges(trx, meeting.id, before, now);
   });
   return { ok: true, value: undefined };
 }
@@ -434,7 +453,7 @@ export async function rederiveFutureInstants(db: Kysely<Database>, now: Date = n
     .orderBy("agenda_items.starts_at")
     .execute();
   const report: MovedItem[] = [];
-  const changedMeetings = new Set<number>();
+  const changedMeetings = new Map<number, ItemBefore[]>();
   await db.transaction().execute(async (trx) => {
     for (const row of rows) {
       const startsAt = closestReading(row.starts_local, row.timezone, row.starts_at);
@@ -451,10 +470,13 @@ export async function rederiveFutureInstants(db: Kysely<Database>, now: Date = n
         .set({ starts_at: startsAt, ends_at: endsAt, sequence: sql`sequence + 1`, updated_at: now })
         .where("id", "=", row.id)
         .execute();
-      changedMeetings.add(row.meeting_id);
+      changedMeetings.set(row.meeting_id, [...(changedMeetings.get(row.meeting_id) ?? []), { itemId: row.id, startsAt: row.starts_at, endsAt: row.ends_at }]);
       report.push({ ...base, to: startsAt });
     }
-    for (const meetingId of changedMeetings) await touchAgenda(trx, meetingId, null, now);
+    for (const [meetingId, before] of changedMeetings) {
+      await touchAgenda(trx, meetingId, null, now);
+      await emailImminentAgendaChanges(trx, meetingId, before, now);
+    }
   });
   return report;
 }
@@ -515,6 +537,12 @@ export async function reexpressAgendaInZone(
       .execute();
   }
   if (updates.length > 0) await touchAgenda(trx, meetingId, userId, now);
+  await emailImminentAgendaChanges(
+    trx,
+    meetingId,
+    items.map((item) => ({ itemId: item.id, startsAt: item.starts_at, endsAt: item.ends_at })),
+    now,
+  );
   return { ok: true, value: updates.length };
 }
 

@@ -10,7 +10,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!message) throw new Response("No such email.", { status: 404 });
   const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(message.html)?.[1] ?? message.html;
   return json(
-    { to: message.to_address, subject: message.subject, html: body, text: message.text, headers: message.headers },
+    {
+      to: message.to_address,
+      subject: message.subject,
+      html: body,
+      text: message.text,
+      headers: message.headers,
+      attachments: message.attachments.map((file) => ({ filename: file.filename, href: `data:${file.contentType};base64,${file.contentBase64}` })),
+    },
     { headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } },
   );
 }
@@ -35,6 +42,20 @@ export default function MailboxMessage() {
           </div>
         ))}
       </dl>
+      {message.attachments.length > 0 && (
+        <>
+          <h2>Attachments</h2>
+          <ul>
+            {message.attachments.map((file) => (
+              <li key={file.filename}>
+                <a href={file.href} download={file.filename}>
+                  {file.filename}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>HTML</h2>
       {/* Our own templates, which escape everything they are given. */}
       <div className="mail-frame" dangerouslySetInnerHTML={{ __html: message.html }} />

@@ -1,0 +1,69 @@
+import type { Transaction } from "kysely";
+import type { Database, EmailAttachment } from "../../db/schema";
+import { agendaChangeEmail } from "../../emails/agenda-change";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
+import { formatInstantForPerson } from "~/lib/time";
+import { listMeetingsByIds } from "~/meetings/meetings.server";
+import { appUrl } from "~/settings.server";
+import { renderCalendar } from "./feeds.server";
+
+/** Calendar clients refresh subscribed feeds slowly (Google: 8 to 24 hours): closer than this, a change goes out by email too. */
+export const IMMINENT_HOURS = 48;
+
+export interface ItemBefore {
+  itemId: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * After items changed (inside the change's transaction): when an item that starts within 48
+ * hours, before or after the change, moved or was cancelled, each person confirmed for the
+ * meeting gets one email listing those items, with an .ics of them (same UIDs, higher SEQUENCE)
+ * so a calendar that imported them updates in place.
+ */
+export async function emailImminentAgendaChanges(trx: Transaction<Database>, meetingId: number, before: ItemBefore[], now: Date = new Date()): Promise<number> {
+  const horizon = now.getTime() + IMMINENT_HOURS * 3_600_000;
+  const soon = (at: Date) => at.getTime() >= now.getTime() && at.getTime() <= horizon;
+  const [meeting] = await listMeetingsByIds(trx, [meetingId]);
+  if (!meeting || meeting.status !== "published") return 0;
+  const items = await listCalendarAgendaItems(trx, [meetingId], { itemIds: before.map((item) => item.itemId), now });
+  const changed = items.filter((item) => {
+    const old = before.find((entry) => entry.itemId === item.id);
+    if (!old) return false;
+    if (item.deletedAt) return soon(old.startsAt);
+    const moved = item.startsAt.getTime() !== old.startsAt.getTime() || item.endsAt.getTime() !== old.endsAt.getTime();
+    return moved && (soon(old.startsAt) || soon(item.startsAt));
+  });
+  if (changed.length === 0) return 0;
+  const people = await trx
+    .selectFrom("registrations")
+    .select(["email", "first_name", "timezone"])
+    .where("meeting_id", "=", meetingId)
+    .where("status", "=", "confirmed")
+    .execute();
+  const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items: changed, itemsOnly: true });
+  const attachment: EmailAttachment = {
+    filename: `${meeting.slug}-changes.ics`,
+    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+    contentBase64: Buffer.from(ics, "utf8").toString("base64"),
+  };
+  for (const person of people) {
+    const lines = changed.map((item) => {
+      const old = before.find((entry) => entry.itemId === item.id)!;
+      return {
+        title: item.title,
+        change: item.deletedAt ? "Cancelled" : `Now ${formatInstantForPerson(item.startsAt, meeting.timezone, person.timezone)}`,
+        was: formatInstantForPerson(old.startsAt, meeting.timezone, person.timezone),
+      };
+    });
+    await enqueueEmail(trx, {
+      to: person.email,
+      template: "agenda-change",
+      content: agendaChangeEmail({ firstName: person.first_name, meetingTitle: meeting.title, agendaUrl: `${appUrl()}/meetings/${meeting.slug}/agenda`, lines }),
+      attachments: [attachment],
+    });
+  }
+  return people.length;
+}
