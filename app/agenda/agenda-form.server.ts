@@ -115,6 +115,9 @@ export function parseAgendaItemForm(formData: FormData, context: AgendaFormConte
   if (item.room !== null && !context.roomIds.includes(item.room)) errors.room = "Choose a room of this meeting";
   const parent = item.parent === null ? undefined : context.parents.find((p) => p.id === item.parent);
   if (item.parent !== null && !parent) errors.parent = "Choose an item of this meeting's agenda";
+  if (item.parent !== null && (context.parts ?? []).length > 0) {
+    errors.parent = "This item has parts of its own, so it cannot be part of another: the agenda nests one level deep";
+  }
 
   const startsLocal = `${item.date}T${item.start}`;
   const endsLocal = `${item.date}T${item.end}`;

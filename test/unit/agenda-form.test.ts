@@ -238,6 +238,13 @@ describe("agenda item form rules", () => {
     assert.equal(accepted(parse(context, { ...day, start: "10:00", end: "11:30", parent: "7" })).parentId, 7, "exactly its times");
   });
 
+  it("keeps the agenda one level deep: an item with parts cannot become a part", () => {
+    const withParts = { ...context, parts: [{ title: "Talk", startsLocal: "2026-12-01T10:15", endsLocal: "2026-12-01T10:45" }] };
+    const fields = { ...day, start: "10:00", end: "11:30", parent: "7" };
+    assert.match(refused(parse(withParts, fields)).errors.parent ?? "", /has parts of its own/);
+    assert.equal(accepted(parse(withParts, { ...fields, parent: "" })).parentId, null);
+  });
+
   it("ignores empty people rows, needs a name when an affiliation is given, and a known role", () => {
     const rows = {
       "people[0].name": "",
