@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { slugFromTitle } from "~/lib/slug";
 import { reexpressAgendaInZone } from "~/agenda/agenda.server";
+import { notifyFollowers } from "~/calendar/follows.server";
 import { dayBounds } from "~/lib/time";
 import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
 import type { MeetingInput } from "./meeting-form.server";
@@ -172,11 +173,14 @@ export async function updateMeeting(
       const moved = await reexpressAgendaInZone(trx, meeting.id, input.timezone, input.agendaKeeps, userId);
       if (!moved.ok) return { ok: false, errors: { agendaKeeps: moved.error } };
     }
-    await trx
+    const updated = await trx
       .updateTable("meetings")
       .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })
       .where("id", "=", meeting.id)
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const rescheduled = (["starts_on", "ends_on", "timezone"] as const).some((column) => updated[column] !== meeting[column]);
+    if (rescheduled && updated.status === "published") await notifyFollowers(trx, updated, "rescheduled", meeting);
     return { ok: true, slug: meeting.slug };
   });
 }
@@ -191,7 +195,10 @@ async function countAgendaItems(db: Executor, meetingId: number): Promise<number
   return Number(row.n);
 }
 
-/** Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it. */
+/**
+ * Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it.
+ * Publishing, and cancelling a published meeting, email its followers in the same transaction.
+ */
 export async function changeMeetingStatus(
   db: Kysely<Database>,
   meeting: Meeting,
@@ -199,18 +206,24 @@ export async function changeMeetingStatus(
   userId: number | null,
 ): Promise<boolean> {
   const now = new Date();
-  const base = db.updateTable("meetings").where("id", "=", meeting.id);
-  const byWhom = { updated_by: userId, updated_at: now };
-  const query =
-    change === "publish"
-      ? base
-          .set({ ...byWhom, status: "published", published_at: meeting.published_at ?? now, cancelled_at: null })
-          .where("status", "in", ["draft", "cancelled"])
-      : change === "unpublish"
-        ? base.set({ ...byWhom, status: "draft" }).where("status", "=", "published")
-        : base.set({ ...byWhom, status: "cancelled", cancelled_at: now }).where("status", "in", ["draft", "published"]);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("meetings").select("status").where("id", "=", meeting.id).forUpdate().executeTakeFirst();
+    const base = trx.updateTable("meetings").where("id", "=", meeting.id);
+    const byWhom = { updated_by: userId, updated_at: now };
+    const query =
+      change === "publish"
+        ? base
+            .set({ ...byWhom, status: "published", published_at: meeting.published_at ?? now, cancelled_at: null })
+            .where("status", "in", ["draft", "cancelled"])
+        : change === "unpublish"
+          ? base.set({ ...byWhom, status: "draft" }).where("status", "=", "published")
+          : base.set({ ...byWhom, status: "cancelled", cancelled_at: now }).where("status", "in", ["draft", "published"]);
+    const updated = await query.returningAll().executeTakeFirst();
+    if (!updated) return false;
+    if (change === "publish") await notifyFollowers(trx, updated, "published");
+    if (change === "cancel" && before?.status === "published") await notifyFollowers(trx, updated, "cancelled");
+    return true;
+  });
 }
 
 /** Published and cancelled meetings that end after `since`, for the public calendar feed. */
