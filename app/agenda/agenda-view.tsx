@@ -34,12 +34,19 @@ function ItemTimes({ card }: { card: AgendaCard }) {
 }
 
 function StarButton({ card, starred }: { card: AgendaCard; starred: boolean }) {
+  const label = starred ? "Remove from my agenda" : "Add to my agenda";
   return (
     <Form method="post" preventScrollReset className="agenda-star no-print">
       <input type="hidden" name="item" value={card.id} />
-      <button type="submit" name="intent" value={starred ? "unstar" : "star"} className={starred ? "button small" : "button small secondary"}>
-        {starred ? "★ Remove from my agenda" : "☆ Add to my agenda"}
-        <span className="visually-hidden">: {card.title}</span>
+      <button
+        type="submit"
+        name="intent"
+        value={starred ? "unstar" : "star"}
+        aria-label={`${label}: ${card.title}`}
+        className={starred ? "button small" : "button small secondary"}
+      >
+        <span aria-hidden="true">{starred ? "★ " : "☆ "}</span>
+        {label}
       </button>
     </Form>
   );

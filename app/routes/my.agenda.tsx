@@ -62,8 +62,8 @@ function StarredList({ label, items }: { label: string; items: PersonalAgendaIte
           {item.room && <p>Room: {item.room}</p>}
           <Form method="post">
             <input type="hidden" name="item" value={item.id} />
-            <button type="submit" name="intent" value="unstar" className="button small secondary">
-              Remove from my agenda<span className="visually-hidden">: {item.title}</span>
+            <button type="submit" name="intent" value="unstar" aria-label={`Remove from my agenda: ${item.title}`} className="button small secondary">
+              Remove from my agenda
             </button>
           </Form>
         </li>
