@@ -159,18 +159,17 @@ test.describe("browsing meetings", () => {
     await expectNoJoiningLink(page);
   });
 
-  test("the agenda of a meeting without one says it is not yet available", async ({ page }) => {
+  test("a meeting's agenda opens from its page, in the meeting's zone, and leads back", async ({ page }) => {
     await page.goto(`/meetings/${EGM.slug}`);
     await page.getByRole("navigation", { name: "This meeting" }).getByRole("link", { name: "Agenda" }).click();
     await expect(page).toHaveURL(`/meetings/${EGM.slug}/agenda`);
     await expect(page.getByRole("heading", { level: 1, name: `Agenda: ${EGM.title}` })).toBeVisible();
-    await expect(page.getByRole("status")).toHaveText("The agenda for this meeting is not yet available here.");
+    await expect(page.getByText("All times Bangkok time (GMT+7)")).toBeVisible();
 
     // Opened directly (from a calendar or an email), it is a page, not an error.
     const response = await page.goto(`/meetings/${EGM.slug}/agenda`);
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole("status")).toContainText("not yet available");
-    await page.getByRole("link", { name: "Back to the meeting" }).click();
+    await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: EGM.title }).click();
     await expect(page.getByRole("heading", { level: 1, name: EGM.title })).toBeVisible();
   });
 
