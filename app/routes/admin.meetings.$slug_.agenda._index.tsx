@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AgendaBuilderDays, AgendaItemForm, ClashWarning, RoomsPanel, peopleRows } from "~/agenda/agenda-builder";
 import { agendaDays, agendaFormChoices, lastUpdatedLine } from "~/agenda/agenda-builder.server";
@@ -146,6 +146,8 @@ export default function AgendaBuilder() {
   const refused = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const [searchParams] = useSearchParams();
+  // A new address after each saved change: the add form starts empty again.
+  const { key } = useLocation();
   const saved = SAVED[searchParams.get("saved") ?? ""];
   const itemState = refused?.form === "item" ? refused : { values: {} };
   return (
@@ -176,7 +178,7 @@ export default function AgendaBuilder() {
         <div>
           <section aria-labelledby="add-title">
             <h2 id="add-title">Add an item</h2>
-            <AgendaItemForm state={itemState} choices={choices} intent="add" submitLabel="Add item" submitting={submitting} />
+            <AgendaItemForm key={key} state={itemState} choices={choices} intent="add" submitLabel="Add item" submitting={submitting} />
           </section>
           {meeting.online ? (
             <p className="muted">An online meeting's items have no rooms.</p>
