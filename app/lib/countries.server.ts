@@ -7,19 +7,27 @@ import countries from "i18n-iso-countries";
  */
 const UN_SHORT_NAMES: Record<string, string> = {
   BO: "Bolivia (Plurinational State of)",
+  CG: "Congo",
   CI: "Côte d'Ivoire",
   CN: "China",
   CV: "Cabo Verde",
   CZ: "Czechia",
   FM: "Micronesia (Federated States of)",
   GB: "United Kingdom of Great Britain and Northern Ireland",
+  GM: "Gambia",
   HK: "China, Hong Kong Special Administrative Region",
   IR: "Iran (Islamic Republic of)",
   KP: "Democratic People's Republic of Korea",
   KR: "Republic of Korea",
   MD: "Republic of Moldova",
+  MK: "North Macedonia",
   MO: "China, Macao Special Administrative Region",
+  NL: "Netherlands (Kingdom of the)",
+  RE: "Réunion",
+  VA: "Holy See",
   VE: "Venezuela (Bolivarian Republic of)",
+  VG: "British Virgin Islands",
+  VI: "United States Virgin Islands",
   VN: "Viet Nam",
 };
 

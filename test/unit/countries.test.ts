@@ -26,6 +26,13 @@ describe("country names", () => {
       CI: "Côte d'Ivoire",
       HK: "China, Hong Kong Special Administrative Region",
       MO: "China, Macao Special Administrative Region",
+      CG: "Congo",
+      CD: "Democratic Republic of the Congo",
+      GM: "Gambia",
+      MK: "North Macedonia",
+      NL: "Netherlands (Kingdom of the)",
+      VA: "Holy See",
+      PS: "State of Palestine",
       TH: "Thailand",
       IN: "India",
     };
