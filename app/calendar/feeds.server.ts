@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
-import type { CalendarAgendaItem } from "~/agenda/agenda-calendar.server";
+import type { Kysely, Transaction } from "kysely";
+import type { Database, EmailAttachment, Meeting } from "../../db/schema";
+import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
 import { countryName } from "~/lib/countries.server";
-import type { MeetingWithProgramme } from "~/meetings/meetings.server";
 import { appUrl } from "~/settings.server";
 
 /**
@@ -17,7 +18,7 @@ export interface CalendarContent {
   name: string;
   /** X-WR-TIMEZONE: the zone clients should show the feed in. */
   timezone: string;
-  meetings: MeetingWithProgramme[];
+  meetings: Meeting[];
   items: CalendarAgendaItem[];
   /** Meetings whose online joining link the feed may carry: a person's own feed, for what they are confirmed for. Public feeds never do. */
   joiningLinkFor?: ReadonlySet<number>;
@@ -30,17 +31,17 @@ function calendarDay(day: string, plusDays = 0): Date {
   return DateTime.fromISO(day, { zone: "UTC" }).plus({ days: plusDays }).toJSDate();
 }
 
-function venue(meeting: MeetingWithProgramme): string[] {
+function venue(meeting: Meeting): string[] {
   return [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter((part): part is string => Boolean(part));
 }
 
-function meetingLocation(meeting: MeetingWithProgramme): string | null {
+function meetingLocation(meeting: Meeting): string | null {
   if (meeting.mode === "online") return "Online";
   const place = venue(meeting).join(", ");
   return meeting.mode === "hybrid" ? `${place} (and online)` : place;
 }
 
-function itemLocation(item: CalendarAgendaItem, meeting: MeetingWithProgramme): string {
+function itemLocation(item: CalendarAgendaItem, meeting: Meeting): string {
   if (meeting.mode === "online") return "Online";
   const place = [item.roomName, ...venue(meeting)].filter(Boolean).join(", ");
   return meeting.mode === "hybrid" ? `${place} (and online)` : place;
@@ -57,7 +58,7 @@ function peopleLines(people: CalendarAgendaItem["people"]): string[] {
   });
 }
 
-function joiningLine(meeting: MeetingWithProgramme, joinable: ReadonlySet<number> | undefined): string | null {
+function joiningLine(meeting: Meeting, joinable: ReadonlySet<number> | undefined): string | null {
   return joinable?.has(meeting.id) && meeting.mode !== "in_person" && meeting.online_url ? `Join online: ${meeting.online_url}` : null;
 }
 
@@ -128,6 +129,13 @@ export function renderCalendar(content: CalendarContent): string {
     });
   }
   return calendar.toString();
+}
+
+/** The meeting and its agenda as an .ics file for an email (public content: no joining link). */
+export async function meetingCalendarAttachment(db: Kysely<Database> | Transaction<Database>, meeting: Meeting): Promise<EmailAttachment> {
+  const items = await listCalendarAgendaItems(db, [meeting.id]);
+  const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items });
+  return { filename: `${meeting.slug}.ics`, contentType: "text/calendar; charset=utf-8; method=PUBLISH", contentBase64: Buffer.from(ics, "utf8").toString("base64") };
 }
 
 /** What identifies a feed's current content without rendering it: its ETag and Last-Modified. */

@@ -6,6 +6,7 @@ import type { RegistrationFacts } from "../../emails/registration-facts";
 import { registrationReceivedEmail } from "../../emails/registration-received";
 import { registrationStatusChangedEmail } from "../../emails/registration-status-changed";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
+import { meetingCalendarAttachment } from "~/calendar/feeds.server";
 import { countryName } from "~/lib/countries.server";
 import { formatDayRange, formatInstantForPerson, zoneLabel } from "~/lib/time";
 import { registrationState } from "~/meetings/registration-state";
@@ -208,6 +209,7 @@ export async function register(
       to: registration.email,
       template: "registration-received",
       content: registrationReceivedEmail({ ...registrationFacts(meeting, registration, token), status }),
+      attachments: status === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
     });
     return { kind: "registered", status };
   });
@@ -275,6 +277,7 @@ async function setStatus(
       previous: registration.status,
       byParticipant,
     }),
+    attachments: to === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
   });
 }
 
