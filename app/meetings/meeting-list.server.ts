@@ -56,6 +56,8 @@ export async function loadMeetingList(request: Request, fixedProgramme?: { id: n
       url: `${appUrl()}/calendar.ics${feedQuery.size ? `?${feedQuery}` : ""}`,
       name: [programme?.title ?? "Meetings", kind ? KIND_LABELS[kind] : null].filter(Boolean).join(": "),
     },
+    /** What "follow by email" under the list follows: the programme shown, or all meetings. */
+    follow: programme ? { slug: programme.slug, title: programme.title } : null,
     meetings: meetings.map((meeting) => meetingCard(meeting)),
     total,
     page,

@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { SubscribeLinks } from "~/calendar/calendar-buttons";
+import { FollowByEmail } from "~/calendar/follow-form";
 import { MeetingCard } from "./meeting-card";
 import type { MeetingListData } from "./meeting-list.server";
 
@@ -57,6 +58,7 @@ export function MeetingList({ data, showProgrammeFilter = true }: { data: Meetin
       </Form>
 
       <SubscribeLinks feedUrl={data.feed.url} name={data.feed.name} label="Subscribe to these meetings in your calendar" />
+      <FollowByEmail programme={data.follow} />
       <p className="muted" aria-live="polite">
         {data.total === 0
           ? filter.past

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
+import { countFollowers } from "~/calendar/follows.server";
 import { formValues } from "~/lib/form";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
 import { deleteProgramme, findProgramme, programmeTree, updateProgramme } from "~/programmes/programmes.server";
@@ -21,10 +22,11 @@ async function existingProgramme(slug: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOrganiser(request);
   const programme = await existingProgramme(params.slug);
-  const tree = await programmeTree(database());
+  const [tree, followers] = await Promise.all([programmeTree(database()), countFollowers(database(), programme.id)]);
   const parentSlug = tree.find((p) => p.id === programme.parent_id)?.slug ?? "";
   return json({
     programme: { slug: programme.slug, title: programme.title },
+    followers,
     values: { title: programme.title, summary: programme.summary ?? "", parent: parentSlug, position: String(programme.position) },
     parents: tree
       .filter((p) => p.id !== programme.id)
@@ -54,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Programme: ${data.programme.title}` : "Programme" }];
 
 export default function EditProgramme() {
-  const { programme, values: saved, parents } = useLoaderData<typeof loader>();
+  const { programme, followers, values: saved, parents } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const values: Record<string, string> = refused?.values ?? saved;
@@ -67,6 +69,10 @@ export default function EditProgramme() {
       <h1>{programme.title}</h1>
       <p>
         <Link to={`/programmes/${programme.slug}`}>Public page</Link>
+      </p>
+      <p>
+        {followers === 1 ? "1 person follows" : `${followers} people follow`} this programme by email (confirmed); they also hear
+        about the meetings of its sub-programmes.
       </p>
       {searchParams.get("saved") && !refused && (
         <p className="notice ok" role="status">

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
+import { countFollowers } from "~/calendar/follows.server";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
 import { createProgramme, programmeTree } from "~/programmes/programmes.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -10,8 +11,9 @@ import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrganiser(request);
-  const programmes = await programmeTree(database());
+  const [programmes, allMeetingsFollowers] = await Promise.all([programmeTree(database()), countFollowers(database(), null)]);
   return json({
+    allMeetingsFollowers,
     programmes: programmes.map(({ slug, title, depth, meetingCount }) => ({ slug, title, depth, meetingCount })),
   });
 }
@@ -30,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Programmes" }];
 
 export default function AdminProgrammes() {
-  const { programmes } = useLoaderData<typeof loader>();
+  const { programmes, allMeetingsFollowers } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const values: Record<string, string> = refused?.values ?? {};
   const errors: Record<string, string> = refused?.errors ?? {};
@@ -41,6 +43,10 @@ export default function AdminProgrammes() {
       </p>
       <h1>Programmes</h1>
       <p className="muted">Initiatives, working groups and topics, arranged as a tree. Meetings belong to one.</p>
+      <p>
+        {allMeetingsFollowers === 1 ? "1 person follows" : `${allMeetingsFollowers} people follow`} all meetings by email
+        (confirmed).
+      </p>
       <ul className="tree">
         {programmes.map((programme) => (
           <li key={programme.slug} style={{ marginLeft: `${programme.depth * 1.5}rem` }}>
