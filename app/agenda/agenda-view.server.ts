@@ -129,7 +129,8 @@ function card(entry: AgendaEntry, parts: AgendaEntry[], options: AgendaViewOptio
     datesDiffer,
     people: peopleByRole(entry.people),
     descriptionHtml: renderMarkdown(entry.description),
-    parts: parts.map((part) => card(part, [], options)),
+    // A talk in its panel's room does not repeat the room.
+    parts: parts.map((part) => ({ ...card(part, [], options), room: part.roomName === entry.roomName ? null : part.roomName })),
   };
 }
 

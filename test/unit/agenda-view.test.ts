@@ -103,7 +103,7 @@ describe("agenda view: parallel items and parts", () => {
   const sideB = item("2026-12-01T03:00:00Z", "2026-12-01T03:30:00Z", { title: "Side B", roomId: 2, roomName: "Room 103" });
   const lunch = item("2026-12-01T05:00:00Z", "2026-12-01T06:00:00Z", { title: "Lunch", kind: "lunch" });
   const panel = item("2026-12-01T07:00:00Z", "2026-12-01T08:30:00Z", { title: "Panel", kind: "panel", roomId: 1, roomName: "Plenary Hall" });
-  const talk1 = item("2026-12-01T07:00:00Z", "2026-12-01T07:30:00Z", { title: "Talk 1", parentId: panel.id, roomId: 1 });
+  const talk1 = item("2026-12-01T07:00:00Z", "2026-12-01T07:30:00Z", { title: "Talk 1", parentId: panel.id, roomId: 1, roomName: "Plenary Hall" });
   const talk2 = item("2026-12-01T07:30:00Z", "2026-12-01T08:00:00Z", { title: "Talk 2", parentId: panel.id, roomId: 1 });
 
   it("puts overlapping items in lanes side by side, a room's items in one lane", () => {
@@ -128,6 +128,7 @@ describe("agenda view: parallel items and parts", () => {
     assert.equal(panelCard.title, "Panel");
     assert.deepEqual(panelCard.parts.map((part) => [part.title, part.shown.start]), [["Talk 1", "14:00"], ["Talk 2", "14:30"]]);
     assert.equal(panelCard.room, "Plenary Hall");
+    assert.deepEqual(panelCard.parts.map((part) => part.room), [null, null], "a talk in its panel's room does not repeat it");
     assert.equal(panelCard.kindLabel, "Panel");
   });
 
