@@ -246,6 +246,11 @@ function minutesBetween(from: string, to: string): number {
   return DateTime.fromISO(to, { zone: "UTC" }).diff(DateTime.fromISO(from, { zone: "UTC" }), "minutes").minutes;
 }
 
+/** Why a move cannot land there: a repeated time is not asked about in a move (the edit form asks). */
+function moveRefusal(answer: { message: string; overlap?: unknown }): string {
+  return answer.overlap ? answer.message.replace("Choose which one.", "Edit the item to choose which one.") : answer.message;
+}
+
 export interface AgendaMove {
   /** The new day (`YYYY-MM-DD`) and start (`HH:mm`) in the meeting's zone; the length stays. */
   date: string;
@@ -288,8 +293,8 @@ export async function moveAgendaItem(
     if (startsLocal.slice(0, 10) !== endsLocal.slice(0, 10)) return { ok: false, error: `"${entry.title}" would end after midnight` };
     const starts = instantOfWallTime(startsLocal, meeting.timezone);
     const ends = instantOfWallTime(endsLocal, meeting.timezone);
-    if (!starts.ok) return { ok: false, error: `"${entry.title}": ${starts.message}` };
-    if (!ends.ok) return { ok: false, error: `"${entry.title}": ${ends.message}` };
+    if (!starts.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(starts)}` };
+    if (!ends.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(ends)}` };
     planned.push({ id: entry.id, startsLocal, endsLocal, startsAt: starts.at, endsAt: ends.at });
   }
   await db.transaction().execute(async (trx) => {

@@ -207,6 +207,20 @@ describe("the agenda", async () => {
     });
     assert.equal((await moveAgendaItem(db, meeting, 999_999, { date: "2027-03-11", start: "09:00" }, organiser)).ok, false);
 
+    // Across the clock changes of a Geneva meeting: a skipped time is refused, a repeated one sends the organiser to the edit form.
+    const geneva = await addMeeting(db, { timezone: "Europe/Zurich", starts_on: "2027-10-30", ends_on: "2027-10-31" });
+    const night = await createAgendaItem(db, geneva.id, await itemInput(db, geneva, { title: "Night session", start: "01:00", end: "01:45" }), organiser);
+    assert.deepEqual(await moveAgendaItem(db, geneva, night, { date: "2027-10-31", start: "02:15" }, organiser), {
+      ok: false,
+      error: '"Night session": 2027-10-31 02:15 happens twice in Europe/Zurich (the clocks go back). Edit the item to choose which one.',
+    });
+    const spring = await addMeeting(db, { timezone: "Europe/Zurich", starts_on: "2027-03-28", ends_on: "2027-03-28" });
+    const dawn = await createAgendaItem(db, spring.id, await itemInput(db, spring, { title: "Dawn session", start: "01:00", end: "01:45" }), organiser);
+    assert.deepEqual(await moveAgendaItem(db, spring, dawn, { date: "2027-03-28", start: "02:15" }, organiser), {
+      ok: false,
+      error: '"Dawn session": 2027-03-28 02:15 does not exist in Europe/Zurich: the clocks skip it when summer time starts. Choose another time.',
+    });
+
     // Delete: the panel and its part go from the agenda, kept as deleted rows for the feeds.
     assert.equal(await deleteAgendaItem(db, other.id, panel, organiser), false);
     assert.ok(await deleteAgendaItem(db, meeting.id, panel, organiser));
