@@ -62,7 +62,7 @@ function entry(scope: Page | Locator, title: string): Locator {
 test.describe("the organisers' agenda builder", () => {
   failOnScriptErrors();
 
-  test("an organiser builds a two-day agenda with two rooms, sees a clash, edits, moves and deletes", async ({ page }) => {
+  test("an organiser builds a two-day agenda with two rooms, sees a clash, edits, moves and deletes, then changes the meeting's zone keeping clock times", async ({ page }) => {
     const title = `E2E Workshop on Spectrum ${Date.now()}`;
     const [day1, day2] = [dayFromNow(60), dayFromNow(61)];
     const heading = (day: string) => new RegExp(`^${DateTime.fromISO(day).toFormat("cccc d LLLL yyyy")}`);
@@ -140,6 +140,21 @@ test.describe("the organisers' agenda builder", () => {
       await press.getByRole("button", { name: "Yes, delete “Press briefing”" }).click();
       await expect(page.getByRole("status")).toHaveText("Item deleted.");
       await expect(entry(page, "Press briefing")).toHaveCount(0);
+    });
+
+    await test.step("a new zone for the meeting asks what the items keep", async () => {
+      await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Meeting", exact: true }).click();
+      await page.getByLabel("Time zone").fill("Asia/Tokyo");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      const question = page.getByRole("group", { name: "The time zone changes: what should the agenda's items keep?" });
+      await expect(question).toBeVisible();
+      await expect(page.getByLabel("Time zone")).toHaveValue("Asia/Tokyo");
+      await question.getByLabel(/Their clock times/).check();
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await expect(page.getByRole("status")).toHaveText("Changes saved.");
+      await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Agenda" }).click();
+      await expect(page.getByText("Times in Tokyo time (Asia/Tokyo, GMT+9)", { exact: true })).toBeVisible();
+      await expect(entry(page, "Opening")).toContainText("09:00–09:30 · Plenary Hall");
     });
   });
 });
