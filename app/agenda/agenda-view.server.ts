@@ -84,7 +84,7 @@ function inZone(at: Date, zone: string): DateTime {
 }
 
 /** The day (`YYYY-MM-DD`) an instant falls on in the zone. */
-export function dayIn(at: Date, zone: string): string {
+function dayIn(at: Date, zone: string): string {
   return inZone(at, zone).toFormat(DAY);
 }
 
