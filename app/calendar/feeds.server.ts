@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import ical, { type ICalCalendar, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
@@ -128,7 +128,44 @@ export function renderCalendar(content: CalendarContent): string {
       lastModified: changed,
     });
   }
-  return calendar.toString();
+  return withFoldedEvents(calendar);
+}
+
+/** UTF-8 length of one code point, without encoding it. */
+function octets(char: string): number {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+/** RFC 5545 folding: lines of at most 75 octets, continued after CRLF and a space, never inside a character. */
+function foldLine(line: string): string {
+  if (Buffer.byteLength(line) <= 75) return line;
+  let folded = "";
+  let length = 0;
+  for (const char of line) {
+    const size = octets(char);
+    if (length + size > 75) {
+      folded += "\r\n ";
+      length = 1;
+    }
+    folded += char;
+    length += size;
+  }
+  return folded;
+}
+
+/**
+ * The calendar's text. ical-generator folds the whole text one character at a time with a new
+ * encoder for each (seconds for a feed of a thousand meetings): it writes the calendar's own lines,
+ * and each event, unfolded by ical-generator, is folded here, line by line.
+ */
+function withFoldedEvents(calendar: ICalCalendar): string {
+  const events = calendar.events();
+  calendar.clear();
+  const shell = calendar.toString();
+  const end = shell.lastIndexOf("END:VCALENDAR");
+  const body = events.map((event) => event.toString().split("\r\n").map(foldLine).join("\r\n")).join("");
+  return shell.slice(0, end) + body + shell.slice(end);
 }
 
 /** The meeting and its agenda as an .ics file for an email (public content: no joining link). */
