@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { AGENDA_ROLES, type AgendaItemKind, type AgendaRole } from "../../db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { dayBounds, isoInstant, zoneLabel, zoneOffsetLabel } from "~/lib/time";
+import { dayBounds, isoInstant, todayIn, zoneLabel, zoneOffsetLabel } from "~/lib/time";
 import type { AgendaEntry } from "./agenda.server";
 import { AGENDA_KIND_LABELS, AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "./labels";
 
@@ -83,11 +83,6 @@ function inZone(at: Date, zone: string): DateTime {
   return DateTime.fromJSDate(at, { zone });
 }
 
-/** The day (`YYYY-MM-DD`) an instant falls on in the zone. */
-function dayIn(at: Date, zone: string): string {
-  return inZone(at, zone).toFormat(DAY);
-}
-
 export function clockReading(startsAt: Date, endsAt: Date, zone: string): ClockReading {
   const start = inZone(startsAt, zone);
   const end = inZone(endsAt, zone);
@@ -115,7 +110,7 @@ function peopleByRole(people: AgendaEntry["people"]): AgendaPeopleGroup[] {
 
 function card(entry: AgendaEntry, parts: AgendaEntry[], options: AgendaViewOptions): AgendaCard {
   const { zone, meetingZone, both } = options;
-  const datesDiffer = zone !== meetingZone && dayIn(entry.startsAt, zone) !== dayIn(entry.startsAt, meetingZone);
+  const datesDiffer = zone !== meetingZone && todayIn(zone, entry.startsAt) !== todayIn(meetingZone, entry.startsAt);
   return {
     id: entry.id,
     title: entry.title,
@@ -168,7 +163,7 @@ export function agendaView(items: AgendaEntry[], options: AgendaViewOptions): Ag
   const partsOf = (item: AgendaEntry) => items.filter((part) => part.parentId === item.id);
   const byDay = new Map<string, AgendaEntry[]>();
   for (const item of topLevel) {
-    const date = dayIn(item.startsAt, zone);
+    const date = todayIn(zone, item.startsAt);
     byDay.set(date, [...(byDay.get(date) ?? []), item]);
   }
   const days = [...byDay.entries()]
