@@ -113,24 +113,24 @@ export async function listFollowsOfToken(
 
 /**
  * Confirms a follow of the link's address: the link's own, or another of the same address
- * listed on its page. Returns false for an unknown link.
+ * listed on its page. Returns false for an unknown link or a follow not of that address.
  */
 export async function confirmFollow(db: Kysely<Database>, token: string | undefined, followId?: number): Promise<boolean> {
   const owner = await findFollowByToken(db, token);
   if (!owner) return false;
-  await db
+  const { numUpdatedRows } = await db
     .updateTable("follows")
     .set({ confirmed_at: sql`coalesce(confirmed_at, now())` })
     .where("email", "=", owner.email)
     .where("id", "=", followId ?? owner.id)
-    .execute();
-  return true;
+    .executeTakeFirstOrThrow();
+  return numUpdatedRows > 0n;
 }
 
 /**
  * Stops a follow of the link's address (its own by default, another by id, or "all"): the row is
- * deleted, so its links stop working. Returns null for an unknown link; otherwise the token of a
- * follow the address still has (the same one if it remains), to show what is left, or no token.
+ * deleted, so its links stop working. Returns null for an unknown link or nothing to stop; otherwise
+ * the token of a follow the address still has (the same one if it remains), to show what is left.
  */
 export async function unsubscribe(
   db: Kysely<Database>,
@@ -141,7 +141,8 @@ export async function unsubscribe(
   if (!owner) return null;
   let query = db.deleteFrom("follows").where("email", "=", owner.email);
   if (which !== "all") query = query.where("id", "=", which ?? owner.id);
-  await query.execute();
+  const { numDeletedRows } = await query.executeTakeFirstOrThrow();
+  if (numDeletedRows === 0n) return null;
   const remaining = await db
     .selectFrom("follows")
     .select(["id", "salt"])

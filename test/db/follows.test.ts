@@ -124,6 +124,10 @@ describe("following by email", async () => {
     assert.equal(await confirmFollow(db, wg1Token, pendingId), true, "another follow of the same address, from its page");
     assert.equal((await listFollowsOfToken(db, allToken))?.follows[2]?.confirmed, true);
 
+    const stranger = await db.selectFrom("follows").select("id").where("email", "!=", email).executeTakeFirstOrThrow();
+    assert.equal(await unsubscribe(db, wg1Token, stranger.id), null, "another address's follow is out of reach");
+    assert.equal(await confirmFollow(db, wg1Token, stranger.id), false);
+    assert.ok(await db.selectFrom("follows").select("id").where("id", "=", stranger.id).executeTakeFirst());
     assert.deepEqual(await unsubscribe(db, wg1Token, pendingId), { remainingToken: wg1Token });
     const remaining = await unsubscribe(db, wg1Token);
     assert.equal(remaining?.remainingToken, allToken, "the link's own is gone: the address's other follow shows what is left");
