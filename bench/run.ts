@@ -8,7 +8,9 @@
  * 3. For each GET route, with autocannon: throughput at `--connections` (saturation, default 32)
  *    and latency at `--latency-connections` (busy, not saturated, default 4), each for
  *    `--duration` seconds; throughput is also given as a ratio of its bare baseline in the same
- *    server (`/_baseline/page` for pages, `/_baseline/resource` for the API).
+ *    server (`/_baseline/page` for pages, `/_baseline/resource` for the API and feeds). The feeds
+ *    are measured on 1,200 extra meetings and a 300-item agenda, for a full render and for the
+ *    304 answer to a client that already has the current version.
  * 4. The registration burst: `--burst` (default 500) people POST the registration form of the
  *    burst meeting (`--capacity` places, default 100) at the same moment; checks that exactly
  *    `capacity` are confirmed, none lost, all answered; prints registrations/s, p50 and p99.
@@ -23,14 +25,14 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import { DateTime } from "luxon";
 import pg from "pg";
 import { createDatabase } from "../db/connection.server";
 import { loadDemoData } from "../db/demo-data";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
-import type { Database } from "../db/schema";
+import type { Database, MeetingTable } from "../db/schema";
 
 interface Settings {
   duration: number;
@@ -77,48 +79,126 @@ function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
+/** A published in-person meeting in Bangkok on the given days; `overrides` replace columns. */
+function benchMeeting(slug: string, title: string, startsOn: string, endsOn: string, overrides: Partial<Insertable<MeetingTable>> = {}): Insertable<MeetingTable> {
+  const zone = "Asia/Bangkok";
+  return {
+    slug,
+    title,
+    summary: "Created by `npm run bench`.",
+    description: null,
+    organising_body: "ESCAP",
+    kind: "workshop",
+    mode: "in_person",
+    status: "published",
+    timezone: zone,
+    starts_on: startsOn,
+    ends_on: endsOn,
+    starts_at: DateTime.fromISO(startsOn, { zone }).toJSDate(),
+    ends_at: DateTime.fromISO(endsOn, { zone }).plus({ days: 1 }).toJSDate(),
+    programme_id: null,
+    venue_name: "United Nations Conference Centre",
+    venue_address: null,
+    venue_city: "Bangkok",
+    venue_country: "TH",
+    online_url: null,
+    contact_email: null,
+    registration_policy: "open",
+    registration_opens_local: null,
+    registration_opens_at: null,
+    registration_closes_local: null,
+    registration_closes_at: null,
+    capacity: null,
+    published_at: new Date(),
+    cancelled_at: null,
+    created_by: null,
+    updated_by: null,
+    ...overrides,
+  };
+}
+
+function dayFromNow(days: number): string {
+  return DateTime.now().setZone("Asia/Bangkok").plus({ days }).toISODate() ?? "";
+}
+
 /** The burst's meeting: open registration, a capacity, published, a month from now. */
 async function createBurstMeeting(db: Kysely<Database>, capacity: number): Promise<{ id: number; slug: string }> {
-  const zone = "Asia/Bangkok";
-  const startsOn = DateTime.now().setZone(zone).plus({ days: 30 }).toISODate() ?? "";
-  const endsOn = DateTime.now().setZone(zone).plus({ days: 31 }).toISODate() ?? "";
-  const opens = DateTime.now().setZone(zone).minus({ days: 1 }).startOf("minute");
-  return db
+  const opens = DateTime.now().setZone("Asia/Bangkok").minus({ days: 1 }).startOf("minute");
+  const row = benchMeeting(`bench-registration-burst-${Date.now()}`, "Bench: Regional Workshop with a Registration Burst", dayFromNow(30), dayFromNow(31), {
+    registration_opens_local: opens.toFormat("yyyy-MM-dd'T'HH:mm"),
+    registration_opens_at: opens.toJSDate(),
+    capacity,
+  });
+  return db.insertInto("meetings").values(row).returning(["id", "slug"]).executeTakeFirstOrThrow();
+}
+
+const KINDS = ["workshop", "webinar", "expert_group_meeting", "ministerial_conference"] as const;
+const FEED_ITEMS = 300;
+
+/**
+ * What calendar feeds are measured on: 1,200 meetings from a year ago to two years ahead (the
+ * all-meetings feed holds those of the last 12 months and after), and one three-day meeting with
+ * 300 agenda items in two rooms, each with two people.
+ */
+async function createFeedData(db: Kysely<Database>): Promise<{ slug: string }> {
+  for (let batch = 0; batch < 6; batch++) {
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const n = batch * 200 + i;
+      const first = -365 + n;
+      return benchMeeting(`bench-meeting-${n}`, `Bench meeting ${n}: regional consultation on digital connectivity`, dayFromNow(first), dayFromNow(first + (n % 3)), {
+        kind: KINDS[n % KINDS.length],
+      });
+    });
+    await db.insertInto("meetings").values(rows).execute();
+  }
+  const meeting = await db
     .insertInto("meetings")
-    .values({
-      slug: `bench-registration-burst-${Date.now()}`,
-      title: "Bench: Regional Workshop with a Registration Burst",
-      summary: "Created by `npm run bench`.",
-      description: null,
-      organising_body: "ESCAP",
-      kind: "workshop",
-      mode: "in_person",
-      status: "published",
-      timezone: zone,
-      starts_on: startsOn,
-      ends_on: endsOn,
-      starts_at: DateTime.fromISO(startsOn, { zone }).toJSDate(),
-      ends_at: DateTime.fromISO(endsOn, { zone }).plus({ days: 1 }).toJSDate(),
-      programme_id: null,
-      venue_name: "United Nations Conference Centre",
-      venue_address: null,
-      venue_city: "Bangkok",
-      venue_country: "TH",
-      online_url: null,
-      contact_email: null,
-      registration_policy: "open",
-      registration_opens_local: opens.toFormat("yyyy-MM-dd'T'HH:mm"),
-      registration_opens_at: opens.toJSDate(),
-      registration_closes_local: null,
-      registration_closes_at: null,
-      capacity,
-      published_at: new Date(),
-      cancelled_at: null,
-      created_by: null,
-      updated_by: null,
-    })
-    .returning(["id", "slug"])
+    .values(benchMeeting("bench-feed-300-items", "Bench: Ministerial Conference with a 300-item agenda", dayFromNow(40), dayFromNow(42)))
+    .returning(["id", "slug", "timezone", "starts_on"])
     .executeTakeFirstOrThrow();
+  const rooms = await db
+    .insertInto("meeting_rooms")
+    .values([{ meeting_id: meeting.id, name: "Plenary Hall" }, { meeting_id: meeting.id, name: "Room 103", position: 1 }])
+    .returning("id")
+    .execute();
+  const items = Array.from({ length: FEED_ITEMS }, (_, n) => {
+    const day = DateTime.fromISO(meeting.starts_on, { zone: meeting.timezone }).plus({ days: Math.floor(n / 100) });
+    const start = day.set({ hour: 8, minute: 0 }).plus({ minutes: 5 * Math.floor((n % 100) / 2) });
+    const end = start.plus({ minutes: 5 });
+    const wall = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
+    return {
+      meeting_id: meeting.id,
+      title: `Session ${n + 1}: broadband for rural areas`,
+      kind: "session" as const,
+      description: "Presentations and discussion; outcome to the rapporteur.",
+      room_id: rooms[n % 2]!.id,
+      starts_local: wall(start),
+      ends_local: wall(end),
+      starts_at: start.toJSDate(),
+      ends_at: end.toJSDate(),
+    };
+  });
+  const inserted = await db.insertInto("agenda_items").values(items).returning("id").execute();
+  await db
+    .insertInto("agenda_item_people")
+    .values(
+      inserted.flatMap(({ id }) => [
+        { item_id: id, position: 0, name: "Ms Dechen Wangmo", role: "chair" as const, affiliation: "Ministry of Information and Communications, Bhutan" },
+        { item_id: id, position: 1, name: "Mr Arjun Mehta", role: "speaker" as const, affiliation: "ITU" },
+      ]),
+    )
+    .execute();
+  await db.updateTable("meetings").set({ agenda_updated_at: new Date() }).where("id", "=", meeting.id).execute();
+  return { slug: meeting.slug };
+}
+
+/** The ETag a route answers now, to measure its 304 path. */
+async function etagOf(url: string): Promise<string> {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  const etag = response.headers.get("ETag");
+  if (!response.ok || !etag) throw new Error(`${url}: ${response.status}, no ETag`);
+  return etag;
 }
 
 async function waitForHealth(base: string, server: ChildProcess, stderr: () => string, limitMs: number) {
@@ -149,28 +229,42 @@ interface RouteResult {
   errors: number;
 }
 
-async function load(url: string, connections: number, duration: number) {
-  return autocannon({ url, connections, duration, timeout: 10 });
+async function load(url: string, connections: number, duration: number, headers: Record<string, string> = {}) {
+  return autocannon({ url, connections, duration, timeout: 10, headers });
 }
 
 /** Throughput at saturation, then latency when busy; each bounded by `duration`. */
-async function measure(name: string, base: string, route: string, baseline: string | null, settings: Settings): Promise<RouteResult> {
+async function measure(target: Target, base: string, settings: Settings): Promise<RouteResult> {
+  const { name, route, baseline, headers } = target;
   const url = `${base}${route}`;
-  const throughput = await load(url, settings.connections, settings.duration);
-  const latency = await load(url, settings.latencyConnections, settings.duration);
+  const throughput = await load(url, settings.connections, settings.duration, headers);
+  const latency = await load(url, settings.latencyConnections, settings.duration, headers);
   const total = throughput.requests.total;
   return {
     name,
-    url: route,
+    url: headers ? `${route} (304)` : route,
     baseline,
     requestsPerSecond: Math.round(total / throughput.duration),
     p50Ms: latency.latency.p50,
     p99Ms: latency.latency.p99,
     ratio: null,
     requests: total + latency.requests.total,
-    non2xx: throughput.non2xx + latency.non2xx,
+    // A 304 is the answer the conditional requests are after.
+    non2xx: headers ? throughput.requests.total + latency.requests.total - count304(throughput) - count304(latency) : throughput.non2xx + latency.non2xx,
     errors: throughput.errors + latency.errors,
   };
+}
+
+interface Target {
+  name: string;
+  route: string;
+  baseline: "page" | "resource" | null;
+  /** Conditional request headers: the route is measured on its 304 path. */
+  headers?: Record<string, string>;
+}
+
+function count304(result: autocannon.Result): number {
+  return (result as autocannon.Result & { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats?.["304"]?.count ?? 0;
 }
 
 interface BurstResult {
@@ -378,6 +472,7 @@ async function main(): Promise<number> {
     await migrateToLatest(db);
     await loadDemoData(db);
     const burstMeeting = await createBurstMeeting(db, settings.capacity);
+    const feedMeeting = await createFeedData(db);
     log(`embedded PostgreSQL with the demo data ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     t = performance.now();
@@ -406,20 +501,25 @@ async function main(): Promise<number> {
     await waitForHealth(base, server, () => stderr, 240_000);
     log(`server ready on ${base} in ${((performance.now() - t) / 1000).toFixed(1)} s (pid ${server.pid})`);
 
-    const targets: [string, string, string | null][] = [
-      ["baseline page", "/_baseline/page", null],
-      ["baseline resource", "/_baseline/resource", null],
-      ["meetings list", "/meetings", "page"],
-      ["meeting page", `/meetings/${WORKSHOP}`, "page"],
-      ["API meeting", `/api/v1/meetings/${WORKSHOP}`, "resource"],
+    const meetingFeed = `/meetings/${feedMeeting.slug}/calendar.ics`;
+    const targets: Target[] = [
+      { name: "baseline page", route: "/_baseline/page", baseline: null },
+      { name: "baseline resource", route: "/_baseline/resource", baseline: null },
+      { name: "meetings list", route: "/meetings", baseline: "page" },
+      { name: "meeting page", route: `/meetings/${WORKSHOP}`, baseline: "page" },
+      { name: "API meeting", route: `/api/v1/meetings/${WORKSHOP}`, baseline: "resource" },
+      { name: "feed: 300-item meeting", route: meetingFeed, baseline: "resource" },
+      { name: "feed: 300-item meeting, 304", route: meetingFeed, baseline: "resource", headers: { "If-None-Match": await etagOf(`${base}${meetingFeed}`) } },
+      { name: "feed: all meetings", route: "/calendar.ics", baseline: "resource" },
+      { name: "feed: all meetings, 304", route: "/calendar.ics", baseline: "resource", headers: { "If-None-Match": await etagOf(`${base}/calendar.ics`) } },
     ];
     // Warm up every route first (JIT, caches, the pool's connections), so that order does not matter.
     log("warming up");
-    for (const [, route] of targets) await load(`${base}${route}`, settings.connections, Math.min(2, settings.duration));
+    for (const target of targets) await load(`${base}${target.route}`, settings.connections, Math.min(2, settings.duration), target.headers);
     const routes: RouteResult[] = [];
-    for (const [name, route, baseline] of targets) {
-      log(`measuring ${name} (${route})`);
-      routes.push(await measure(name, base, route, baseline, settings));
+    for (const target of targets) {
+      log(`measuring ${target.name} (${target.route})`);
+      routes.push(await measure(target, base, settings));
     }
     const baselines = { page: routes[0]!, resource: routes[1]! };
     for (const route of routes) {
