@@ -120,6 +120,8 @@ export interface UserTable {
   timezone: ColumnType<string | null, string | null | undefined, string | null>;
   /** The private calendar feed's secret, hashed; null until the person asks for a feed. */
   feed_token_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  /** With the server's key, derives the feed's secret, so /my can show the address again. */
+  feed_salt: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   feed_scope: ColumnType<FeedScope, FeedScope | undefined, FeedScope>;
   created_at: CreatedAt;
   last_sign_in_at: Timestamp | null;

@@ -1,14 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, FeedScope } from "../../db/schema";
-import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
+import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
 import { type CalendarContent, type FeedVersion, feedVersion } from "./feeds.server";
 
 /**
  * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
- * confirmed for with their agendas, or only the items they starred. The token is 256 random bits,
- * kept only as a hash; issuing a new one retires the old URL at once.
+ * confirmed for with their agendas, or only the items they starred. The token (256 bits) is derived
+ * from a random salt, so /my can show the address again, and only its hash is kept; a new salt
+ * retires the old address at once.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -19,26 +21,29 @@ export interface FeedOwner {
   scope: FeedScope;
 }
 
-/** Issues (or replaces) the person's feed secret; returns it, once, for the URL. */
+const PURPOSE = "calendar-feed";
+
+/** Issues (or replaces, retiring the old address) the person's feed secret. */
 export async function issueFeedToken(db: Executor, userId: number): Promise<string> {
-  const token = newSecretToken();
-  await db.updateTable("users").set({ feed_token_hash: hashSecretToken(token) }).where("id", "=", userId).execute();
+  const salt = randomBytes(16);
+  const token = derivedSecretToken(PURPOSE, userId, salt);
+  await db.updateTable("users").set({ feed_salt: salt, feed_token_hash: hashSecretToken(token) }).where("id", "=", userId).execute();
   return token;
 }
 
-/** Turns the feed off: its URL answers 404 from now on. */
+/** Turns the feed off: its address answers 404 from now on. */
 export async function revokeFeedToken(db: Executor, userId: number): Promise<void> {
-  await db.updateTable("users").set({ feed_token_hash: null }).where("id", "=", userId).execute();
+  await db.updateTable("users").set({ feed_salt: null, feed_token_hash: null }).where("id", "=", userId).execute();
 }
 
 export async function setFeedScope(db: Executor, userId: number, scope: FeedScope): Promise<void> {
   await db.updateTable("users").set({ feed_scope: scope }).where("id", "=", userId).execute();
 }
 
-/** Whether the person has a feed, and what it shows. */
-export async function feedSettings(db: Executor, userId: number): Promise<{ active: boolean; scope: FeedScope }> {
-  const row = await db.selectFrom("users").select(["feed_token_hash", "feed_scope"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return { active: row.feed_token_hash !== null, scope: row.feed_scope };
+/** The person's feed secret if they have a feed (for its address at /my), and what it shows. */
+export async function feedSettings(db: Executor, userId: number): Promise<{ token: string | null; scope: FeedScope }> {
+  const row = await db.selectFrom("users").select(["feed_salt", "feed_scope"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  return { token: row.feed_salt ? derivedSecretToken(PURPOSE, userId, row.feed_salt) : null, scope: row.feed_scope };
 }
 
 /**

@@ -1,16 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/accounts/session.server";
 import { setPersonTimeZone } from "~/accounts/users.server";
+import { FeedSettings } from "~/calendar/feed-settings";
+import { feedSettings, issueFeedToken, revokeFeedToken, setFeedScope } from "~/calendar/personal-feed.server";
 import { database } from "~/database.server";
 import { fieldErrors } from "~/lib/form";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { manageLinkForPerson, registrationsOfPerson } from "~/registration/registrations.server";
+import { appUrl } from "~/settings.server";
 import { ErrorPage } from "~/ui/error-page";
+import { FEED_SCOPES } from "../../db/schema";
 
 const myForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("manage"), registration: z.coerce.number({ error: "Unknown registration" }).int().positive() }),
@@ -22,12 +26,17 @@ const myForm = z.discriminatedUnion("intent", [
       return zone ?? "";
     }),
   }),
+  z.object({ intent: z.enum(["feed-create", "feed-revoke"]) }),
+  z.object({ intent: z.literal("feed-scope"), scope: z.enum(FEED_SCOPES, { error: "Choose what the feed shows" }) }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const registrations = await registrationsOfPerson(database(), user.email);
+  const db = database();
+  const registrations = await registrationsOfPerson(db, user.email);
+  const feed = await feedSettings(db, user.id);
   return json({
+    feed: { url: feed.token ? `${appUrl()}/feeds/${feed.token}/calendar.ics` : null, scope: feed.scope },
     email: user.email,
     timezone: user.timezone ?? "",
     timezones: timeZoneNames(),
@@ -47,19 +56,32 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = myForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
   const db = database();
-  if (parsed.data.intent === "timezone") {
-    await setPersonTimeZone(db, user.id, parsed.data.timezone);
-    return json({ errors: {}, saved: true });
+  switch (parsed.data.intent) {
+    case "timezone":
+      await setPersonTimeZone(db, user.id, parsed.data.timezone);
+      return json({ errors: {}, saved: true });
+    case "feed-create":
+      await issueFeedToken(db, user.id);
+      return json({ errors: {}, saved: false });
+    case "feed-revoke":
+      await revokeFeedToken(db, user.id);
+      return json({ errors: {}, saved: false });
+    case "feed-scope":
+      await setFeedScope(db, user.id, parsed.data.scope);
+      return json({ errors: {}, saved: false });
   }
   const link = await manageLinkForPerson(db, user.email, parsed.data.registration);
   if (!link) throw new Response("No such registration of yours.", { status: 404 });
   return redirect(new URL(link).pathname);
 }
 
+// The page shows the private feed's address.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
 export const meta: MetaFunction = () => [{ title: "My registrations" }];
 
 export default function MyRegistrations() {
-  const { email, timezone, timezones, registrations } = useLoaderData<typeof loader>();
+  const { email, timezone, timezones, registrations, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   return (
@@ -95,6 +117,7 @@ export default function MyRegistrations() {
           ))}
         </ul>
       )}
+      <FeedSettings feed={feed} />
       <h2>Your time zone</h2>
       <Form method="post" className="stacked">
         <div className="field">

@@ -3,7 +3,8 @@ import { type Kysely, sql } from "kysely";
 /**
  * Calendar feeds: a meeting's SEQUENCE grows (by trigger, whatever code changes the row) when
  * what a calendar shows of it changes; each person may have a private feed, reached by a secret
- * whose hash only is kept, showing either the meetings they are confirmed for or their starred items.
+ * derived from a salt with the server's key (so /my can show it again) of which only the hash is
+ * kept, showing either the meetings they are confirmed for or their starred items.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -29,12 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("users")
     .addColumn("feed_token_hash", "bytea", (c) => c.unique())
+    .addColumn("feed_salt", "bytea")
     .addColumn("feed_scope", "text", (c) => c.notNull().defaultTo("registrations").check(sql`feed_scope in ('registrations', 'starred')`))
     .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("users").dropColumn("feed_scope").dropColumn("feed_token_hash").execute();
+  await db.schema.alterTable("users").dropColumn("feed_scope").dropColumn("feed_salt").dropColumn("feed_token_hash").execute();
   await sql`drop trigger meetings_calendar_sequence on meetings`.execute(db);
   await sql`drop function meetings_calendar_sequence()`.execute(db);
   await db.schema.alterTable("meetings").dropColumn("calendar_sequence").execute();

@@ -30,7 +30,7 @@ describe("a person's private calendar feed", async () => {
     body: registrationBody({ email, attendanceMode: "online" }),
   });
   assert.ok([200, 302, 303].includes(registered.status), `registered: ${registered.status}`);
-  const { userId } = await signedIn(db, email, "participant");
+  const { userId, cookie } = await signedIn(db, email, "participant");
   const host = "localhost:3000";
 
   it("shows the meetings the person is confirmed for with their agendas and joining link, privately", async () => {
@@ -81,5 +81,38 @@ describe("a person's private calendar feed", async () => {
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body, revoked.body, "no hint whether a token ever existed");
     assert.equal((await request("/feeds/not-a-token/calendar.ics")).status, 404);
+  });
+
+  it("is made, shown again, given a new address and turned off at /my", async () => {
+    const feedOnPage = async () => {
+      const page = await request("/my", { cookie });
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get("Cache-Control"), "no-store");
+      return /value="(http:\/\/localhost:3000\/feeds\/[A-Za-z0-9_-]{43}\/calendar\.ics)"/.exec(page.body)?.[1] ?? null;
+    };
+    const post = (fields: Record<string, string>) => request("/my", { method: "POST", cookie, body: new URLSearchParams(fields) });
+    await revokeFeedToken(db, userId);
+    assert.equal(await feedOnPage(), null);
+    assert.equal((await post({ intent: "feed-create" })).status, 200);
+    const first = await feedOnPage();
+    assert.ok(first, "the address is on the page");
+    assert.equal(await feedOnPage(), first, "and the same on the next visit");
+    assert.equal((await request(new URL(first).pathname)).status, 200);
+    assert.match((await request("/my", { cookie })).body, /href="webcal:\/\/localhost:3000\/feeds\//);
+
+    assert.equal((await post({ intent: "feed-scope", scope: "everything" })).status, 400);
+    assert.equal((await post({ intent: "feed-scope", scope: "starred" })).status, 200);
+    assert.equal((await db.selectFrom("users").select("feed_scope").where("id", "=", userId).executeTakeFirstOrThrow()).feed_scope, "starred");
+
+    await post({ intent: "feed-create" });
+    const second = await feedOnPage();
+    assert.ok(second && second !== first);
+    assert.equal((await request(new URL(first).pathname)).status, 404, "the old address stops working");
+    assert.equal((await request(new URL(second).pathname)).status, 200);
+
+    await post({ intent: "feed-revoke" });
+    assert.equal(await feedOnPage(), null);
+    assert.equal((await request(new URL(second).pathname)).status, 404);
+    assert.equal((await request("/my", { method: "POST", body: new URLSearchParams({ intent: "feed-create" }) })).status, 302, "signed-out: to the sign-in page");
   });
 });
