@@ -89,7 +89,15 @@ export default function ManageFollows() {
       {own && !own.confirmed && (
         <Form method="post" className="notice">
           <p>
-            Do you want an email when a meeting of <strong>{nameOf(own)}</strong> is announced, rescheduled or cancelled?
+            Do you want an email when{" "}
+            {own.programme ? (
+              <>
+                a meeting of <strong>{own.programme.title}</strong>
+              </>
+            ) : (
+              <strong>any meeting</strong>
+            )}{" "}
+            is announced, rescheduled or cancelled?
           </p>
           <input type="hidden" name="follow" value={own.id} />
           <button type="submit" name="intent" value="confirm" className="button">
