@@ -147,8 +147,13 @@ test.describe("browsing meetings", () => {
     await expect(links.getByRole("link", { name: "Register", exact: true })).toHaveAttribute("href", `/meetings/${EGM.slug}/register`);
     await expect(links.getByRole("link", { name: "Agenda" })).toHaveAttribute("href", `/meetings/${EGM.slug}/agenda`);
     await expect(links.getByRole("link", { name: "Documents" })).toHaveAttribute("href", `/meetings/${EGM.slug}/documents`);
-    const calendar = links.getByRole("link", { name: /Add to calendar/ });
-    await expect(calendar).toHaveAttribute("href", `/meetings/${EGM.slug}/calendar.ics`);
+    await page.getByText("Add to your calendar (with its agenda)").click();
+    const calendar = page.getByRole("link", { name: /Download \.ics/ });
+    await expect(calendar).toHaveAttribute("href", new RegExp(`/meetings/${EGM.slug}/calendar\\.ics$`));
+    await expect(page.getByRole("link", { name: "Subscribe (stays up to date)" })).toHaveAttribute("href", new RegExp(`^webcal://.*/meetings/${EGM.slug}/calendar\\.ics$`));
+    const google = new URL((await page.getByRole("link", { name: "Google Calendar" }).getAttribute("href"))!);
+    expect(google.searchParams.get("text")).toBe(EGM.title);
+    expect(google.searchParams.get("dates")).toMatch(/^\d{8}\/\d{8}$/);
     const ics = await page.request.get((await calendar.getAttribute("href"))!);
     expect(ics.status()).toBe(200);
     expect(ics.headers()["content-type"]).toContain("text/calendar");

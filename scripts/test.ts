@@ -19,8 +19,9 @@ const SUITES = ["unit", "db", "http", "e2e"] as const;
 type Suite = (typeof SUITES)[number];
 const requested = process.argv.slice(2).filter((arg): arg is Suite => (SUITES as readonly string[]).includes(arg));
 const suites: Suite[] = requested.length ? requested : [...SUITES];
-/** `npm test -- http test/http/calendar.test.ts` runs only the named files of the chosen suites. */
+/** `npm test -- http test/http/calendar.test.ts` or `-- e2e e2e/browse.spec.ts` runs only the named files of the chosen suites. */
 const onlyFiles = process.argv.slice(2).filter((arg) => arg.endsWith(".test.ts")).map((file) => path.normalize(file));
+const onlySpecs = process.argv.slice(2).filter((arg) => arg.endsWith(".spec.ts"));
 
 function testFiles(folder: string): string[] {
   if (!existsSync(folder)) return [];
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
       await loadDemoData(seedDb);
       await seedDb.destroy();
       const port = await freePort();
-      const code = await run(path.resolve("node_modules/.bin/playwright"), ["test"], {
+      const code = await run(path.resolve("node_modules/.bin/playwright"), ["test", ...onlySpecs], {
         ...env,
         E2E_DATABASE_URL: e2eUrl,
         E2E_PORT: String(port),

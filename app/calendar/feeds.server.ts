@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
+import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
 import { countryName } from "~/lib/countries.server";
 import { appUrl } from "~/settings.server";
@@ -35,7 +36,8 @@ function venue(meeting: Meeting): string[] {
   return [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter((part): part is string => Boolean(part));
 }
 
-function meetingLocation(meeting: Meeting): string | null {
+/** Where the meeting is, as calendars show it: "Venue, City, Country (and online)" or "Online". */
+export function meetingLocation(meeting: Meeting): string | null {
   if (meeting.mode === "online") return "Online";
   const place = venue(meeting).join(", ");
   return meeting.mode === "hybrid" ? `${place} (and online)` : place;
@@ -166,6 +168,20 @@ function withFoldedEvents(calendar: ICalCalendar): string {
   const end = shell.lastIndexOf("END:VCALENDAR");
   const body = events.map((event) => event.toString().split("\r\n").map(foldLine).join("\r\n")).join("");
   return shell.slice(0, end) + body + shell.slice(end);
+}
+
+/** What the meeting page's "Add to calendar" links need: the .ics address and the event to prefill. */
+export function meetingCalendarLinks(meeting: Meeting): { icsUrl: string; event: CalendarEventLink } {
+  const url = `${appUrl()}/meetings/${meeting.slug}`;
+  return {
+    icsUrl: `${url}/calendar.ics`,
+    event: {
+      title: meeting.title,
+      details: [meeting.summary, url].filter(Boolean).join("\n\n"),
+      location: meetingLocation(meeting) ?? "",
+      when: { firstDay: meeting.starts_on, lastDay: meeting.ends_on },
+    },
+  };
 }
 
 /** The meeting and its agenda as an .ics file for an email (public content: no joining link). */

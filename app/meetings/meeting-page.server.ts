@@ -3,6 +3,7 @@ import { database } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 import { listAgendaItems } from "~/agenda/agenda.server";
 import { onNowAndNext } from "~/agenda/agenda-view.server";
+import { meetingCalendarLinks } from "~/calendar/feeds.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { zoneOffsetLabel } from "~/lib/time";
 import { meetingCard } from "./meeting-json.server";
@@ -43,5 +44,9 @@ export async function loadMeetingPage(slug: string | undefined, now: Date = new 
   const meeting = await requirePublicMeeting(db, slug);
   const running = meeting.status === "published" && meeting.starts_at <= now && now < meeting.ends_at;
   const onNow = running ? onNowAndNext(await listAgendaItems(db, meeting.id), meeting.timezone, now) : null;
-  return { meeting: publicMeetingData(meeting), onNow: onNow && (onNow.now.length || onNow.next.length) ? onNow : null };
+  return {
+    meeting: publicMeetingData(meeting),
+    onNow: onNow && (onNow.now.length || onNow.next.length) ? onNow : null,
+    calendar: meetingCalendarLinks(meeting),
+  };
 }

@@ -5,6 +5,7 @@ import { MODE_LABELS } from "~/meetings/labels";
 import { MeetingHeader } from "~/meetings/meeting-header";
 import { loadMeetingPage } from "~/meetings/meeting-page.server";
 import { OnNow } from "~/agenda/on-now";
+import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
 import { ErrorPage } from "~/ui/error-page";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Meeting not found" }];
 
 export default function MeetingPage() {
-  const { meeting, onNow } = useLoaderData<typeof loader>();
+  const { meeting, onNow, calendar } = useLoaderData<typeof loader>();
   const base = `/meetings/${meeting.slug}`;
   return (
     <article>
@@ -38,10 +39,8 @@ export default function MeetingPage() {
             <Link className="button secondary" to={`${base}/documents`}>
               Documents
             </Link>
-            <a className="button secondary" href={`${base}/calendar.ics`}>
-              Add to calendar (.ics)
-            </a>
           </nav>
+          <AddToCalendarLinks icsUrl={calendar.icsUrl} event={calendar.event} label="Add to your calendar (with its agenda)" />
           {meeting.descriptionHtml && (
             <section className="prose" aria-label="About the meeting" dangerouslySetInnerHTML={{ __html: meeting.descriptionHtml }} />
           )}
