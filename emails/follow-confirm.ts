@@ -1,18 +1,25 @@
 import { type EmailContent, emailButton, emailHtml, escapeHtml } from "./layout";
 
-/** What is followed, as the emails say it: "APIS Working Group 1" or "all meetings". */
 interface FollowFacts {
-  followedName: string;
+  /** The programme followed, or null: all meetings. */
+  programmeTitle: string | null;
   /** The follow's own page: confirm (while pending), see and stop every follow of this address. */
   manageUrl: string;
+}
+
+function followed(facts: FollowFacts): { name: string; meetings: string } {
+  return facts.programmeTitle
+    ? { name: facts.programmeTitle, meetings: `a meeting of ${facts.programmeTitle}` }
+    : { name: "all meetings", meetings: "any meeting" };
 }
 
 const IGNORE = "If you did not ask for this, ignore this email: nothing is sent to you unless you confirm.";
 
 /** Double opt-in: nothing is sent about meetings until the person confirms on the linked page. */
 export function followConfirmEmail(facts: FollowFacts): EmailContent {
-  const subject = `Confirm: email news about ${facts.followedName}`;
-  const sentence = `Someone, probably you, asked to be emailed when a meeting of ${facts.followedName} is published, rescheduled or cancelled.`;
+  const { name, meetings } = followed(facts);
+  const subject = `Confirm: email news about ${name}`;
+  const sentence = `Someone, probably you, asked to be emailed when ${meetings} is published, rescheduled or cancelled.`;
   const html = emailHtml(
     subject,
     `<p>${escapeHtml(sentence)}</p>
@@ -33,8 +40,9 @@ ${IGNORE}
 
 /** Asked again for a follow already confirmed: nothing changes; the link to manage it. */
 export function alreadyFollowingEmail(facts: FollowFacts): EmailContent {
-  const subject = `You already follow ${facts.followedName}`;
-  const sentence = `Someone, probably you, asked again to be emailed about meetings of ${facts.followedName}. You already receive these emails, so nothing has changed.`;
+  const { name, meetings } = followed(facts);
+  const subject = `You already follow ${name}`;
+  const sentence = `Someone, probably you, asked again to be emailed when ${meetings} is published, rescheduled or cancelled. You already receive these emails, so nothing has changed.`;
   const html = emailHtml(
     subject,
     `<p>${escapeHtml(sentence)}</p>

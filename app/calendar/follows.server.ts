@@ -1,14 +1,14 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Follow, Meeting, Programme } from "../../db/schema";
 import { alreadyFollowingEmail, followConfirmEmail } from "../../emails/follow-confirm";
 import { type MeetingNewsChange, meetingNewsEmail } from "../../emails/meeting-news";
 import { enqueueEmail } from "../../emails/outbox.server";
-import { hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
+import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
 import { countryName } from "~/lib/countries.server";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { programmeAncestry } from "~/programmes/programmes.server";
-import { appUrl, sessionSecret } from "~/settings.server";
+import { appUrl } from "~/settings.server";
 
 /**
  * Following by email: a person follows a programme (with its sub-programmes) or, with no
@@ -19,18 +19,13 @@ import { appUrl, sessionSecret } from "~/settings.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** The 43-character secret in a follow's links (256 bits of HMAC-SHA256, base64url). */
+/** The 43-character secret in a follow's links. */
 function followToken(follow: Pick<Follow, "id" | "salt">): string {
-  const key = createHmac("sha256", sessionSecret()).update("follow-links").digest();
-  return createHmac("sha256", key).update(`follow:${follow.id}:`).update(follow.salt).digest("base64url");
+  return derivedSecretToken("follow", follow.id, follow.salt);
 }
 
 function manageUrl(follow: Pick<Follow, "id" | "salt">): string {
   return `${appUrl()}/follows/${followToken(follow)}`;
-}
-
-function followedName(programmeTitle: string | null): string {
-  return programmeTitle ?? "all meetings";
 }
 
 /** Inserts a pending follow, or nothing if this address already follows this (returns undefined then). */
@@ -65,7 +60,7 @@ export async function requestFollow(db: Kysely<Database>, email: string, program
   await db.transaction().execute(async (trx) => {
     const follow =
       (await insertPendingFollow(trx, address, programme?.id ?? null)) ?? (await existingFollow(trx, address, programme?.id ?? null));
-    const facts = { followedName: followedName(programme?.title ?? null), manageUrl: manageUrl(follow) };
+    const facts = { programmeTitle: programme?.title ?? null, manageUrl: manageUrl(follow) };
     await enqueueEmail(trx, {
       to: address,
       template: follow.confirmed_at ? "follow-already" : "follow-confirm",
@@ -232,7 +227,7 @@ export async function notifyFollowers(
         meetingDates: dates,
         previousDates,
         meetingPlace: meetingPlace(meeting),
-        followedName: followedName(follow.title),
+        followedName: follow.title ?? "all meetings",
         manageUrl: manageUrl(follow),
         unsubscribeUrl,
       }),
