@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { formatInstant, isoInstant, zoneOffsetLabel } from "~/lib/time";
+import { meetingCalendarLinks } from "~/calendar/feeds.server";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
 import { listAgendaItems } from "./agenda.server";
@@ -32,6 +33,7 @@ export async function loadAgendaPage(db: Kysely<Database>, slug: string | undefi
     /** null for visitors who are not signed in. */
     starred: userId === null ? null : await starredItemIds(db, userId, meeting.id),
     timezones: timeZoneNames(),
+    calendar: meetingCalendarLinks(meeting),
   };
 }
 

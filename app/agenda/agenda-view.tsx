@@ -1,12 +1,35 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { normaliseTimeZone } from "~/lib/timezones";
+import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
+import type { CalendarEventLink } from "~/calendar/calendar-links";
 import type { AgendaCard, AgendaDay, AgendaView, ClockReading } from "./agenda-view.server";
 
 /** The public agenda's parts. Every string comes computed from the server, in the zone asked for. */
 
 /** Stars are offered to signed-in people (their starred ids) and not to visitors (null). */
 type Starred = number[] | null;
+
+/** The meeting's calendar (its .ics address and the meeting as an event), from which each item's own links are made. */
+export interface MeetingCalendar {
+  icsUrl: string;
+  event: CalendarEventLink;
+}
+
+function ItemCalendarLinks({ card, calendar }: { card: AgendaCard; calendar: MeetingCalendar }) {
+  const agendaUrl = `${calendar.icsUrl.replace(/\/calendar\.ics$/, "")}/agenda#item-${card.id}`;
+  const event: CalendarEventLink = {
+    title: `${card.title} (${calendar.event.title})`,
+    details: agendaUrl,
+    location: [card.room, calendar.event.location].filter(Boolean).join(", "),
+    when: { startsAt: card.startsAt, endsAt: card.endsAt },
+  };
+  return (
+    <div className="no-print">
+      <AddToCalendarLinks icsUrl={`${calendar.icsUrl}?item=${card.id}`} event={event} label={`Add to calendar: ${card.title}`} />
+    </div>
+  );
+}
 
 function Clock({ reading, startsAt, endsAt, withDate }: { reading: ClockReading; startsAt: string; endsAt: string; withDate: boolean }) {
   return (
@@ -52,7 +75,7 @@ function StarButton({ card, starred }: { card: AgendaCard; starred: boolean }) {
   );
 }
 
-function ItemCard({ card, starred, level }: { card: AgendaCard; starred: Starred; level: 3 | 4 }) {
+function ItemCard({ card, starred, level, calendar }: { card: AgendaCard; starred: Starred; level: 3 | 4; calendar: MeetingCalendar }) {
   const Heading = level === 3 ? "h3" : "h4";
   return (
     <article className={`agenda-item kind-${card.kind}`} id={`item-${card.id}`} aria-labelledby={`item-${card.id}-title`}>
@@ -81,17 +104,18 @@ function ItemCard({ card, starred, level }: { card: AgendaCard; starred: Starred
         <ol className="agenda-parts" aria-label={`Within ${card.title}`}>
           {card.parts.map((part) => (
             <li key={part.id}>
-              <ItemCard card={part} starred={starred} level={4} />
+              <ItemCard card={part} starred={starred} level={4} calendar={calendar} />
             </li>
           ))}
         </ol>
       )}
       {starred && <StarButton card={card} starred={starred.includes(card.id)} />}
+      <ItemCalendarLinks card={card} calendar={calendar} />
     </article>
   );
 }
 
-function Day({ day, starred }: { day: AgendaDay; starred: Starred }) {
+function Day({ day, starred, calendar }: { day: AgendaDay; starred: Starred; calendar: MeetingCalendar }) {
   return (
     <section className="agenda-day" aria-labelledby={`day-${day.date}`}>
       <h2 id={`day-${day.date}`}>
@@ -106,13 +130,13 @@ function Day({ day, starred }: { day: AgendaDay; starred: Starred }) {
                 {slot.lanes.map((lane) => (
                   <li key={lane[0]!.id} className="agenda-lane">
                     {lane.map((card) => (
-                      <ItemCard key={card.id} card={card} starred={starred} level={3} />
+                      <ItemCard key={card.id} card={card} starred={starred} level={3} calendar={calendar} />
                     ))}
                   </li>
                 ))}
               </ul>
             ) : (
-              slot.lanes[0]!.map((card) => <ItemCard key={card.id} card={card} starred={starred} level={3} />)
+              slot.lanes[0]!.map((card) => <ItemCard key={card.id} card={card} starred={starred} level={3} calendar={calendar} />)
             )}
           </li>
         ))}
@@ -121,11 +145,11 @@ function Day({ day, starred }: { day: AgendaDay; starred: Starred }) {
   );
 }
 
-export function AgendaDays({ agenda, starred }: { agenda: AgendaView; starred: Starred }) {
+export function AgendaDays({ agenda, starred, calendar }: { agenda: AgendaView; starred: Starred; calendar: MeetingCalendar }) {
   return (
     <div className="agenda">
       {agenda.days.map((day) => (
-        <Day key={day.date} day={day} starred={starred} />
+        <Day key={day.date} day={day} starred={starred} calendar={calendar} />
       ))}
     </div>
   );

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireUser, signedInUser } from "~/accounts/session.server";
 import { changeStar, loadAgendaPage } from "~/agenda/agenda-page.server";
 import { AgendaDays, AgendaZoneLine, ZonePicker } from "~/agenda/agenda-view";
+import { SubscribeLinks } from "~/calendar/calendar-buttons";
 import { database } from "~/database.server";
 import { MeetingHeader, NotYetAvailable } from "~/meetings/meeting-header";
 import { ErrorPage } from "~/ui/error-page";
@@ -58,7 +59,7 @@ function PersonalAgendaLink({ starred }: { starred: number[] | null }) {
 }
 
 export default function AgendaPage() {
-  const { meeting, agenda, unknownZone, lastUpdated, starred, timezones } = useLoaderData<typeof loader>();
+  const { meeting, agenda, unknownZone, lastUpdated, starred, timezones, calendar } = useLoaderData<typeof loader>();
   if (agenda.days.length === 0) return <NotYetAvailable meeting={meeting} section="Agenda" />;
   return (
     <article className="agenda-page">
@@ -71,7 +72,8 @@ export default function AgendaPage() {
       )}
       <ZonePicker agenda={agenda} timezones={timezones} />
       <PersonalAgendaLink starred={starred} />
-      <AgendaDays agenda={agenda} starred={starred} />
+      <SubscribeLinks feedUrl={calendar.icsUrl} name={meeting.title} label="Subscribe to this agenda in your calendar" />
+      <AgendaDays agenda={agenda} starred={starred} calendar={calendar} />
     </article>
   );
 }

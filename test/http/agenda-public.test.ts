@@ -98,7 +98,8 @@ describe("the public agenda", async () => {
     assert.ok(!page.body.includes("alert('x')"), "no script from the description");
     const parallel = page.body.slice(page.body.indexOf('class="agenda-slot parallel"'));
     assert.ok(page.body.includes('class="agenda-slot parallel"'), "a parallel slot");
-    assertBody(parallel.slice(0, parallel.indexOf("</ul>")), `id="item-${sideEvent}"`);
+    const nextSlot = parallel.indexOf('class="agenda-slot', 1);
+    assertBody(parallel.slice(0, nextSlot === -1 ? undefined : nextSlot), `id="item-${sideEvent}"`);
     const panelHtml = page.body.slice(page.body.indexOf(`id="item-${panel}"`));
     assertBody(panelHtml, /<ol class="agenda-parts" aria-label="Within Panel on resilience"><li><article[^>]*id="item-\d+"/);
     assertBody(panelHtml, `id="item-${talk}"`);

@@ -136,6 +136,19 @@ describe("a meeting's calendar feed with its agenda", async () => {
     assert.equal(noAccept.status, 200, "Google sends no Accept header");
   });
 
+  it("gives one item its own calendar, offered beside it on the agenda", async () => {
+    const response = await request(`${url}?item=${saturday}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("Content-Disposition"), `inline; filename="${slug}-item-${saturday}.ics"`);
+    const { events } = parse(response.body);
+    assert.deepEqual(events.map((e) => e.getFirstPropertyValue("uid")), [`meeting-${meeting.id}-item-${saturday}@${host}`]);
+    assert.equal((await request(`${url}?item=abc`)).status, 400);
+    assert.equal((await request(`${url}?item=999999`)).status, 404);
+    const page = await request(`/meetings/${slug}/agenda`);
+    assert.ok(page.body.includes(`href="http://${host}/meetings/${slug}/calendar.ics?item=${saturday}"`), "the item's download link");
+    assert.ok(page.body.includes(`href="webcal://${host}/meetings/${slug}/calendar.ics"`), "the agenda's subscribe link");
+  });
+
   it("keeps a moved item's UID with a higher SEQUENCE, and cancels a deleted one", async () => {
     const before = parse((await fetchFeed()).body).events;
     const uid = `meeting-${meeting.id}-item-${monday}@${host}`;
