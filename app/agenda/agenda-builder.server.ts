@@ -9,7 +9,7 @@ import type { AgendaEntry, RoomEntry } from "./agenda.server";
 type Option = { value: string; label: string };
 
 /** The meeting's days, `YYYY-MM-DD` with a label: "Tue 1 Dec 2026". */
-export function meetingDays(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
+function meetingDays(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
   const days: Option[] = [];
   const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
   for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last; day = day.plus({ days: 1 })) {
@@ -18,15 +18,19 @@ export function meetingDays(meeting: Pick<Meeting, "starts_on" | "ends_on">): Op
   return days;
 }
 
-/** "Bangkok time (Asia/Bangkok, GMT+7)" on that day; the offset at noon, when meetings happen. */
-export function zoneOfDay(zone: string, day: string): string {
-  const noon = DateTime.fromISO(`${day}T12:00`, { zone }).toJSDate();
-  return `${zoneLabel(zone)} (${zone}, ${zoneOffsetLabel(zone, noon)})`;
+/** The zone's offset on that day at noon, when meetings happen: "GMT+7". */
+function noonOffset(zone: string, day: string): string {
+  return zoneOffsetLabel(zone, DateTime.fromISO(`${day}T12:00`, { zone }).toJSDate());
+}
+
+/** "Bangkok time (Asia/Bangkok, GMT+7)" on that day. */
+function zoneOfDay(zone: string, day: string): string {
+  return `${zoneLabel(zone)} (${zone}, ${noonOffset(zone, day)})`;
 }
 
 /** The line every agenda form shows: "Times in Bangkok time (Asia/Bangkok, GMT+7)", naming both offsets when the clocks change during the meeting. */
-export function zoneLine(meeting: Pick<Meeting, "timezone" | "starts_on" | "ends_on">): string {
-  const offsets = [...new Set(meetingDays(meeting).map((day) => zoneOffsetLabel(meeting.timezone, DateTime.fromISO(`${day.value}T12:00`, { zone: meeting.timezone }).toJSDate())))];
+function zoneLine(meeting: Pick<Meeting, "timezone" | "starts_on" | "ends_on">): string {
+  const offsets = [...new Set(meetingDays(meeting).map((day) => noonOffset(meeting.timezone, day.value)))];
   return `Times in ${zoneLabel(meeting.timezone)} (${meeting.timezone}, ${offsets.join(", then ")})`;
 }
 
@@ -54,8 +58,6 @@ export function agendaFormChoices(meeting: Pick<Meeting, "timezone" | "starts_on
   };
   return { context, choices };
 }
-
-export type AgendaFormChoices = ReturnType<typeof agendaFormChoices>["choices"];
 
 /** An item as the form's inputs show it. */
 export function agendaItemFormValues(item: AgendaEntry): Record<string, string> {
@@ -106,8 +108,6 @@ export function agendaDays(meeting: Pick<Meeting, "timezone" | "starts_on" | "en
     items: rows.filter((r) => r.date === date && r.parentId === null).map((r) => ({ ...r, parts: rows.filter((p) => p.parentId === r.id) })),
   }));
 }
-
-export type AgendaDay = ReturnType<typeof agendaDays>[number];
 
 /** "Last updated Tue 1 Dec 2026, 09:30 Bangkok time by Amina Rahman". */
 export function lastUpdatedLine(updated: { at: Date; by: string | null } | null, zone: string): string | null {

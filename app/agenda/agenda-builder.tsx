@@ -54,6 +54,18 @@ function PersonRow({ index, values, errors }: { index: number; values: Record<st
   );
 }
 
+function PeopleFieldset({ rows, values, errors }: { rows: number; values: Record<string, string>; errors: Record<string, string> }) {
+  return (
+    <fieldset>
+      <legend>People</legend>
+      <p className="muted small">Chairs, moderators, speakers, panellists, rapporteurs. Leave a row empty to skip it; “More people” adds rows.</p>
+      {Array.from({ length: rows }, (_, index) => (
+        <PersonRow key={index} index={index} values={values} errors={errors} />
+      ))}
+    </fieldset>
+  );
+}
+
 /** Adds or edits an item. Times are typed in the meeting's zone, which the form names; a time the clocks show twice is asked about. */
 export function AgendaItemForm({
   state,
@@ -107,13 +119,7 @@ export function AgendaItemForm({
         )}
       </div>
       <TextArea name="description" label="Description" hint="Markdown: lists, links, emphasis." rows={4} defaultValue={values.description} error={errors.description} />
-      <fieldset>
-        <legend>People</legend>
-        <p className="muted small">Chairs, moderators, speakers, panellists, rapporteurs. Leave a row empty to skip it; “More people” adds rows.</p>
-        {Array.from({ length: rows }, (_, index) => (
-          <PersonRow key={index} index={index} values={values} errors={errors} />
-        ))}
-      </fieldset>
+      <PeopleFieldset rows={rows} values={values} errors={errors} />
       <div className="actions">
         {/* First, so that Enter in a field submits the item, not the extra rows. */}
         <button type="submit" name="intent" value={intent} className="button" disabled={submitting}>
@@ -300,6 +306,52 @@ export interface RoomRefusal {
   name: string;
 }
 
+/** One line to name a room: a new one, or a new name for one; a refusal shows beside it with the name typed. */
+function RoomNameForm({ id, label, room, intent, button, name, error }: { id: string; label: string; room?: number; intent: string; button: string; name?: string; error?: string }) {
+  return (
+    <Form method="post" className="builder-inline">
+      {room !== undefined && <input type="hidden" name="room" value={room} />}
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name="name" defaultValue={name} required maxLength={120} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <button type="submit" name="intent" value={intent} className="button secondary small">
+        {button}
+      </button>
+      {error && (
+        <span className="error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </Form>
+  );
+}
+
+function RoomRow({ room, refused }: { room: { id: number; name: string; itemCount: number }; refused?: RoomRefusal }) {
+  return (
+    <li className="card">
+      <RoomNameForm
+        id={`room-${room.id}-name`}
+        label={`Name of room “${room.name}”`}
+        room={room.id}
+        intent="rename-room"
+        button="Rename"
+        name={refused?.name ?? room.name}
+        error={refused?.error}
+      />
+      <span className="muted small">{room.itemCount === 1 ? "1 item" : `${room.itemCount} items`}</span>
+      <details className="builder-action">
+        <summary>Delete</summary>
+        <Form method="post">
+          <input type="hidden" name="room" value={room.id} />
+          <p>Delete the room “{room.name}”? {room.itemCount > 0 ? "Its items stay on the agenda, without a room." : ""}</p>
+          <button type="submit" name="intent" value="delete-room" className="button danger small">
+            Yes, delete “{room.name}”
+          </button>
+        </Form>
+      </details>
+    </li>
+  );
+}
+
 /** Rooms or tracks: add, rename, delete (its items stay, without a room). */
 export function RoomsPanel({ rooms, refused }: { rooms: { id: number; name: string; itemCount: number }[]; refused?: RoomRefusal }) {
   const refusedHere = (room: number | null) => (refused && refused.room === room ? refused : undefined);
@@ -310,67 +362,12 @@ export function RoomsPanel({ rooms, refused }: { rooms: { id: number; name: stri
         <p className="muted">No rooms yet: items are plenary.</p>
       ) : (
         <ul className="builder-room-list">
-          {rooms.map((room) => {
-            const error = refusedHere(room.id);
-            return (
-              <li key={room.id} className="card">
-                <Form method="post" className="builder-inline">
-                  <input type="hidden" name="room" value={room.id} />
-                  <label htmlFor={`room-${room.id}-name`}>Name of room “{room.name}”</label>
-                  <input
-                    id={`room-${room.id}-name`}
-                    name="name"
-                    defaultValue={error?.name ?? room.name}
-                    required
-                    maxLength={120}
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={error ? `room-${room.id}-error` : undefined}
-                  />
-                  <button type="submit" name="intent" value="rename-room" className="button secondary small">
-                    Rename
-                  </button>
-                  {error && (
-                    <span className="error" id={`room-${room.id}-error`}>
-                      {error.error}
-                    </span>
-                  )}
-                </Form>
-                <span className="muted small">{room.itemCount === 1 ? "1 item" : `${room.itemCount} items`}</span>
-                <details className="builder-action">
-                  <summary>Delete</summary>
-                  <Form method="post">
-                    <input type="hidden" name="room" value={room.id} />
-                    <p>Delete the room “{room.name}”? {room.itemCount > 0 ? "Its items stay on the agenda, without a room." : ""}</p>
-                    <button type="submit" name="intent" value="delete-room" className="button danger small">
-                      Yes, delete “{room.name}”
-                    </button>
-                  </Form>
-                </details>
-              </li>
-            );
-          })}
+          {rooms.map((room) => (
+            <RoomRow key={room.id} room={room} refused={refusedHere(room.id)} />
+          ))}
         </ul>
       )}
-      <Form method="post" className="builder-inline">
-        <label htmlFor="new-room">New room or track</label>
-        <input
-          id="new-room"
-          name="name"
-          required
-          maxLength={120}
-          defaultValue={refusedHere(null)?.name}
-          aria-invalid={refusedHere(null) ? true : undefined}
-          aria-describedby={refusedHere(null) ? "new-room-error" : undefined}
-        />
-        <button type="submit" name="intent" value="add-room" className="button secondary small">
-          Add room
-        </button>
-        {refusedHere(null) && (
-          <span className="error" id="new-room-error">
-            {refusedHere(null)!.error}
-          </span>
-        )}
-      </Form>
+      <RoomNameForm id="new-room" label="New room or track" intent="add-room" button="Add room" name={refusedHere(null)?.name} error={refusedHere(null)?.error} />
     </section>
   );
 }
