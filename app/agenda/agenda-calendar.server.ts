@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
-import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
+import type { AgendaItemKind, Database } from "../../db/schema";
+import { type AgendaPerson, peopleByItem } from "./agenda.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -18,7 +19,7 @@ export interface CalendarAgendaItem {
   sequence: number;
   updatedAt: Date;
   deletedAt: Date | null;
-  people: { name: string; role: AgendaRole; affiliation: string | null }[];
+  people: AgendaPerson[];
 }
 
 /**
@@ -42,20 +43,7 @@ export async function listCalendarAgendaItems(
     .where((eb) => eb.or([eb("agenda_items.deleted_at", "is", null), eb("agenda_items.deleted_at", ">", keptSince)]));
   if (options.itemIds) query = query.where("agenda_items.id", "in", options.itemIds);
   const rows = await query.orderBy("agenda_items.starts_at").orderBy("agenda_items.id").execute();
-  if (rows.length === 0) return [];
-  const people = await db
-    .selectFrom("agenda_item_people")
-    .select(["item_id", "name", "role", "affiliation"])
-    .where(
-      "item_id",
-      "in",
-      rows.map((row) => row.id),
-    )
-    .orderBy("item_id")
-    .orderBy("position")
-    .execute();
-  const peopleByItem = new Map<number, CalendarAgendaItem["people"]>();
-  for (const { item_id, ...person } of people) peopleByItem.set(item_id, [...(peopleByItem.get(item_id) ?? []), person]);
+  const people = await peopleByItem(db, rows.map((row) => row.id));
   return rows.map((row) => ({
     id: row.id,
     meetingId: row.meeting_id,
@@ -68,6 +56,6 @@ export async function listCalendarAgendaItems(
     sequence: row.sequence,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
-    people: peopleByItem.get(row.id) ?? [],
+    people: people.get(row.id) ?? [],
   }));
 }

@@ -53,6 +53,23 @@ export async function listRooms(db: Executor, meetingId: number): Promise<RoomEn
   return rows.map((row) => ({ id: row.id, name: row.name, itemCount: Number(row.item_count) }));
 }
 
+export type AgendaPerson = AgendaEntry["people"][number];
+
+/** The people of these items, in their order, by item id: one query whatever the number of items. */
+export async function peopleByItem(db: Executor, itemIds: number[]): Promise<Map<number, AgendaPerson[]>> {
+  const byItem = new Map<number, AgendaPerson[]>();
+  if (itemIds.length === 0) return byItem;
+  const rows = await db
+    .selectFrom("agenda_item_people")
+    .select(["item_id", "name", "role", "affiliation"])
+    .where("item_id", "in", itemIds)
+    .orderBy("item_id")
+    .orderBy("position")
+    .execute();
+  for (const { item_id, ...person } of rows) byItem.set(item_id, [...(byItem.get(item_id) ?? []), person]);
+  return byItem;
+}
+
 /** Every item of the meeting that is not deleted, by start, then room order, with its people. */
 export async function listAgendaItems(db: Executor, meetingId: number): Promise<AgendaEntry[]> {
   const rows = await db
@@ -67,19 +84,7 @@ export async function listAgendaItems(db: Executor, meetingId: number): Promise<
     .orderBy("agenda_items.ends_at")
     .orderBy("agenda_items.id")
     .execute();
-  const people = rows.length
-    ? await db
-        .selectFrom("agenda_item_people")
-        .select(["item_id", "name", "role", "affiliation"])
-        .where(
-          "item_id",
-          "in",
-          rows.map((row) => row.id),
-        )
-        .orderBy("item_id")
-        .orderBy("position")
-        .execute()
-    : [];
+  const people = await peopleByItem(db, rows.map((row) => row.id));
   return rows.map((row) => ({
     id: row.id,
     parentId: row.parent_id,
@@ -94,7 +99,7 @@ export async function listAgendaItems(db: Executor, meetingId: number): Promise<
     endsAt: row.ends_at,
     sequence: row.sequence,
     updatedAt: row.updated_at,
-    people: people.filter((p) => p.item_id === row.id).map(({ name, role, affiliation }) => ({ name, role, affiliation })),
+    people: people.get(row.id) ?? [],
   }));
 }
 
