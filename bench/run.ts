@@ -407,7 +407,7 @@ function printTable(routes: RouteResult[], burst: BurstResult, settings: Setting
     String(r.requestsPerSecond),
     r.p50Ms.toFixed(1),
     r.p99Ms.toFixed(1),
-    r.ratio === null ? "(baseline)" : `${r.ratio.toFixed(2)} × ${r.baseline}`,
+    r.baseline === null ? "(baseline)" : r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)} × ${r.baseline}`,
     String(r.non2xx + r.errors),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -523,7 +523,8 @@ async function main(): Promise<number> {
     }
     const baselines = { page: routes[0]!, resource: routes[1]! };
     for (const route of routes) {
-      if (route.baseline === "page" || route.baseline === "resource") {
+      // A baseline that answered nothing (a machine too busy) gives no ratio rather than Infinity.
+      if ((route.baseline === "page" || route.baseline === "resource") && baselines[route.baseline].requestsPerSecond > 0) {
         route.ratio = route.requestsPerSecond / baselines[route.baseline].requestsPerSecond;
       }
     }
