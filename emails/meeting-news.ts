@@ -11,7 +11,7 @@ export interface MeetingNews {
   meetingDates: string;
   /** For a rescheduled meeting: its dates before the change. */
   previousDates: string | null;
-  /** "United Nations Conference Centre, Bangkok, Thailand", "Online" or "…, and online" */
+  /** "United Nations Conference Centre, Bangkok, Thailand", "Online" or "… (and online)" */
   meetingPlace: string;
   /** Why this person receives it: "APIS Working Group 1" or "all meetings". */
   followedName: string;

@@ -6,7 +6,7 @@ import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
-import { countryName } from "~/lib/countries.server";
+import { meetingPlace } from "~/meetings/meeting-place.server";
 import { appUrl } from "~/settings.server";
 
 /**
@@ -30,23 +30,6 @@ export interface CalendarContent {
 /** A calendar `DATE` for a meeting day: midnight UTC, which ical-generator writes as that same day wherever the server runs. */
 function calendarDay(day: string, plusDays = 0): Date {
   return DateTime.fromISO(day, { zone: "UTC" }).plus({ days: plusDays }).toJSDate();
-}
-
-function venue(meeting: Meeting): string[] {
-  return [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter((part): part is string => Boolean(part));
-}
-
-/** Where the meeting is, as calendars show it: "Venue, City, Country (and online)" or "Online". */
-export function meetingLocation(meeting: Meeting): string | null {
-  if (meeting.mode === "online") return "Online";
-  const place = venue(meeting).join(", ");
-  return meeting.mode === "hybrid" ? `${place} (and online)` : place;
-}
-
-function itemLocation(item: CalendarAgendaItem, meeting: Meeting): string {
-  if (meeting.mode === "online") return "Online";
-  const place = [item.roomName, ...venue(meeting)].filter(Boolean).join(", ");
-  return meeting.mode === "hybrid" ? `${place} (and online)` : place;
 }
 
 /** "Chair: Ms A (Ministry of ICT)" or "Panellists: A (X); B (Y)", one line per role. */
@@ -98,7 +81,7 @@ export function renderCalendar(content: CalendarContent): string {
         end: calendarDay(meeting.ends_on, 1),
         summary: cancelled ? `Cancelled: ${meeting.title}` : meeting.title,
         description: [meeting.summary, joiningLine(meeting, content.joiningLinkFor), url].filter(Boolean).join("\n\n"),
-        location: meetingLocation(meeting),
+        location: meetingPlace(meeting),
         url,
         status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
         sequence: meeting.calendar_sequence,
@@ -121,7 +104,7 @@ export function renderCalendar(content: CalendarContent): string {
       description: [item.description, peopleLines(item.people).join("\n"), joiningLine(meeting, content.joiningLinkFor), url]
         .filter(Boolean)
         .join("\n\n"),
-      location: itemLocation(item, meeting),
+      location: meetingPlace(meeting, item.roomName),
       url,
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       // Both only grow, so their sum grows when either the item or its meeting changes.
@@ -178,7 +161,7 @@ export function meetingCalendarLinks(meeting: Meeting): { icsUrl: string; event:
     event: {
       title: meeting.title,
       details: [meeting.summary, url].filter(Boolean).join("\n\n"),
-      location: meetingLocation(meeting) ?? "",
+      location: meetingPlace(meeting),
       when: { firstDay: meeting.starts_on, lastDay: meeting.ends_on },
     },
   };

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { meetingPlace } from "~/meetings/meeting-place.server";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Follow, Meeting, Programme } from "../../db/schema";
 import { alreadyFollowingEmail, followConfirmEmail } from "../../emails/follow-confirm";
 import { type MeetingNewsChange, meetingNewsEmail } from "../../emails/meeting-news";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
-import { countryName } from "~/lib/countries.server";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { programmeAncestry } from "~/programmes/programmes.server";
 import { appUrl } from "~/settings.server";
@@ -157,12 +157,6 @@ export async function countFollowers(db: Executor, programmeId: number | null): 
     .where((eb) => (programmeId === null ? eb("programme_id", "is", null) : eb("programme_id", "=", programmeId)))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-function meetingPlace(meeting: Meeting): string {
-  if (meeting.mode === "online") return "Online";
-  const place = [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
-  return meeting.mode === "hybrid" ? `${place}, and online` : place;
 }
 
 function meetingDates(meeting: Pick<Meeting, "starts_on" | "ends_on" | "timezone">): string {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { meetingPlace } from "~/meetings/meeting-place.server";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, Invitation, InvitationKind, Meeting } from "../../db/schema";
 import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { hashSecretToken, newSecretToken } from "~/accounts/secret-token.server";
-import { countryName } from "~/lib/countries.server";
 import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
 import { formatDayRange, formatInstant, zoneLabel } from "~/lib/time";
 import { appUrl } from "~/settings.server";
@@ -46,12 +46,6 @@ export function normaliseInvitationCode(typed: string): string | null {
   const letters = typed.toUpperCase().replace(/[^A-Z0-9]/g, "");
   if (letters.length !== 12 || [...letters].some((c) => !CODE_ALPHABET.includes(c))) return null;
   return `${letters.slice(0, 4)}-${letters.slice(4, 8)}-${letters.slice(8, 12)}`;
-}
-
-function meetingPlace(meeting: Meeting): string {
-  if (meeting.mode === "online") return "Online";
-  const place = [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
-  return meeting.mode === "hybrid" ? `${place}, and online` : place;
 }
 
 export function invitationRegisterUrl(meeting: Pick<Meeting, "slug">, token: string): string {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { meetingPlace } from "~/meetings/meeting-place.server";
 import type { Database, Meeting, Registration, RegistrationQuestion, RegistrationStatus } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
 import { enqueueEmail } from "../../emails/outbox.server";
@@ -7,7 +8,6 @@ import { registrationReceivedEmail } from "../../emails/registration-received";
 import { registrationStatusChangedEmail } from "../../emails/registration-status-changed";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
 import { meetingCalendarAttachment } from "~/calendar/feeds.server";
-import { countryName } from "~/lib/countries.server";
 import { formatDayRange, formatInstantForPerson, zoneLabel } from "~/lib/time";
 import { registrationState } from "~/meetings/registration-state";
 import { appUrl } from "~/settings.server";
@@ -24,12 +24,6 @@ export function manageUrl(token: string): string {
 /** Only confirmed participants who come in person fill in the travel and visa form. */
 export function needsFollowUp(registration: Pick<Registration, "status" | "attendance_mode">): boolean {
   return registration.status === "confirmed" && registration.attendance_mode === "in_person";
-}
-
-function meetingPlace(meeting: Meeting): string {
-  if (meeting.mode === "online") return "Online";
-  const place = [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
-  return meeting.mode === "hybrid" ? `${place}, and online` : place;
 }
 
 /** What registration emails state about the meeting and this person's place. */

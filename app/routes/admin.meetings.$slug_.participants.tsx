@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
-import { countryName } from "~/lib/countries.server";
+import { meetingPlace } from "~/meetings/meeting-place.server";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { CATEGORY_LABELS } from "~/registration/labels";
 import { participantsList } from "~/registration/participants-list.server";
@@ -14,7 +14,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
   const db = database();
   const list = await participantsList(db, meeting.id);
-  const place = meeting.mode === "online" ? "Online" : [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
   return json({
     meeting: {
       slug: meeting.slug,
@@ -22,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organisingBody: meeting.organising_body,
       hybrid: meeting.mode === "hybrid",
       when: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
-      place: meeting.mode === "hybrid" ? `${place}, and online` : place,
+      place: meetingPlace(meeting),
     },
     list,
   });
