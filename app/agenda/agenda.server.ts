@@ -291,7 +291,7 @@ export async function moveAgendaItem(
     return { ok: false, error: `A part of "${parent.title}" must stay within its times (${parent.startsLocal.replace("T", " ")} to ${parent.endsLocal.slice(11)})` };
   }
   const moving = [item, ...items.filter((entry) => entry.parentId === itemId)];
-  const planned: { id: number; startsLocal: string; endsLocal: string; startsAt: Date; endsAt: Date }[] = [];
+  const planned: { id: number; roomId: number | null; startsLocal: string; endsLocal: string; startsAt: Date; endsAt: Date }[] = [];
   for (const entry of moving) {
     const startsLocal = shiftWallTime(entry.startsLocal, delta);
     const endsLocal = shiftWallTime(entry.endsLocal, delta);
@@ -300,7 +300,7 @@ export async function moveAgendaItem(
     const ends = instantOfWallTime(endsLocal, meeting.timezone);
     if (!starts.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(starts)}` };
     if (!ends.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(ends)}` };
-    planned.push({ id: entry.id, startsLocal, endsLocal, startsAt: starts.at, endsAt: ends.at });
+    planned.push({ id: entry.id, roomId: entry.roomId, startsLocal, endsLocal, startsAt: starts.at, endsAt: ends.at });
   }
   await db.transaction().execute(async (trx) => {
     const now = new Date();
@@ -313,7 +313,8 @@ export async function moveAgendaItem(
           ends_local: entry.endsLocal,
           starts_at: entry.startsAt,
           ends_at: entry.endsAt,
-          ...(move.roomId !== undefined && entry.id === itemId ? { room_id: move.roomId } : {}),
+          // The item, and its parts held in its room, go to the new room; parts elsewhere stay where they are.
+          ...(move.roomId !== undefined && (entry.id === itemId || entry.roomId === item.roomId) ? { room_id: move.roomId } : {}),
           sequence: sql`sequence + 1`,
           updated_by: userId,
           updated_at: now,
@@ -472,6 +473,10 @@ export async function rederiveFutureInstants(db: Kysely<Database>, now: Date = n
       if (!(startsAt instanceof Date) || !(endsAt instanceof Date)) {
         const problem = startsAt instanceof Date ? (endsAt as { problem: string }).problem : startsAt.problem;
         report.push({ ...base, to: null, problem });
+        continue;
+      }
+      if (endsAt <= startsAt) {
+        report.push({ ...base, to: null, problem: "under the new rules it would end before it starts" });
         continue;
       }
       if (startsAt.getTime() === row.starts_at.getTime() && endsAt.getTime() === row.ends_at.getTime()) continue;

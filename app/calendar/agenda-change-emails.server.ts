@@ -18,23 +18,24 @@ export interface ItemBefore {
 }
 
 /**
- * After items changed (inside the change's transaction): when an item that starts within 48
- * hours, before or after the change, moved or was cancelled, each person confirmed for the
+ * After items changed (inside the change's transaction): when an item under way or starting
+ * within 48 hours, before or after the change, moved or was cancelled, each person confirmed for the
  * meeting gets one email listing those items, with an .ics of them (same UIDs, higher SEQUENCE)
  * so a calendar that imported them updates in place.
  */
 export async function emailImminentAgendaChanges(trx: Transaction<Database>, meetingId: number, before: ItemBefore[], now: Date = new Date()): Promise<number> {
   const horizon = now.getTime() + IMMINENT_HOURS * 3_600_000;
-  const soon = (at: Date) => at.getTime() >= now.getTime() && at.getTime() <= horizon;
+  // Under way or starting within the horizon.
+  const soon = (times: { startsAt: Date; endsAt: Date }) => times.endsAt.getTime() >= now.getTime() && times.startsAt.getTime() <= horizon;
   const [meeting] = await listMeetingsByIds(trx, [meetingId]);
   if (!meeting || meeting.status !== "published") return 0;
   const items = await listCalendarAgendaItems(trx, [meetingId], { itemIds: before.map((item) => item.itemId), now });
   const changed = items.filter((item) => {
     const old = before.find((entry) => entry.itemId === item.id);
     if (!old) return false;
-    if (item.deletedAt) return soon(old.startsAt);
+    if (item.deletedAt) return soon(old);
     const moved = item.startsAt.getTime() !== old.startsAt.getTime() || item.endsAt.getTime() !== old.endsAt.getTime();
-    return moved && (soon(old.startsAt) || soon(item.startsAt));
+    return moved && (soon(old) || soon(item));
   });
   if (changed.length === 0) return 0;
   const people = await trx

@@ -6,6 +6,7 @@ import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
+import { markdownToText } from "~/lib/markdown.server";
 import { meetingPlace } from "~/meetings/meeting-place.server";
 import { appUrl } from "~/settings.server";
 
@@ -101,7 +102,7 @@ export function renderCalendar(content: CalendarContent): string {
       start: item.startsAt,
       end: item.endsAt,
       summary: `${cancelled ? "Cancelled: " : ""}${item.title} (${meeting.title})`,
-      description: [item.description, peopleLines(item.people).join("\n"), joiningLine(meeting, content.joiningLinkFor), url]
+      description: [markdownToText(item.description), peopleLines(item.people).join("\n"), joiningLine(meeting, content.joiningLinkFor), url]
         .filter(Boolean)
         .join("\n\n"),
       location: meetingPlace(meeting, item.roomName),
@@ -185,8 +186,8 @@ export function feedVersion(lastChange: Date, ...parts: (string | number | null)
     .update(JSON.stringify([lastChange.toISOString(), ...parts]))
     .digest("base64url")
     .slice(0, 27);
-  // HTTP dates have whole seconds; round up so If-Modified-Since compares with what was sent.
-  return { etag: `"${digest}"`, lastModified: new Date(Math.ceil(lastChange.getTime() / 1000) * 1000) };
+  // HTTP dates have whole seconds (and Last-Modified is never in the future); the ETag tells changes within a second apart.
+  return { etag: `"${digest}"`, lastModified: new Date(Math.floor(lastChange.getTime() / 1000) * 1000) };
 }
 
 function feedHeaders(version: FeedVersion, audience: "public" | "private"): Record<string, string> {

@@ -16,7 +16,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const meeting = await findPublicMeeting(db, params.slug ?? "");
   if (!meeting) throw new Response("No such meeting.", { status: 404 });
   const lastChange = meeting.agenda_updated_at && meeting.agenda_updated_at > meeting.updated_at ? meeting.agenda_updated_at : meeting.updated_at;
-  const version = feedVersion(lastChange, meeting.id, meeting.calendar_sequence, item ?? null);
+  // The day too: deleted items leave the feed 30 days on, a change no row records.
+  const version = feedVersion(lastChange, meeting.id, meeting.calendar_sequence, item ?? null, new Date().toISOString().slice(0, 10));
   const unchanged = notModified(request, version, "public");
   if (unchanged) return unchanged;
   const items = await listCalendarAgendaItems(db, [meeting.id], item ? { itemIds: [item] } : {});

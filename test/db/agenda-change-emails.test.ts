@@ -83,4 +83,21 @@ describe("emails about imminent agenda changes", async () => {
     assert.ok((await moveAgendaItem(db, meeting, item, { date: tomorrow, start: "08:00" }, null)).ok);
     assert.equal((await changeEmails()).length, count + 1);
   });
+
+  it("emails when an item under way is cancelled", async () => {
+    const start = DateTime.now().setZone(ZONE).minus({ minutes: 30 }).startOf("minute");
+    const end = start.plus({ hours: 1 });
+    const item = await addAgendaItem(db, meeting, {
+      title: "Session under way",
+      date: start.toISODate()!,
+      start: start.toFormat("HH:mm"),
+      endDate: end.toISODate()!,
+      end: end.toFormat("HH:mm"),
+    });
+    const count = (await changeEmails()).length;
+    assert.ok(await deleteAgendaItem(db, meeting.id, item, null));
+    const emails = await changeEmails();
+    assert.equal(emails.length, count + 1);
+    assert.match(emails.at(-1)!.subject, /^Cancelled: Session under way/);
+  });
 });

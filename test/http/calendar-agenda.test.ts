@@ -48,7 +48,7 @@ describe("a meeting's calendar feed with its agenda", async () => {
     start: "09:00",
     end: "10:30",
     kind: "opening",
-    description: "Welcome, adoption of the agenda; commas, semicolons; and a\\backslash",
+    description: "Welcome, **adoption** of the [agenda](https://example.org/agenda); commas, semicolons; and a\\backslash",
     people: [
       { name: "Ms Aigerim Bekova", role: "chair", affiliation: "Ministry of Digital Development, Kazakhstan" },
       { name: "Mr Tan Wei", role: "speaker", affiliation: "ITU" },
@@ -83,12 +83,27 @@ describe("a meeting's calendar feed with its agenda", async () => {
     }
     assert.match(String(opening.getFirstPropertyValue("summary")), /^Opening: ยินดีต้อนรับ \(Réunion d'experts: การประชุม · 专家组会议 · Совещание/);
     const description = String(opening.getFirstPropertyValue("description"));
-    assert.match(description, /commas, semicolons; and a\\backslash/);
+    assert.match(description, /^Welcome, adoption of the agenda \(https:\/\/example\.org\/agenda\); commas, semicolons; and a\\backslash\n/, "plain text, not markdown");
     assert.match(description, /Chair: Ms Aigerim Bekova \(Ministry of Digital Development, Kazakhstan\)/);
     assert.match(description, new RegExp(`http://${host}/meetings/${slug}/agenda#item-${saturday}`));
     assert.equal(opening.getFirstPropertyValue("url"), `http://${host}/meetings/${slug}/agenda#item-${saturday}`);
     assert.equal(opening.getFirstPropertyValue("location"), "Palais des Nations, Geneva, Switzerland (and online)");
     assert.ok(!response.body.includes("meet.example.org"), "a public feed never carries the joining link");
+    assert.ok(events.every((event) => event.getAllProperties("attendee").length === 0), "a feed is PUBLISH: no ATTENDEE");
+    assert.equal(response.headers.get("Content-Encoding"), null, "served uncompressed");
+  });
+
+  it("gives the meeting's event a higher SEQUENCE when its title, days or venue change, not for other fields", async () => {
+    const uid = `meeting-${meeting.id}@${host}`;
+    const sequence = async () => Number(eventByUid(parse((await fetchFeed()).body).events, uid).getFirstPropertyValue("sequence"));
+    const first = await sequence();
+    await db.updateTable("meetings").set({ contact_email: "egm@example.org", updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    assert.equal(await sequence(), first, "a contact address is not in calendars");
+    await db.updateTable("meetings").set({ venue_name: "Maison de la Paix", updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    const second = await sequence();
+    assert.ok(second > first, "a new venue");
+    await db.updateTable("meetings").set({ title: `${meeting.title} (revised)`, updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    assert.ok((await sequence()) > second, "a new title");
   });
 
   it("declares itself as calendar clients expect, with no floating times", async () => {

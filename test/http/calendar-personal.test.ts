@@ -51,6 +51,9 @@ describe("a person's private calendar feed", async () => {
     const again = await request(`/feeds/${token}/calendar.ics`, { headers: { "If-None-Match": response.headers.get("ETag")! } });
     assert.equal(again.status, 304);
     assert.ok(!redactUrl(`/feeds/${token}/calendar.ics`).includes(token), "the token never reaches the request log");
+    await db.updateTable("meetings").set({ status: "draft", updated_at: new Date() }).where("id", "=", attended.id).execute();
+    assert.deepEqual(uids((await request(`/feeds/${token}/calendar.ics`)).body), [], "a meeting back in draft leaves the feed");
+    await db.updateTable("meetings").set({ status: "published", updated_at: new Date() }).where("id", "=", attended.id).execute();
   });
 
   it("shows only starred items when the person chose that", async () => {
