@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       when: `${formatDayRange(r.starts_on, r.ends_on)}, ${zoneLabel(r.timezone)}`,
       meetingCancelled: r.meeting_status === "cancelled",
     })),
-  });
+  }, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -75,8 +75,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(new URL(link).pathname);
 }
 
-// The page shows the private feed's address.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+// The page shows the private feed's address: neither the page nor its data (client navigation) is stored.
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export const meta: MetaFunction = () => [{ title: "My registrations" }];
 

@@ -15,7 +15,7 @@ const unstarForm = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json(await loadMyAgenda(database(), user));
+  return json(await loadMyAgenda(database(), user), { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

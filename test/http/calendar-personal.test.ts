@@ -100,6 +100,9 @@ describe("a person's private calendar feed", async () => {
     const first = await feedOnPage();
     assert.ok(first, "the address is on the page");
     assert.equal(await feedOnPage(), first, "and the same on the next visit");
+    const data = await request("/my?_data=routes%2Fmy._index", { cookie });
+    assert.ok(data.body.includes(new URL(first).pathname));
+    assert.equal(data.headers.get("Cache-Control"), "no-store", "the data request for client navigation is not stored either");
     assert.equal((await request(new URL(first).pathname)).status, 200);
     assert.match((await request("/my", { cookie })).body, /href="webcal:\/\/localhost:3000\/feeds\//);
 
