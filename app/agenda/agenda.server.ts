@@ -572,3 +572,21 @@ export async function agendaLastUpdated(db: Executor, meetingId: number): Promis
   if (!row?.agenda_updated_at) return null;
   return { at: row.agenda_updated_at, by: row.name ?? row.email ?? null };
 }
+
+/** Items whose day, as typed in the meeting's zone, falls outside these days: a meeting's new dates must keep its agenda. */
+export async function agendaItemsOutsideDays(
+  db: Executor,
+  meetingId: number,
+  startsOn: string,
+  endsOn: string,
+): Promise<{ id: number; title: string; startsLocal: string }[]> {
+  const rows = await db
+    .selectFrom("agenda_items")
+    .select(["id", "title", "starts_local"])
+    .where("meeting_id", "=", meetingId)
+    .where("deleted_at", "is", null)
+    .where((eb) => eb.or([eb(sql`starts_local::date`, "<", startsOn), eb(sql`ends_local::date`, ">", endsOn)]))
+    .orderBy("starts_local")
+    .execute();
+  return rows.map((row) => ({ id: row.id, title: row.title, startsLocal: row.starts_local }));
+}

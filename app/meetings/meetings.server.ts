@@ -1,7 +1,7 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { slugFromTitle } from "~/lib/slug";
-import { reexpressAgendaInZone } from "~/agenda/agenda.server";
+import { agendaItemsOutsideDays, reexpressAgendaInZone } from "~/agenda/agenda.server";
 import { notifyFollowers } from "~/calendar/follows.server";
 import { dayBounds } from "~/lib/time";
 import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
@@ -167,22 +167,42 @@ export async function updateMeeting(
   if (zoneChanges && !input.agendaKeeps) {
     return { ok: false, errors: { agendaKeeps: `The agenda's items were typed in ${meeting.timezone}: choose whether they keep their clock times or their moments in ${input.timezone}` } };
   }
-  return db.transaction().execute(async (trx): Promise<MeetingSaveResult> => {
-    if (zoneChanges && input.agendaKeeps) {
-      // Refuses before writing anything when a kept clock time does not exist or occurs twice in the new zone.
-      const moved = await reexpressAgendaInZone(trx, meeting.id, input.timezone, input.agendaKeeps, userId);
-      if (!moved.ok) return { ok: false, errors: { agendaKeeps: moved.error } };
-    }
-    const updated = await trx
-      .updateTable("meetings")
-      .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })
-      .where("id", "=", meeting.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const rescheduled = (["starts_on", "ends_on", "timezone"] as const).some((column) => updated[column] !== meeting[column]);
-    if (rescheduled && updated.status === "published") await notifyFollowers(trx, updated, "rescheduled", meeting);
-    return { ok: true, slug: meeting.slug };
-  });
+  try {
+    return await db.transaction().execute(async (trx): Promise<MeetingSaveResult> => {
+      // The meeting first, so that what the agenda's changes email is in its new zone and days.
+      const updated = await trx
+        .updateTable("meetings")
+        .set({ ...prepared.columns, updated_by: userId, updated_at: new Date() })
+        .where("id", "=", meeting.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (zoneChanges && input.agendaKeeps) {
+        const moved = await reexpressAgendaInZone(trx, meeting.id, input.timezone, input.agendaKeeps, userId);
+        if (!moved.ok) throw new MeetingRefused({ agendaKeeps: moved.error });
+      }
+      const outside = await agendaItemsOutsideDays(trx, meeting.id, updated.starts_on, updated.ends_on);
+      if (outside.length > 0) {
+        const named = outside.slice(0, 3).map((item) => `"${item.title}" (${item.startsLocal.replace("T", " ")})`).join(", ");
+        const more = outside.length > 3 ? ` and ${outside.length - 3} more` : "";
+        throw new MeetingRefused({
+          startsOn: `${outside.length} agenda item${outside.length === 1 ? "" : "s"} would fall outside these days: ${named}${more}. Move or delete them first.`,
+        });
+      }
+      const rescheduled = (["starts_on", "ends_on", "timezone"] as const).some((column) => updated[column] !== meeting[column]);
+      if (rescheduled && updated.status === "published") await notifyFollowers(trx, updated, "rescheduled", meeting);
+      return { ok: true, slug: meeting.slug };
+    });
+  } catch (error) {
+    if (error instanceof MeetingRefused) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}
+
+/** Thrown inside a transaction to undo it and refuse the form with these messages. */
+class MeetingRefused extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super("The meeting's change was refused");
+  }
 }
 
 async function countAgendaItems(db: Executor, meetingId: number): Promise<number> {
