@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { slugFromTitle } from "~/lib/slug";
+import { emailMeetingCancelled } from "~/registration/meeting-cancelled.server";
 import { agendaItemsOutsideDays, reexpressAgendaInZone } from "~/agenda/agenda.server";
 import { notifyFollowers } from "~/calendar/follows.server";
 import { dayBounds } from "~/lib/time";
@@ -217,7 +218,8 @@ async function countAgendaItems(db: Executor, meetingId: number): Promise<number
 
 /**
  * Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it.
- * Publishing, and cancelling a published meeting, email its followers in the same transaction.
+ * Publishing, and cancelling a published meeting, email its followers in the same transaction;
+ * cancelling also emails those registered, with the cancelling .ics for those confirmed.
  */
 export async function changeMeetingStatus(
   db: Kysely<Database>,
@@ -241,7 +243,10 @@ export async function changeMeetingStatus(
     const updated = await query.returningAll().executeTakeFirst();
     if (!updated) return false;
     if (change === "publish") await notifyFollowers(trx, updated, "published");
-    if (change === "cancel" && before?.status === "published") await notifyFollowers(trx, updated, "cancelled");
+    if (change === "cancel" && before?.status === "published") {
+      await notifyFollowers(trx, updated, "cancelled");
+      await emailMeetingCancelled(trx, updated);
+    }
     return true;
   });
 }
