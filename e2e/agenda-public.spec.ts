@@ -62,6 +62,9 @@ test.describe("the public agenda", () => {
     await expect(page).toHaveURL(AGENDA);
     await expect(page.getByRole("heading", { level: 1, name: `Agenda: ${CONFERENCE.title}` })).toBeVisible();
     await expect(page.getByText("All times Seoul time (GMT+9)")).toBeVisible();
+    // The browser is in Zurich: the page says at the top that these are not its times.
+    await expect(page.getByText(/These times are Seoul time \(GMT\+9\); your clock \(Zurich, GMT\+\d\) differs\./)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Show them in your time as well" })).toHaveAttribute("href", /\?tz=Europe%2FZurich&view=both$/);
     const opening = item(page, OPENING);
     await expect(daySection(page, dayLabel(startsOn)).getByRole("article", { name: OPENING })).toBeVisible();
     await expect(opening.locator("time").first()).toHaveText("09:30");

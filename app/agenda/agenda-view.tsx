@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { zoneCity, zoneOffsetLabel } from "~/lib/time";
 import { normaliseTimeZone } from "~/lib/timezones";
 import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
 import type { CalendarEventLink } from "~/calendar/calendar-links";
@@ -158,8 +159,19 @@ export function AgendaDays({ agenda, starred, calendar }: { agenda: AgendaView; 
 /** Which zone the times are in, said at the top, with a notice when it is not the meeting's own. */
 export function AgendaZoneLine({ agenda, unknownZone }: { agenda: AgendaView; unknownZone: string | null }) {
   const { pathname } = useLocation();
+  const browserZone = useBrowserZone();
+  // People miss that the times are not theirs: said at the top once the browser tells its zone.
+  const notYours = browserZone !== null && zoneOffsetLabel(browserZone) !== zoneOffsetLabel(agenda.zone);
   return (
     <>
+      {notYours && (
+        <p className="notice agenda-your-zone no-print">
+          <strong>
+            These times are {agenda.zoneName}; your clock ({zoneCity(browserZone)}, {zoneOffsetLabel(browserZone)}) differs.
+          </strong>{" "}
+          <Link to={zoneHref(browserZone, true)}>Show them in your time as well</Link>
+        </p>
+      )}
       {unknownZone && (
         <p className="notice" role="alert">
           “{unknownZone}” is not a time zone we know, so the times are in the meeting's own {agenda.meetingZoneName}. Choose a
