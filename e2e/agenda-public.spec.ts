@@ -112,6 +112,8 @@ test.describe("the public agenda", () => {
   test("parallel items sit side by side on a wide screen and stack on a phone; print leaves out the controls", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(AGENDA);
+    // Measured once the page is hydrated: the note about the visitor's own clock arrives then and moves what follows.
+    await expect(page.getByText(/your clock \(Zurich/)).toBeVisible();
     const panel = item(page, PANEL);
     const side = item(page, SIDE_EVENT);
     let [a, b] = [await panel.boundingBox(), await side.boundingBox()];
