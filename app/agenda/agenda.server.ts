@@ -276,36 +276,15 @@ export async function moveAgendaItem(
   move: AgendaMove,
   userId: number | null,
 ): Promise<AgendaChange> {
-  const items = await listAgendaItems(db, meeting.id);
-  const item = items.find((entry) => entry.id === itemId);
-  if (!item) return { ok: false, error: "No such item on this agenda" };
-  if (move.date < meeting.starts_on || move.date > meeting.ends_on) {
-    return { ok: false, error: `Choose a day of the meeting, ${meeting.starts_on} to ${meeting.ends_on}` };
-  }
-  if (move.roomId != null && !(await listRooms(db, meeting.id)).some((room) => room.id === move.roomId)) {
-    return { ok: false, error: "Choose a room of this meeting" };
-  }
-  const delta = minutesBetween(item.startsLocal, `${move.date}T${move.start}`);
-  const parent = items.find((entry) => entry.id === item.parentId);
-  if (parent && (shiftWallTime(item.startsLocal, delta) < parent.startsLocal || shiftWallTime(item.endsLocal, delta) > parent.endsLocal)) {
-    return { ok: false, error: `A part of "${parent.title}" must stay within its times (${parent.startsLocal.replace("T", " ")} to ${parent.endsLocal.slice(11)})` };
-  }
-  const moving = [item, ...items.filter((entry) => entry.parentId === itemId)];
-  const planned: { id: number; roomId: number | null; startsLocal: string; endsLocal: string; startsAt: Date; endsAt: Date }[] = [];
-  for (const entry of moving) {
-    const startsLocal = shiftWallTime(entry.startsLocal, delta);
-    const endsLocal = shiftWallTime(entry.endsLocal, delta);
-    if (startsLocal.slice(0, 10) !== endsLocal.slice(0, 10)) return { ok: false, error: `"${entry.title}" would end after midnight` };
-    const starts = instantOfWallTime(startsLocal, meeting.timezone);
-    const ends = instantOfWallTime(endsLocal, meeting.timezone);
-    if (!starts.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(starts)}` };
-    if (!ends.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(ends)}` };
-    planned.push({ id: entry.id, roomId: entry.roomId, startsLocal, endsLocal, startsAt: starts.at, endsAt: ends.at });
-  }
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<AgendaChange> => {
+    // One change to the meeting's agenda at a time, so the plan is made on what it overwrites.
+    await trx.selectFrom("meetings").select("id").where("id", "=", meeting.id).forUpdate().execute();
+    const items = await listAgendaItems(trx, meeting.id);
+    const rooms = await listRooms(trx, meeting.id);
+    const plan = planMove(meeting, items, rooms, itemId, move);
+    if (!plan.ok) return plan;
     const now = new Date();
-    const before = await instantsBefore(trx, meeting.id, { itemId, withParts: true });
-    for (const entry of planned) {
+    for (const entry of plan.value) {
       await trx
         .updateTable("agenda_items")
         .set({
@@ -313,8 +292,7 @@ export async function moveAgendaItem(
           ends_local: entry.endsLocal,
           starts_at: entry.startsAt,
           ends_at: entry.endsAt,
-          // The item, and its parts held in its room, go to the new room; parts elsewhere stay where they are.
-          ...(move.roomId !== undefined && (entry.id === itemId || entry.roomId === item.roomId) ? { room_id: move.roomId } : {}),
+          ...(entry.roomId !== undefined ? { room_id: entry.roomId } : {}),
           sequence: sql`sequence + 1`,
           updated_by: userId,
           updated_at: now,
@@ -323,9 +301,63 @@ export async function moveAgendaItem(
         .execute();
     }
     await touchAgenda(trx, meeting.id, userId, now);
-    await emailImminentAgendaChanges(trx, meeting.id, before, now);
+    await emailImminentAgendaChanges(trx, meeting.id, plan.value.map((entry) => entry.before), now);
+    return { ok: true, value: undefined };
   });
-  return { ok: true, value: undefined };
+}
+
+interface PlannedMove {
+  id: number;
+  startsLocal: string;
+  endsLocal: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The new room, or undefined to leave it. */
+  roomId: number | null | undefined;
+  before: ItemBefore;
+}
+
+/** Where an item and its parts land, or why they cannot: outside the meeting's days or parent, past midnight, a time the clocks skip or repeat. */
+function planMove(
+  meeting: { timezone: string; starts_on: string; ends_on: string },
+  items: AgendaEntry[],
+  rooms: RoomEntry[],
+  itemId: number,
+  move: AgendaMove,
+): AgendaChange<PlannedMove[]> {
+  const item = items.find((entry) => entry.id === itemId);
+  if (!item) return { ok: false, error: "No such item on this agenda" };
+  if (move.date < meeting.starts_on || move.date > meeting.ends_on) {
+    return { ok: false, error: `Choose a day of the meeting, ${meeting.starts_on} to ${meeting.ends_on}` };
+  }
+  if (move.roomId != null && !rooms.some((room) => room.id === move.roomId)) return { ok: false, error: "Choose a room of this meeting" };
+  const delta = minutesBetween(item.startsLocal, `${move.date}T${move.start}`);
+  const parent = items.find((entry) => entry.id === item.parentId);
+  if (parent && (shiftWallTime(item.startsLocal, delta) < parent.startsLocal || shiftWallTime(item.endsLocal, delta) > parent.endsLocal)) {
+    return { ok: false, error: `A part of "${parent.title}" must stay within its times (${parent.startsLocal.replace("T", " ")} to ${parent.endsLocal.slice(11)})` };
+  }
+  const planned: PlannedMove[] = [];
+  for (const entry of [item, ...items.filter((other) => other.parentId === itemId)]) {
+    const startsLocal = shiftWallTime(entry.startsLocal, delta);
+    const endsLocal = shiftWallTime(entry.endsLocal, delta);
+    if (startsLocal.slice(0, 10) !== endsLocal.slice(0, 10)) return { ok: false, error: `"${entry.title}" would end after midnight` };
+    const starts = instantOfWallTime(startsLocal, meeting.timezone);
+    const ends = instantOfWallTime(endsLocal, meeting.timezone);
+    if (!starts.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(starts)}` };
+    if (!ends.ok) return { ok: false, error: `"${entry.title}": ${moveRefusal(ends)}` };
+    // The item, and its parts held in its room, go to the new room; parts elsewhere stay where they are.
+    const followsRoom = move.roomId !== undefined && (entry.id === itemId || entry.roomId === item.roomId);
+    planned.push({
+      id: entry.id,
+      startsLocal,
+      endsLocal,
+      startsAt: starts.at,
+      endsAt: ends.at,
+      roomId: followsRoom ? move.roomId : undefined,
+      before: { itemId: entry.id, startsAt: entry.startsAt, endsAt: entry.endsAt },
+    });
+  }
+  return { ok: true, value: planned };
 }
 
 /** Adds a room or track; names are unique within the meeting, whatever their case. */
