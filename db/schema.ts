@@ -178,6 +178,8 @@ export interface FollowTable {
   salt: Buffer;
   token_hash: Buffer;
   confirmed_at: Timestamp | null;
+  /** When it was last asked for and emailed: asking again sends at most one email every few minutes. */
+  emailed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
 }
 

@@ -47,19 +47,28 @@ async function existingFollow(trx: Transaction<Database>, email: string, program
     .selectAll()
     .where("email", "=", email)
     .where(sql<boolean>`coalesce(programme_id, 0) = ${programmeId ?? 0}`)
+    .forUpdate()
     .executeTakeFirstOrThrow();
 }
+
+export const FOLLOW_EMAIL_INTERVAL_MINUTES = 10;
 
 /**
  * Someone asks to follow a programme (null: all meetings). Records a pending follow (one per
  * address and programme) and, in the same transaction, emails the link that confirms it; if the
- * address already follows it, the email says so instead. The caller answers the same either way.
+ * address already follows it, the email says so instead; at most one such email per follow every
+ * ten minutes, so the form cannot be used to flood someone's mailbox. The caller answers the same either way.
  */
 export async function requestFollow(db: Kysely<Database>, email: string, programme: Pick<Programme, "id" | "title"> | null): Promise<void> {
   const address = email.trim().toLowerCase();
   await db.transaction().execute(async (trx) => {
-    const follow =
-      (await insertPendingFollow(trx, address, programme?.id ?? null)) ?? (await existingFollow(trx, address, programme?.id ?? null));
+    const inserted = await insertPendingFollow(trx, address, programme?.id ?? null);
+    const follow = inserted ?? (await existingFollow(trx, address, programme?.id ?? null));
+    if (!inserted) {
+      // Asking again (or someone asking for another's address) sends at most one email per follow in this time.
+      if (follow.emailed_at.getTime() > Date.now() - FOLLOW_EMAIL_INTERVAL_MINUTES * 60_000) return;
+      await trx.updateTable("follows").set({ emailed_at: new Date() }).where("id", "=", follow.id).execute();
+    }
     const facts = { programmeTitle: programme?.title ?? null, manageUrl: manageUrl(follow) };
     await enqueueEmail(trx, {
       to: address,

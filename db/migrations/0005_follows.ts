@@ -16,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("salt", "bytea", (c) => c.notNull())
     .addColumn("token_hash", "bytea", (c) => c.notNull().unique())
     .addColumn("confirmed_at", "timestamptz")
+    .addColumn("emailed_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await sql`create unique index follows_email_programme_key on follows (email, coalesce(programme_id, 0))`.execute(db);

@@ -82,9 +82,13 @@ describe("following by email", async () => {
     assert.equal(await confirmFollow(db, "A".repeat(43)), false, "an unknown link confirms nothing");
   });
 
-  it("asked again, sends the link again (pending) or says it is followed already (confirmed), never a second row", async () => {
+  it("asked again, sends the link again (pending) or says it is followed already (confirmed), never a second row, at most one email in ten minutes", async () => {
     const email = "asked.twice@example.org";
+    const tenMinutesPass = () => db.updateTable("follows").set({ emailed_at: new Date(Date.now() - 11 * 60_000) }).where("email", "=", email).execute();
     await requestFollow(db, email, other);
+    await requestFollow(db, email, other);
+    assert.equal((await mailTo(db, email)).length, 1, "asked again at once: no second email");
+    await tenMinutesPass();
     await requestFollow(db, email, other);
     const first = await mailTo(db, email);
     assert.deepEqual(
@@ -94,6 +98,7 @@ describe("following by email", async () => {
     assert.equal(TOKEN_IN_LINK.exec(first[0]!.text)?.[1], TOKEN_IN_LINK.exec(first[1]!.text)?.[1], "both links work");
 
     await confirmFollow(db, await tokenFromMail(db, email));
+    await tenMinutesPass();
     await requestFollow(db, email, other);
     const last = (await mailTo(db, email)).at(-1);
     assert.equal(last?.template, "follow-already");

@@ -78,8 +78,12 @@ describe("following by email through the app", async () => {
     assertBody(first.body, "We sent a message to <strong>repeat@example.org</strong>");
     const token = await tokenMailedTo("repeat@example.org");
     await post(`/follows/${token}?index`, new URLSearchParams({ intent: "confirm" }));
+    const soon = await followForm("repeat@example.org");
+    assert.equal(soon.status, 200, "asked again within ten minutes: the same answer, and no email");
+    await db.updateTable("follows").set({ emailed_at: new Date(Date.now() - 11 * 60_000) }).where("email", "=", "repeat@example.org").execute();
     const again = await followForm("repeat@example.org");
     assert.equal(again.status, 200);
+    assert.equal((/<main[\s\S]*<\/main>/.exec(soon.body) ?? [])[0], (/<main[\s\S]*<\/main>/.exec(again.body) ?? [])[0]);
     const main = (body: string) => /<main[\s\S]*<\/main>/.exec(body)?.[0];
     assert.equal(main(again.body), main(first.body));
     const templates = await db.selectFrom("outbox").select("template").where("to_address", "=", "repeat@example.org").orderBy("id").execute();
