@@ -50,3 +50,10 @@ export function sessionSecret(): string {
   generatedSecret = readFileSync(file, "utf8").trim();
   return generatedSecret;
 }
+
+/** `MAX_UPLOAD_MB` (default 50): the largest file an upload may carry, in bytes (1 MB = 1,048,576 bytes). */
+export function maxUploadBytes(): number {
+  const megabytes = Number(process.env.MAX_UPLOAD_MB?.trim() || 50);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error("MAX_UPLOAD_MB must be a positive number of megabytes");
+  return Math.floor(megabytes * 1024 * 1024);
+}
