@@ -365,7 +365,5 @@ export type Registration = Selectable<RegistrationTable>;
 export type RegistrationQuestion = Selectable<RegistrationQuestionTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type RegistrationFollowUp = Selectable<RegistrationFollowUpTable>;
-export type MeetingRoom = Selectable<MeetingRoomTable>;
 export type AgendaItem = Selectable<AgendaItemTable>;
-export type AgendaItemPerson = Selectable<AgendaItemPersonTable>;
 export type Follow = Selectable<FollowTable>;

@@ -1,12 +1,11 @@
 import { Form, Link } from "@remix-run/react";
 import type { AgendaItemKind, AgendaRole } from "../../db/schema";
 import { isoInstant } from "~/lib/time";
-import { ErrorSummary, OverlapChoice, SelectField, TextArea, TextField } from "~/ui/fields";
+import { ErrorSummary, labelOptions, type Option, OverlapChoice, SelectField, TextArea, TextField } from "~/ui/fields";
 import { AGENDA_KIND_LABELS, AGENDA_ROLE_LABELS } from "./labels";
 
 /** The organisers' agenda builder: the item form, the agenda by day with each item's actions, rooms, clashes. */
 
-type Option = { value: string; label: string };
 
 export interface AgendaFormChoicesView {
   days: Option[];
@@ -23,7 +22,6 @@ export interface AgendaFormState {
   rows?: number;
 }
 
-const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** At least three people rows, and one more than the last row typed in. */
 export function peopleRows(values: Record<string, string>, extra = 0): number {
@@ -44,7 +42,7 @@ function PersonRow({ index, values, errors }: { index: number; values: Record<st
         <SelectField
           name={name("role")}
           label="Role"
-          options={options(AGENDA_ROLE_LABELS)}
+          options={labelOptions(AGENDA_ROLE_LABELS)}
           defaultValue={values[name("role")] || "speaker"}
           error={errors[name("role")]}
         />
@@ -93,7 +91,7 @@ export function AgendaItemForm({
       </p>
       <TextField name="title" label="Title" required defaultValue={values.title} error={errors.title} />
       <div className="row">
-        <SelectField name="kind" label="Kind" required placeholder="Choose…" options={options(AGENDA_KIND_LABELS)} defaultValue={values.kind} error={errors.kind} />
+        <SelectField name="kind" label="Kind" required placeholder="Choose…" options={labelOptions(AGENDA_KIND_LABELS)} defaultValue={values.kind} error={errors.kind} />
         <SelectField name="date" label="Day" required placeholder="Choose…" options={choices.days} defaultValue={values.date} error={errors.date} />
       </div>
       <div className="row">

@@ -5,7 +5,7 @@ import { type AgendaPerson, peopleByItem } from "./agenda.server";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** How long a deleted item stays in feeds as cancelled, so subscribed calendars remove it. */
-export const CANCELLED_ITEMS_KEPT_DAYS = 30;
+const CANCELLED_ITEMS_KEPT_DAYS = 30;
 
 export interface CalendarAgendaItem {
   id: number;

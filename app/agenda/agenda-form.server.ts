@@ -10,7 +10,7 @@ import { type OverlapReadings, instantOfWallTime } from "~/lib/time";
  * when a time occurs twice.
  */
 
-export const MAX_PEOPLE = 30;
+const MAX_PEOPLE = 30;
 
 /** What the form needs to know of the meeting it belongs to. */
 export interface AgendaFormContext {
@@ -51,11 +51,13 @@ export type AgendaFormResult =
   | { ok: true; input: AgendaItemInput }
   | ({ ok: false; overlaps: AgendaOverlapChoice[] } & FormFailure);
 
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 const clock = (label: string) =>
   z
     .string({ error: `${label}: a time as HH:mm` })
     .trim()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}: a time as HH:mm, e.g. 09:30`);
+    .regex(CLOCK, `${label}: a time as HH:mm, e.g. 09:30`);
 
 const optionalId = z
   .string()
@@ -63,6 +65,14 @@ const optionalId = z
   .optional()
   .transform((value) => (value ? Number(value) : null))
   .pipe(z.number().int().positive().nullable());
+
+/** The builder's "move" form: an item to a day and start of the meeting (its length stays), and a room or none. */
+export const agendaMoveSchema = z.object({
+  item: z.coerce.number<unknown>().int().positive(),
+  date: z.iso.date({ error: "Choose a day of the meeting" }),
+  start: z.string({ error: "A start as HH:mm" }).regex(CLOCK, "A start as HH:mm, e.g. 09:30"),
+  room: optionalId,
+});
 
 const itemSchema = z.object({
   title: requiredText(300, "Give the item a title"),

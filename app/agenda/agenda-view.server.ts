@@ -11,7 +11,6 @@ import { AGENDA_KIND_LABELS, AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "./l
  * Days are days of the displayed zone: 01:00 Tuesday in Bangkok is Monday evening in Geneva.
  */
 
-const DAY = "yyyy-MM-dd";
 
 /** An item's times in one zone, as shown: "Tue 1 Dec", "09:00", "10:30" (or "Wed 00:30" past midnight). */
 export interface ClockReading {
@@ -86,7 +85,7 @@ function inZone(at: Date, zone: string): DateTime {
 export function clockReading(startsAt: Date, endsAt: Date, zone: string): ClockReading {
   const start = inZone(startsAt, zone);
   const end = inZone(endsAt, zone);
-  const sameDay = start.toFormat(DAY) === end.toFormat(DAY);
+  const sameDay = start.hasSame(end, "day");
   return {
     zoneName: zoneLabel(zone),
     date: start.toFormat("ccc d LLL yyyy"),

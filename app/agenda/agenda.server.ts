@@ -1,7 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
-import { DateTime } from "luxon";
 import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
-import { instantOfWallTime, resolveWallTime, wallTimeOf } from "~/lib/time";
+import { instantOfWallTime, minutesBetweenWallTimes, resolveWallTime, shiftWallTime, wallTimeOf } from "~/lib/time";
 import { type ItemBefore, emailImminentAgendaChanges } from "~/calendar/agenda-change-emails.server";
 import type { AgendaItemInput } from "./agenda-form.server";
 
@@ -70,20 +69,19 @@ export async function peopleByItem(db: Executor, itemIds: number[]): Promise<Map
   return byItem;
 }
 
-/** Every item of the meeting that is not deleted, by start, then room order, with its people. */
-export async function listAgendaItems(db: Executor, meetingId: number): Promise<AgendaEntry[]> {
-  const rows = await db
+function itemsWithRooms(db: Executor, meetingId: number) {
+  return db
     .selectFrom("agenda_items")
     .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
     .selectAll("agenda_items")
     .select(["meeting_rooms.name as room_name"])
     .where("agenda_items.meeting_id", "=", meetingId)
-    .where("agenda_items.deleted_at", "is", null)
-    .orderBy("agenda_items.starts_at")
-    .orderBy(sql`meeting_rooms.position nulls first`)
-    .orderBy("agenda_items.ends_at")
-    .orderBy("agenda_items.id")
-    .execute();
+    .where("agenda_items.deleted_at", "is", null);
+}
+
+type ItemRow = Awaited<ReturnType<ReturnType<typeof itemsWithRooms>["execute"]>>[number];
+
+async function withPeople(db: Executor, rows: ItemRow[]): Promise<AgendaEntry[]> {
   const people = await peopleByItem(db, rows.map((row) => row.id));
   return rows.map((row) => ({
     id: row.id,
@@ -103,8 +101,21 @@ export async function listAgendaItems(db: Executor, meetingId: number): Promise<
   }));
 }
 
+/** Every item of the meeting that is not deleted, by start, then room order, with its people. */
+export async function listAgendaItems(db: Executor, meetingId: number): Promise<AgendaEntry[]> {
+  const rows = await itemsWithRooms(db, meetingId)
+    .orderBy("agenda_items.starts_at")
+    .orderBy(sql`meeting_rooms.position nulls first`)
+    .orderBy("agenda_items.ends_at")
+    .orderBy("agenda_items.id")
+    .execute();
+  return withPeople(db, rows);
+}
+
+/** One item of the meeting, if it has it and it is not deleted. */
 export async function findAgendaItem(db: Executor, meetingId: number, itemId: number): Promise<AgendaEntry | undefined> {
-  return (await listAgendaItems(db, meetingId)).find((item) => item.id === itemId);
+  const rows = await itemsWithRooms(db, meetingId).where("agenda_items.id", "=", itemId).execute();
+  return (await withPeople(db, rows))[0];
 }
 
 /** Items' instants before a change, for the emails an imminent change sends. */
@@ -240,17 +251,6 @@ export async function deleteAgendaItem(db: Kysely<Database>, meetingId: number, 
   });
 }
 
-const WALL = "yyyy-MM-dd'T'HH:mm";
-
-/** A wall-clock time moved by whole minutes, as on a clock face (no zone involved). */
-function shiftWallTime(local: string, minutes: number): string {
-  return DateTime.fromISO(local, { zone: "UTC" }).plus({ minutes }).toFormat(WALL);
-}
-
-function minutesBetween(from: string, to: string): number {
-  return DateTime.fromISO(to, { zone: "UTC" }).diff(DateTime.fromISO(from, { zone: "UTC" }), "minutes").minutes;
-}
-
 /** Why a move cannot land there: a repeated time is not asked about in a move (the edit form asks). */
 function moveRefusal(answer: { message: string; overlap?: unknown }): string {
   return answer.overlap ? answer.message.replace("Choose which one.", "Edit the item to choose which one.") : answer.message;
@@ -331,7 +331,7 @@ function planMove(
     return { ok: false, error: `Choose a day of the meeting, ${meeting.starts_on} to ${meeting.ends_on}` };
   }
   if (move.roomId != null && !rooms.some((room) => room.id === move.roomId)) return { ok: false, error: "Choose a room of this meeting" };
-  const delta = minutesBetween(item.startsLocal, `${move.date}T${move.start}`);
+  const delta = minutesBetweenWallTimes(item.startsLocal, `${move.date}T${move.start}`);
   const parent = items.find((entry) => entry.id === item.parentId);
   if (parent && (shiftWallTime(item.startsLocal, delta) < parent.startsLocal || shiftWallTime(item.endsLocal, delta) > parent.endsLocal)) {
     return { ok: false, error: `A part of "${parent.title}" must stay within its times (${parent.startsLocal.replace("T", " ")} to ${parent.endsLocal.slice(11)})` };
@@ -568,7 +568,12 @@ export async function reexpressAgendaInZone(
     return { ok: false, error: `These items' times do not exist or occur twice in ${newZone}; change them first: ${problems.join(", ")}` };
   }
   const now = new Date();
-  for (const update of updates) {
+  const changed = updates.filter((update, index) => {
+    const item = items[index]!;
+    return update.starts_local !== item.starts_local || update.ends_local !== item.ends_local || update.starts_at.getTime() !== item.starts_at.getTime() || update.ends_at.getTime() !== item.ends_at.getTime();
+  });
+  // Items the new zone reads the same (same offset) keep their sequence: calendars have nothing to update.
+  for (const update of changed) {
     await trx
       .updateTable("agenda_items")
       .set({
@@ -583,7 +588,7 @@ export async function reexpressAgendaInZone(
       .where("id", "=", update.id)
       .execute();
   }
-  if (updates.length > 0) await touchAgenda(trx, meetingId, userId, now);
+  if (changed.length > 0) await touchAgenda(trx, meetingId, userId, now);
   await emailImminentAgendaChanges(
     trx,
     meetingId,

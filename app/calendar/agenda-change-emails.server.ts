@@ -1,15 +1,15 @@
 import type { Transaction } from "kysely";
-import type { Database, EmailAttachment } from "../../db/schema";
+import type { Database } from "../../db/schema";
 import { agendaChangeEmail } from "../../emails/agenda-change";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { formatInstantForPerson } from "~/lib/time";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
 import { appUrl } from "~/settings.server";
-import { renderCalendar } from "./feeds.server";
+import { icsAttachment, renderCalendar } from "./feeds.server";
 
 /** Calendar clients refresh subscribed feeds slowly (Google: 8 to 24 hours): closer than this, a change goes out by email too. */
-export const IMMINENT_HOURS = 48;
+const IMMINENT_HOURS = 48;
 
 export interface ItemBefore {
   itemId: number;
@@ -45,11 +45,7 @@ export async function emailImminentAgendaChanges(trx: Transaction<Database>, mee
     .where("status", "=", "confirmed")
     .execute();
   const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items: changed, itemsOnly: true });
-  const attachment: EmailAttachment = {
-    filename: `${meeting.slug}-changes.ics`,
-    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
-    contentBase64: Buffer.from(ics, "utf8").toString("base64"),
-  };
+  const attachment = icsAttachment(`${meeting.slug}-changes.ics`, ics);
   for (const person of people) {
     const lines = changed.map((item) => {
       const old = before.find((entry) => entry.itemId === item.id)!;

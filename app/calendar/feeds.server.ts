@@ -52,11 +52,11 @@ function later(a: Date, b: Date | null): Date {
   return b && b > a ? b : a;
 }
 
-export function meetingUid(meetingId: number): string {
+function meetingUid(meetingId: number): string {
   return `meeting-${meetingId}@${new URL(appUrl()).host}`;
 }
 
-export function agendaItemUid(meetingId: number, itemId: number): string {
+function agendaItemUid(meetingId: number, itemId: number): string {
   return `meeting-${meetingId}-item-${itemId}@${new URL(appUrl()).host}`;
 }
 
@@ -172,7 +172,17 @@ export function meetingCalendarLinks(meeting: Meeting): { icsUrl: string; event:
 export async function meetingCalendarAttachment(db: Kysely<Database> | Transaction<Database>, meeting: Meeting): Promise<EmailAttachment> {
   const items = await listCalendarAgendaItems(db, [meeting.id]);
   const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items });
-  return { filename: `${meeting.slug}.ics`, contentType: "text/calendar; charset=utf-8; method=PUBLISH", contentBase64: Buffer.from(ics, "utf8").toString("base64") };
+  return icsAttachment(`${meeting.slug}.ics`, ics);
+}
+
+/** A calendar as an email's attachment. */
+export function icsAttachment(filename: string, ics: string): EmailAttachment {
+  return { filename, contentType: "text/calendar; charset=utf-8; method=PUBLISH", contentBase64: Buffer.from(ics, "utf8").toString("base64") };
+}
+
+/** The version of a meeting's feed (or of one item's, with `itemId`): its row and its agenda's last change. */
+export function meetingFeedVersion(meeting: Meeting, itemId: number | null): FeedVersion {
+  return feedVersion(later(meeting.updated_at, meeting.agenda_updated_at), meeting.id, meeting.calendar_sequence, itemId);
 }
 
 /** What identifies a feed's current content without rendering it: its ETag and Last-Modified. */
@@ -181,9 +191,14 @@ export interface FeedVersion {
   lastModified: Date;
 }
 
+/**
+ * The version of a feed whose data last changed then and that the parts (filters, ids) pick out.
+ * It also changes with the day: feeds drop deleted items after 30 days and meetings after 12
+ * months, changes no row records.
+ */
 export function feedVersion(lastChange: Date, ...parts: (string | number | null)[]): FeedVersion {
   const digest = createHash("sha256")
-    .update(JSON.stringify([lastChange.toISOString(), ...parts]))
+    .update(JSON.stringify([lastChange.toISOString(), new Date().toISOString().slice(0, 10), ...parts]))
     .digest("base64url")
     .slice(0, 27);
   // HTTP dates have whole seconds (and Last-Modified is never in the future); the ETag tells changes within a second apart.

@@ -6,7 +6,7 @@ import { alreadyFollowingEmail, followConfirmEmail } from "../../emails/follow-c
 import { type MeetingNewsChange, meetingNewsEmail } from "../../emails/meeting-news";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { programmeAncestry } from "~/programmes/programmes.server";
 import { appUrl } from "~/settings.server";
 
@@ -51,7 +51,7 @@ async function existingFollow(trx: Transaction<Database>, email: string, program
     .executeTakeFirstOrThrow();
 }
 
-export const FOLLOW_EMAIL_INTERVAL_MINUTES = 10;
+const FOLLOW_EMAIL_INTERVAL_MINUTES = 10;
 
 /**
  * Someone asks to follow a programme (null: all meetings). Records a pending follow (one per
@@ -168,10 +168,6 @@ export async function countFollowers(db: Executor, programmeId: number | null): 
   return Number(row.n);
 }
 
-function meetingDates(meeting: Pick<Meeting, "starts_on" | "ends_on" | "timezone">): string {
-  return `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`;
-}
-
 interface MatchingFollow {
   id: number;
   email: string;
@@ -216,8 +212,8 @@ export async function notifyFollowers(
     .where((eb) => eb.or([eb("follows.programme_id", "is", null), ...(slugs.length ? [eb("programmes.slug", "in", slugs)] : [])]))
     .execute();
   const recipients = nearestPerAddress(follows, slugs);
-  const dates = meetingDates(meeting);
-  const previousDates = previous && meetingDates(previous) !== dates ? meetingDates(previous) : null;
+  const dates = meetingDays(meeting);
+  const previousDates = previous && meetingDays(previous) !== dates ? meetingDays(previous) : null;
   for (const follow of recipients) {
     const unsubscribeUrl = `${manageUrl(follow)}/unsubscribe`;
     await enqueueEmail(trx, {

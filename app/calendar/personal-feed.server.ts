@@ -75,7 +75,7 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
   const row = rows[0];
   if (!row) return null;
   const owner = { userId: row.id, email: row.email, scope: row.feed_scope };
-  const version = feedVersion(row.changed ? new Date(row.changed) : new Date(0), row.id, row.feed_scope, row.registrations, row.stars, new Date().toISOString().slice(0, 10));
+  const version = feedVersion(row.changed ? new Date(row.changed) : new Date(0), row.id, row.feed_scope, row.registrations, row.stars);
   return { owner, version };
 }
 

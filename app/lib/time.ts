@@ -145,3 +145,18 @@ export function instantOfWallTime(local: string, zone: string, side?: "earlier" 
       };
   }
 }
+
+/** A meeting's days with its zone named: "1–3 Dec 2026, Bangkok time". */
+export function meetingDays(meeting: { starts_on: string; ends_on: string; timezone: string }): string {
+  return `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`;
+}
+
+/** A wall-clock time (`YYYY-MM-DDTHH:mm`) moved by whole minutes, as on a clock face (no zone involved). */
+export function shiftWallTime(local: string, minutes: number): string {
+  return DateTime.fromISO(local, { zone: "UTC" }).plus({ minutes }).toFormat(WALL);
+}
+
+/** Minutes from one wall-clock time to another, as on a clock face. */
+export function minutesBetweenWallTimes(from: string, to: string): number {
+  return DateTime.fromISO(to, { zone: "UTC" }).diff(DateTime.fromISO(from, { zone: "UTC" }), "minutes").minutes;
+}

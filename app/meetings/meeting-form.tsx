@@ -1,8 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { ErrorSummary, OverlapChoice, SelectField, TextArea, TextField } from "~/ui/fields";
+import { ErrorSummary, labelOptions, type Option, OverlapChoice, SelectField, TextArea, TextField } from "~/ui/fields";
 import { KIND_LABELS, MODE_LABELS, POLICY_LABELS } from "./labels";
 
-type Option = { value: string; label: string };
 
 export interface MeetingFormOptions {
   timezones: string[];
@@ -16,7 +15,6 @@ export interface MeetingFormState {
   overlaps?: { field: string; earlier: string; later: string }[];
 }
 
-const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** Asked when the zone of a meeting with an agenda changes: do its items keep their clock times or their moments? */
 function AgendaKeepsChoice({ value, error }: { value?: string; error?: string }) {
@@ -57,7 +55,7 @@ export function MeetingForm({ state, options: choices, submitLabel }: { state: M
         <TextField name="summary" label="Summary" hint="One or two sentences, shown in lists." defaultValue={values.summary} error={errors.summary} />
         <TextArea name="description" label="Description" hint="Markdown: headings, lists, links." rows={10} defaultValue={values.description} error={errors.description} />
         <div className="row">
-          <SelectField name="kind" label="Kind" required placeholder="Choose…" options={options(KIND_LABELS)} defaultValue={values.kind} error={errors.kind} />
+          <SelectField name="kind" label="Kind" required placeholder="Choose…" options={labelOptions(KIND_LABELS)} defaultValue={values.kind} error={errors.kind} />
           <SelectField name="programme" label="Programme" placeholder="None" options={choices.programmes} defaultValue={values.programme} error={errors.programme} />
         </div>
         <div className="row">
@@ -90,7 +88,7 @@ export function MeetingForm({ state, options: choices, submitLabel }: { state: M
       </fieldset>
       <fieldset>
         <legend>Where</legend>
-        <SelectField name="mode" label="Format" required placeholder="Choose…" options={options(MODE_LABELS)} defaultValue={values.mode} error={errors.mode} />
+        <SelectField name="mode" label="Format" required placeholder="Choose…" options={labelOptions(MODE_LABELS)} defaultValue={values.mode} error={errors.mode} />
         <div className="row">
           <TextField name="venueName" label="Venue" hint="In person and hybrid." defaultValue={values.venueName} error={errors.venueName} />
           <TextField name="venueCity" label="City" defaultValue={values.venueCity} error={errors.venueCity} />
@@ -109,7 +107,7 @@ export function MeetingForm({ state, options: choices, submitLabel }: { state: M
       </fieldset>
       <fieldset>
         <legend>Registration</legend>
-        <SelectField name="registrationPolicy" label="Policy" required options={options(POLICY_LABELS)} defaultValue={values.registrationPolicy || "open"} error={errors.registrationPolicy} />
+        <SelectField name="registrationPolicy" label="Policy" required options={labelOptions(POLICY_LABELS)} defaultValue={values.registrationPolicy || "open"} error={errors.registrationPolicy} />
         <div className="row">
           <TextField
             name="registrationOpensAt"

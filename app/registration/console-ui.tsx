@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { RegistrationStatus } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
-import { SelectField, TextField } from "~/ui/fields";
+import { labelOptions, SelectField, TextField } from "~/ui/fields";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "./labels";
 import { DECISIONS, DECISION_LABELS, type Decision } from "./decisions";
 import { STATUS_FILTERS, STATUS_FILTER_LABELS } from "./registration-filters";
@@ -86,7 +86,7 @@ export function FilterFields({ values, countries }: { values: Record<string, str
         label="Attendance"
         defaultValue={values.attendanceMode}
         placeholder="In person or online"
-        options={Object.entries(ATTENDANCE_MODE_LABELS).map(([value, label]) => ({ value, label }))}
+        options={labelOptions(ATTENDANCE_MODE_LABELS)}
       />
       <TextField name="q" label="Search" type="search" defaultValue={values.q} hint="Name, email or organisation" />
     </>

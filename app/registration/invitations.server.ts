@@ -7,7 +7,7 @@ import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { hashSecretToken, newSecretToken } from "~/accounts/secret-token.server";
 import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
-import { formatDayRange, formatInstant, zoneLabel } from "~/lib/time";
+import { formatInstant, meetingDays } from "~/lib/time";
 import { appUrl } from "~/settings.server";
 import type { InvitationStatus } from "./organiser-labels";
 
@@ -60,7 +60,7 @@ async function sendInvitation(trx: Transaction<Database>, meeting: Meeting, emai
       email,
       organisingBody: meeting.organising_body,
       meetingTitle: meeting.title,
-      meetingDates: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+      meetingDates: meetingDays(meeting),
       meetingPlace: meetingPlace(meeting),
       meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
       registrationOpens:

@@ -3,7 +3,7 @@ import type { Database, Meeting } from "../../db/schema";
 import { meetingCancelledEmail } from "../../emails/meeting-cancelled";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { meetingCalendarAttachment } from "~/calendar/feeds.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { appUrl } from "~/settings.server";
 
 /**
@@ -30,7 +30,7 @@ export async function emailMeetingCancelled(trx: Transaction<Database>, meeting:
       content: meetingCancelledEmail({
         firstName: person.first_name,
         meetingTitle: meeting.title,
-        meetingDates: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+        meetingDates: meetingDays(meeting),
         meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
         contactEmail: meeting.contact_email,
         withCalendar,

@@ -1,7 +1,7 @@
 import type { User } from "../../db/schema";
 import { requireOrganiser } from "~/accounts/session.server";
 import { database } from "~/database.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { type MeetingWithProgramme, findMeeting } from "~/meetings/meetings.server";
 
 /**
@@ -40,6 +40,6 @@ export function meetingSummary(meeting: MeetingWithProgramme) {
     status: meeting.status,
     policy: meeting.registration_policy,
     timezone: meeting.timezone,
-    when: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+    when: meetingDays(meeting),
   };
 }

@@ -1,9 +1,8 @@
 import { useEffect, useRef } from "react";
 import type { MeetingMode, RegistrationQuestion } from "../../db/schema";
-import { SelectField, TextArea, TextField } from "~/ui/fields";
+import { labelOptions, type Option, SelectField, TextArea, TextField } from "~/ui/fields";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, SALUTATIONS } from "./labels";
 
-type Option = { value: string; label: string };
 type Question = Pick<RegistrationQuestion, "id" | "label" | "kind" | "required" | "options">;
 
 export interface RegistrationFieldsProps {
@@ -15,7 +14,6 @@ export interface RegistrationFieldsProps {
   errors: Record<string, string>;
 }
 
-const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** Suggests the browser's zone when the person has not chosen one. */
 function useBrowserZone(input: React.RefObject<HTMLInputElement>) {
@@ -72,14 +70,14 @@ export function RegistrationFields({ meetingMode, questions, countries, timezone
         </div>
         <div className="row">
           <SelectField name="country" label="Country" required placeholder="Choose…" options={countries} defaultValue={values.country} error={errors.country} hint="The country you represent or work in." />
-          <SelectField name="category" label="Participating as" required placeholder="Choose…" options={options(CATEGORY_LABELS)} defaultValue={values.category} error={errors.category} />
+          <SelectField name="category" label="Participating as" required placeholder="Choose…" options={labelOptions(CATEGORY_LABELS)} defaultValue={values.category} error={errors.category} />
         </div>
-        <SelectField name="gender" label="Gender" required placeholder="Choose…" options={options(GENDER_LABELS)} defaultValue={values.gender} error={errors.gender} hint="Reported only as totals, e.g. the share of women participants." />
+        <SelectField name="gender" label="Gender" required placeholder="Choose…" options={labelOptions(GENDER_LABELS)} defaultValue={values.gender} error={errors.gender} hint="Reported only as totals, e.g. the share of women participants." />
       </fieldset>
       <fieldset>
         <legend>Attending</legend>
         {meetingMode === "hybrid" && (
-          <SelectField name="attendanceMode" label="I will attend" required placeholder="Choose…" options={options(ATTENDANCE_MODE_LABELS)} defaultValue={values.attendanceMode} error={errors.attendanceMode} />
+          <SelectField name="attendanceMode" label="I will attend" required placeholder="Choose…" options={labelOptions(ATTENDANCE_MODE_LABELS)} defaultValue={values.attendanceMode} error={errors.attendanceMode} />
         )}
         <TextArea name="needs" label="Accessibility or dietary needs" rows={3} defaultValue={values.needs} error={errors.needs} />
         <div className="field">

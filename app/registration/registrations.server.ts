@@ -8,7 +8,7 @@ import { registrationReceivedEmail } from "../../emails/registration-received";
 import { registrationStatusChangedEmail } from "../../emails/registration-status-changed";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
 import { meetingCalendarAttachment } from "~/calendar/feeds.server";
-import { formatDayRange, formatInstantForPerson, zoneLabel } from "~/lib/time";
+import { formatInstantForPerson, meetingDays } from "~/lib/time";
 import { registrationState } from "~/meetings/registration-state";
 import { appUrl } from "~/settings.server";
 import { normaliseInvitationCode } from "./invitations.server";
@@ -32,7 +32,7 @@ export function registrationFacts(meeting: Meeting, registration: Registration, 
   return {
     firstName: registration.first_name,
     meetingTitle: meeting.title,
-    meetingDates: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+    meetingDates: meetingDays(meeting),
     meetingPlace: meetingPlace(meeting),
     meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
     registrationCloses: meeting.registration_closes_at

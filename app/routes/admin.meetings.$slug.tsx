@@ -5,7 +5,7 @@ import { Fragment } from "react";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { formValues } from "~/lib/form";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { STATUS_LABELS } from "~/meetings/labels";
 import { MeetingForm } from "~/meetings/meeting-form";
 import { meetingFormOptions, meetingFormValues } from "~/meetings/meeting-form-options.server";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slug: meeting.slug,
       title: meeting.title,
       status: meeting.status,
-      when: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+      when: meetingDays(meeting),
     },
     values: meetingFormValues(meeting),
     options: await meetingFormOptions(database()),

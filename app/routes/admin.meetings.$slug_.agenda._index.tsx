@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSear
 import { z } from "zod";
 import { AgendaBuilderDays, AgendaItemForm, ClashWarning, RoomsPanel, peopleRows } from "~/agenda/agenda-builder";
 import { agendaDays, agendaFormChoices, lastUpdatedLine } from "~/agenda/agenda-builder.server";
-import { parseAgendaItemForm } from "~/agenda/agenda-form.server";
+import { agendaMoveSchema, parseAgendaItemForm } from "~/agenda/agenda-form.server";
 import {
   addRoom,
   agendaLastUpdated,
@@ -30,16 +30,6 @@ const intentSchema = z.enum(["add", "add-more-people", "duplicate", "delete", "m
 });
 const id = z.coerce.number<unknown>().int().positive();
 const itemSchema = z.object({ item: id });
-const moveSchema = z.object({
-  item: id,
-  date: z.iso.date({ error: "Choose a day of the meeting" }),
-  start: z.string({ error: "A start as HH:mm" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A start as HH:mm, e.g. 09:30"),
-  room: z
-    .string()
-    .optional()
-    .transform((value) => (value ? Number(value) : null))
-    .pipe(z.number().int().positive().nullable()),
-});
 const roomNameSchema = z.object({ name: requiredText(120, "Give the room a name") });
 const roomSchema = z.object({ room: id });
 
@@ -101,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return back("deleted");
     }
     case "move": {
-      const move = moveSchema.safeParse(values);
+      const move = agendaMoveSchema.safeParse(values);
       if (!move.success) {
         const item = itemSchema.safeParse(values);
         if (!item.success) throw new Response("Which item?", { status: 400 });

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
 import { meetingPlace } from "~/meetings/meeting-place.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { CATEGORY_LABELS } from "~/registration/labels";
 import { participantsList } from "~/registration/participants-list.server";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: meeting.title,
       organisingBody: meeting.organising_body,
       hybrid: meeting.mode === "hybrid",
-      when: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+      when: meetingDays(meeting),
       place: meetingPlace(meeting),
     },
     list,

@@ -17,7 +17,7 @@ import {
 } from "~/registration/questions.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
-import { ErrorSummary, SelectField, TextArea, TextField } from "~/ui/fields";
+import { ErrorSummary, labelOptions, SelectField, TextArea, TextField } from "~/ui/fields";
 
 const intentSchema = z.enum(["add", "save", "delete", "up", "down"], { error: "Unknown action" });
 const idSchema = z.coerce.number<unknown>().int().positive();
@@ -111,7 +111,7 @@ function QuestionForm({
         label="Kind of answer"
         required
         placeholder="Choose…"
-        options={Object.entries(QUESTION_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        options={labelOptions(QUESTION_KIND_LABELS)}
         defaultValue={values.kind}
         error={errors.kind}
       />

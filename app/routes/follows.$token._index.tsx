@@ -5,15 +5,9 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { confirmFollow, listFollowsOfToken, unsubscribe } from "~/calendar/follows.server";
 import { ErrorPage } from "~/ui/error-page";
+import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 
-/**
- * The link carries the follow's secret: it must not leak to other sites, nor be cached.
- * `same-origin`, not `no-referrer`: with `no-referrer` browsers send `Origin: null` with the page's
- * own form posts, which looks like a cross-site request.
- */
-const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
-
-export const headers: HeadersFunction = () => PRIVATE;
+export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
 const UNKNOWN = "This link does not open anything you follow. You may have unsubscribed: follow again from a programme's page.";
 
@@ -26,31 +20,31 @@ const intentForm = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await listFollowsOfToken(database(), params.token);
-  if (!found) throw new Response(UNKNOWN, { status: 404, headers: PRIVATE });
+  if (!found) throw new Response(UNKNOWN, { status: 404, headers: SECRET_LINK_HEADERS });
   const query = pageQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  return json({ ...found, done: query.data?.done ?? null }, { headers: PRIVATE });
+  return json({ ...found, done: query.data?.done ?? null }, { headers: SECRET_LINK_HEADERS });
 }
 
 /** Confirming is a button, not the link itself: mail scanners open links, and must not confirm anything. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = intentForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Unknown action.", { status: 400, headers: PRIVATE });
+  if (!parsed.success) throw new Response("Unknown action.", { status: 400, headers: SECRET_LINK_HEADERS });
   const { intent, follow } = parsed.data;
   const db = database();
   if (intent === "confirm") {
-    if (!(await confirmFollow(db, params.token, follow))) throw new Response(UNKNOWN, { status: 404, headers: PRIVATE });
-    return redirect(`/follows/${params.token}?done=confirmed`, { headers: PRIVATE });
+    if (!(await confirmFollow(db, params.token, follow))) throw new Response(UNKNOWN, { status: 404, headers: SECRET_LINK_HEADERS });
+    return redirect(`/follows/${params.token}?done=confirmed`, { headers: SECRET_LINK_HEADERS });
   }
   const result = await unsubscribe(db, params.token, intent === "unsubscribe-all" ? "all" : follow);
-  if (!result) throw new Response(UNKNOWN, { status: 404, headers: PRIVATE });
+  if (!result) throw new Response(UNKNOWN, { status: 404, headers: SECRET_LINK_HEADERS });
   // The link's own follow may be gone: what is left shows under the link of a follow that remains.
   const next = result.remainingToken ? `/follows/${result.remainingToken}` : "/follows";
-  return redirect(`${next}?done=unsubscribed`, { headers: PRIVATE });
+  return redirect(`${next}?done=unsubscribed`, { headers: SECRET_LINK_HEADERS });
 }
 
 export const meta: MetaFunction = () => [
   { title: "What you follow" },
-  { name: "referrer", content: "same-origin" },
+  SECRET_LINK_REFERRER,
   { name: "robots", content: "noindex" },
 ];
 

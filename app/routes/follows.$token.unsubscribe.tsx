@@ -4,11 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
 import { listFollowsOfToken, unsubscribe } from "~/calendar/follows.server";
 import { ErrorPage } from "~/ui/error-page";
+import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 
-/** The link carries the follow's secret (see follows.$token._index.tsx). */
-const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
-
-export const headers: HeadersFunction = () => PRIVATE;
+export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
 const UNKNOWN = "This link no longer stops anything: you may have unsubscribed already.";
 
@@ -19,8 +17,8 @@ const UNKNOWN = "This link no longer stops anything: you may have unsubscribed a
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await listFollowsOfToken(database(), params.token);
   const own = found?.follows.find((follow) => follow.id === found.followId);
-  if (!found || !own) return json({ follow: null }, { status: 404, headers: PRIVATE });
-  return json({ follow: { email: found.email, programme: own.programme?.title ?? null } }, { headers: PRIVATE });
+  if (!found || !own) return json({ follow: null }, { status: 404, headers: SECRET_LINK_HEADERS });
+  return json({ follow: { email: found.email, programme: own.programme?.title ?? null } }, { headers: SECRET_LINK_HEADERS });
 }
 
 /**
@@ -30,13 +28,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
  */
 export async function action({ params }: ActionFunctionArgs) {
   const result = await unsubscribe(database(), params.token);
-  if (!result) throw new Response(UNKNOWN, { status: 404, headers: PRIVATE });
-  return json({ remainingToken: result.remainingToken }, { headers: PRIVATE });
+  if (!result) throw new Response(UNKNOWN, { status: 404, headers: SECRET_LINK_HEADERS });
+  return json({ remainingToken: result.remainingToken }, { headers: SECRET_LINK_HEADERS });
 }
 
 export const meta: MetaFunction = () => [
   { title: "Unsubscribe" },
-  { name: "referrer", content: "same-origin" },
+  SECRET_LINK_REFERRER,
   { name: "robots", content: "noindex" },
 ];
 

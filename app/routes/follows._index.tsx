@@ -6,6 +6,7 @@ import { database } from "~/database.server";
 import { requestFollow } from "~/calendar/follows.server";
 import { fieldErrors, formValues } from "~/lib/form";
 import { findProgramme, programmeTree } from "~/programmes/programmes.server";
+import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
@@ -56,13 +57,9 @@ export default function FollowMeetings() {
   const submitting = useNavigation().state === "submitting";
   if (result?.sentTo) {
     return (
-      <section className="prose">
-        <h1>Check your email</h1>
-        <p role="status">
-          We sent a message to <strong>{result.sentTo}</strong>. Open the link in it to confirm: until then, we send you nothing
-          about meetings.
-        </p>
-      </section>
+      <EmailSent what="a message" to={result.sentTo}>
+        Open the link in it to confirm: until then, we send you nothing about meetings.
+      </EmailSent>
     );
   }
   const values: Record<string, string> = result?.values ?? { programme };

@@ -6,6 +6,7 @@ import { database } from "~/database.server";
 import { SIGN_IN_LINK_MINUTES, safeRedirectPath, sendSignInLink } from "~/accounts/sign-in.server";
 import { signedInUser } from "~/accounts/session.server";
 import { fieldErrors, formValues } from "~/lib/form";
+import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextField } from "~/ui/fields";
 
@@ -39,13 +40,9 @@ export default function SignIn() {
   const submitting = useNavigation().state === "submitting";
   if (result?.sentTo) {
     return (
-      <section className="prose">
-        <h1>Check your email</h1>
-        <p role="status">
-          We sent a sign-in link to <strong>{result.sentTo}</strong>. It works once and expires in {SIGN_IN_LINK_MINUTES}{" "}
-          minutes.
-        </p>
-      </section>
+      <EmailSent what="a sign-in link" to={result.sentTo}>
+        It works once and expires in {SIGN_IN_LINK_MINUTES} minutes.
+      </EmailSent>
     );
   }
   return (

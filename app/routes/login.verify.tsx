@@ -6,33 +6,28 @@ import { database } from "~/database.server";
 import { startSession } from "~/accounts/session.server";
 import { signInLinkEmailAddress, redeemSignInLink } from "~/accounts/sign-in.server";
 import { ErrorPage } from "~/ui/error-page";
+import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 
 const verifyForm = z.object({ token: z.string().max(100) });
 
-/**
- * The address carries the sign-in token: it must not leak to other sites, nor be cached. `same-origin`,
- * not `no-referrer`, with which browsers send `Origin: null` with the page's own form post.
- */
-const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
-
-export const headers: HeadersFunction = () => PRIVATE;
+export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
 /** Opening the link only shows a button: mail scanners that open links must not use them up. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
   const email = await signInLinkEmailAddress(database(), token);
-  return json({ email, token: email ? token : null }, { headers: PRIVATE });
+  return json({ email, token: email ? token : null }, { headers: SECRET_LINK_HEADERS });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = verifyForm.safeParse(Object.fromEntries(await request.formData()));
   const db = database();
   const signedIn = parsed.success ? await redeemSignInLink(db, parsed.data.token) : null;
-  if (!signedIn) return json({ failed: true }, { status: 400, headers: PRIVATE });
+  if (!signedIn) return json({ failed: true }, { status: 400, headers: SECRET_LINK_HEADERS });
   return redirect(signedIn.redirectTo, { headers: { "Set-Cookie": await startSession(db, signedIn.user.id) } });
 }
 
-export const meta: MetaFunction = () => [{ title: "Sign in" }, { name: "referrer", content: "same-origin" }];
+export const meta: MetaFunction = () => [{ title: "Sign in" }, SECRET_LINK_REFERRER];
 
 function LinkUnusable() {
   return (

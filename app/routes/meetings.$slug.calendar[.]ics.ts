@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
-import { calendarResponse, feedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { calendarResponse, meetingFeedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { database } from "~/database.server";
 import { findPublicMeeting } from "~/meetings/meetings.server";
 
@@ -15,9 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const meeting = await findPublicMeeting(db, params.slug ?? "");
   if (!meeting) throw new Response("No such meeting.", { status: 404 });
-  const lastChange = meeting.agenda_updated_at && meeting.agenda_updated_at > meeting.updated_at ? meeting.agenda_updated_at : meeting.updated_at;
-  // The day too: deleted items leave the feed 30 days on, a change no row records.
-  const version = feedVersion(lastChange, meeting.id, meeting.calendar_sequence, item ?? null, new Date().toISOString().slice(0, 10));
+  const version = meetingFeedVersion(meeting, item ?? null);
   const unchanged = notModified(request, version, "public");
   if (unchanged) return unchanged;
   const items = await listCalendarAgendaItems(db, [meeting.id], item ? { itemIds: [item] } : {});

@@ -8,7 +8,7 @@ import { FeedSettings } from "~/calendar/feed-settings";
 import { feedSettings, issueFeedToken, revokeFeedToken, setFeedScope } from "~/calendar/personal-feed.server";
 import { database } from "~/database.server";
 import { fieldErrors } from "~/lib/form";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { manageLinkForPerson, registrationsOfPerson } from "~/registration/registrations.server";
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: r.status,
       slug: r.slug,
       title: r.title,
-      when: `${formatDayRange(r.starts_on, r.ends_on)}, ${zoneLabel(r.timezone)}`,
+      when: meetingDays(r),
       meetingCancelled: r.meeting_status === "cancelled",
     })),
   }, { headers: { "Cache-Control": "no-store" } });

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { database } from "~/database.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays } from "~/lib/time";
 import { timeZoneNames } from "~/lib/timezones";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { RegistrationFields } from "~/registration/registration-fields";
@@ -18,18 +18,12 @@ import {
 } from "~/registration/registrations.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary } from "~/ui/fields";
+import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 
 const intentSchema = z.enum(["save", "cancel"], { error: "Unknown action" });
 
-/**
- * The link carries the registration's secret: it must not leak to other sites, nor be cached.
- * `same-origin`, not `no-referrer`: with `no-referrer` browsers send `Origin: null` with the page's
- * own form posts, which looks like a cross-site request.
- */
-const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
-
 /** The page itself (a loader's or action's headers reach only data requests), its errors included. */
-export const headers: HeadersFunction = () => PRIVATE;
+export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
 async function registrationFor(token: string | undefined) {
   const found = await findRegistrationByToken(database(), token);
@@ -64,7 +58,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         slug: meeting.slug,
         title: meeting.title,
         mode: meeting.mode,
-        when: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+        when: meetingDays(meeting),
         cancelled: meeting.status === "cancelled",
       },
       registration: {
@@ -85,7 +79,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         timezones: timeZoneNames(),
       },
     },
-    { headers: PRIVATE },
+    { headers: SECRET_LINK_HEADERS },
   );
 }
 
@@ -104,21 +98,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       byParticipant: true,
     });
     if (!result.ok) throw new Response(result.message, { status: 409 });
-    return json({ done: "cancelled" as const, errors: {}, values: {} }, { headers: PRIVATE });
+    return json({ done: "cancelled" as const, errors: {}, values: {} }, { headers: SECRET_LINK_HEADERS });
   }
   if (registration.status === "cancelled" || registration.status === "declined") {
     throw new Response("A cancelled or declined registration cannot be changed.", { status: 409 });
   }
   const questions = await registrationQuestions(db, meeting.id);
   const parsed = parseRegistrationDetails(formData, meeting.mode, questions);
-  if (!parsed.ok) return json({ done: null, errors: parsed.errors, values: parsed.values }, { status: 400, headers: PRIVATE });
+  if (!parsed.ok) return json({ done: null, errors: parsed.errors, values: parsed.values }, { status: 400, headers: SECRET_LINK_HEADERS });
   await updateRegistrationDetails(db, registration.id, parsed.input);
-  return json({ done: "saved" as const, errors: {}, values: {} }, { headers: PRIVATE });
+  return json({ done: "saved" as const, errors: {}, values: {} }, { headers: SECRET_LINK_HEADERS });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Your registration: ${data.meeting.title}` : "Your registration" },
-  { name: "referrer", content: "same-origin" },
+  SECRET_LINK_REFERRER,
   { name: "robots", content: "noindex" },
 ];
 

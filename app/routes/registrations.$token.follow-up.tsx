@@ -3,23 +3,21 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
-import { formatDayRange, zoneLabel } from "~/lib/time";
+import { meetingDays, zoneLabel } from "~/lib/time";
 import { followUpFormValues, openFollowUp, parseFollowUpForm, saveFollowUp } from "~/registration/follow-up.server";
 import { FUNDING_DECISION_LABELS } from "~/registration/organiser-labels";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
+import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 
-/** The link carries the registration's secret: it must not leak to other sites (`same-origin`, see the manage page), nor be cached. */
-const PRIVATE = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
-
-export const headers: HeadersFunction = () => PRIVATE;
+export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
 async function followUpFor(token: string | undefined) {
   const access = await openFollowUp(database(), token);
   if (access.kind === "not-found") {
-    throw new Response("This link does not open a registration. It may be an older link: use the newest email.", { status: 404, headers: PRIVATE });
+    throw new Response("This link does not open a registration. It may be an older link: use the newest email.", { status: 404, headers: SECRET_LINK_HEADERS });
   }
-  if (access.kind === "not-eligible") throw new Response(access.message, { status: 403, headers: PRIVATE });
+  if (access.kind === "not-eligible") throw new Response(access.message, { status: 403, headers: SECRET_LINK_HEADERS });
   return access;
 }
 
@@ -30,7 +28,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       meeting: {
         slug: meeting.slug,
         title: meeting.title,
-        when: `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`,
+        when: meetingDays(meeting),
         zone: zoneLabel(meeting.timezone),
         startsOn: meeting.starts_on,
         endsOn: meeting.ends_on,
@@ -41,21 +39,21 @@ export async function loader({ params }: LoaderFunctionArgs) {
       values: followUpFormValues(followUp, registration),
       countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
     },
-    { headers: PRIVATE },
+    { headers: SECRET_LINK_HEADERS },
   );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { registration, meeting } = await followUpFor(params.token);
   const parsed = parseFollowUpForm(await request.formData(), meeting);
-  if (!parsed.ok) return json({ saved: false, errors: parsed.errors, values: parsed.values }, { status: 400, headers: PRIVATE });
+  if (!parsed.ok) return json({ saved: false, errors: parsed.errors, values: parsed.values }, { status: 400, headers: SECRET_LINK_HEADERS });
   await saveFollowUp(database(), registration.id, parsed.input);
-  return json({ saved: true, errors: {}, values: {} }, { headers: PRIVATE });
+  return json({ saved: true, errors: {}, values: {} }, { headers: SECRET_LINK_HEADERS });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Travel and visa: ${data.meeting.title}` : "Travel and visa" },
-  { name: "referrer", content: "same-origin" },
+  SECRET_LINK_REFERRER,
   { name: "robots", content: "noindex" },
 ];
 

@@ -1,5 +1,13 @@
 import type { ReactNode } from "react";
 
+/** One choice of a select or a group of radios. */
+export type Option = { value: string; label: string };
+
+/** The choices a labels table gives, in its order: `{ confirmed: "Confirmed" }` → `[{ value: "confirmed", label: "Confirmed" }]`. */
+export function labelOptions(labels: Record<string, string>): Option[] {
+  return Object.entries(labels).map(([value, label]) => ({ value, label }));
+}
+
 /** Form fields with their label, hint and error wired for assistive technology; the typed value is kept. */
 
 interface FieldProps {
@@ -78,7 +86,7 @@ export function TextArea(props: FieldProps & { defaultValue?: string | null; row
 }
 
 export function SelectField(
-  props: FieldProps & { defaultValue?: string | null; options: { value: string; label: string }[]; placeholder?: string },
+  props: FieldProps & { defaultValue?: string | null; options: Option[]; placeholder?: string },
 ) {
   const { name, hint, error, required, defaultValue, options, placeholder } = props;
   return (
