@@ -610,6 +610,12 @@ export async function agendaLastUpdated(db: Executor, meetingId: number): Promis
   return { at: row.agenda_updated_at, by: row.name ?? row.email ?? null };
 }
 
+/** Whether the meeting has agenda items (deleted ones aside). */
+export async function hasAgendaItems(db: Executor, meetingId: number): Promise<boolean> {
+  const row = await db.selectFrom("agenda_items").select("id").where("meeting_id", "=", meetingId).where("deleted_at", "is", null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Items whose day, as typed in the meeting's zone, falls outside these days: a meeting's new dates must keep its agenda. */
 export async function agendaItemsOutsideDays(
   db: Executor,

@@ -49,6 +49,17 @@ export async function starredItemIds(db: Executor, userId: number, meetingId: nu
   return rows.map((row) => row.item_id);
 }
 
+/** Every item the person starred, deleted ones too (a feed cancels those), with its meeting: one query. */
+export async function starredItemRefs(db: Executor, userId: number): Promise<{ itemId: number; meetingId: number }[]> {
+  const rows = await db
+    .selectFrom("agenda_stars")
+    .innerJoin("agenda_items", "agenda_items.id", "agenda_stars.item_id")
+    .select(["agenda_stars.item_id", "agenda_items.meeting_id"])
+    .where("agenda_stars.user_id", "=", userId)
+    .execute();
+  return rows.map((row) => ({ itemId: row.item_id, meetingId: row.meeting_id }));
+}
+
 export interface StarredItem {
   id: number;
   title: string;

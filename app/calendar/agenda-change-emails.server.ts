@@ -5,6 +5,7 @@ import { enqueueEmail } from "../../emails/outbox.server";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { formatInstantForPerson } from "~/lib/time";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
+import { confirmedRegistrants } from "~/registration/registrations.server";
 import { appUrl } from "~/settings.server";
 import { icsAttachment, renderCalendar } from "./feeds.server";
 
@@ -38,12 +39,7 @@ export async function emailImminentAgendaChanges(trx: Transaction<Database>, mee
     return moved && (soon(old) || soon(item));
   });
   if (changed.length === 0) return 0;
-  const people = await trx
-    .selectFrom("registrations")
-    .select(["email", "first_name", "timezone"])
-    .where("meeting_id", "=", meetingId)
-    .where("status", "=", "confirmed")
-    .execute();
+  const people = await confirmedRegistrants(trx, meetingId);
   const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items: changed, itemsOnly: true });
   const attachment = icsAttachment(`${meeting.slug}-changes.ics`, ics);
   for (const person of people) {

@@ -3,7 +3,9 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, FeedScope } from "../../db/schema";
 import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
+import { starredItemRefs } from "~/agenda/stars.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
+import { confirmedMeetingIds } from "~/registration/registrations.server";
 import { type CalendarContent, type FeedVersion, feedVersion } from "./feeds.server";
 
 /**
@@ -81,25 +83,15 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
 
 /** What the person's feed shows. The joining link is given only for meetings they are confirmed for. */
 export async function personalFeedContent(db: Executor, owner: FeedOwner): Promise<CalendarContent> {
-  const confirmed = await db
-    .selectFrom("registrations")
-    .select("meeting_id")
-    .where("email", "=", owner.email)
-    .where("status", "=", "confirmed")
-    .execute();
-  const confirmedIds = confirmed.map((row) => row.meeting_id);
-  const name = "My meetings";
+  const confirmedIds = await confirmedMeetingIds(db, owner.email);
+  const joiningLinkFor = new Set(confirmedIds);
   if (owner.scope === "registrations") {
     const meetings = await listMeetingsByIds(db, confirmedIds);
     const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id));
-    return { name, timezone: "UTC", meetings, items, joiningLinkFor: new Set(confirmedIds) };
+    return { name: "My meetings", timezone: "UTC", meetings, items, joiningLinkFor };
   }
-  const starred = await db.selectFrom("agenda_stars").select("item_id").where("user_id", "=", owner.userId).execute();
-  const itemIds = starred.map((row) => row.item_id);
-  const itemMeetings = itemIds.length
-    ? await db.selectFrom("agenda_items").select("meeting_id").distinct().where("id", "in", itemIds).execute()
-    : [];
-  const meetings = await listMeetingsByIds(db, itemMeetings.map((row) => row.meeting_id));
-  const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id), { itemIds });
-  return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor: new Set(confirmedIds) };
+  const starred = await starredItemRefs(db, owner.userId);
+  const meetings = await listMeetingsByIds(db, [...new Set(starred.map((star) => star.meetingId))]);
+  const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id), { itemIds: starred.map((star) => star.itemId) });
+  return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor };
 }

@@ -2,7 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { slugFromTitle } from "~/lib/slug";
 import { emailMeetingCancelled } from "~/registration/meeting-cancelled.server";
-import { agendaItemsOutsideDays, reexpressAgendaInZone } from "~/agenda/agenda.server";
+import { agendaItemsOutsideDays, hasAgendaItems, reexpressAgendaInZone } from "~/agenda/agenda.server";
 import { notifyFollowers } from "~/calendar/follows.server";
 import { dayBounds } from "~/lib/time";
 import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
@@ -164,7 +164,7 @@ export async function updateMeeting(
   if (input.capacity !== null && input.capacity < meeting.confirmed_count) {
     return { ok: false, errors: { capacity: `${meeting.confirmed_count} places are already confirmed: the capacity cannot be lower` } };
   }
-  const zoneChanges = input.timezone !== meeting.timezone && (await countAgendaItems(db, meeting.id)) > 0;
+  const zoneChanges = input.timezone !== meeting.timezone && (await hasAgendaItems(db, meeting.id));
   if (zoneChanges && !input.agendaKeeps) {
     return { ok: false, errors: { agendaKeeps: `The agenda's items were typed in ${meeting.timezone}: choose whether they keep their clock times or their moments in ${input.timezone}` } };
   }
@@ -181,7 +181,8 @@ export async function updateMeeting(
         const moved = await reexpressAgendaInZone(trx, meeting.id, input.timezone, input.agendaKeeps, userId);
         if (!moved.ok) throw new MeetingRefused({ agendaKeeps: moved.error });
       }
-      const outside = await agendaItemsOutsideDays(trx, meeting.id, updated.starts_on, updated.ends_on);
+      const rescheduled = (["starts_on", "ends_on", "timezone"] as const).some((column) => updated[column] !== meeting[column]);
+      const outside = rescheduled ? await agendaItemsOutsideDays(trx, meeting.id, updated.starts_on, updated.ends_on) : [];
       if (outside.length > 0) {
         const named = outside.slice(0, 3).map((item) => `"${item.title}" (${item.startsLocal.replace("T", " ")})`).join(", ");
         const more = outside.length > 3 ? ` and ${outside.length - 3} more` : "";
@@ -189,7 +190,6 @@ export async function updateMeeting(
           startsOn: `${outside.length} agenda item${outside.length === 1 ? "" : "s"} would fall outside these days: ${named}${more}. Move or delete them first.`,
         });
       }
-      const rescheduled = (["starts_on", "ends_on", "timezone"] as const).some((column) => updated[column] !== meeting[column]);
       if (rescheduled && updated.status === "published") await notifyFollowers(trx, updated, "rescheduled", meeting);
       return { ok: true, slug: meeting.slug };
     });
@@ -206,15 +206,6 @@ class MeetingRefused extends Error {
   }
 }
 
-async function countAgendaItems(db: Executor, meetingId: number): Promise<number> {
-  const row = await db
-    .selectFrom("agenda_items")
-    .select(db.fn.countAll<string>().as("n"))
-    .where("meeting_id", "=", meetingId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 /**
  * Publishes, unpublishes (back to draft) or cancels. Returns false if the meeting was not in a state that allows it.

@@ -332,6 +332,17 @@ export async function updateRegistrationDetails(db: Executor, registrationId: nu
 }
 
 /** A signed-in person's registrations (by their email), latest meeting first. */
+/** Those confirmed for the meeting, as emails to them need them. */
+export async function confirmedRegistrants(db: Executor, meetingId: number) {
+  return db.selectFrom("registrations").select(["email", "first_name", "timezone"]).where("meeting_id", "=", meetingId).where("status", "=", "confirmed").execute();
+}
+
+/** The meetings this address is confirmed for. */
+export async function confirmedMeetingIds(db: Executor, email: string): Promise<number[]> {
+  const rows = await db.selectFrom("registrations").select("meeting_id").where("email", "=", email.toLowerCase()).where("status", "=", "confirmed").execute();
+  return rows.map((row) => row.meeting_id);
+}
+
 export async function registrationsOfPerson(db: Executor, email: string) {
   return db
     .selectFrom("registrations")

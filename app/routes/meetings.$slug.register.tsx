@@ -1,11 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { signedInUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { formValues } from "~/lib/form";
+import { SECRET_LINK_HEADERS } from "~/lib/secret-link";
 import { MeetingHeader } from "~/meetings/meeting-header";
-import { loadPublicMeeting } from "~/meetings/meeting-page.server";
+import { publicMeetingData } from "~/meetings/meeting-page.server";
 import { RegistrationFields } from "~/registration/registration-fields";
 import { parseRegistrationForm } from "~/registration/registration-form.server";
 import { loadRegistrationForm } from "~/registration/registration-page.server";
@@ -19,12 +21,20 @@ const OUTCOME_TEXT = {
   pending: "Your registration is pending: the organisers will review it and email you their decision.",
 } as const;
 
+/** `?invitation=` carries an emailed invitation's secret; anything that cannot be one is dropped (the form then asks for a code). */
+const invitationQuery = z.object({ invitation: z.string().max(100).optional().catch(undefined) });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { form } = await loadRegistrationForm(params.slug);
+  const { meeting, form } = await loadRegistrationForm(params.slug);
   const user = await signedInUser(request);
-  const invitation = new URL(request.url).searchParams.get("invitation") ?? "";
-  return json({ meeting: await loadPublicMeeting(params.slug), form, values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } });
+  const { invitation = "" } = invitationQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(
+    { meeting: publicMeetingData(meeting), form, values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } },
+    { headers: invitation ? SECRET_LINK_HEADERS : {} },
+  );
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { meeting, questions } = await loadRegistrationForm(params.slug);
