@@ -529,7 +529,8 @@ export async function rederiveFutureInstants(db: Kysely<Database>, now: Date = n
 }
 
 /** What to keep when a meeting's zone changes: the clock times typed (instants move) or the instants (clock times change). */
-export type ZoneChangeKeeps = "wall_times" | "instants";
+export const ZONE_CHANGE_KEEPS = ["wall_times", "instants"] as const;
+export type ZoneChangeKeeps = (typeof ZONE_CHANGE_KEEPS)[number];
 
 /**
  * Re-expresses the meeting's agenda in its new zone, inside the caller's transaction. Keeping

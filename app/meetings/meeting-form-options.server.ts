@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { countryOptions } from "~/lib/countries.server";
 import { timeZoneNames } from "~/lib/timezones";
-import { programmeTree } from "~/programmes/programmes.server";
+import { programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import type { MeetingFormOptions } from "./meeting-form";
 import type { MeetingWithProgramme } from "./meetings.server";
 
@@ -11,7 +11,7 @@ export async function meetingFormOptions(db: Kysely<Database>): Promise<MeetingF
   return {
     timezones: timeZoneNames(),
     countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
-    programmes: programmes.map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` })),
+    programmes: programmeOptions(programmes),
   };
 }
 

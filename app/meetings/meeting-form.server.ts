@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZONE_CHANGE_KEEPS } from "~/agenda/agenda.server";
 import { MEETING_KINDS, MEETING_MODES, REGISTRATION_POLICIES } from "../../db/schema";
 import { isCountryCode } from "~/lib/countries.server";
 import { type FormFailure, fieldErrors, formValues, optionalText, requiredText } from "~/lib/form";
@@ -78,7 +79,7 @@ const meetingFormSchema = z
       .transform((value) => (value ? Number(value) : null))
       .pipe(z.number({ error: "A whole number" }).int("A whole number").min(1, "At least 1").max(100_000, "At most 100,000").nullable()),
     /** Asked only when the zone of a meeting with an agenda changes: what its items keep. */
-    agendaKeeps: z.enum(["wall_times", "instants"], { error: "Choose what the agenda's items keep" }).optional(),
+    agendaKeeps: z.enum(ZONE_CHANGE_KEEPS, { error: "Choose what the agenda's items keep" }).optional(),
   })
   .superRefine(
     (input, ctx) => {

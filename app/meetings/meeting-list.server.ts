@@ -3,7 +3,7 @@ import { appUrl } from "~/settings.server";
 import { database } from "../../db/connection.server";
 import { MEETING_KINDS } from "../../db/schema";
 import { fieldErrors } from "~/lib/form";
-import { findProgramme, programmeTree } from "~/programmes/programmes.server";
+import { findProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import { KIND_LABELS } from "./labels";
 import { meetingCard } from "./meeting-json.server";
 import { listPublicMeetings } from "./meetings.server";
@@ -64,7 +64,7 @@ export async function loadMeetingList(request: Request, fixedProgramme?: { id: n
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     filter: { kind: kind ?? "", q: q ?? "", past: past === "1", programme: fixedProgramme ? "" : (programme?.slug ?? "") },
     kinds: MEETING_KINDS.map((value) => ({ value, label: KIND_LABELS[value] })),
-    programmes: programmes.map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` })),
+    programmes: programmeOptions(programmes),
   };
 }
 

@@ -9,6 +9,11 @@ export interface ProgrammeNode extends Programme {
   meetingCount: number;
 }
 
+/** Programmes as choices of a select, indented by depth so the tree shows. */
+export function programmeOptions(tree: ProgrammeNode[]): { value: string; label: string }[] {
+  return tree.map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` }));
+}
+
 /** Every programme in tree order (parents before children, siblings by position then title), with its depth. */
 export async function programmeTree(db: Executor): Promise<ProgrammeNode[]> {
   const rows = await db

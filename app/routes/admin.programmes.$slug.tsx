@@ -7,7 +7,7 @@ import { requireOrganiser } from "~/accounts/session.server";
 import { countFollowers } from "~/calendar/follows.server";
 import { formValues } from "~/lib/form";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
-import { deleteProgramme, findProgramme, programmeTree, updateProgramme } from "~/programmes/programmes.server";
+import { deleteProgramme, findProgramme, programmeOptions, programmeTree, updateProgramme } from "~/programmes/programmes.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
@@ -28,9 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     programme: { slug: programme.slug, title: programme.title },
     followers,
     values: { title: programme.title, summary: programme.summary ?? "", parent: parentSlug, position: String(programme.position) },
-    parents: tree
-      .filter((p) => p.id !== programme.id)
-      .map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` })),
+    parents: programmeOptions(tree.filter((p) => p.id !== programme.id)),
   });
 }
 

@@ -5,7 +5,7 @@ import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
 import { countFollowers } from "~/calendar/follows.server";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
-import { createProgramme, programmeTree } from "~/programmes/programmes.server";
+import { createProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
@@ -15,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     allMeetingsFollowers,
     programmes: programmes.map(({ slug, title, depth, meetingCount }) => ({ slug, title, depth, meetingCount })),
+    parentOptions: programmeOptions(programmes),
   });
 }
 
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Programmes" }];
 
 export default function AdminProgrammes() {
-  const { programmes, allMeetingsFollowers } = useLoaderData<typeof loader>();
+  const { programmes, parentOptions, allMeetingsFollowers } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const values: Record<string, string> = refused?.values ?? {};
   const errors: Record<string, string> = refused?.errors ?? {};
@@ -66,7 +67,7 @@ export default function AdminProgrammes() {
           name="parent"
           label="Under"
           placeholder="Nothing: a top-level programme"
-          options={programmes.map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` }))}
+          options={parentOptions}
           defaultValue={values.parent}
           error={errors.parent}
         />

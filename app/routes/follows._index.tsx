@@ -5,7 +5,7 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { requestFollow } from "~/calendar/follows.server";
 import { fieldErrors, formValues } from "~/lib/form";
-import { findProgramme, programmeTree } from "~/programmes/programmes.server";
+import { findProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     programme: chosen,
     unsubscribed: query.data.done === "unsubscribed",
-    programmes: programmes.map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` })),
+    programmes: programmeOptions(programmes),
   });
 }
 
