@@ -34,6 +34,20 @@ export const INVITATION_KINDS = ["email", "code"] as const;
 export const AGENDA_ITEM_KINDS = ["opening", "session", "panel", "keynote", "break", "lunch", "side_event", "closing", "other"] as const;
 export const FEED_SCOPES = ["registrations", "starred"] as const;
 export const AGENDA_ROLES = ["chair", "moderator", "speaker", "panellist", "rapporteur"] as const;
+export const DOCUMENT_TYPES = [
+  "provisional_agenda",
+  "concept_note",
+  "information_note",
+  "working_paper",
+  "background_paper",
+  "presentation",
+  "report",
+  "list_of_participants",
+  "other",
+] as const;
+export const DOCUMENT_DISTRIBUTIONS = ["general", "limited", "restricted"] as const;
+/** Who may read a document: anyone; anyone with a pending, waitlisted or confirmed registration; confirmed participants; organisers. */
+export const ACCESS_LEVELS = ["public", "registered", "confirmed", "organisers"] as const;
 
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export type MeetingMode = (typeof MEETING_MODES)[number];
@@ -50,6 +64,9 @@ export type InvitationKind = (typeof INVITATION_KINDS)[number];
 export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
 export type FeedScope = (typeof FEED_SCOPES)[number];
 export type AgendaRole = (typeof AGENDA_ROLES)[number];
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export type DocumentDistribution = (typeof DOCUMENT_DISTRIBUTIONS)[number];
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 /** A registrant's answers to the meeting's own questions, by question id. */
 export type Answers = Record<string, string | string[]>;
 
@@ -333,6 +350,140 @@ export interface AgendaStarTable {
   created_at: CreatedAt;
 }
 
+export interface DocumentTable {
+  id: Generated<number>;
+  meeting_id: number;
+  type: DocumentType;
+  title: string;
+  /** The official symbol without `/Rev.N` (shown with it when `revision` > 0); a corrigendum's includes its `/Corr.N`. */
+  symbol: string | null;
+  description: string | null;
+  distribution: ColumnType<DocumentDistribution, DocumentDistribution | undefined, DocumentDistribution>;
+  /** A check holds it at `registered` or above for limited papers, `confirmed` or above for restricted ones. */
+  access_level: ColumnType<AccessLevel, AccessLevel | undefined, AccessLevel>;
+  /** Set on a corrigendum: the document it corrects (it stands beside it). */
+  corrects_id: number | null;
+  /** The formal revision: 0 for the original, N for `/Rev.N`. */
+  revision: ColumnType<number, number | undefined, number>;
+  deleted_at: Timestamp | null;
+  deleted_by: number | null;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DocumentFileTable {
+  id: Generated<number>;
+  document_id: number;
+  /** ISO 639 code: en, fr, zh, ru… */
+  language: string;
+  /** 1, 2, … within the document and language. */
+  version: number;
+  /** The document's revision this file carries. */
+  revision: ColumnType<number, number | undefined, number>;
+  /** SHA-256 of the content: its key in the document store. */
+  content_key: string;
+  size: number;
+  media_type: string;
+  /** The name it was uploaded with: for Content-Disposition only, never a path. */
+  file_name: string;
+  uploaded_by: number | null;
+  created_at: CreatedAt;
+  /** Set when a newer version of the same language arrives; the file stays in the history. */
+  superseded_at: Timestamp | null;
+}
+
+export interface DocumentAgendaItemTable {
+  document_id: number;
+  agenda_item_id: number;
+}
+
+export interface DocumentDownloadTable {
+  id: Generated<string>;
+  document_id: number;
+  file_id: number;
+  user_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface DocumentVisitTable {
+  user_id: number;
+  meeting_id: number;
+  visited_at: Timestamp;
+}
+
+/** Who a circulation or comment period is for: the registration filters, or chosen registrations. */
+export type DocumentAudience = Record<string, string | number[]>;
+
+export interface CirculationTable {
+  id: Generated<number>;
+  meeting_id: number;
+  message: string | null;
+  audience: ColumnType<DocumentAudience, string, string>;
+  recipient_count: number;
+  sent_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CirculationDocumentTable {
+  circulation_id: number;
+  document_id: number;
+}
+
+export interface CirculationRecipientTable {
+  circulation_id: number;
+  registration_id: number;
+  outbox_id: string;
+  unsubscribe_token_hash: Buffer;
+}
+
+export interface CirculationOptOutTable {
+  meeting_id: number;
+  email: string;
+  created_at: CreatedAt;
+}
+
+export interface CommentPeriodTable {
+  id: Generated<number>;
+  document_id: number;
+  /** The deadline as typed, wall clock in the meeting's zone, beside its instant. */
+  closes_local: WallTime;
+  closes_at: Timestamp;
+  audience: ColumnType<DocumentAudience, string, string>;
+  message: string | null;
+  /** Participants invited to comment may read each other's inputs. */
+  inputs_visible: ColumnType<boolean, boolean | undefined, boolean>;
+  reminder_sent_at: Timestamp | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CommentPeriodInviteeTable {
+  period_id: number;
+  registration_id: number;
+  reminded_at: Timestamp | null;
+}
+
+export interface DocumentInputTable {
+  id: Generated<number>;
+  document_id: number;
+  period_id: number;
+  registration_id: number;
+  body: string;
+  section: string | null;
+  page: number | null;
+  file_key: string | null;
+  file_name: string | null;
+  file_media_type: string | null;
+  file_size: number | null;
+  addressed_at: Timestamp | null;
+  addressed_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -353,6 +504,18 @@ export interface Database {
   agenda_item_people: AgendaItemPersonTable;
   agenda_stars: AgendaStarTable;
   follows: FollowTable;
+  documents: DocumentTable;
+  document_files: DocumentFileTable;
+  document_agenda_items: DocumentAgendaItemTable;
+  document_downloads: DocumentDownloadTable;
+  document_visits: DocumentVisitTable;
+  circulations: CirculationTable;
+  circulation_documents: CirculationDocumentTable;
+  circulation_recipients: CirculationRecipientTable;
+  circulation_opt_outs: CirculationOptOutTable;
+  comment_periods: CommentPeriodTable;
+  comment_period_invitees: CommentPeriodInviteeTable;
+  document_inputs: DocumentInputTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;
@@ -367,3 +530,7 @@ export type Invitation = Selectable<InvitationTable>;
 export type RegistrationFollowUp = Selectable<RegistrationFollowUpTable>;
 export type AgendaItem = Selectable<AgendaItemTable>;
 export type Follow = Selectable<FollowTable>;
+export type Document = Selectable<DocumentTable>;
+export type DocumentFile = Selectable<DocumentFileTable>;
+export type CommentPeriod = Selectable<CommentPeriodTable>;
+export type DocumentInput = Selectable<DocumentInputTable>;

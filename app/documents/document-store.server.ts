@@ -151,3 +151,11 @@ function assertRange(range: ByteRange, size: number): void {
 function formatMegabytes(bytes: number): string {
   return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
 }
+
+let defaultStore: DocumentStore | null = null;
+
+/** The app's store (on disk under DATA_DIR/documents). */
+export function documentStore(): DocumentStore {
+  defaultStore ??= createDiskDocumentStore();
+  return defaultStore;
+}

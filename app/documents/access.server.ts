@@ -1,0 +1,42 @@
+import type { Kysely, Transaction } from "kysely";
+import type { AccessLevel, Database, RegistrationStatus, User } from "../../db/schema";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Who is reading a meeting's documents, as far as access goes: an organiser, someone with a
+ * registration (by their signed-in address), someone signed in without one, or an anonymous visitor.
+ */
+export type DocumentReader = {
+  user: Pick<User, "id" | "email" | "role"> | null;
+  /** The person's registration for this meeting, if any. */
+  registration: { id: number; status: RegistrationStatus } | null;
+};
+
+export async function documentReader(db: Executor, user: Pick<User, "id" | "email" | "role"> | null, meetingId: number): Promise<DocumentReader> {
+  if (!user || user.role === "organiser") return { user, registration: null };
+  const registration = await db
+    .selectFrom("registrations")
+    .select(["id", "status"])
+    .where("meeting_id", "=", meetingId)
+    .where("email", "=", user.email.toLowerCase())
+    .executeTakeFirst();
+  return { user, registration: registration ?? null };
+}
+
+/** The access levels this reader may read, lowest first. */
+export function readableLevels(reader: DocumentReader): AccessLevel[] {
+  if (reader.user?.role === "organiser") return ["public", "registered", "confirmed", "organisers"];
+  const status = reader.registration?.status;
+  if (status === "confirmed") return ["public", "registered", "confirmed"];
+  if (status === "pending" || status === "waitlisted") return ["public", "registered"];
+  return ["public"];
+}
+
+export function mayRead(reader: DocumentReader, level: AccessLevel): boolean {
+  return readableLevels(reader).includes(level);
+}
+
+export function isOrganiser(reader: DocumentReader): boolean {
+  return reader.user?.role === "organiser";
+}

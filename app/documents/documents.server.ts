@@ -1,0 +1,105 @@
+import type { Kysely, Transaction } from "kysely";
+import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
+import { displaySymbol } from "./labels";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A meeting's documents: the queries every documents page, the API and the zip share. */
+
+export type CurrentFile = Pick<DocumentFile, "id" | "language" | "version" | "revision" | "size" | "media_type" | "file_name" | "created_at">;
+
+export type DocumentSummary = {
+  document: Document;
+  /** The symbol as printed, with `/Rev.N`. */
+  symbol: string | null;
+  /** The current file of each language, in the commission's order of languages. */
+  files: CurrentFile[];
+  /** When the newest current file arrived. */
+  updatedAt: Date;
+  agendaItemIds: number[];
+};
+
+const TYPE_ORDER = new Map<string, number>(DOCUMENT_TYPES.map((type, index) => [type, index]));
+const LANGUAGE_ORDER = ["en", "zh", "fr", "ru"];
+const symbolCollator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
+function languageRank(language: string): number {
+  const index = LANGUAGE_ORDER.indexOf(language);
+  return index === -1 ? LANGUAGE_ORDER.length : index;
+}
+
+/**
+ * The meeting's documents at the given access levels that have at least one file, in the order of
+ * the documents page: by type, then symbol (WP.2 before WP.10), then title. Deleted ones only
+ * with `deleted: true` (the organisers' bin).
+ */
+export async function listMeetingDocuments(
+  db: Executor,
+  meetingId: number,
+  options: { levels: readonly AccessLevel[]; deleted?: boolean },
+): Promise<DocumentSummary[]> {
+  if (options.levels.length === 0) return [];
+  const documents = await db
+    .selectFrom("documents")
+    .selectAll()
+    .where("meeting_id", "=", meetingId)
+    .where("access_level", "in", options.levels)
+    .where("deleted_at", options.deleted ? "is not" : "is", null)
+    .execute();
+  return summarise(db, documents);
+}
+
+/** One document of the meeting (deleted ones too: callers decide), or undefined. */
+export async function findMeetingDocument(db: Executor, meetingId: number, documentId: number): Promise<Document | undefined> {
+  return db.selectFrom("documents").selectAll().where("id", "=", documentId).where("meeting_id", "=", meetingId).executeTakeFirst();
+}
+
+export async function summarise(db: Executor, documents: Document[]): Promise<DocumentSummary[]> {
+  if (documents.length === 0) return [];
+  const ids = documents.map((document) => document.id);
+  const [files, links] = await Promise.all([
+    db
+      .selectFrom("document_files")
+      .select(["id", "document_id", "language", "version", "revision", "size", "media_type", "file_name", "created_at"])
+      .where("document_id", "in", ids)
+      .where("superseded_at", "is", null)
+      .execute(),
+    db.selectFrom("document_agenda_items").select(["document_id", "agenda_item_id"]).where("document_id", "in", ids).execute(),
+  ]);
+  const filesOf = groupBy(files, (file) => file.document_id);
+  const itemsOf = groupBy(links, (link) => link.document_id);
+  return documents
+    .filter((document) => filesOf.has(document.id))
+    .map((document) => {
+      const current = (filesOf.get(document.id) ?? []).sort((a, b) => languageRank(a.language) - languageRank(b.language) || a.language.localeCompare(b.language));
+      return {
+        document,
+        symbol: displaySymbol(document.symbol, document.revision),
+        files: current.map(({ document_id: _, ...file }) => file),
+        updatedAt: new Date(Math.max(...current.map((file) => file.created_at.getTime()))),
+        agendaItemIds: (itemsOf.get(document.id) ?? []).map((link) => link.agenda_item_id),
+      };
+    })
+    .sort(
+      (a, b) =>
+        (TYPE_ORDER.get(a.document.type) ?? 0) - (TYPE_ORDER.get(b.document.type) ?? 0) ||
+        symbolCollator.compare(a.document.symbol ?? "\uffff", b.document.symbol ?? "\uffff") ||
+        a.document.title.localeCompare(b.document.title),
+    );
+}
+
+/** Every file of a document, current and superseded, newest first within each language: its history. */
+export async function documentHistory(db: Executor, documentId: number): Promise<DocumentFile[]> {
+  const files = await db.selectFrom("document_files").selectAll().where("document_id", "=", documentId).orderBy("version", "desc").execute();
+  return files.sort((a, b) => languageRank(a.language) - languageRank(b.language) || a.language.localeCompare(b.language) || b.version - a.version);
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
