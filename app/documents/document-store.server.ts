@@ -11,7 +11,7 @@ import { dataDir } from "../../db/settings";
  */
 export interface DocumentStore {
   /** Stores the content; refuses it (storing nothing) when empty or longer than `maxBytes`. */
-  put(content: AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredContent>;
+  put(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredContent>;
   /** The content of `key`, or only the bytes `start`..`end` (inclusive) of it; `size` is the whole content's. */
   open(key: string, range?: ByteRange): Promise<{ stream: Readable; size: number }>;
   has(key: string): Promise<boolean>;
@@ -104,7 +104,7 @@ export function createDiskDocumentStore(root = path.join(dataDir(), "documents")
 }
 
 /** Streams `content` into a new file at `file`, hashing and counting as it goes; fsyncs it. */
-async function writeAndHash(content: AsyncIterable<Uint8Array>, file: string, maxBytes: number): Promise<StoredContent> {
+async function writeAndHash(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, maxBytes: number): Promise<StoredContent> {
   const hash = createHash("sha256");
   let size = 0;
   const handle = await open(file, "wx");
