@@ -30,10 +30,12 @@ async function count(db: Kysely<Database>, table: Table): Promise<number> {
 }
 
 async function counts(db: Kysely<Database>) {
-  const [circulations, documents, recipients, outbox] = await Promise.all(
-    (["circulations", "circulation_documents", "circulation_recipients", "outbox"] as const).map((table) => count(db, table)),
-  );
-  return { circulations, documents, recipients, outbox };
+  return {
+    circulations: await count(db, "circulations"),
+    documents: await count(db, "circulation_documents"),
+    recipients: await count(db, "circulation_recipients"),
+    outbox: await count(db, "outbox"),
+  };
 }
 
 /** Every absolute link in an email's text. */
