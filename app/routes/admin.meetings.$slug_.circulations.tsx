@@ -309,7 +309,8 @@ function CirculateForm({ data, values, errors }: { data: LoaderData; values: Typ
         </ul>
         <SelectField
           name="category"
-          label="Category (for “Registrants of one category”: pending, waiting list and confirmed)"
+          label="Category"
+          hint="For “Registrants of one category”: their pending, waiting-list and confirmed registrations."
           defaultValue={values.category}
           placeholder="Choose a category"
           options={PARTICIPANT_CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] }))}

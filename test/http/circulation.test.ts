@@ -238,7 +238,9 @@ describe("circulating documents over HTTP", async () => {
 
     it("answers 404 to an unknown or malformed link, GET or POST", async () => {
       for (const token of ["A".repeat(43), "short", "aB".repeat(30)]) {
-        assert.equal((await request(`/circulations/${token}/unsubscribe`)).status, 404, token);
+        const page = await request(`/circulations/${token}/unsubscribe`);
+        assert.equal(page.status, 404, token);
+        assert.equal(page.headers.get("Cache-Control"), "no-store", token);
         assert.equal((await postLink(`/circulations/${token}/unsubscribe`, "List-Unsubscribe=One-Click")).status, 404, token);
       }
       assert.equal(await count(db, "circulation_opt_outs"), 0);
