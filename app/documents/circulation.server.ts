@@ -104,9 +104,8 @@ export function unreadableWarnings(documents: DocumentSummary[], recipients: Pic
     const barred = recipients.filter(({ status }) => !readableLevels({ user: null, registration: { id: 0, status } }).includes(document.access_level)).length;
     if (barred === 0) continue;
     const name = symbol ? `${symbol} (${document.title})` : document.title;
-    warnings.push(
-      `${barred} of ${recipients.length} ${recipients.length === 1 ? "recipient" : "recipients"} cannot open ${name}: it is for ${ACCESS_LEVEL_LABELS[document.access_level].toLowerCase()}.`,
-    );
+    const audience = `${recipients.length} ${recipients.length === 1 ? "recipient" : "recipients"}`;
+    warnings.push(`${barred} of ${audience} cannot open ${name}: it is for ${ACCESS_LEVEL_LABELS[document.access_level].toLowerCase()}.`);
   }
   return warnings;
 }
@@ -123,16 +122,23 @@ type Refusal = { ok: false; errors: Record<string, string> };
 export type CirculationPreview = { ok: true; documents: DocumentSummary[]; recipients: Recipient[]; optedOut: number; warnings: string[] };
 export type CirculateResult = { ok: true; circulationId: number; recipients: number } | Refusal;
 
+const NOT_CIRCULABLE = "Choose documents of this meeting from the list (deleted ones and documents without a file cannot be circulated)";
 const NOBODY = "Nobody in this audience can receive documents (no one matches, or everyone opted out): nothing was sent.";
 
 /** The chosen documents, if every one is the meeting's, not deleted and has a file; otherwise why not. */
 async function chosenDocuments(db: Executor, meetingId: number, ids: number[]): Promise<DocumentSummary[] | Refusal> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return { ok: false, errors: { documents: "Choose at least one document" } };
-  const rows = await db.selectFrom("documents").selectAll().where("meeting_id", "=", meetingId).where("id", "in", unique).where("deleted_at", "is", null).execute();
+  const rows = await db
+    .selectFrom("documents")
+    .selectAll()
+    .where("meeting_id", "=", meetingId)
+    .where("id", "in", unique)
+    .where("deleted_at", "is", null)
+    .execute();
   const documents = await summarise(db, rows);
-  if (documents.length !== unique.length) return { ok: false, errors: { documents: "Choose documents of this meeting from the list (deleted ones and documents without a file cannot be circulated)" } };
-  return documents;
+  if (documents.length === unique.length) return documents;
+  return { ok: false, errors: { documents: NOT_CIRCULABLE } };
 }
 
 /** Who would receive what, and the warnings, without writing anything; the same checks as `circulate`. */
