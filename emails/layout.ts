@@ -28,3 +28,8 @@ ${bodyHtml}
 export function emailButton(href: string, label: string): string {
   return `<p><a href="${escapeHtml(href)}" style="display:inline-block;background:#0b5cad;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(label)}</a></p>`;
 }
+
+/** The headers that let mail clients offer "Unsubscribe" and stop the mail in one click (RFC 8058): a POST to the address. */
+export function oneClickUnsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  return { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+}

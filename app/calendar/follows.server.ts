@@ -5,6 +5,7 @@ import type { Database, Follow, Meeting, Programme } from "../../db/schema";
 import { alreadyFollowingEmail, followConfirmEmail } from "../../emails/follow-confirm";
 import { type MeetingNewsChange, meetingNewsEmail } from "../../emails/meeting-news";
 import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
+import { oneClickUnsubscribeHeaders } from "../../emails/layout";
 import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
 import { meetingDays } from "~/lib/time";
 import { programmeAncestry } from "~/programmes/programmes.server";
@@ -232,10 +233,9 @@ export async function notifyFollowers(
           manageUrl: manageUrl(follow),
           unsubscribeUrl,
         }),
-        headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        headers: oneClickUnsubscribeHeaders(unsubscribeUrl),
       };
     }),
   );
-
   return recipients.length;
 }

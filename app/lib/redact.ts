@@ -1,12 +1,15 @@
 /**
  * A URL as it may be written to a log: secrets in it (feed tokens, manage links, sign-in links)
  * replaced. Secrets are 43-character base64url strings; slugs are lowercase, so mixed case marks a token.
+ * Under `/circulations/` the next segment is always a secret, whatever its letters.
  */
 export function redactUrl(input: string | URL): string {
   const url = typeof input === "string" ? new URL(input, "http://localhost") : input;
   const path = url.pathname
     .split("/")
-    .map((segment) => (/^[A-Za-z0-9_-]{32,}$/.test(segment) && /[A-Z]/.test(segment) ? "[redacted]" : segment))
+    .map((segment, index, segments) =>
+      (/^[A-Za-z0-9_-]{32,}$/.test(segment) && /[A-Z]/.test(segment)) || (index === 2 && segments[1] === "circulations" && segment !== "") ? "[redacted]" : segment,
+    )
     .join("/");
   const params = [...url.searchParams.keys()];
   if (params.length === 0) return path;

@@ -13,6 +13,7 @@ const PAGES = [
   { path: "/questions", label: "Questions" },
   { path: "/invitations", label: "Invitations" },
   { path: "/follow-ups", label: "Travel and visas" },
+  { path: "/circulations", label: "Circulate documents" },
 ] as const;
 
 /** The way back to the organisers' list and the meeting's console pages, the current one marked; hidden when printing. */

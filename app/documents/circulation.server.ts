@@ -1,0 +1,343 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
+import type { AccessLevel, Database, Meeting, RegistrationStatus } from "../../db/schema";
+import { documentsCirculatedEmail } from "../../emails/documents-circulated";
+import { oneClickUnsubscribeHeaders } from "../../emails/layout";
+import { enqueueEmails } from "../../emails/outbox.server";
+import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { formatInstant } from "~/lib/time";
+import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
+import { ACTIVE_STATUSES } from "~/registration/registration-filters";
+import { appUrl } from "~/settings.server";
+import { readableLevels } from "./access.server";
+import { type DocumentAudienceChoice, describeDocumentAudience, storedAudience } from "./document-audience";
+import { type DocumentSummary, listMeetingDocuments, summarise } from "./documents.server";
+import { ACCESS_LEVEL_LABELS, displaySymbol, languageName } from "./labels";
+
+/**
+ * Circulating documents: an organiser emails some of a meeting's documents to an audience of its
+ * registrants, one email each through the outbox, written in one transaction with the record of
+ * what went to whom. Each email carries its recipient's own one-click link (RFC 8058) to stop the
+ * meeting's circulations; opted-out addresses get none.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+type CirculationMeeting = Pick<Meeting, "id" | "slug" | "title">;
+
+const ALL_LEVELS: AccessLevel[] = ["public", "registered", "confirmed", "organisers"];
+
+/** The meeting's documents that can be circulated: not deleted, with at least one current file. */
+export async function circulableDocuments(db: Executor, meetingId: number): Promise<DocumentSummary[]> {
+  return listMeetingDocuments(db, meetingId, { levels: ALL_LEVELS });
+}
+
+/** The registrations an organiser may choose one by one: those that still count, in the order people registered. */
+export async function choosablePeople(db: Executor, meetingId: number) {
+  const rows = await db
+    .selectFrom("registrations")
+    .select(["id", "salutation", "first_name", "last_name", "email", "organisation", "status"])
+    .where("meeting_id", "=", meetingId)
+    .where("status", "in", [...ACTIVE_STATUSES])
+    .orderBy("last_name")
+    .orderBy("first_name")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: fullName(row), email: row.email, organisation: row.organisation, status: row.status }));
+}
+
+function inAudience(meetingId: number, audience: DocumentAudienceChoice) {
+  return (eb: ExpressionBuilder<Database, "registrations">): Expression<SqlBool> => {
+    if (!("registrations" in audience)) return matchingRegistrations(meetingId, audience)(eb);
+    return eb.and([
+      eb("registrations.meeting_id", "=", meetingId),
+      eb("registrations.status", "in", [...ACTIVE_STATUSES]),
+      audience.registrations.length ? eb("registrations.id", "in", audience.registrations) : eb.val(false),
+    ]);
+  };
+}
+
+export type Recipient = { id: number; email: string; firstName: string; name: string; status: RegistrationStatus };
+
+/**
+ * Who the audience reaches now: its registrations whose address has not opted out of the meeting's
+ * circulations (those are counted apart). Chosen people who are not, or no longer, active
+ * registrants of the meeting are reported as `unknown`.
+ */
+export async function audienceRecipients(db: Executor, meetingId: number, audience: DocumentAudienceChoice) {
+  const rows = await db
+    .selectFrom("registrations")
+    .select((eb) => [
+      "registrations.id",
+      "registrations.email",
+      "registrations.salutation",
+      "registrations.first_name",
+      "registrations.last_name",
+      "registrations.status",
+      eb
+        .exists(
+          eb
+            .selectFrom("circulation_opt_outs")
+            .select("circulation_opt_outs.email")
+            .where("circulation_opt_outs.meeting_id", "=", meetingId)
+            .whereRef("circulation_opt_outs.email", "=", sql<string>`lower(registrations.email)`),
+        )
+        .as("opted_out"),
+    ])
+    .where(inAudience(meetingId, audience))
+    .orderBy("registrations.created_at")
+    .orderBy("registrations.id")
+    .execute();
+  const recipients: Recipient[] = rows
+    .filter((row) => !row.opted_out)
+    .map((row) => ({ id: row.id, email: row.email, firstName: row.first_name, name: fullName(row), status: row.status }));
+  const unknown = "registrations" in audience ? audience.registrations.filter((id) => !rows.some((row) => row.id === id)) : [];
+  return { recipients, optedOut: rows.length - recipients.length, unknown };
+}
+
+/**
+ * What the organiser should know before sending: for each chosen document, how many recipients
+ * may not open it (they still get the link, which asks them to sign in, then refuses).
+ */
+export function unreadableWarnings(documents: DocumentSummary[], recipients: Pick<Recipient, "status">[]): string[] {
+  const warnings: string[] = [];
+  for (const { document, symbol } of documents) {
+    const barred = recipients.filter(({ status }) => !readableLevels({ user: null, registration: { id: 0, status } }).includes(document.access_level)).length;
+    if (barred === 0) continue;
+    const name = symbol ? `${symbol} (${document.title})` : document.title;
+    const audience = `${recipients.length} ${recipients.length === 1 ? "recipient" : "recipients"}`;
+    warnings.push(`${barred} of ${audience} cannot open ${name}: it is for ${ACCESS_LEVEL_LABELS[document.access_level].toLowerCase()}.`);
+  }
+  return warnings;
+}
+
+export type CirculationInput = {
+  meeting: CirculationMeeting;
+  documentIds: number[];
+  audience: DocumentAudienceChoice;
+  message: string | null;
+  sentBy: number | null;
+};
+
+type Refusal = { ok: false; errors: Record<string, string> };
+export type CirculationPreview = { ok: true; documents: DocumentSummary[]; recipients: Recipient[]; optedOut: number; warnings: string[] };
+export type CirculateResult = { ok: true; circulationId: number; recipients: number } | Refusal;
+
+const NOT_CIRCULABLE = "Choose documents of this meeting from the list (deleted ones and documents without a file cannot be circulated)";
+const NOBODY = "Nobody in this audience can receive documents (no one matches, or everyone opted out): nothing was sent.";
+
+/** The chosen documents, if every one is the meeting's, not deleted and has a file; otherwise why not. */
+async function chosenDocuments(db: Executor, meetingId: number, ids: number[]): Promise<DocumentSummary[] | Refusal> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return { ok: false, errors: { documents: "Choose at least one document" } };
+  const rows = await db
+    .selectFrom("documents")
+    .selectAll()
+    .where("meeting_id", "=", meetingId)
+    .where("id", "in", unique)
+    .where("deleted_at", "is", null)
+    .execute();
+  const documents = await summarise(db, rows);
+  if (documents.length === unique.length) return documents;
+  return { ok: false, errors: { documents: NOT_CIRCULABLE } };
+}
+
+/** Who would receive what, and the warnings, without writing anything; the same checks as `circulate`. */
+export async function previewCirculation(db: Executor, input: Omit<CirculationInput, "message" | "sentBy">): Promise<CirculationPreview | Refusal> {
+  const documents = await chosenDocuments(db, input.meeting.id, input.documentIds);
+  if (!Array.isArray(documents)) return documents;
+  const { recipients, optedOut, unknown } = await audienceRecipients(db, input.meeting.id, input.audience);
+  if (unknown.length) return { ok: false, errors: { registrations: "Choose people from the list: someone chosen is not, or no longer, registered for this meeting" } };
+  return { ok: true, documents, recipients, optedOut, warnings: unreadableWarnings(documents, recipients) };
+}
+
+function documentsUrl(meeting: CirculationMeeting): string {
+  return `${appUrl()}/meetings/${meeting.slug}/documents`;
+}
+
+/** The address a recipient's unsubscribe link points to. */
+export function circulationUnsubscribeUrl(token: string): string {
+  return `${appUrl()}/circulations/${token}/unsubscribe`;
+}
+
+/**
+ * Sends the documents to everyone in the audience who has not opted out, in ONE transaction: the
+ * circulation's row, its documents, an outbox email per recipient and a row per recipient with
+ * the hash of their unsubscribe secret. Either all of it is kept or none.
+ */
+export async function circulate(db: Kysely<Database>, input: CirculationInput): Promise<CirculateResult> {
+  const message = input.message ? { html: renderMarkdown(input.message), text: input.message } : null;
+  return db.transaction().execute(async (trx) => {
+    const preview = await previewCirculation(trx, input);
+    if (!preview.ok) return preview;
+    if (preview.recipients.length === 0) return { ok: false, errors: { audience: NOBODY } };
+    const circulation = await trx
+      .insertInto("circulations")
+      .values({
+        meeting_id: input.meeting.id,
+        message: input.message,
+        audience: JSON.stringify(input.audience),
+        recipient_count: preview.recipients.length,
+        sent_by: input.sentBy,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("circulation_documents")
+      .values(preview.documents.map(({ document }) => ({ circulation_id: circulation.id, document_id: document.id })))
+      .execute();
+    const listed = preview.documents.map(({ document, symbol, files }) => ({
+      symbol,
+      title: document.title,
+      files: files.map((file) => ({
+        languageName: languageName(file.language),
+        url: `${documentsUrl(input.meeting)}/${document.id}?lang=${encodeURIComponent(file.language)}`,
+      })),
+    }));
+    const recipients = preview.recipients.map((recipient) => ({ ...recipient, token: newSecretToken() }));
+    const queued = await enqueueEmails(
+      trx,
+      recipients.map((recipient) => {
+        const unsubscribeUrl = circulationUnsubscribeUrl(recipient.token);
+        return {
+          to: recipient.email,
+          template: "documents-circulated",
+          content: documentsCirculatedEmail({
+            firstName: recipient.firstName,
+            email: recipient.email,
+            meetingTitle: input.meeting.title,
+            documentsUrl: documentsUrl(input.meeting),
+            message,
+            documents: listed,
+            unsubscribeUrl,
+          }),
+          headers: oneClickUnsubscribeHeaders(unsubscribeUrl),
+        };
+      }),
+    );
+    // A meeting's registrations have distinct addresses, so each queued email finds its recipient by address.
+    const recipientOf = new Map(recipients.map((recipient) => [recipient.email, recipient]));
+    const rows = queued.map((email) => {
+      const recipient = recipientOf.get(email.to)!;
+      return { circulation_id: circulation.id, registration_id: recipient.id, outbox_id: email.id, unsubscribe_token_hash: hashSecretToken(recipient.token) };
+    });
+    for (let i = 0; i < rows.length; i += 1_000) {
+      await trx.insertInto("circulation_recipients").values(rows.slice(i, i + 1_000)).execute();
+    }
+    return { ok: true, circulationId: circulation.id, recipients: rows.length };
+  });
+}
+
+/** The meeting's circulations, latest first: when (in the meeting's zone), by whom, what, to whom, how many delivered. */
+export async function circulationLog(db: Executor, meeting: Pick<Meeting, "id" | "timezone">) {
+  const rows = await db
+    .selectFrom("circulations")
+    .leftJoin("users", "users.id", "circulations.sent_by")
+    .select([
+      "circulations.id",
+      "circulations.audience",
+      "circulations.message",
+      "circulations.recipient_count",
+      "circulations.created_at",
+      "users.email as sent_by_email",
+      sql<string>`(select count(*) from outbox o join circulation_recipients cr on cr.outbox_id = o.id where cr.circulation_id = circulations.id and o.status = 'sent')`.as(
+        "delivered",
+      ),
+    ])
+    .where("circulations.meeting_id", "=", meeting.id)
+    .orderBy("circulations.created_at", "desc")
+    .orderBy("circulations.id", "desc")
+    .execute();
+  const ids = rows.map((row) => row.id);
+  const links = ids.length
+    ? await db
+        .selectFrom("circulation_documents")
+        .innerJoin("documents", "documents.id", "circulation_documents.document_id")
+        .select(["circulation_documents.circulation_id", "documents.id", "documents.title", "documents.symbol", "documents.revision"])
+        .where("circulation_documents.circulation_id", "in", ids)
+        .orderBy("documents.symbol")
+        .orderBy("documents.title")
+        .execute()
+    : [];
+  return rows.map((row) => ({
+    id: row.id,
+    sentAt: formatInstant(row.created_at, meeting.timezone),
+    sentAtIso: row.created_at.toISOString(),
+    sentBy: row.sent_by_email ?? "an organiser no longer registered",
+    audience: describeDocumentAudience(storedAudience(row.audience)),
+    message: row.message,
+    recipients: row.recipient_count,
+    delivered: Number(row.delivered),
+    documents: links
+      .filter((link) => link.circulation_id === row.id)
+      .map((link) => ({ id: link.id, title: link.title, symbol: displaySymbol(link.symbol, link.revision) })),
+  }));
+}
+
+/** Downloads of each of the meeting's documents (deleted ones too): in all, and by distinct signed-in people. */
+export async function downloadCounts(db: Executor, meetingId: number): Promise<Map<number, { total: number; people: number }>> {
+  const rows = await db
+    .selectFrom("document_downloads")
+    .innerJoin("documents", "documents.id", "document_downloads.document_id")
+    .select((eb) => [
+      "document_downloads.document_id",
+      eb.fn.countAll<string>().as("total"),
+      eb.fn.count<string>("document_downloads.user_id").distinct().as("people"),
+    ])
+    .where("documents.meeting_id", "=", meetingId)
+    .groupBy("document_downloads.document_id")
+    .execute();
+  return new Map(rows.map((row) => [row.document_id, { total: Number(row.total), people: Number(row.people) }]));
+}
+
+export async function optOutCount(db: Executor, meetingId: number): Promise<number> {
+  const row = await db
+    .selectFrom("circulation_opt_outs")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("meeting_id", "=", meetingId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Whose link this is: the recipient's address and meeting, and whether that address has opted out. Null for an unknown or malformed link. */
+export async function findCirculationLink(db: Executor, token: string | undefined) {
+  if (!looksLikeSecretToken(token)) return null;
+  const row = await db
+    .selectFrom("circulation_recipients")
+    .innerJoin("registrations", "registrations.id", "circulation_recipients.registration_id")
+    .innerJoin("circulations", "circulations.id", "circulation_recipients.circulation_id")
+    .innerJoin("meetings", "meetings.id", "circulations.meeting_id")
+    .select((eb) => [
+      "meetings.id as meetingId",
+      "meetings.title as meetingTitle",
+      "meetings.slug as meetingSlug",
+      "registrations.email",
+      eb
+        .exists(
+          eb
+            .selectFrom("circulation_opt_outs")
+            .select("circulation_opt_outs.email")
+            .whereRef("circulation_opt_outs.meeting_id", "=", "meetings.id")
+            .whereRef("circulation_opt_outs.email", "=", sql<string>`lower(registrations.email)`),
+        )
+        .as("optedOut"),
+    ])
+    .where("circulation_recipients.unsubscribe_token_hash", "=", hashSecretToken(token))
+    .executeTakeFirst();
+  return row ? { ...row, email: row.email.toLowerCase(), optedOut: Boolean(row.optedOut) } : null;
+}
+
+/** Stops (or, with `false`, resumes) the link's address receiving the meeting's circulations; idempotent. Null for an unknown link. */
+export async function setCirculationOptOut(db: Executor, token: string | undefined, optOut: boolean) {
+  const link = await findCirculationLink(db, token);
+  if (!link) return null;
+  if (optOut) {
+    await db
+      .insertInto("circulation_opt_outs")
+      .values({ meeting_id: link.meetingId, email: link.email })
+      .onConflict((oc) => oc.columns(["meeting_id", "email"]).doNothing())
+      .execute();
+  } else {
+    await db.deleteFrom("circulation_opt_outs").where("meeting_id", "=", link.meetingId).where("email", "=", link.email).execute();
+  }
+  return { ...link, optedOut: optOut };
+}
