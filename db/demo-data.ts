@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { demoInstant, insertDemoAgendas } from "./demo-agenda";
+import { insertDemoDocuments } from "./demo-documents";
 import type { Database, MeetingKind, MeetingMode, MeetingStatus, NewMeeting, RegistrationPolicy } from "./schema";
 
 /**
@@ -353,9 +354,10 @@ export async function loadDemoData(db: Kysely<Database>, now: Date = new Date())
     const meetings = await trx
       .insertInto("meetings")
       .values(MEETINGS.map((meeting) => meetingRow(meeting, today, programmeIds.get(meeting.programme))))
-      .returning(["id", "slug", "mode", "timezone", "starts_on"])
+      .returning(["id", "slug", "title", "mode", "timezone", "starts_on"])
       .execute();
     await insertDemoAgendas(trx, meetings, now);
+    await insertDemoDocuments(trx, meetings);
     const registrations = demoRegistrations(meetings.map((m) => ({ ...m, created: now })));
     const inserted = await trx.insertInto("registrations").values(registrations).returning(["id", "status", "created_at"]).execute();
     await trx

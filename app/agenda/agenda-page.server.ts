@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, User } from "../../db/schema";
+import { documentReader, readableLevels } from "~/documents/access.server";
+import { documentsByAgendaItem } from "~/documents/documents.server";
 import { formatInstant, isoInstant, zoneOffsetLabel } from "~/lib/time";
 import { meetingCalendarLinks } from "~/calendar/feeds.server";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
@@ -18,12 +20,12 @@ export interface AgendaQuery {
  * The public agenda of a meeting in the zone asked for. A zone that is not one falls back to the
  * meeting's, and the page says so; legacy names are shown by their current name.
  */
-export async function loadAgendaPage(db: Kysely<Database>, slug: string | undefined, query: AgendaQuery, userId: number | null) {
+export async function loadAgendaPage(db: Kysely<Database>, slug: string | undefined, query: AgendaQuery, user: User | null) {
   const meeting = await requirePublicMeeting(db, slug);
   const asked = query.tz?.trim() || null;
   const normalised = asked ? normaliseTimeZone(asked) : null;
   const zone = normalised ?? meeting.timezone;
-  const items = await listAgendaItems(db, meeting.id);
+  const [items, reader] = await Promise.all([listAgendaItems(db, meeting.id), documentReader(db, user, meeting.id)]);
   const updatedAt = meeting.agenda_updated_at;
   return {
     meeting: publicMeetingData(meeting),
@@ -31,7 +33,8 @@ export async function loadAgendaPage(db: Kysely<Database>, slug: string | undefi
     unknownZone: asked && !normalised ? asked.slice(0, 100) : null,
     lastUpdated: updatedAt && items.length ? { at: isoInstant(updatedAt), text: formatInstant(updatedAt, zone) } : null,
     /** null for visitors who are not signed in. */
-    starred: userId === null ? null : await starredItemIds(db, userId, meeting.id),
+    starred: user === null ? null : await starredItemIds(db, user.id, meeting.id),
+    documents: await documentsByAgendaItem(db, meeting, readableLevels(reader)),
     timezones: timeZoneNames(),
     calendar: meetingCalendarLinks(meeting),
   };

@@ -4,6 +4,7 @@ import { zoneCity, zoneOffsetLabel } from "~/lib/time";
 import { normaliseTimeZone } from "~/lib/timezones";
 import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
 import type { CalendarEventLink } from "~/calendar/calendar-links";
+import type { AgendaDocument } from "~/documents/documents.server";
 import type { AgendaCard, AgendaDay, AgendaView, ClockReading } from "./agenda-view.server";
 
 /** The public agenda's parts. Every string comes computed from the server, in the zone asked for. */
@@ -15,6 +16,32 @@ type Starred = number[] | null;
 export interface MeetingCalendar {
   icsUrl: string;
   event: CalendarEventLink;
+}
+
+/** What every item card needs besides itself: the reader's stars, the meeting's calendar and the papers by item id. */
+interface AgendaContext {
+  starred: Starred;
+  calendar: MeetingCalendar;
+  documents: Record<string, AgendaDocument[]>;
+}
+
+function ItemDocuments({ documents }: { documents: AgendaDocument[] | undefined }) {
+  if (!documents?.length) return null;
+  return (
+    <ul className="agenda-documents" aria-label="Documents">
+      {documents.map((document) => (
+        <li key={document.id}>
+          {document.label}:{" "}
+          {document.downloads.map((download, index) => (
+            <span key={download.language}>
+              {index > 0 && ", "}
+              <a href={download.href}>{download.language}</a>
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function ItemCalendarLinks({ card, calendar }: { card: AgendaCard; calendar: MeetingCalendar }) {
@@ -76,7 +103,8 @@ function StarButton({ card, starred }: { card: AgendaCard; starred: boolean }) {
   );
 }
 
-function ItemCard({ card, starred, level, calendar }: { card: AgendaCard; starred: Starred; level: 3 | 4; calendar: MeetingCalendar }) {
+function ItemCard({ card, level, context }: { card: AgendaCard; level: 3 | 4; context: AgendaContext }) {
+  const { starred, calendar } = context;
   const Heading = level === 3 ? "h3" : "h4";
   return (
     <article className={`agenda-item kind-${card.kind}`} id={`item-${card.id}`} aria-labelledby={`item-${card.id}-title`}>
@@ -100,12 +128,12 @@ function ItemCard({ card, starred, level, calendar }: { card: AgendaCard; starre
         </dl>
       )}
       {card.descriptionHtml && <div className="prose agenda-description" dangerouslySetInnerHTML={{ __html: card.descriptionHtml }} />}
-      {/* Linked documents will be listed here once the documents capability lands. */}
+      <ItemDocuments documents={context.documents[card.id]} />
       {card.parts.length > 0 && (
         <ol className="agenda-parts" aria-label={`Within ${card.title}`}>
           {card.parts.map((part) => (
             <li key={part.id}>
-              <ItemCard card={part} starred={starred} level={4} calendar={calendar} />
+              <ItemCard card={part} level={4} context={context} />
             </li>
           ))}
         </ol>
@@ -116,7 +144,7 @@ function ItemCard({ card, starred, level, calendar }: { card: AgendaCard; starre
   );
 }
 
-function Day({ day, starred, calendar }: { day: AgendaDay; starred: Starred; calendar: MeetingCalendar }) {
+function Day({ day, context }: { day: AgendaDay; context: AgendaContext }) {
   return (
     <section className="agenda-day" aria-labelledby={`day-${day.date}`}>
       <h2 id={`day-${day.date}`}>
@@ -131,13 +159,13 @@ function Day({ day, starred, calendar }: { day: AgendaDay; starred: Starred; cal
                 {slot.lanes.map((lane) => (
                   <li key={lane[0]!.id} className="agenda-lane">
                     {lane.map((card) => (
-                      <ItemCard key={card.id} card={card} starred={starred} level={3} calendar={calendar} />
+                      <ItemCard key={card.id} card={card} level={3} context={context} />
                     ))}
                   </li>
                 ))}
               </ul>
             ) : (
-              slot.lanes[0]!.map((card) => <ItemCard key={card.id} card={card} starred={starred} level={3} calendar={calendar} />)
+              slot.lanes[0]!.map((card) => <ItemCard key={card.id} card={card} level={3} context={context} />)
             )}
           </li>
         ))}
@@ -146,11 +174,11 @@ function Day({ day, starred, calendar }: { day: AgendaDay; starred: Starred; cal
   );
 }
 
-export function AgendaDays({ agenda, starred, calendar }: { agenda: AgendaView; starred: Starred; calendar: MeetingCalendar }) {
+export function AgendaDays({ agenda, ...context }: { agenda: AgendaView } & AgendaContext) {
   return (
     <div className="agenda">
       {agenda.days.map((day) => (
-        <Day key={day.date} day={day} starred={starred} calendar={calendar} />
+        <Day key={day.date} day={day} context={context} />
       ))}
     </div>
   );

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { agendaChangeEmail } from "../../emails/agenda-change";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmails } from "../../emails/outbox.server";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { formatInstantForPerson } from "~/lib/time";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
@@ -42,21 +42,24 @@ export async function emailImminentAgendaChanges(trx: Transaction<Database>, mee
   const people = await confirmedRegistrants(trx, meetingId);
   const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items: changed, itemsOnly: true });
   const attachment = icsAttachment(`${meeting.slug}-changes.ics`, ics);
-  for (const person of people) {
-    const lines = changed.map((item) => {
-      const old = before.find((entry) => entry.itemId === item.id)!;
+  await enqueueEmails(
+    trx,
+    people.map((person) => {
+      const lines = changed.map((item) => {
+        const old = before.find((entry) => entry.itemId === item.id)!;
+        return {
+          title: item.title,
+          change: item.deletedAt ? "Cancelled" : `Now ${formatInstantForPerson(item.startsAt, meeting.timezone, person.timezone)}`,
+          was: formatInstantForPerson(old.startsAt, meeting.timezone, person.timezone),
+        };
+      });
       return {
-        title: item.title,
-        change: item.deletedAt ? "Cancelled" : `Now ${formatInstantForPerson(item.startsAt, meeting.timezone, person.timezone)}`,
-        was: formatInstantForPerson(old.startsAt, meeting.timezone, person.timezone),
+        to: person.email,
+        template: "agenda-change",
+        content: agendaChangeEmail({ firstName: person.first_name, meetingTitle: meeting.title, agendaUrl: `${appUrl()}/meetings/${meeting.slug}/agenda`, lines }),
+        attachments: [attachment],
       };
-    });
-    await enqueueEmail(trx, {
-      to: person.email,
-      template: "agenda-change",
-      content: agendaChangeEmail({ firstName: person.first_name, meetingTitle: meeting.title, agendaUrl: `${appUrl()}/meetings/${meeting.slug}/agenda`, lines }),
-      attachments: [attachment],
-    });
-  }
+    }),
+  );
   return people.length;
 }

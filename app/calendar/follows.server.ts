@@ -4,7 +4,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Follow, Meeting, Programme } from "../../db/schema";
 import { alreadyFollowingEmail, followConfirmEmail } from "../../emails/follow-confirm";
 import { type MeetingNewsChange, meetingNewsEmail } from "../../emails/meeting-news";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
 import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/accounts/secret-token.server";
 import { meetingDays } from "~/lib/time";
 import { programmeAncestry } from "~/programmes/programmes.server";
@@ -214,24 +214,28 @@ export async function notifyFollowers(
   const recipients = nearestPerAddress(follows, slugs);
   const dates = meetingDays(meeting);
   const previousDates = previous && meetingDays(previous) !== dates ? meetingDays(previous) : null;
-  for (const follow of recipients) {
-    const unsubscribeUrl = `${manageUrl(follow)}/unsubscribe`;
-    await enqueueEmail(trx, {
-      to: follow.email,
-      template: "meeting-news",
-      content: meetingNewsEmail({
-        change,
-        meetingTitle: meeting.title,
-        meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
-        meetingDates: dates,
-        previousDates,
-        meetingPlace: meetingPlace(meeting),
-        followedName: follow.title ?? "all meetings",
-        manageUrl: manageUrl(follow),
-        unsubscribeUrl,
-      }),
-      headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    });
-  }
+  await enqueueEmails(
+    trx,
+    recipients.map((follow) => {
+      const unsubscribeUrl = `${manageUrl(follow)}/unsubscribe`;
+      return {
+        to: follow.email,
+        template: "meeting-news",
+        content: meetingNewsEmail({
+          change,
+          meetingTitle: meeting.title,
+          meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
+          meetingDates: dates,
+          previousDates,
+          meetingPlace: meetingPlace(meeting),
+          followedName: follow.title ?? "all meetings",
+          manageUrl: manageUrl(follow),
+          unsubscribeUrl,
+        }),
+        headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      };
+    }),
+  );
+
   return recipients.length;
 }

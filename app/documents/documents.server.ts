@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
-import { displaySymbol } from "./labels";
+import { displaySymbol, languageName } from "./labels";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -102,4 +102,28 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
     else groups.set(key(row), [row]);
   }
   return groups;
+}
+
+/** A document's download address: its current file in `language`, or an older `version` of it. */
+export function documentHref(meetingSlug: string, documentId: number, language: string, version?: number): string {
+  const query = new URLSearchParams({ lang: language });
+  if (version !== undefined) query.set("version", String(version));
+  return `/meetings/${meetingSlug}/documents/${documentId}?${query}`;
+}
+
+/** A paper linked to agenda items, with a download link per language. */
+export type AgendaDocument = { id: number; label: string; downloads: { language: string; href: string }[] };
+
+/** The papers linked to each agenda item that this reader may open, by item id. */
+export async function documentsByAgendaItem(db: Executor, meeting: { id: number; slug: string }, levels: readonly AccessLevel[]) {
+  const byItem: Record<string, AgendaDocument[]> = {};
+  for (const summary of await listMeetingDocuments(db, meeting.id, { levels })) {
+    const entry = {
+      id: summary.document.id,
+      label: [summary.symbol, summary.document.title].filter(Boolean).join(" "),
+      downloads: summary.files.map((file) => ({ language: languageName(file.language), href: documentHref(meeting.slug, summary.document.id, file.language) })),
+    };
+    for (const itemId of summary.agendaItemIds) (byItem[itemId] ??= []).push(entry);
+  }
+  return byItem;
 }

@@ -36,3 +36,12 @@ export function optionalText(max: number) {
 export function requiredText(max: number, missing: string) {
   return z.string({ error: missing }).trim().min(1, missing).max(max, `At most ${max} characters`);
 }
+
+/** An email address as people type it: trimmed and lower-cased, at most 254 characters (RFC 5321's limit). */
+export function emailAddress() {
+  return z
+    .string({ error: "Give your email address" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "An email address, e.g. name@example.org" }).max(254, "At most 254 characters"));
+}

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmails } from "../../emails/outbox.server";
 import { registrantsMessageEmail } from "../../emails/registrants-message";
 import { countryName } from "~/lib/countries.server";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -65,9 +65,9 @@ export async function sendMailing(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const links: { mailing_id: number; registration_id: number; outbox_id: string }[] = [];
-    for (const recipient of recipients) {
-      const outboxId = await enqueueEmail(trx, {
+    const queued = await enqueueEmails(
+      trx,
+      recipients.map((recipient) => ({
         to: recipient.email,
         template: "registrants-message",
         content: registrantsMessageEmail({
@@ -78,9 +78,11 @@ export async function sendMailing(
           bodyHtml,
           bodyText: input.body,
         }),
-      });
-      links.push({ mailing_id: mailing.id, registration_id: recipient.id, outbox_id: outboxId });
-    }
+      })),
+    );
+    // A meeting's registrations have distinct addresses, so each queued email finds its registration by address.
+    const registrationOf = new Map(recipients.map((recipient) => [recipient.email, recipient.id]));
+    const links = queued.map((email) => ({ mailing_id: mailing.id, registration_id: registrationOf.get(email.to)!, outbox_id: email.id }));
     for (let i = 0; i < links.length; i += 1_000) {
       await trx.insertInto("mailing_recipients").values(links.slice(i, i + 1_000)).execute();
     }

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database, Meeting } from "../../db/schema";
 import { meetingCancelledEmail } from "../../emails/meeting-cancelled";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmails } from "../../emails/outbox.server";
 import { meetingCalendarAttachment } from "~/calendar/feeds.server";
 import { meetingDays } from "~/lib/time";
 import { appUrl } from "~/settings.server";
@@ -22,21 +22,24 @@ export async function emailMeetingCancelled(trx: Transaction<Database>, meeting:
     .execute();
   if (people.length === 0) return 0;
   const attachment = await meetingCalendarAttachment(trx, meeting);
-  for (const person of people) {
-    const withCalendar = person.status === "confirmed";
-    await enqueueEmail(trx, {
-      to: person.email,
-      template: "meeting-cancelled",
-      content: meetingCancelledEmail({
-        firstName: person.first_name,
-        meetingTitle: meeting.title,
-        meetingDates: meetingDays(meeting),
-        meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
-        contactEmail: meeting.contact_email,
-        withCalendar,
-      }),
-      attachments: withCalendar ? [attachment] : [],
-    });
-  }
+  await enqueueEmails(
+    trx,
+    people.map((person) => {
+      const withCalendar = person.status === "confirmed";
+      return {
+        to: person.email,
+        template: "meeting-cancelled",
+        content: meetingCancelledEmail({
+          firstName: person.first_name,
+          meetingTitle: meeting.title,
+          meetingDates: meetingDays(meeting),
+          meetingUrl: `${appUrl()}/meetings/${meeting.slug}`,
+          contactEmail: meeting.contact_email,
+          withCalendar,
+        }),
+        attachments: withCalendar ? [attachment] : [],
+      };
+    }),
+  );
   return people.length;
 }

@@ -9,7 +9,7 @@ import {
   type RegistrationQuestion,
 } from "../../db/schema";
 import { isCountryCode } from "~/lib/countries.server";
-import { type FormFailure, fieldErrors, formValues, optionalText, requiredText } from "~/lib/form";
+import { type FormFailure, emailAddress, fieldErrors, formValues, optionalText, requiredText } from "~/lib/form";
 import { normaliseTimeZone } from "~/lib/timezones";
 import { SALUTATIONS } from "./labels";
 
@@ -49,11 +49,7 @@ const detailsShape = {
 
 const registrationSchema = z.object({
   ...detailsShape,
-  email: z
-    .string({ error: "Give your email address" })
-    .trim()
-    .toLowerCase()
-    .pipe(z.email({ error: "An email address, e.g. name@example.org" }).max(200, "At most 200 characters")),
+  email: emailAddress(),
   consent: z.literal(["on", "yes", "true"], { error: "Please accept the privacy notice to register" }),
   invitationCode: optionalText(100),
   invitation: optionalText(100),

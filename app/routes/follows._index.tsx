@@ -4,14 +4,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { database } from "~/database.server";
 import { requestFollow } from "~/calendar/follows.server";
-import { fieldErrors, formValues } from "~/lib/form";
+import { emailAddress, fieldErrors, formValues } from "~/lib/form";
 import { findProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
 const followForm = z.object({
-  email: z.email({ error: "An email address, e.g. name@example.org" }).max(254, "At most 254 characters"),
+  email: emailAddress(),
   programme: z.string().max(100, "Choose a programme from the list").optional(),
 });
 
@@ -40,13 +40,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = formValues(formData);
   const noErrors: Record<string, string> = {};
-  const parsed = followForm.safeParse({ ...values, email: values.email?.trim() });
+  const parsed = followForm.safeParse(values);
   if (!parsed.success) return json({ sentTo: null, errors: fieldErrors(parsed.error), values }, { status: 400 });
   const db = database();
   const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
   if (programme === undefined) return json({ sentTo: null, errors: { programme: UNKNOWN_PROGRAMME }, values }, { status: 400 });
   await requestFollow(db, parsed.data.email, programme);
-  return json({ sentTo: parsed.data.email.toLowerCase(), errors: noErrors, values });
+  return json({ sentTo: parsed.data.email, errors: noErrors, values });
 }
 
 export const meta: MetaFunction = () => [{ title: "Follow meetings by email" }];

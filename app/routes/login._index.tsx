@@ -5,13 +5,13 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { SIGN_IN_LINK_MINUTES, safeRedirectPath, sendSignInLink } from "~/accounts/sign-in.server";
 import { signedInUser } from "~/accounts/session.server";
-import { fieldErrors, formValues } from "~/lib/form";
+import { emailAddress, fieldErrors, formValues } from "~/lib/form";
 import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextField } from "~/ui/fields";
 
 const signInForm = z.object({
-  email: z.email({ error: "An email address, e.g. name@example.org" }).max(200, "At most 200 characters"),
+  email: emailAddress(),
   redirectTo: z.string().max(500).optional(),
 });
 
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values: Record<string, string> = formValues(formData);
   const noErrors: Record<string, string> = {};
-  const parsed = signInForm.safeParse({ ...values, email: values.email?.trim() });
+  const parsed = signInForm.safeParse(values);
   if (!parsed.success) return json({ sentTo: null, errors: fieldErrors(parsed.error), values }, { status: 400 });
   const redirectTo = safeRedirectPath(parsed.data.redirectTo, "") || null;
   await sendSignInLink(database(), parsed.data.email, redirectTo);

@@ -24,7 +24,7 @@ const starForm = z.object({
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const query = agendaQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const user = await signedInUser(request);
-  return json(await loadAgendaPage(database(), params.slug, query, user?.id ?? null));
+  return json(await loadAgendaPage(database(), params.slug, query, user));
 }
 
 export async function action({ params, request }: ActionFunctionArgs) {
@@ -59,7 +59,7 @@ function PersonalAgendaLink({ starred }: { starred: number[] | null }) {
 }
 
 export default function AgendaPage() {
-  const { meeting, agenda, unknownZone, lastUpdated, starred, timezones, calendar } = useLoaderData<typeof loader>();
+  const { meeting, agenda, unknownZone, lastUpdated, starred, timezones, calendar, documents } = useLoaderData<typeof loader>();
   if (agenda.days.length === 0) return <NotYetAvailable meeting={meeting} section="Agenda" />;
   return (
     <article className="agenda-page">
@@ -73,7 +73,7 @@ export default function AgendaPage() {
       <ZonePicker agenda={agenda} timezones={timezones} />
       <PersonalAgendaLink starred={starred} />
       <SubscribeLinks feedUrl={calendar.icsUrl} name={meeting.title} label="Subscribe to this agenda in your calendar" />
-      <AgendaDays agenda={agenda} starred={starred} calendar={calendar} />
+      <AgendaDays agenda={agenda} starred={starred} calendar={calendar} documents={documents} />
     </article>
   );
 }

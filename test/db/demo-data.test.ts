@@ -7,6 +7,10 @@ import type { Database } from "../../db/schema";
 import { registrationState } from "../../app/meetings/registration-state";
 import { type AgendaEntry, listAgendaItems } from "../../app/agenda/agenda.server";
 import { freshDatabase } from "../support/database";
+import { pdfText } from "../support/registration-extras";
+import { documentStore } from "../../app/documents/document-store.server";
+import { detectFileType } from "../../app/documents/file-types.server";
+import { Readable } from "node:stream";
 
 async function counts(db: Kysely<Database>) {
   const [programmes, meetings, metadata] = await Promise.all([
@@ -167,5 +171,38 @@ describe("demo data loaded twice at the same moment", async () => {
     assert.deepEqual(results.sort(), [false, true]);
     const slugs = await db.selectFrom("meetings").select("slug").execute();
     assert.equal(new Set(slugs.map((s) => s.slug)).size, slugs.length);
+  });
+});
+
+describe("demo documents", async () => {
+  const { db } = await freshDatabase();
+  await loadDemoData(db);
+  const egm = await db.selectFrom("meetings").selectAll().where("kind", "=", "expert_group_meeting").where("status", "=", "published").executeTakeFirstOrThrow();
+  const documents = await db.selectFrom("documents").selectAll().where("meeting_id", "=", egm.id).execute();
+  const files = await db.selectFrom("document_files").selectAll().where("document_id", "in", documents.map((d) => d.id)).execute();
+  const byType = (type: string) => documents.find((d) => d.type === type)!;
+  const filesOf = (id: number) => files.filter((f) => f.document_id === id);
+
+  it("gives the expert group meeting a provisional agenda in English and French, a concept note, a working paper and a registrants-only information note", () => {
+    assert.deepEqual(filesOf(byType("provisional_agenda").id).map((f) => f.language).sort(), ["en", "fr"]);
+    assert.ok(byType("concept_note"));
+    const note = byType("information_note");
+    assert.equal(note.access_level, "registered");
+    assert.equal(note.distribution, "limited");
+    assert.match(byType("working_paper").symbol ?? "", /^ESCAP\/APIS\/EGM\/\d{4}\/WP\.1$/);
+  });
+
+  it("keeps the working paper's first version as superseded beside the current second one", () => {
+    const versions = filesOf(byType("working_paper").id).sort((a, b) => a.version - b.version);
+    assert.deepEqual(versions.map((f) => [f.version, f.superseded_at !== null]), [[1, true], [2, false]]);
+  });
+
+  it("stores real PDFs whose text names the paper", async () => {
+    const agenda = filesOf(byType("provisional_agenda").id).find((f) => f.language === "fr")!;
+    const { stream } = await documentStore().open(agenda.content_key);
+    const content = Buffer.concat(await stream.toArray());
+    assert.equal(content.length, agenda.size);
+    assert.equal((await detectFileType(() => Readable.from([content]))).mime, "application/pdf");
+    assert.match(await pdfText(content), /Adoption de l.ordre du jour/);
   });
 });

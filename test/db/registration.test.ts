@@ -482,7 +482,7 @@ describe("parseRegistrationForm", () => {
     ["an over-long organisation", { organisation: "x".repeat(201) }, "organisation", /At most 200 characters/],
     ["an over-long job title", { jobTitle: "x".repeat(201) }, "jobTitle", /At most 200 characters/],
     ["over-long needs", { needs: "x".repeat(1001) }, "needs", /At most 1000 characters/],
-    ["an over-long email", { email: `${"x".repeat(195)}@example.org` }, "email", /At most 200 characters|An email address/],
+    ["an over-long email", { email: `${"x".repeat(250)}@example.org` }, "email", /At most 254 characters|An email address/],
     ["an unknown time zone", { timezone: "Mars/Base" }, "timezone", /Not a time zone/],
     ["an unknown single-choice answer", { "question-11": "Karaoke" }, "question-11", /Choose one of the options/],
     ["an unknown multiple-choice answer", { "question-12": ["Spectrum", "Satellites"] }, "question-12", /Choose among the options/],

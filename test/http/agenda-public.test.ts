@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { addAgendaItem } from "../support/agenda";
+import { addDocument, samplePdf } from "../support/documents";
 import { addMeeting } from "../support/registration";
 import { assertBody, signedIn, startApp } from "./app";
 
@@ -273,4 +274,29 @@ describe("the public agenda", async () => {
     assertBody(page.body, `href="/meetings/${running.slug}/agenda"`);
     assert.ok(!(await request(`/meetings/${meeting.slug}`)).body.includes("Happening now"), "not before the meeting");
   });
+  it("lists under each item the papers linked to it that the reader may open, a link per language", async () => {
+    const paper = await addDocument(db, meeting.id, {
+      title: "Draft resilience guidelines",
+      symbol: "AT/2027/WP.3",
+      files: [{ language: "en", content: await samplePdf("Guidelines") }, { language: "fr", content: await samplePdf("Lignes directrices") }],
+    });
+    const restricted = await addDocument(db, meeting.id, {
+      title: "Confidential annex",
+      access: "confirmed",
+      distribution: "restricted",
+      files: [{ language: "en", content: await samplePdf("Annex") }],
+    });
+    await db.insertInto("document_agenda_items").values([{ document_id: paper.id, agenda_item_id: panel }, { document_id: restricted.id, agenda_item_id: panel }]).execute();
+    const panelCard = (body: string) => body.slice(body.indexOf(`id="item-${panel}"`), body.indexOf(`id="item-${talk}"`));
+
+    const visitor = panelCard((await request(base)).body);
+    assertBody(visitor, "AT/2027/WP.3 Draft resilience guidelines");
+    assertBody(visitor, `href="/meetings/${meeting.slug}/documents/${paper.id}?lang=en">English</a>`);
+    assertBody(visitor, `href="/meetings/${meeting.slug}/documents/${paper.id}?lang=fr">French</a>`);
+    assert.ok(!visitor.includes("Confidential annex"), "a visitor is not shown a paper for confirmed participants");
+
+    const organiser = await signedIn(db, "agenda-papers-organiser@example.org", "organiser");
+    assertBody(panelCard((await request(base, { cookie: organiser.cookie })).body), "Confidential annex");
+  });
+
 });
