@@ -7,7 +7,7 @@ import { formatInstant, isoInstant } from "~/lib/time";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
-import { type DocumentSummary, documentHistory, findMeetingDocument, listMeetingDocuments } from "./documents.server";
+import { type DocumentSummary, documentHistory, documentHref, findMeetingDocument, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
 import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, languageName } from "./labels";
@@ -24,11 +24,6 @@ function listedLevels(reader: DocumentReader): AccessLevel[] {
 
 function documentsPath(slug: string): string {
   return `/meetings/${slug}/documents`;
-}
-
-/** The download address of a document in a language. */
-export function downloadPath(slug: string, documentId: number, language: string): string {
-  return `${documentsPath(slug)}/${documentId}?lang=${encodeURIComponent(language)}`;
 }
 
 /** "850 bytes", "12 KB", "1.4 MB". */
@@ -72,7 +67,7 @@ function pageDocument(summary: DocumentSummary, context: PageContext) {
       ? summary.files.map((file) => ({
           language: file.language,
           languageName: languageName(file.language),
-          href: downloadPath(context.slug, document.id, file.language),
+          href: documentHref(context.slug, document.id, file.language),
           size: formatFileSize(file.size),
         }))
       : [],
@@ -214,7 +209,7 @@ export async function documentsJson(db: Db, meeting: { id: number; slug: string 
       symbol,
       language: file.language,
       version: file.version,
-      url: `${appUrl()}${downloadPath(meeting.slug, document.id, file.language)}`,
+      url: `${appUrl()}${documentHref(meeting.slug, document.id, file.language)}`,
     })),
   );
 }
