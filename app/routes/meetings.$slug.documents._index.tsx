@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { signedInUser } from "~/accounts/session.server";
@@ -13,6 +13,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await signedInUser(request);
   return json(await loadDocumentsPage(database(), params.slug, user), { headers: { "Cache-Control": "private, no-cache" } });
 }
+
+/** The page differs by visitor (links, locks, "New"): never shared by caches. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Documents: ${data.meeting.title}` : "Documents" }];
 

@@ -174,6 +174,7 @@ describe("participants' documents", async () => {
   it("lists documents by type with symbol, distribution, languages, date in the meeting's zone, size, agenda items and corrigenda", async () => {
     const page = await request(base);
     assert.equal(page.status, 200);
+    assert.equal(page.headers.get("Cache-Control"), "private, no-cache");
     for (const heading of ["Provisional agenda", "Information notes for participants", "Working papers", "Other documents"]) {
       assertBody(page.body, new RegExp(`<h2 id="type-[a-z_]+">${heading}</h2>`), heading);
     }
