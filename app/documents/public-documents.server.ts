@@ -61,7 +61,7 @@ function pageDocument(summary: DocumentSummary, context: PageContext) {
     description: document.description,
     distribution: DISTRIBUTION_LABELS[document.distribution],
     /** Set when the visitor may not read it: who may. */
-    lockedFor: readable ? null : (document.access_level as "registered" | "confirmed"),
+    lockedFor: readable ? null : document.access_level === "confirmed" ? ("confirmed" as const) : ("registered" as const),
     languages: summary.files.map((file) => languageName(file.language)),
     files: readable
       ? summary.files.map((file) => ({
