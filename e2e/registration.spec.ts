@@ -1,5 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
-import { failOnScriptErrors, signIn } from "./support";
+import { failOnScriptErrors, fillRegistration, signIn } from "./support";
 
 const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
 const WORKSHOP_TITLE = "Regional Workshop on Rural Connectivity and Community Networks";
@@ -8,22 +8,6 @@ const EGM = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
 /** An address no earlier run has used. */
 function uniqueEmail(name: string): string {
   return `e2e-${name}-${Date.now()}-${Math.floor(Math.random() * 1000)}@example.org`;
-}
-
-/** Fills the registration form as a person does, by the fields' labels. */
-async function fillRegistration(page: Page, email: string, options: { attendance?: "In person" | "Online" } = {}) {
-  const main = page.getByRole("main");
-  await main.getByLabel("Email address").fill(email);
-  await main.getByLabel("Salutation").selectOption("Dr");
-  await main.getByLabel("First name").fill("Priya");
-  await main.getByLabel("Last name").fill("Raghavan");
-  await main.getByLabel("Organisation").fill("Department of Telecommunications");
-  await main.getByLabel("Job title").fill("Deputy Director");
-  await main.getByLabel(/^Country/).selectOption({ label: "India" });
-  await main.getByLabel("Participating as").selectOption({ label: "Government" });
-  await main.getByLabel("Gender").selectOption({ label: "Female" });
-  if (options.attendance) await main.getByLabel("I will attend").selectOption({ label: options.attendance });
-  await main.getByLabel("I accept the privacy notice").check();
 }
 
 async function submit(page: Page) {

@@ -45,3 +45,19 @@ export function failOnScriptErrors() {
     expect(pageErrors, "errors in the page's script").toEqual([]);
   });
 }
+
+/** Fills the registration form as a person does, by the fields' labels. */
+export async function fillRegistration(page: Page, email: string, options: { attendance?: "In person" | "Online" } = {}) {
+  const main = page.getByRole("main");
+  await main.getByLabel("Email address").fill(email);
+  await main.getByLabel("Salutation").selectOption("Dr");
+  await main.getByLabel("First name").fill("Priya");
+  await main.getByLabel("Last name").fill("Raghavan");
+  await main.getByLabel("Organisation").fill("Department of Telecommunications");
+  await main.getByLabel("Job title").fill("Deputy Director");
+  await main.getByLabel(/^Country/).selectOption({ label: "India" });
+  await main.getByLabel("Participating as").selectOption({ label: "Government" });
+  await main.getByLabel("Gender").selectOption({ label: "Female" });
+  if (options.attendance) await main.getByLabel("I will attend").selectOption({ label: options.attendance });
+  await main.getByLabel("I accept the privacy notice").check();
+}

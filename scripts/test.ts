@@ -103,6 +103,8 @@ async function main(): Promise<number> {
       await adminQuery(adminUrl, `create database "${e2eDatabase}" template "${template}"`);
       const e2eUrl = databaseUrl(adminUrl, e2eDatabase);
       const seedDb = createDatabase(e2eUrl, 1);
+      // The demo documents' files go to the store the e2e server reads (DATA_DIR), not ./.data.
+      process.env.DATA_DIR = env.DATA_DIR;
       await loadDemoData(seedDb);
       await seedDb.destroy();
       const port = await freePort();

@@ -1,0 +1,95 @@
+import type { Readable } from "node:stream";
+import type { Kysely, Transaction } from "kysely";
+import { ZipFile } from "yazl";
+import type { Database } from "../../db/schema";
+import type { DocumentSummary } from "./documents.server";
+import { documentStore } from "./document-store.server";
+import { fileForLanguage } from "./downloads.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** "Download all": the current files of the documents a person may read, in one language where it exists, as a streamed zip. */
+
+export type ZipEntry = { name: string; documentId: number; fileId: number; contentKey: string; size: number; modifiedAt: Date };
+
+const EXTENSIONS: Record<string, string> = {
+  "application/pdf": "pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+  "application/vnd.oasis.opendocument.text": "odt",
+  "text/plain": "txt",
+  "image/png": "png",
+  "image/jpeg": "jpg",
+};
+
+/** The file's extension: from its original name when it is a plain one, else from its media type. */
+function extensionOf(fileName: string, mediaType: string): string {
+  const fromName = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase();
+  return fromName ?? EXTENSIONS[mediaType.split(";")[0]!.trim()] ?? "bin";
+}
+
+/**
+ * A name that is safe as a single file name on every system: no slashes or other reserved
+ * characters, no control characters, no `..`, no leading or trailing dots and spaces, not too long.
+ */
+export function safeEntryBase(text: string): string {
+  const safe = text
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_")
+    .replace(/\.{2,}/g, ".")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.]+|[\s.]+$/g, "");
+  return Array.from(safe).slice(0, 150).join("").trim() || "document";
+}
+
+/** `<symbol or title> (<lang>).<ext>`, made safe, with ` (2)`, ` (3)`… when the name is taken. */
+export function zipEntryName(label: string, language: string, fileName: string, mediaType: string, taken: Set<string>): string {
+  const base = `${safeEntryBase(label)} (${language})`;
+  const extension = extensionOf(fileName, mediaType);
+  let name = `${base}.${extension}`;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} (${n}).${extension}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** One entry per document: its current file in `language`, else English, else its first language. */
+export async function zipEntries(db: Executor, documents: readonly DocumentSummary[], language: string): Promise<ZipEntry[]> {
+  const chosen = documents.flatMap((summary) => {
+    const file = fileForLanguage(summary.files, language);
+    return file ? [{ summary, file }] : [];
+  });
+  if (chosen.length === 0) return [];
+  const keys = await db
+    .selectFrom("document_files")
+    .select(["id", "content_key"])
+    .where(
+      "id",
+      "in",
+      chosen.map(({ file }) => file.id),
+    )
+    .execute();
+  const keyOf = new Map(keys.map((row) => [row.id, row.content_key]));
+  const taken = new Set<string>();
+  return chosen.map(({ summary, file }) => ({
+    name: zipEntryName(summary.symbol ?? summary.document.title, file.language, file.file_name, file.media_type, taken),
+    documentId: summary.document.id,
+    fileId: file.id,
+    contentKey: keyOf.get(file.id) ?? "",
+    size: file.size,
+    modifiedAt: file.created_at,
+  }));
+}
+
+/** The zip of the entries, each file read from the store only when its turn comes. */
+export function zipStream(entries: readonly ZipEntry[]): Readable {
+  const zip = new ZipFile();
+  for (const entry of entries) {
+    zip.addReadStreamLazy(entry.name, { mtime: entry.modifiedAt, size: entry.size }, (callback) => {
+      documentStore()
+        .open(entry.contentKey)
+        .then(({ stream }) => callback(null, stream), (error: Error) => callback(error, undefined as never));
+    });
+  }
+  zip.end();
+  return zip.outputStream as Readable;
+}

@@ -1,0 +1,149 @@
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import type { Kysely, Transaction } from "kysely";
+import type { Database, DocumentFile } from "../../db/schema";
+import { DocumentNotFound, documentStore } from "./document-store.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Downloads of documents over HTTP: which file a request asks for, the headers (RFC 9110 ranges and
+ * validators, RFC 6266 names), the streamed answer, and the record of who downloaded what.
+ */
+
+export type StoredFile = Pick<DocumentFile, "id" | "document_id" | "content_key" | "size" | "media_type" | "file_name">;
+
+/** What a `Range` header asks of content of `size` bytes. */
+export type RangeRequest = { kind: "whole" } | { kind: "part"; start: number; end: number } | { kind: "unsatisfiable" };
+
+const RANGE_SPEC = /^\s*(\d*)\s*-\s*(\d*)\s*$/;
+
+/**
+ * One `bytes=` range (`a-b`, `a-`, `-n`) of content of `size` bytes. Headers that are not a bytes
+ * range, are malformed, or ask for several ranges are ignored (the whole content answers them, as
+ * RFC 9110 allows); a range starting past the end, or `-0`, is unsatisfiable.
+ */
+export function parseRange(header: string | null, size: number): RangeRequest {
+  const unit = /^bytes=(.*)$/i.exec(header?.trim() ?? "");
+  if (!unit || unit[1]!.includes(",")) return { kind: "whole" };
+  const spec = RANGE_SPEC.exec(unit[1]!);
+  if (!spec || (spec[1] === "" && spec[2] === "")) return { kind: "whole" };
+  const [, first, last] = spec;
+  if (first === "") {
+    const suffix = Number(last);
+    return suffix === 0 ? { kind: "unsatisfiable" } : { kind: "part", start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  if (last !== "" && Number(last) < start) return { kind: "whole" };
+  if (start >= size) return { kind: "unsatisfiable" };
+  return { kind: "part", start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
+}
+
+/** Whether an `If-None-Match` list (`"a", W/"b"` or `*`) names `etag` (weak comparison). */
+export function etagMatches(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * `attachment` with the original name: an ASCII `filename` for old clients and the UTF-8 name in
+ * `filename*` (RFC 6266, RFC 8187). Quotes, backslashes, slashes and control characters (CR/LF) are dropped.
+ */
+export function contentDisposition(fileName: string): string {
+  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "").trim() || "document";
+  const ascii =
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\u0020-\u007e]+/g, "_")
+      .replace(/%/g, "_") || "document";
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** The file's media type, with `charset=utf-8` for text. */
+export function contentType(mediaType: string): string {
+  return mediaType.startsWith("text/") && !/charset=/i.test(mediaType) ? `${mediaType}; charset=utf-8` : mediaType;
+}
+
+/**
+ * The language to serve from those available (in the commission's order): the one asked for, else
+ * English, else the first.
+ */
+export function fileForLanguage<T extends { language: string }>(files: readonly T[], wanted: string): T | undefined {
+  return files.find((file) => file.language === wanted) ?? files.find((file) => file.language === "en") ?? files[0];
+}
+
+/**
+ * The file a download asks for among a document's files (its history): `language` (default: English,
+ * else the first current language) and `version` (default: the current one). Undefined if none.
+ */
+export function requestedFile<T extends { language: string; version: number; superseded_at: Date | null }>(
+  files: readonly T[],
+  query: { lang?: string; version?: number },
+): T | undefined {
+  const current = files.filter((file) => file.superseded_at === null);
+  const language = query.lang ?? fileForLanguage(current, "en")?.language;
+  if (query.version === undefined) return current.find((file) => file.language === language);
+  return files.find((file) => file.language === language && file.version === query.version);
+}
+
+export type Download = { documentId: number; fileId: number; userId: number | null };
+
+/** Counts downloads for the organisers: one row per file handed out in full. */
+export async function recordDownloads(db: Executor, downloads: readonly Download[]): Promise<void> {
+  if (downloads.length === 0) return;
+  await db
+    .insertInto("document_downloads")
+    .values(downloads.map(({ documentId, fileId, userId }) => ({ document_id: documentId, file_id: fileId, user_id: userId })))
+    .execute();
+}
+
+function plainText(status: number, text: string, headers: Record<string, string> = {}): Response {
+  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", ...headers } });
+}
+
+/**
+ * The answer to a GET (or HEAD) of a stored file: 304 when `If-None-Match` names it, 206 for one
+ * satisfiable range (honouring `If-Range`), 416 for an unsatisfiable one, else 200 with the whole
+ * file, streamed from the store. `onDownload` runs before a body that starts at byte 0 is sent (not for HEAD).
+ */
+export async function fileResponse(
+  request: Request,
+  file: StoredFile,
+  options: { isPublic: boolean; onDownload: () => Promise<void> },
+): Promise<Response> {
+  const etag = `"${file.content_key}"`;
+  const headers: Record<string, string> = {
+    ETag: etag,
+    "Accept-Ranges": "bytes",
+    "Cache-Control": options.isPublic ? "public, no-cache" : "private, no-cache",
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+
+  const ifRange = request.headers.get("If-Range");
+  const range = ifRange !== null && ifRange.trim() !== etag ? ({ kind: "whole" } as const) : parseRange(request.headers.get("Range"), file.size);
+  if (range.kind === "unsatisfiable") {
+    return plainText(416, "The requested range is not within the file.", { ...headers, "Content-Range": `bytes */${file.size}` });
+  }
+  const part = range.kind === "part" ? { start: range.start, end: range.end } : undefined;
+  let opened;
+  try {
+    opened = await documentStore().open(file.content_key, part);
+  } catch (error) {
+    if (error instanceof DocumentNotFound) return plainText(404, "The file of this document is not available.");
+    throw error;
+  }
+  if (request.method !== "HEAD" && (part?.start ?? 0) === 0) await options.onDownload();
+  const start = part?.start ?? 0;
+  const end = part?.end ?? file.size - 1;
+  Object.assign(headers, {
+    "Content-Type": contentType(file.media_type),
+    "Content-Disposition": contentDisposition(file.file_name),
+    "Content-Length": String(end - start + 1),
+  });
+  if (part) headers["Content-Range"] = `bytes ${start}-${end}/${file.size}`;
+  if (request.method === "HEAD") opened.stream.destroy();
+  return new Response(request.method === "HEAD" ? null : createReadableStreamFromReadable(opened.stream), { status: part ? 206 : 200, headers });
+}

@@ -1,0 +1,215 @@
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { AccessLevel, Database, DocumentType, User } from "../../db/schema";
+import { requireUser } from "~/accounts/session.server";
+import { listAgendaItems } from "~/agenda/agenda.server";
+import { formatInstant, isoInstant } from "~/lib/time";
+import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
+import { appUrl } from "~/settings.server";
+import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
+import { type DocumentSummary, documentHistory, documentHref, findMeetingDocument, listMeetingDocuments } from "./documents.server";
+import { zipEntries, zipStream } from "./documents-zip.server";
+import { contentDisposition, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
+import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, languageName } from "./labels";
+
+/** What participants see and download of a meeting's documents: the page, one file, the zip, the API's list. */
+
+type Db = Kysely<Database>;
+type Visitor = Pick<User, "id" | "email" | "role"> | null;
+
+/** The levels a visitor sees on the page: what they may read, and participants' papers shown locked. */
+function listedLevels(reader: DocumentReader): AccessLevel[] {
+  return isOrganiser(reader) ? readableLevels(reader) : ["public", "registered", "confirmed"];
+}
+
+function documentsPath(slug: string): string {
+  return `/meetings/${slug}/documents`;
+}
+
+/** "850 bytes", "12 KB", "1.4 MB". */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+}
+
+/** The person's previous visit to the meeting's documents (null the first time), recording this one. */
+async function visitDocuments(db: Db, userId: number, meetingId: number): Promise<Date | null> {
+  const previous = await db
+    .selectFrom("document_visits")
+    .select("visited_at")
+    .where("user_id", "=", userId)
+    .where("meeting_id", "=", meetingId)
+    .executeTakeFirst();
+  await db
+    .insertInto("document_visits")
+    .values({ user_id: userId, meeting_id: meetingId, visited_at: new Date() })
+    .onConflict((oc) => oc.columns(["user_id", "meeting_id"]).doUpdateSet({ visited_at: new Date() }))
+    .execute();
+  return previous?.visited_at ?? null;
+}
+
+type PageContext = { slug: string; zone: string; reader: DocumentReader; previousVisit: Date | null; agendaTitles: Map<number, string> };
+
+function pageDocument(summary: DocumentSummary, context: PageContext) {
+  const { document } = summary;
+  const readable = mayRead(context.reader, document.access_level);
+  return {
+    id: document.id,
+    title: document.title,
+    symbol: summary.symbol,
+    description: document.description,
+    distribution: DISTRIBUTION_LABELS[document.distribution],
+    /** Set when the visitor may not read it: who may. */
+    lockedFor: readable ? null : document.access_level === "confirmed" ? ("confirmed" as const) : ("registered" as const),
+    languages: summary.files.map((file) => languageName(file.language)),
+    files: readable
+      ? summary.files.map((file) => ({
+          language: file.language,
+          languageName: languageName(file.language),
+          href: documentHref(context.slug, document.id, file.language),
+          size: formatFileSize(file.size),
+        }))
+      : [],
+    updated: { at: isoInstant(summary.updatedAt), text: formatInstant(summary.updatedAt, context.zone) },
+    isNew: context.previousVisit !== null && summary.updatedAt > context.previousVisit,
+    agendaItems: summary.agendaItemIds.flatMap((id) => context.agendaTitles.get(id) ?? []),
+  };
+}
+
+export type PageDocument = ReturnType<typeof pageDocument> & { corrigenda: ReturnType<typeof pageDocument>[] };
+
+/** Documents grouped by type in the page's order; corrigenda beside the document they correct when it is listed. */
+function groupDocuments(summaries: DocumentSummary[], context: PageContext) {
+  const listed = new Set(summaries.map((summary) => summary.document.id));
+  const corrigendaOf = new Map<number, DocumentSummary[]>();
+  for (const summary of summaries) {
+    const corrects = summary.document.corrects_id;
+    if (corrects !== null && listed.has(corrects)) corrigendaOf.set(corrects, [...(corrigendaOf.get(corrects) ?? []), summary]);
+  }
+  const groups: { type: DocumentType; heading: string; documents: PageDocument[] }[] = [];
+  for (const summary of summaries) {
+    const corrects = summary.document.corrects_id;
+    if (corrects !== null && listed.has(corrects)) continue;
+    const entry = {
+      ...pageDocument(summary, context),
+      corrigenda: (corrigendaOf.get(summary.document.id) ?? []).map((corrigendum) => pageDocument(corrigendum, context)),
+    };
+    const type = summary.document.type;
+    const group = groups.at(-1)?.type === type ? groups.at(-1) : undefined;
+    if (group) group.documents.push(entry);
+    else groups.push({ type, heading: DOCUMENT_TYPE_PLURALS[type], documents: [entry] });
+  }
+  return groups;
+}
+
+/** The languages the "Download all" form offers: every language of a readable document, English first when present. */
+function zipLanguages(summaries: DocumentSummary[], reader: DocumentReader) {
+  const codes = new Set<string>();
+  for (const summary of summaries) {
+    if (mayRead(reader, summary.document.access_level)) for (const file of summary.files) codes.add(file.language);
+  }
+  return [...codes].map((code) => ({ code, name: languageName(code) }));
+}
+
+/**
+ * The documents page of a public meeting for this visitor: readable documents with their links,
+ * participants' documents locked for those not entitled, "new" since a signed-in person's previous
+ * visit (which this view records).
+ */
+export async function loadDocumentsPage(db: Db, slug: string | undefined, user: Visitor) {
+  const meeting = await requirePublicMeeting(db, slug);
+  const reader = await documentReader(db, user, meeting.id);
+  const [summaries, agenda, previousVisit] = await Promise.all([
+    listMeetingDocuments(db, meeting.id, { levels: listedLevels(reader) }),
+    listAgendaItems(db, meeting.id),
+    user ? visitDocuments(db, user.id, meeting.id) : null,
+  ]);
+  const context: PageContext = {
+    slug: meeting.slug,
+    zone: meeting.timezone,
+    reader,
+    previousVisit,
+    agendaTitles: new Map(agenda.map((item) => [item.id, item.title])),
+  };
+  const locked = summaries.some((summary) => !mayRead(reader, summary.document.access_level));
+  return {
+    meeting: publicMeetingData(meeting),
+    groups: groupDocuments(summaries, context),
+    zipLanguages: zipLanguages(summaries, reader),
+    visitor: user ? { email: user.email, registrationStatus: reader.registration?.status ?? null } : null,
+    locked,
+    signInUrl: `/login?redirectTo=${encodeURIComponent(documentsPath(meeting.slug))}`,
+  };
+}
+
+export type DownloadQuery = { lang?: string; version?: number };
+
+function notFound(text: string): Response {
+  return new Response(text, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * One file of a document, for whoever may read it (checked on every request): anonymous visitors
+ * who may not are sent to sign in, signed-in people who may not get 403. Deleted documents are 404
+ * for everyone, organisers included (they restore them first).
+ */
+export async function downloadDocument(db: Db, request: Request, slug: string | undefined, documentId: number, query: DownloadQuery, user: Visitor) {
+  const meeting = await requirePublicMeeting(db, slug);
+  const document = await findMeetingDocument(db, meeting.id, documentId);
+  if (!document || document.deleted_at) throw notFound("This meeting has no such document.");
+  const reader = await documentReader(db, user, meeting.id);
+  if (!mayRead(reader, document.access_level)) {
+    if (!user) await requireUser(request);
+    throw new Response("This document is not available to you.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const file = requestedFile(await documentHistory(db, document.id), query);
+  if (!file) throw notFound("This document has no file in that language or version.");
+  return fileResponse(request, file, {
+    isPublic: document.access_level === "public",
+    onDownload: () => recordDownloads(db, [{ documentId: document.id, fileId: file.id, userId: user?.id ?? null }]),
+  });
+}
+
+/** Every document the visitor may read, one file each in `language` (else English, else the first), as a streamed zip; each file counted as a download. */
+export async function downloadAllDocuments(db: Db, request: Request, slug: string | undefined, language: string, user: Visitor) {
+  const meeting = await requirePublicMeeting(db, slug);
+  const reader = await documentReader(db, user, meeting.id);
+  const documents = await listMeetingDocuments(db, meeting.id, { levels: readableLevels(reader) });
+  const entries = await zipEntries(db, documents, language);
+  if (entries.length === 0) {
+    throw notFound(
+      user
+        ? "This meeting has no documents that you may read yet."
+        : "This meeting has no public documents yet. Participants may sign in to download the documents for participants.",
+    );
+  }
+  if (request.method !== "HEAD") {
+    await recordDownloads(db, entries.map((entry) => ({ documentId: entry.documentId, fileId: entry.fileId, userId: user?.id ?? null })));
+  }
+  return new Response(createReadableStreamFromReadable(zipStream(entries)), {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": contentDisposition(`${meeting.slug}-documents-${language}.zip`),
+      "Cache-Control": "private, no-cache",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** The API's `documents`: one entry per current file the visitor may read, with its absolute download address. */
+export async function documentsJson(db: Db, meeting: { id: number; slug: string }, user: Visitor) {
+  const reader = await documentReader(db, user, meeting.id);
+  const documents = await listMeetingDocuments(db, meeting.id, { levels: readableLevels(reader) });
+  return documents.flatMap(({ document, symbol, files }) =>
+    files.map((file) => ({
+      id: document.id,
+      title: document.title,
+      type: document.type,
+      symbol,
+      language: file.language,
+      version: file.version,
+      url: `${appUrl()}${documentHref(meeting.slug, document.id, file.language)}`,
+    })),
+  );
+}
