@@ -22,7 +22,7 @@ function post(entries: [string, string | File][], headers: Record<string, string
   return new Request("http://localhost/upload", { method: "POST", body, headers });
 }
 
-const file = (content: Buffer | string, name: string, type = "application/octet-stream") => new File([content], name, { type });
+const file = (content: Buffer | string, name: string, type = "application/octet-stream") => new File([typeof content === "string" ? content : new Uint8Array(content)], name, { type });
 
 async function docx(): Promise<Buffer> {
   const zip = new JSZip();
