@@ -170,7 +170,7 @@ export default function MeetingDocuments() {
         <DocumentsTable rows={documents} slug={meeting.slug} caption={`Times in ${meeting.zone}, the meeting's zone.`} />
       )}
 
-      <section aria-labelledby="add-document" className="card">
+      <section aria-labelledby="add-document" className="card document-upload">
         <h2 id="add-document">Add a document</h2>
         <ErrorSummary errors={state.errors} />
         <Form method="post" encType="multipart/form-data" className="stacked" key={refused ? JSON.stringify(refused.values) : "new"}>
