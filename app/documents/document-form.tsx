@@ -24,7 +24,7 @@ export function MetadataFields({ state, agendaItems, symbolFixed }: { state: Doc
           />
         ) : (
           <p className="field">
-            <span className="label">Symbol</span> {symbolFixed ?? "none"} <span className="hint">(a corrigendum's symbol is the original's with /Corr.N)</span>
+            <strong>Symbol</strong> {symbolFixed ?? "none"} <span className="hint">(a corrigendum's symbol is the original's with /Corr.N)</span>
           </p>
         )}
       </div>
