@@ -308,8 +308,16 @@ describe("the organisers' documents", async () => {
     assertBody(bin!, ">Same file again</a>");
     assert.equal((await post(page, form({ intent: "add-file", language: "en" }, { file: file("late\n", "late.txt") }))).status, 409);
 
+    const binned = await get(page);
+    assertBody(binned.body, /This document was deleted [A-Z][a-z]{2} \d+ [A-Z][a-z]{2} \d{4}, \d\d:\d\d Bangkok time/);
+    assertBody(binned.body, /value="restore"[^>]*>Restore document</);
     const restored = await post(list, new URLSearchParams({ intent: "restore", document: String(id) }));
     assert.equal(restored.status, 302);
+    assert.equal(restored.headers.get("Location"), `${list}?saved=restored`);
+    assert.equal((await db.selectFrom("documents").select("deleted_at").where("id", "=", id).executeTakeFirstOrThrow()).deleted_at, null);
+    await post(page, new URLSearchParams({ intent: "delete" }));
+    const again = await post(page, new URLSearchParams({ intent: "restore" }));
+    assert.equal(again.headers.get("Location"), `${page}?saved=restored`);
     assert.equal((await db.selectFrom("documents").select("deleted_at").where("id", "=", id).executeTakeFirstOrThrow()).deleted_at, null);
   });
 
