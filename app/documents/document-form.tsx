@@ -130,7 +130,8 @@ export function AddFileForm({
   const others = MEETING_LANGUAGES.filter((code) => !existing.some((language) => language.code === code));
   const nextSymbol = symbol ? `${symbol}/Rev.${revision + 1}` : `Rev.${revision + 1}`;
   return (
-    <Form method="post" encType="multipart/form-data" className="stacked" key={state ? JSON.stringify(values) : "add-file"}>
+    // id "form": where the error summary sends a refusal of the whole upload (too large, unreadable).
+    <Form method="post" encType="multipart/form-data" className="stacked" id="form" key={state ? JSON.stringify(values) : "add-file"}>
       <input type="hidden" name="intent" value="add-file" />
       <div className="field">
         <label htmlFor="language">Language</label>

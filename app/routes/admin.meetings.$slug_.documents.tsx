@@ -173,7 +173,8 @@ export default function MeetingDocuments() {
       <section aria-labelledby="add-document" className="card document-upload">
         <h2 id="add-document">Add a document</h2>
         <ErrorSummary errors={state.errors} />
-        <Form method="post" encType="multipart/form-data" className="stacked" key={refused ? JSON.stringify(refused.values) : "new"}>
+        {/* id "form": where the error summary sends a refusal of the whole upload (too large, unreadable). */}
+        <Form method="post" encType="multipart/form-data" className="stacked" id="form" key={refused ? JSON.stringify(refused.values) : "new"}>
           <MetadataFields state={state} agendaItems={agendaItems} />
           {correctable.length > 0 && (
             <SelectField

@@ -150,6 +150,17 @@ describe("the organisers' documents", async () => {
     assert.equal(await documentNamed("Too big"), undefined);
     assert.equal(isStored(big), false);
 
+    const declared = await readable(
+      request(list, {
+        method: "POST",
+        body: "--x\r\n",
+        headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(10 * 1024 ** 3) },
+        cookie: organiser.cookie,
+      }),
+    );
+    assert.equal(declared.status, 413);
+    assertBody(declared.body, "The upload is larger than 5 files of the limit of 50 MB each.");
+
     const empty = await post(list, form(documentFields({ title: "Empty" }), { "file-en": file("", "empty.pdf") }));
     assert.equal(empty.status, 400);
     assertBody(empty.body, "The file is empty.");
