@@ -6,7 +6,7 @@ import { database } from "~/database.server";
 import { adminDocumentList, agendaChoices, correctableDocuments, createDocument, restoreDocument } from "~/documents/document-admin.server";
 import { NEW_DOCUMENT_FILE_FIELDS } from "~/documents/document-fields";
 import { MetadataFields, NewDocumentFiles, type DocumentFormState } from "~/documents/document-form";
-import { parseNewDocument } from "~/documents/document-form.server";
+import { parseNewDocument, plainForm } from "~/documents/document-form.server";
 import { findMeetingDocument } from "~/documents/documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
   const db = database();
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    const restore = restoreSchema.safeParse(Object.fromEntries(await request.formData()));
+    const restore = restoreSchema.safeParse(Object.fromEntries(await plainForm(request)));
     if (!restore.success) throw new Response("Unknown action.", { status: 400 });
     if (!(await findMeetingDocument(db, meeting.id, restore.data.document))) throw new Response("This meeting has no such document.", { status: 404 });
     await restoreDocument(db, restore.data.document, user.id);

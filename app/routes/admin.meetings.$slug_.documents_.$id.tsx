@@ -15,7 +15,7 @@ import {
 } from "~/documents/document-admin.server";
 import { fileDownloadPath, formatFileSize } from "~/documents/document-fields";
 import { AddFileForm, MetadataFields, type DocumentFormState } from "~/documents/document-form";
-import { formFields, parseDocumentMetadata, parseNewFile } from "~/documents/document-form.server";
+import { formFields, parseDocumentMetadata, parseNewFile, plainForm } from "~/documents/document-form.server";
 import { findMeetingDocument } from "~/documents/documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
@@ -138,7 +138,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${page}?saved=file-added`);
   }
 
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   if (intent.data === "delete") {

@@ -73,6 +73,14 @@ describe("the organisers' documents", async () => {
     assert.equal((await post(`${list}/${elsewhere.id}`, form({ intent: "add-file", language: "en" }, { file: file("x", "x.txt") }))).status, 404);
     assert.equal((await db.selectFrom("documents").select("deleted_at").where("id", "=", elsewhere.id).executeTakeFirstOrThrow()).deleted_at, null);
     assert.equal((await post(list, new URLSearchParams({ intent: "explode" }))).status, 400);
+    const mine = await addDocument(db, meeting.id, { title: "Posted to oddly", files: [{ language: "en", content: await samplePdf("odd posts") }] });
+    for (const url of [list, `${list}/${mine.id}`]) {
+      for (const [type, body] of [["application/json", "{}"], ["text/plain", "intent=delete"], ["multipart/form-data", "no boundary"]]) {
+        const odd = await request(url, { method: "POST", body, headers: { "Content-Type": type! }, cookie: organiser.cookie });
+        assert.equal(odd.status, 400, `${url} as ${type}`);
+      }
+    }
+    assert.equal((await documentNamed("Posted to oddly"))!.deleted_at, null);
   });
 
   it("uploads a PDF and a Word document, stored by content, typed by content, and lists them", async () => {
