@@ -2,18 +2,19 @@ import { Link, NavLink } from "@remix-run/react";
 
 /**
  * The organisers' pages about one meeting, every one under /admin/meetings/:slug: the meeting, its
- * agenda, then its registration. A new page of the console adds its link here, and nowhere else.
+ * agenda and documents, then its registration. A new page of the console adds its link here, and nowhere else.
  */
 const PAGES = [
   { path: "", label: "Meeting" },
   { path: "/agenda", label: "Agenda" },
+  { path: "/documents", label: "Documents" },
+  { path: "/circulations", label: "Circulate documents" },
   { path: "/registrations", label: "Registrations" },
   { path: "/participants", label: "List of participants" },
   { path: "/mailings", label: "Email registrants" },
   { path: "/questions", label: "Questions" },
   { path: "/invitations", label: "Invitations" },
   { path: "/follow-ups", label: "Travel and visas" },
-  { path: "/circulations", label: "Circulate documents" },
 ] as const;
 
 /** The way back to the organisers' list and the meeting's console pages, the current one marked; hidden when printing. */
