@@ -361,7 +361,7 @@ export async function documentInputs(
     page: row.page,
     file: row.file_name && row.file_size ? { name: row.file_name, size: row.file_size } : null,
     receivedAt: formatInstant(row.created_at, zone),
-    receivedAtIso: isoInstant(row.created_at),
+    receivedAtIso: row.created_at.toISOString().replace(/\.\d{3}Z$/, "Z"),
     edited: row.updated_at.getTime() - row.created_at.getTime() > 1_000,
     addressed: row.addressed_at !== null,
   }));
@@ -548,4 +548,21 @@ export async function setInputAddressed(
 export async function liveDocument(db: Executor, meetingId: number, documentId: number): Promise<Document | undefined> {
   const document = await findMeetingDocument(db, meetingId, documentId);
   return document && !document.deleted_at ? document : undefined;
+}
+
+/**
+ * `attachment` with the original name: an ASCII `filename` for old clients and the UTF-8 name in
+ * `filename*` (RFC 6266, RFC 5987/8187). Quotes, backslashes, slashes and control characters are dropped.
+ * (The same rule as the document downloads' contentDisposition on docs-public: one of them should go at merge.)
+ */
+export function attachmentDisposition(fileName: string): string {
+  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "").trim() || "input";
+  const ascii =
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\u0020-\u007e]+/g, "_")
+      .replace(/%/g, "_") || "input";
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
