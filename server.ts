@@ -19,6 +19,7 @@ import { migrateToLatest } from "./db/migrate";
 import { configuredDatabaseUrl, dataDir } from "./db/settings";
 import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
+import { sweepStaleUploads } from "./app/documents/document-store.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
@@ -88,6 +89,9 @@ async function main() {
     const empty = !(await db.selectFrom("meetings").select("id").limit(1).executeTakeFirst());
     if (empty && (await loadDemoData(db))) log("demo data loaded");
   }
+
+  const swept = await sweepStaleUploads();
+  if (swept) log(`document store: ${swept} unfinished upload(s) older than an hour removed`);
 
   ensureBuild();
   let build = await importBuild();

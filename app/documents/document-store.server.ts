@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "../../db/settings";
@@ -15,6 +15,11 @@ export interface DocumentStore {
   /** The content of `key`, or only the bytes `start`..`end` (inclusive) of it; `size` is the whole content's. */
   open(key: string, range?: ByteRange): Promise<{ stream: Readable; size: number }>;
   has(key: string): Promise<boolean>;
+  /**
+   * Deletes the content of `key` (nothing when absent). Only for content just refused by the type
+   * check: identical bytes are always refused too, so no document can refer to it.
+   */
+  remove(key: string): Promise<void>;
 }
 
 export type StoredContent = { key: string; size: number };
@@ -54,6 +59,7 @@ export class InvalidRange extends Error {
 }
 
 const KEY = /^[0-9a-f]{64}$/;
+const TEMP_PREFIX = ".upload-";
 
 function assertDocumentKey(key: string): void {
   if (!KEY.test(key)) throw new InvalidDocumentKey();
@@ -72,7 +78,7 @@ export function createDiskDocumentStore(root = path.join(dataDir(), "documents")
   return {
     async put(content, { maxBytes }) {
       await mkdir(root, { recursive: true });
-      const temp = path.join(root, `.upload-${randomUUID()}`);
+      const temp = path.join(root, `${TEMP_PREFIX}${randomUUID()}`);
       try {
         const stored = await writeAndHash(content, temp, maxBytes);
         await rename(temp, path.join(root, stored.key));
@@ -100,7 +106,32 @@ export function createDiskDocumentStore(root = path.join(dataDir(), "documents")
         () => false,
       );
     },
+    async remove(key) {
+      await rm(fileOf(key), { force: true });
+    },
   };
+}
+
+/**
+ * Deletes the `.upload-*` files older than `olderThanMs` in the store's folder: what uploads cut
+ * off by a crash left behind (an upload in flight writes its file continuously, so it is never that old).
+ * Called once when the server starts. Returns how many it deleted.
+ */
+export async function sweepStaleUploads(root = path.join(dataDir(), "documents"), olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
+  const names = await readdir(root).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  let swept = 0;
+  for (const name of names.filter((entry) => entry.startsWith(TEMP_PREFIX))) {
+    const file = path.join(root, name);
+    const found = await stat(file).catch(() => null);
+    if (found?.isFile() && now - found.mtimeMs > olderThanMs) {
+      await rm(file, { force: true });
+      swept += 1;
+    }
+  }
+  return swept;
 }
 
 /** Streams `content` into a new file at `file`, hashing and counting as it goes; fsyncs it. */

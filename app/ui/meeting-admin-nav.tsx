@@ -2,11 +2,12 @@ import { Link, NavLink } from "@remix-run/react";
 
 /**
  * The organisers' pages about one meeting, every one under /admin/meetings/:slug: the meeting, its
- * agenda, then its registration. A new page of the console adds its link here, and nowhere else.
+ * agenda and documents, then its registration. A new page of the console adds its link here, and nowhere else.
  */
 const PAGES = [
   { path: "", label: "Meeting" },
   { path: "/agenda", label: "Agenda" },
+  { path: "/documents", label: "Documents" },
   { path: "/registrations", label: "Registrations" },
   { path: "/participants", label: "List of participants" },
   { path: "/mailings", label: "Email registrants" },

@@ -1,0 +1,288 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { AccessLevel, Database, Document, DocumentDistribution, DocumentType } from "../../db/schema";
+import { ACCESS_LEVELS } from "../../db/schema";
+import { DateTime } from "luxon";
+import { listAgendaItems } from "~/agenda/agenda.server";
+import { documentHistory, listMeetingDocuments, type DocumentSummary } from "./documents.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * What organisers do to a meeting's documents: create one with its files, edit it, add a language
+ * or a new version of one (a formal revision bumps the document's `/Rev.N`), delete and restore.
+ * Files are already in the document store (the upload pipeline or the demo data put them there):
+ * these functions write only their metadata, each change in one transaction.
+ */
+
+/** A file already in the document store, as the upload pipeline (or the demo data) stored it. */
+export type StoredFile = { key: string; size: number; mediaType: string; fileName: string };
+
+export type DocumentMetadata = {
+  type: DocumentType;
+  title: string;
+  /** Ignored for a corrigendum, whose symbol is computed from the original's. */
+  symbol: string | null;
+  description: string | null;
+  distribution: DocumentDistribution;
+  access: AccessLevel;
+  agendaItemIds: number[];
+};
+
+/** A refusal the form shows next to a field. */
+export type DocumentChange<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+/**
+ * Creates a document of the meeting with its files (version 1 of each language) and its agenda
+ * links. A corrigendum (`correctsId`) gets the symbol `<original>/Corr.N`, N the next number.
+ * Refused when the symbol is another document's of the meeting (deleted ones included).
+ */
+export async function createDocument(
+  db: Kysely<Database>,
+  input: DocumentMetadata & {
+    meetingId: number;
+    correctsId?: number | null;
+    files: (StoredFile & { language: string })[];
+    createdBy: number | null;
+  },
+): Promise<DocumentChange<number>> {
+  if (input.files.length === 0) return { ok: false, field: "files", message: "Add at least one file." };
+  return inTransaction(db, async (trx) => {
+    let symbol = input.symbol;
+    if (input.correctsId) {
+      const corrected = await corrigendumSymbol(trx, input.meetingId, input.correctsId);
+      if (!corrected.ok) return corrected;
+      symbol = corrected.value;
+    }
+    const clash = await symbolClash(trx, input.meetingId, symbol, null);
+    if (clash) return clash;
+    const { id } = await trx
+      .insertInto("documents")
+      .values({
+        meeting_id: input.meetingId,
+        type: input.type,
+        title: input.title,
+        symbol,
+        description: input.description,
+        distribution: input.distribution,
+        access_level: input.access,
+        corrects_id: input.correctsId ?? null,
+        deleted_at: null,
+        deleted_by: null,
+        created_by: input.createdBy,
+        updated_by: input.createdBy,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("document_files")
+      .values(input.files.map((file) => ({ ...fileColumns(file), document_id: id, language: file.language, version: 1, revision: 0, uploaded_by: input.createdBy })))
+      .execute();
+    await linkAgendaItems(trx, id, input.agendaItemIds);
+    return { ok: true, value: id };
+  });
+}
+
+/** Changes a document's metadata and agenda links; a corrigendum keeps its computed symbol. */
+export async function updateDocument(db: Kysely<Database>, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
+  return inTransaction(db, async (trx) => {
+    const symbol = document.corrects_id ? document.symbol : input.symbol;
+    const clash = await symbolClash(trx, document.meeting_id, symbol, document.id);
+    if (clash) return clash;
+    await trx
+      .updateTable("documents")
+      .set({
+        type: input.type,
+        title: input.title,
+        symbol,
+        description: input.description,
+        distribution: input.distribution,
+        access_level: input.access,
+        updated_by: updatedBy,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", document.id)
+      .execute();
+    await trx.deleteFrom("document_agenda_items").where("document_id", "=", document.id).execute();
+    await linkAgendaItems(trx, document.id, input.agendaItemIds);
+    return { ok: true, value: null };
+  });
+}
+
+/**
+ * Adds a file in `language`: the language's first (adding a language) or its next version, which
+ * supersedes the current one. With `revision`, it is a formal revision: the document's revision
+ * goes up by one (its symbol shows `/Rev.N`) and the file carries it; otherwise the file carries
+ * the document's current revision. The document row is locked, so concurrent uploads of the same
+ * language take turns and exactly one file stays current. The same content as the current file is refused.
+ */
+export async function addDocumentFile(
+  db: Kysely<Database>,
+  input: { documentId: number; language: string; file: StoredFile; revision: boolean; uploadedBy: number | null },
+): Promise<DocumentChange<{ version: number; revision: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const document = await trx.selectFrom("documents").select(["id", "revision"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
+    const files = await trx
+      .selectFrom("document_files")
+      .select(["id", "version", "content_key", "superseded_at"])
+      .where("document_id", "=", document.id)
+      .where("language", "=", input.language)
+      .execute();
+    const current = files.find((file) => file.superseded_at === null);
+    if (current?.content_key === input.file.key) {
+      return { ok: false as const, field: "file", message: "This file is the same as the current version of that language." };
+    }
+    const revision = input.revision ? document.revision + 1 : document.revision;
+    if (input.revision) await trx.updateTable("documents").set({ revision, updated_by: input.uploadedBy, updated_at: sql`now()` }).where("id", "=", document.id).execute();
+    if (current) await trx.updateTable("document_files").set({ superseded_at: sql`now()` }).where("id", "=", current.id).execute();
+    const version = Math.max(0, ...files.map((file) => file.version)) + 1;
+    await trx
+      .insertInto("document_files")
+      .values({ ...fileColumns(input.file), document_id: document.id, language: input.language, version, revision, uploaded_by: input.uploadedBy })
+      .execute();
+    return { ok: true as const, value: { version, revision } };
+  });
+}
+
+/** Soft delete: the document leaves every list and download but keeps its files and symbol. */
+export async function deleteDocument(db: Executor, documentId: number, deletedBy: number): Promise<void> {
+  await db.updateTable("documents").set({ deleted_at: sql`now()`, deleted_by: deletedBy }).where("id", "=", documentId).where("deleted_at", "is", null).execute();
+}
+
+export async function restoreDocument(db: Executor, documentId: number, restoredBy: number): Promise<void> {
+  await db
+    .updateTable("documents")
+    .set({ deleted_at: null, deleted_by: null, updated_by: restoredBy, updated_at: sql`now()` })
+    .where("id", "=", documentId)
+    .execute();
+}
+
+export type AdminDocumentRow = DocumentSummary & { downloads: number };
+
+/** The organisers' list: every document of the meeting (or its deleted ones), with its download count. */
+export async function adminDocumentList(db: Executor, meetingId: number, options: { deleted: boolean }): Promise<AdminDocumentRow[]> {
+  const documents = await listMeetingDocuments(db, meetingId, { levels: ACCESS_LEVELS, deleted: options.deleted });
+  const counts = await downloadCounts(db, documents.map((entry) => entry.document.id));
+  return documents.map((entry) => ({ ...entry, downloads: counts.get(entry.document.id) ?? 0 }));
+}
+
+async function downloadCounts(db: Executor, documentIds: number[]): Promise<Map<number, number>> {
+  if (documentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("document_downloads")
+    .select(["document_id", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("document_id", "in", documentIds)
+    .groupBy("document_id")
+    .execute();
+  return new Map(rows.map((row) => [row.document_id, Number(row.count)]));
+}
+
+/** How often a document was downloaded, and the latest 50 downloads: who (null for anonymous), when, which file. */
+export async function documentDownloads(db: Executor, documentId: number) {
+  const [counts, latest] = await Promise.all([
+    downloadCounts(db, [documentId]),
+    db
+      .selectFrom("document_downloads")
+      .innerJoin("document_files", "document_files.id", "document_downloads.file_id")
+      .leftJoin("users", "users.id", "document_downloads.user_id")
+      .select(["document_downloads.id", "document_downloads.created_at", "users.email", "document_files.language", "document_files.version"])
+      .where("document_downloads.document_id", "=", documentId)
+      .orderBy("document_downloads.created_at", "desc")
+      .orderBy("document_downloads.id", "desc")
+      .limit(50)
+      .execute(),
+  ]);
+  return { total: counts.get(documentId) ?? 0, latest };
+}
+
+/** Every file of the document, current and superseded, with its uploader's address. */
+export async function fileHistory(db: Executor, documentId: number) {
+  const files = await documentHistory(db, documentId);
+  const uploaderIds = [...new Set(files.map((file) => file.uploaded_by).filter((id): id is number => id !== null))];
+  const uploaders = uploaderIds.length ? await db.selectFrom("users").select(["id", "email"]).where("id", "in", uploaderIds).execute() : [];
+  const emailOf = new Map(uploaders.map((user) => [user.id, user.email]));
+  return files.map((file) => ({ ...file, uploader: file.uploaded_by === null ? null : (emailOf.get(file.uploaded_by) ?? null) }));
+}
+
+/** Documents a new one may correct: the meeting's documents that are not deleted and not corrigenda themselves. */
+export async function correctableDocuments(db: Executor, meetingId: number) {
+  return db
+    .selectFrom("documents")
+    .select(["id", "title", "symbol", "revision"])
+    .where("meeting_id", "=", meetingId)
+    .where("deleted_at", "is", null)
+    .where("corrects_id", "is", null)
+    .orderBy("symbol")
+    .orderBy("title")
+    .execute();
+}
+
+/** The meeting's agenda items as the forms offer them: "Tue 1 Dec, 09:30 – Opening session" (wall clock in the meeting's zone). */
+export async function agendaChoices(db: Executor, meetingId: number): Promise<{ value: string; label: string }[]> {
+  const items = await listAgendaItems(db, meetingId);
+  return items.map((item) => ({ value: String(item.id), label: `${DateTime.fromISO(item.startsLocal).toFormat("ccc d LLL, HH:mm")} – ${item.title}` }));
+}
+
+/** The agenda items of a document. */
+export async function documentAgendaItemIds(db: Executor, documentId: number): Promise<number[]> {
+  const rows = await db.selectFrom("document_agenda_items").select("agenda_item_id").where("document_id", "=", documentId).execute();
+  return rows.map((row) => row.agenda_item_id);
+}
+
+function fileColumns(file: StoredFile) {
+  return { content_key: file.key, size: file.size, media_type: file.mediaType, file_name: file.fileName, superseded_at: null };
+}
+
+async function linkAgendaItems(trx: Transaction<Database>, documentId: number, itemIds: number[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await trx
+    .insertInto("document_agenda_items")
+    .values([...new Set(itemIds)].map((agenda_item_id) => ({ document_id: documentId, agenda_item_id })))
+    .execute();
+}
+
+/** `<original's symbol>/Corr.N`, N one more than the original's corrigenda so far (deleted ones count: they keep their symbols). */
+async function corrigendumSymbol(trx: Transaction<Database>, meetingId: number, originalId: number): Promise<DocumentChange<string>> {
+  // Locked, so that two corrigenda of the same document cannot both get the same number.
+  const original = await trx
+    .selectFrom("documents")
+    .select(["symbol", "corrects_id"])
+    .where("id", "=", originalId)
+    .where("meeting_id", "=", meetingId)
+    .where("deleted_at", "is", null)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!original || original.corrects_id !== null) return { ok: false, field: "corrects", message: "Choose one of this meeting's documents." };
+  if (!original.symbol) return { ok: false, field: "corrects", message: "That document has no symbol: give it one first, so that its corrigendum can be numbered." };
+  const { count } = await trx.selectFrom("documents").select((eb) => eb.fn.countAll<string>().as("count")).where("corrects_id", "=", originalId).executeTakeFirstOrThrow();
+  return { ok: true, value: `${original.symbol}/Corr.${Number(count) + 1}` };
+}
+
+/** The refusal when another document of the meeting (deleted or not) has the symbol, whatever its case. */
+async function symbolClash(db: Executor, meetingId: number, symbol: string | null, exceptId: number | null): Promise<{ ok: false; field: string; message: string } | null> {
+  if (!symbol) return null;
+  let query = db
+    .selectFrom("documents")
+    .select(["id", "title", "deleted_at"])
+    .where("meeting_id", "=", meetingId)
+    .where(sql`lower(symbol)`, "=", symbol.toLowerCase());
+  if (exceptId !== null) query = query.where("id", "!=", exceptId);
+  const other = await query.executeTakeFirst();
+  if (!other) return null;
+  const deleted = other.deleted_at ? " (deleted: restore it, or choose another symbol)" : "";
+  return { ok: false, field: "symbol", message: `${symbol} is already the symbol of “${other.title}”${deleted}.` };
+}
+
+/**
+ * Runs `change` in a transaction; a symbol taken by a concurrent change (the unique index answers)
+ * is the same refusal as one found beforehand.
+ */
+async function inTransaction<T>(db: Kysely<Database>, change: (trx: Transaction<Database>) => Promise<DocumentChange<T>>): Promise<DocumentChange<T>> {
+  try {
+    return await db.transaction().execute(change);
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === "documents_meeting_symbol_key") {
+      return { ok: false, field: "symbol", message: "Another document of this meeting has just been given this symbol: choose another." };
+    }
+    throw error;
+  }
+}
