@@ -5,7 +5,9 @@ import { z } from "zod";
 import { requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { commentStanding, documentInputs, documentName, inputIntentSchema, inputSchema, refusalOf, saveInput } from "~/documents/inputs.server";
-import { fieldErrors, formValues } from "~/lib/form";
+import { FileInput } from "~/documents/document-form";
+import { readUploadForm } from "~/documents/uploads.server";
+import { fieldErrors } from "~/lib/form";
 import { formatInstant, isoInstant } from "~/lib/time";
 import { MeetingHeader } from "~/meetings/meeting-header";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
@@ -51,13 +53,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, meeting, standing } = await context(request, params);
   const refusal = refusalOf(standing, meeting.timezone);
   if (refusal) return json<ActionData>({ kind: "refused", message: refusal }, { status: 403 });
-  const formData = await request.formData();
-  const values = formValues(formData);
+  const upload = await readUploadForm(request, { fileFields: ["file"], maxFiles: 1 });
+  if (!upload.ok) return json<ActionData>({ kind: "invalid", errors: { [upload.field]: upload.message }, values: upload.values }, { status: upload.status });
+  const { values } = upload;
   const intent = inputIntentSchema.safeParse(values);
   if (!intent.success) return json<ActionData>({ kind: "refused", message: "This form cannot be read: reload the page and try again." }, { status: 400 });
   const text = intent.data.intent === "withdraw" ? undefined : inputSchema.safeParse(values);
   if (text && !text.success) return json<ActionData>({ kind: "invalid", errors: fieldErrors(text.error), values }, { status: 400 });
-  const saved = await saveInput(db, { meeting, documentId: standing.document.id, user, intent: intent.data, text: text?.data });
+  const file = upload.files[0];
+  const attached = file ? { key: file.key, name: file.fileName, mediaType: file.mediaType, size: file.size } : null;
+  const saved = await saveInput(db, { meeting, documentId: standing.document.id, user, intent: intent.data, text: text?.data, file: attached });
   if (!saved.ok) return json<ActionData>({ kind: "refused", message: saved.message }, { status: saved.status });
   return redirect(`/meetings/${meeting.slug}/documents/${standing.document.id}/inputs?done=${intent.data.intent}`);
 }
@@ -109,13 +114,18 @@ export default function DocumentInputs() {
         <section aria-labelledby="input-form-title">
           <h2 id="input-form-title">{editing ? "Change your input" : "Send an input"}</h2>
           <ErrorSummary errors={errors} />
-          <Form method="post" className="stacked" key={editing?.id ?? "new"}>
+          <Form method="post" encType="multipart/form-data" className="stacked" key={editing?.id ?? "new"}>
             {editing && <input type="hidden" name="inputId" value={editing.id} />}
             <TextArea name="body" label="Your input" required rows={10} defaultValue={values.body} error={errors.body} hint="Up to 20,000 characters." />
             <div className="row">
               <TextField name="section" label="Section (optional)" defaultValue={values.section} error={errors.section} hint="e.g. 2.3 or “Recommendations”" />
               <TextField name="page" label="Page (optional)" inputMode="numeric" defaultValue={values.page} error={errors.page} />
             </div>
+            <FileInput
+              name="file"
+              label={editing?.file ? `Replace the attached file, ${editing.file.name} (optional)` : "A marked-up draft: PDF, Word, OpenDocument, text or image (optional)"}
+              error={errors.file ?? errors.form}
+            />
             <div className="actions">
               <button type="submit" name="intent" value={editing ? "update" : "submit"} className="button">
                 {editing ? "Save the change" : "Send my input"}
@@ -138,7 +148,7 @@ export default function DocumentInputs() {
             filesBase={filesBase}
             actions={(input) =>
               open && (
-                <Form method="post" className="row-actions">
+                <Form method="post" encType="multipart/form-data" className="row-actions">
                   <Link to={`?edit=${input.id}#input-form-title`} className="button small secondary" aria-label={`Change your input received ${input.receivedAt}`}>
                     Change
                   </Link>
