@@ -503,6 +503,7 @@ export async function commentPeriodOverview(db: Executor, meeting: MeetingRef, d
     open: period.closes_at > now,
     audience: "registrations" in period.audience ? "Chosen registrants" : describeAudience(period.audience as Record<string, string>),
     chosen: Array.isArray(period.audience.registrations) ? period.audience.registrations : [],
+    filters: Object.fromEntries(Object.entries(period.audience).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
     message: period.message,
     inputsVisible: period.inputs_visible,
     invitees: invitees.map((row) => ({

@@ -98,6 +98,7 @@ function PeriodForm() {
     closesLocal: period?.closesLocal ?? suggestedDeadline,
     audience: period?.chosen.length ? "registrations" : "filters",
     status: "active",
+    ...period?.filters,
     message: period?.message ?? "",
     inputsVisible: period?.inputsVisible ? "on" : "",
   };

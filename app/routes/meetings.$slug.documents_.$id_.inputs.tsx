@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { commentStanding, documentInputs, documentName, inputIntentSchema, inputSchema, refusalOf, saveInput } from "~/documents/inputs.server";
+import { documentReader, mayRead } from "~/documents/access.server";
 import { FileInput } from "~/documents/document-form";
 import { readUploadForm } from "~/documents/uploads.server";
 import { fieldErrors } from "~/lib/form";
@@ -24,7 +25,9 @@ async function context(request: Request, params: LoaderFunctionArgs["params"]) {
   const meeting = await requirePublicMeeting(db, params.slug);
   const id = paramsSchema.safeParse(params);
   const standing = id.success ? await commentStanding(db, meeting.id, id.data.id, user) : undefined;
-  if (!standing) throw new Response("There is no such document for this meeting.", { status: 404 });
+  // Someone neither invited nor entitled to read the document does not learn it exists.
+  const visible = standing && (standing.invitee || mayRead(await documentReader(db, user, meeting.id), standing.document.access_level));
+  if (!standing || !visible) throw new Response("There is no such document for this meeting.", { status: 404 });
   return { db, user, meeting, standing };
 }
 
@@ -38,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     meeting: publicMeetingData(meeting),
     document: { id: document.id, name: documentName(document), url: `/meetings/${meeting.slug}/documents/${document.id}` },
-    period: period ? { closes: formatInstant(period.closes_at, zone), closesIso: isoInstant(period.closes_at), message: period.message } : null,
+    period: period ? { closes: formatInstant(period.closes_at, zone), closesIso: isoInstant(period.closes_at), message: invitee ? period.message : null } : null,
     open: standing.open,
     refusal: refusalOf(standing, zone),
     own,

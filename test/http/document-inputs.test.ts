@@ -194,13 +194,14 @@ describe("inputs on drafts, over HTTP", async () => {
       [multipart({ intent: "launch" }), 400, /cannot be read/],
       [multipart({ intent: "update", inputId: "999999", body: "ok" }), 404, /no such input/],
       [multipart({ intent: "withdraw", inputId: "99999999999999" }), 400, /cannot be read/],
-      [multipart({ intent: "submit", body: "ok" }, { name: "tool.pdf", content: Buffer.from("MZ\u0090\u0000binary"), type: "application/pdf" }), 400, /./],
+      [multipart({ intent: "submit", body: "ok" }, { name: "tool.pdf", content: Buffer.from("MZ\u0090\u0000binary"), type: "application/pdf" }), 400, /This file is .*Accepted files/],
     ];
     for (const [body, status, message] of cases) {
       const response = await post(page(), body, lanSession.cookie);
       assert.equal(response.status, status, `${[...body.entries()].map(([k, v]) => `${k}=${String(v).slice(0, 20)}`).join("&")}`);
       assertBody(response.body, message);
     }
+    assert.equal((await inputsOf(lan.id)).length, 1, "nothing written");
     const kept = await post(page(), multipart({ intent: "submit", body: "My long text", page: "abc" }), lanSession.cookie);
     assertBody(kept.body, "My long text", "the typed text is kept");
     assert.equal((await post(page(), new URLSearchParams({ intent: "submit", body: "ok" }), lanSession.cookie)).status, 400, "not multipart");
@@ -219,6 +220,12 @@ describe("inputs on drafts, over HTTP", async () => {
       assert.equal((await get(`/admin/meetings/${meeting.slug}/documents/${id}/inputs.csv`, organiser.cookie)).status, 404, id);
     }
     assert.equal((await get(`/meetings/no-such-meeting/documents/${draft.id}/inputs`, lanSession.cookie)).status, 404);
+    const internal = await addDocument(db, meeting.id, { title: "Internal draft", access: "organisers", files: [{ language: "en", content: pdf }] });
+    assert.equal((await openFor({ audience: "registrations", registration: String(lan.id) }, internal.id)).status, 302);
+    assert.equal((await get(page(internal.id), stranger.cookie)).status, 404, "not invited and may not read it");
+    assert.equal((await get(page(internal.id), weiSession.cookie)).status, 404);
+    assertBody((await get(page(internal.id), lanSession.cookie)).body, "Internal draft");
+    assertBody((await get(admin(internal.id), organiser.cookie)).body, "for organisers only");
   });
 
   it("lets organisers mark inputs addressed and export them as CSV and PDF", async () => {
