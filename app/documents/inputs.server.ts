@@ -68,6 +68,8 @@ const registrationIds = z.array(z.coerce.number<unknown>().int().positive().max(
 /** The organisers' "open for comments" form, as typed; the deadline is checked against the zone by openCommentPeriod(). */
 export function parseCommentPeriodForm(formData: FormData): { ok: true; form: CommentPeriodForm } | ({ ok: false } & FormFailure) {
   const values = formValues(formData);
+  const withNul = Object.keys(values).find((name) => !noNul(values[name]));
+  if (withNul) return { ok: false, errors: { [withNul]: "This field contains a NUL character: remove it" }, values };
   const parsed = periodSchema.safeParse(values);
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   let audience: CommentAudience | null = null;

@@ -256,6 +256,12 @@ describe("inputs on drafts", async () => {
       .execute();
     assert.equal(perPerson.length, laterInvitees);
     assert.ok(perPerson.every((row) => Number(row.count) === 1));
+
+    // A new deadline deserves a new reminder before it.
+    const moved = await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(24 * 9, zone) }), meeting, documentId: later.id, createdBy: null });
+    assert.ok(moved.ok && moved.invited === 0);
+    assert.equal(await sendCommentReminders(db, inFourDays), 0, "the new deadline is more than 48 hours away");
+    assert.equal(await sendCommentReminders(db, new Date(Date.now() + 7.5 * 24 * HOUR)), laterInvitees);
   });
 
   it("closes a period now; closed periods are not listed as open and get no reminders", async () => {

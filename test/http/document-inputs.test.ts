@@ -95,6 +95,13 @@ describe("inputs on drafts, over HTTP", async () => {
     assertBody(twice.body, /name="closesSide"[^>]*value="later"/);
     assertBody(twice.body, /GMT\+2, first/);
     assertBody(twice.body, new RegExp(`value="${lastSundayOf(10)}T02:30"`), "the typed deadline is kept");
+    const nul = await openFor({ q: "bad\u0000filter" }, paper.id, zurichAdmin);
+    assert.equal(nul.status, 400);
+    assertBody(nul.body, /NUL character/);
+    const nobody = await openFor({ q: "nobody-matches-this" }, paper.id, zurichAdmin);
+    assert.equal(nobody.status, 400);
+    assertBody(nobody.body, /Nobody matches this audience/);
+    assert.equal((await post(zurichAdmin, new URLSearchParams({ intent: "close" }), organiser.cookie)).status, 409, "nothing to close");
     const chosen = await openFor({ closesLocal: `${lastSundayOf(10)}T02:30`, closesSide: "earlier" }, paper.id, zurichAdmin);
     assert.equal(chosen.status, 302);
   });
