@@ -4,8 +4,7 @@ import { commentsReminderEmail } from "../../emails/comments-invited";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { formatInstant } from "~/lib/time";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
-import { appUrl } from "~/settings.server";
-import { documentName } from "./inputs.server";
+import { documentName, inputsUrl } from "./inputs.server";
 
 /**
  * Reminders before a comment deadline: within the last 48 hours of a period, each invitee who has
@@ -62,7 +61,7 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
         meetingTitle: period.meeting_title,
         documentName: documentName(period),
         deadline: formatInstant(period.closes_at, period.timezone),
-        inputsUrl: `${appUrl()}/meetings/${period.slug}/documents/${period.document_id}/inputs`,
+        inputsUrl: inputsUrl(period, period.document_id),
       };
       for (const person of people) {
         await enqueueEmail(trx, { to: person.email, template: "comments-reminder", content: commentsReminderEmail({ ...facts, firstName: person.first_name }) });

@@ -23,7 +23,7 @@ import { displaySymbol } from "./labels";
 type Executor = Kysely<Database> | Transaction<Database>;
 type MeetingRef = Pick<Meeting, "id" | "slug" | "title" | "timezone">;
 
-export const MAX_INPUT_LENGTH = 20_000;
+const MAX_INPUT_LENGTH = 20_000;
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const MAX_ID = 2_147_483_647;
 const noNul = (value: string | null | undefined) => !value?.includes("\u0000");
@@ -45,7 +45,6 @@ const periodSchema = z.object({
     .string()
     .trim()
     .max(5_000, "At most 5,000 characters")
-    .refine(noNul, "The message contains a NUL character")
     .optional()
     .transform((value) => value || null),
   inputsVisible: z
@@ -130,7 +129,8 @@ export const addressedSchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // Comment periods
 
-function inputsUrl(meeting: Pick<Meeting, "slug">, documentId: number): string {
+/** The participants' page for a document's inputs, as emails link to it. */
+export function inputsUrl(meeting: Pick<Meeting, "slug">, documentId: number): string {
   return `${appUrl()}/meetings/${meeting.slug}/documents/${documentId}/inputs`;
 }
 
