@@ -24,7 +24,7 @@ export function MetadataFields({ state, agendaItems, symbolFixed }: { state: Doc
           />
         ) : (
           <p className="field">
-            <span className="label">Symbol</span> {symbolFixed ?? "none"} <span className="hint">(a corrigendum's symbol is the original's with /Corr.N)</span>
+            <strong>Symbol</strong> {symbolFixed ?? "none"} <span className="hint">(a corrigendum's symbol is the original's with /Corr.N)</span>
           </p>
         )}
       </div>
@@ -159,7 +159,7 @@ export function AddFileForm({
           </span>
         )}
       </div>
-      <TextField name="otherLanguage" label="Other language's code (ISO 639, e.g. es, ar, ja)" defaultValue={values.otherLanguage} error={errors.otherLanguage} />
+      <TextField name="otherLanguage" label="Code of the other language, for “Another language” (ISO 639: es, ar, ja…)" defaultValue={values.otherLanguage} error={errors.otherLanguage} />
       <div className="field">
         <label>
           <input type="checkbox" name="revision" value="yes" defaultChecked={values.revision === "yes"} aria-describedby="revision-hint" /> This is a formal

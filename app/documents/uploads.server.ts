@@ -48,11 +48,13 @@ export type UploadForm =
       message: string;
       /** The text fields read before the refusal. */
       values: Record<string, string>;
+      multiValues: Record<string, string[]>;
     };
 
 /** A text field longer than this is refused (a form's longest field, a description, is 5,000 characters). */
 const MAX_TEXT_BYTES = 100_000;
-const MAX_TEXT_FIELDS = 500;
+/** Fields of any kind (text, or file inputs, empty ones included) a form may send. */
+const MAX_PARTS = 500;
 /** Room for the text fields and multipart headers around the files, in a request's Content-Length. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 
@@ -76,7 +78,7 @@ export async function readUploadForm(request: Request, options: { fileFields: st
   const values: Record<string, string> = {};
   const multiValues: Record<string, string[]> = {};
   const files: UploadedFile[] = [];
-  const refused = (refusal: Refusal): UploadForm => ({ ok: false, status: refusal.status, field: refusal.field, message: refusal.message, values });
+  const refused = (refusal: Refusal): UploadForm => ({ ok: false, status: refusal.status, field: refusal.field, message: refusal.message, values, multiValues });
 
   if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) {
     return refused(new Refusal(400, "form", "Send the form as multipart/form-data, with its files."));
@@ -87,11 +89,12 @@ export async function readUploadForm(request: Request, options: { fileFields: st
   }
 
   let unexpected: unknown = null;
+  let parts = 0;
   const handler = async (part: UploadHandlerPart) => {
     try {
+      if (++parts > MAX_PARTS) throw new Refusal(400, "form", "The form has too many fields.");
       if (part.filename === undefined) {
         const value = await readText(part);
-        if (Object.keys(multiValues).length >= MAX_TEXT_FIELDS) throw new Refusal(400, "form", "The form has too many fields.");
         values[part.name] = value;
         (multiValues[part.name] ??= []).push(value);
       } else {

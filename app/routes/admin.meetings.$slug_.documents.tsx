@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const upload = await readUploadForm(request, { fileFields: NEW_DOCUMENT_FILE_FIELDS, maxFiles: NEW_DOCUMENT_FILE_FIELDS.length });
-  if (!upload.ok) return json<DocumentFormState>({ errors: { [upload.field]: upload.message }, values: upload.values, agendaItems: [] }, { status: upload.status });
+  if (!upload.ok) return json<DocumentFormState>({ errors: { [upload.field]: upload.message }, values: upload.values, agendaItems: upload.multiValues.agendaItems ?? [] }, { status: upload.status });
   const refused = (errors: Record<string, string>) =>
     json<DocumentFormState>({ errors, values: upload.values, agendaItems: upload.multiValues.agendaItems ?? [] }, { status: 400 });
   const [agendaItems, correctable] = await Promise.all([agendaChoices(db, meeting.id), correctableDocuments(db, meeting.id)]);
@@ -170,7 +170,7 @@ export default function MeetingDocuments() {
         <DocumentsTable rows={documents} slug={meeting.slug} caption={`Times in ${meeting.zone}, the meeting's zone.`} />
       )}
 
-      <section aria-labelledby="add-document" className="card">
+      <section aria-labelledby="add-document" className="card document-upload">
         <h2 id="add-document">Add a document</h2>
         <ErrorSummary errors={state.errors} />
         <Form method="post" encType="multipart/form-data" className="stacked" key={refused ? JSON.stringify(refused.values) : "new"}>

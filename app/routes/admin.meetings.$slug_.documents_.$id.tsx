@@ -204,7 +204,8 @@ function History({ languages, zone }: { languages: Language[]; zone: string }) {
   );
 }
 
-function DeleteSection({ title, confirming, deletedAt }: { title: string; confirming: boolean; deletedAt: string | null }) {
+/** Restore for a deleted document; for another, the delete question (asked at `?delete`, so it needs no script). */
+function DeleteQuestion({ title, deletedAt }: { title: string; deletedAt: string | null }) {
   if (deletedAt) {
     return (
       <Form method="post" className="notice cancelled">
@@ -213,15 +214,6 @@ function DeleteSection({ title, confirming, deletedAt }: { title: string; confir
           Restore document
         </button>
       </Form>
-    );
-  }
-  if (!confirming) {
-    return (
-      <p>
-        <Link to="?delete" className="button danger">
-          Delete document…
-        </Link>
-      </p>
     );
   }
   return (
@@ -290,13 +282,13 @@ export default function MeetingDocument() {
         <dt>Downloads</dt>
         <dd>{downloads.total}</dd>
       </dl>
-      <DeleteSection title={document.title} confirming={searchParams.has("delete")} deletedAt={document.deletedAt} />
+      {(document.deletedAt || searchParams.has("delete")) && <DeleteQuestion title={document.title} deletedAt={document.deletedAt} />}
 
       <h2>Files</h2>
       <History languages={languages} zone={meeting.zone} />
 
       {!document.deletedAt && (
-        <section aria-labelledby="add-file" className="card">
+        <section aria-labelledby="add-file" className="card document-upload">
           <h2 id="add-file">Upload a new version or a language</h2>
           <ErrorSummary errors={result?.form === "file" ? result.errors : undefined} />
           <AddFileForm
@@ -353,6 +345,17 @@ export default function MeetingDocument() {
           </div>
         )}
       </section>
+
+      {!document.deletedAt && !searchParams.has("delete") && (
+        <section aria-labelledby="delete">
+          <h2 id="delete">Delete</h2>
+          <p>
+            <Link to="?delete" className="button danger">
+              Delete document…
+            </Link>
+          </p>
+        </section>
+      )}
     </>
   );
 }

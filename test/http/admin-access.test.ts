@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { addDocument, samplePdf } from "../support/documents";
 import { assertBody, signedIn, startApp } from "./app";
 
 /**
@@ -84,6 +85,8 @@ describe("the organisers' console", async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   sampleParams.agenda = String(agendaItem.id);
+  // A document of the draft, so that its page exists.
+  sampleParams.documents = String((await addDocument(db, meeting.id, { files: [{ language: "en", content: await samplePdf("Admin access") }] })).id);
 
   const adminRoutes = Object.values(build.routes)
     .filter((route) => route.path !== undefined && /^admin(\/|$)/.test(route.path))
@@ -156,8 +159,8 @@ describe("the organisers' console", async () => {
 
   it("shows the one meeting console navigation on every page about a meeting, Agenda included, the page itself marked", async () => {
     const base = `/admin/meetings/${meeting.slug}`;
-    const links = ["Meeting", "Agenda", "Registrations", "List of participants", "Email registrants", "Questions", "Invitations", "Travel and visas"];
-    const hrefs = ["", "/agenda", "/registrations", "/participants", "/mailings", "/questions", "/invitations", "/follow-ups"].map((path) => base + path);
+    const links = ["Meeting", "Agenda", "Documents", "Registrations", "List of participants", "Email registrants", "Questions", "Invitations", "Travel and visas"];
+    const hrefs = ["", "/agenda", "/documents", "/registrations", "/participants", "/mailings", "/questions", "/invitations", "/follow-ups"].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);
       const { status, body } = await request(url, { cookie: organiser.cookie });

@@ -138,6 +138,9 @@ describe("readUploadForm", () => {
     assert.ok(!nul.ok);
     assert.deepEqual([nul.status, nul.field], [400, "title"]);
     assert.match(nul.message, /NUL/);
+    const crowded = await readUploadForm(post(Array.from({ length: 501 }, (): [string, string] => ["agendaItems", "1"])), { fileFields: ["file-en"] });
+    assert.ok(!crowded.ok);
+    assert.deepEqual([crowded.status, crowded.field, crowded.multiValues.agendaItems?.length], [400, "form", 500]);
   });
 
   it("keeps only a file's own name, as text", async () => {
