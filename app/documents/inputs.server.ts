@@ -166,9 +166,13 @@ export type OpenPeriodResult =
  */
 export async function openCommentPeriod(
   db: Kysely<Database>,
-  input: CommentPeriodForm & { meeting: MeetingRef; documentId: number; createdBy: number | null; now?: Date },
+  input: CommentPeriodForm & { meeting: MeetingRef & Pick<Meeting, "status">; documentId: number; createdBy: number | null; now?: Date },
 ): Promise<OpenPeriodResult> {
   const { meeting, now = new Date() } = input;
+  if (meeting.status !== "published") {
+    const why = meeting.status === "draft" ? "Publish the meeting first: invitees cannot open the pages of a draft." : "The meeting is cancelled.";
+    return { ok: false, errors: { form: why } };
+  }
   const deadline = instantOfWallTime(input.closesLocal, meeting.timezone, input.closesSide);
   if (!deadline.ok) return { ok: false, errors: { closesLocal: deadline.message }, overlap: deadline.overlap };
   if (deadline.at <= now) {

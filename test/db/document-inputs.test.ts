@@ -104,6 +104,17 @@ describe("inputs on drafts", async () => {
     assert.equal(row.closes_at.toISOString(), `${lastSundayOf(10)}T01:30:00.000Z`);
   });
 
+  it("opens no period on a draft or cancelled meeting", async () => {
+    for (const status of ["draft", "cancelled"] as const) {
+      const other = await addMeeting(db, { status, published_at: null, cancelled_at: status === "cancelled" ? new Date() : null });
+      const paper = await addDocument(db, other.id, { files: [{ language: "en", content: pdf }] });
+      await addRegistration(db, other, { first: "Anna", last: "Keller" });
+      const refused = await openCommentPeriod(db, { ...period(), meeting: other, documentId: paper.id, createdBy: null });
+      assert.ok(!refused.ok);
+      assert.match(refused.errors.form ?? "", status === "draft" ? /Publish the meeting first/ : /cancelled/);
+    }
+  });
+
   it("reads the organisers' form: audience filters never reach declined people; chosen registrants must be named", () => {
     const declinedOnly = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "filters", status: "declined" }));
     assert.ok(!declinedOnly.ok);
