@@ -61,6 +61,12 @@ export async function inputsPdf(db: Executor, meeting: MeetingRef, document: Doc
   pdf.font("Helvetica-Bold").fontSize(15).fillColor("#000000").text(toWinAnsi(`Inputs on ${title}`));
   pdf.moveDown(0.25);
   pdf.font("Helvetica").fontSize(10).text(`${inputs.length} ${inputs.length === 1 ? "input" : "inputs"}; times in ${toWinAnsi(zoneLabel(meeting.timezone))}.`);
+  const lossy = inputs.some((input) => [input.author, input.organisation, input.section ?? "", input.body].some((text) => toWinAnsi(text) !== text.normalize("NFC")));
+  if (lossy) {
+    pdf.moveDown(0.25);
+    pdf.fillColor("#444444").text("Some characters cannot be printed with this PDF's fonts and show without accents or as \"?\": the CSV export keeps every character.");
+    pdf.fillColor("#000000");
+  }
   pdf.moveDown(1);
   inputs.forEach((input, index) => {
     pdf.font("Helvetica-Bold").fontSize(11).text(toWinAnsi(`${index + 1}. ${input.author}, ${input.organisation} (${input.country})`));

@@ -228,6 +228,7 @@ describe("inputs on drafts", async () => {
     assert.match(text, /Add a paragraph on spectrum sharing/);
     assert.match(text, /Section Annex, page 4/);
     assert.match(text, /Thi Lan Nguy/);
+    assert.match(text, /the CSV export keeps every character/, "the PDF says when it could not print a name");
   });
 
   it("reminds, within 48 hours of the deadline, only those without an input, once", async () => {
