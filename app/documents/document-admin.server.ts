@@ -11,7 +11,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * What organisers do to a meeting's documents: create one with its files, edit it, add a language
  * or a new version of one (a formal revision bumps the document's `/Rev.N`), delete and restore.
  * Files are already in the document store (the upload pipeline or the demo data put them there):
- * these functions write only their metadata, each change in one transaction.
+ * these functions write only their metadata, each change in one transaction (the caller's, when
+ * given a transaction, as the demo data loader does).
  */
 
 /** A file already in the document store, as the upload pipeline (or the demo data) stored it. */
@@ -37,7 +38,7 @@ export type DocumentChange<T> = { ok: true; value: T } | { ok: false; field: str
  * Refused when the symbol is another document's of the meeting (deleted ones included).
  */
 export async function createDocument(
-  db: Kysely<Database>,
+  db: Executor,
   input: DocumentMetadata & {
     meetingId: number;
     correctsId?: number | null;
@@ -83,7 +84,7 @@ export async function createDocument(
 }
 
 /** Changes a document's metadata and agenda links; a corrigendum keeps its computed symbol. */
-export async function updateDocument(db: Kysely<Database>, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
+export async function updateDocument(db: Executor, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
   return inTransaction(db, async (trx) => {
     const symbol = document.corrects_id ? document.symbol : input.symbol;
     const clash = await symbolClash(trx, document.meeting_id, symbol, document.id);
@@ -116,10 +117,10 @@ export async function updateDocument(db: Kysely<Database>, document: Document, i
  * language take turns and exactly one file stays current. The same content as the current file is refused.
  */
 export async function addDocumentFile(
-  db: Kysely<Database>,
+  db: Executor,
   input: { documentId: number; language: string; file: StoredFile; revision: boolean; uploadedBy: number | null },
 ): Promise<DocumentChange<{ version: number; revision: number }>> {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const document = await trx.selectFrom("documents").select(["id", "revision"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
     const files = await trx
       .selectFrom("document_files")
@@ -276,13 +277,18 @@ async function symbolClash(db: Executor, meetingId: number, symbol: string | nul
  * Runs `change` in a transaction; a symbol taken by a concurrent change (the unique index answers)
  * is the same refusal as one found beforehand.
  */
-async function inTransaction<T>(db: Kysely<Database>, change: (trx: Transaction<Database>) => Promise<DocumentChange<T>>): Promise<DocumentChange<T>> {
+async function inTransaction<T>(db: Executor, change: (trx: Transaction<Database>) => Promise<DocumentChange<T>>): Promise<DocumentChange<T>> {
   try {
-    return await db.transaction().execute(change);
+    return await transaction(db, change);
   } catch (error) {
     if ((error as { constraint?: string }).constraint === "documents_meeting_symbol_key") {
       return { ok: false, field: "symbol", message: "Another document of this meeting has just been given this symbol: choose another." };
     }
     throw error;
   }
+}
+
+/** Runs `work` in the caller's transaction, or in a new one. */
+function transaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
 }

@@ -70,7 +70,7 @@ class Refusal extends Error {
 
 /**
  * Reads a multipart form whose files arrive in `fileFields` (any other field sending a file is
- * refused), at most `maxFiles` files. A file input left empty sends nothing and is skipped.
+ * refused), at most `maxFiles` files. A file input left empty (a part with no name and no bytes) is skipped.
  */
 export async function readUploadForm(request: Request, options: { fileFields: string[]; maxFiles?: number }): Promise<UploadForm> {
   const maxFiles = options.maxFiles ?? 10;
@@ -90,7 +90,8 @@ export async function readUploadForm(request: Request, options: { fileFields: st
 
   let unexpected: unknown = null;
   let parts = 0;
-  const handler = async (part: UploadHandlerPart) => {
+  const handler = async (received: UploadHandlerPart) => {
+    const part = { ...received, data: fromBody(received.data) };
     try {
       if (++parts > MAX_PARTS) throw new Refusal(400, "form", "The form has too many fields.");
       if (part.filename === undefined) {
@@ -113,10 +114,21 @@ export async function readUploadForm(request: Request, options: { fileFields: st
   } catch (error) {
     if (error instanceof Refusal) return refused(error);
     if (unexpected) throw unexpected;
-    // The body itself is not a readable multipart form (no boundary, cut off, malformed).
-    return refused(new Refusal(400, "form", "The form could not be read: send it again."));
+    // The body itself is not a readable multipart form (no boundary, malformed between parts).
+    return refused(unreadable());
   }
   return { ok: true, values, multiValues, files };
+}
+
+const unreadable = () => new Refusal(400, "form", "The form could not be read (it was cut off or malformed): send it again.");
+
+/** A part's bytes; a failure of the request body itself (malformed, cut off) is the sender's, and refused as such. */
+async function* fromBody(data: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  try {
+    yield* data;
+  } catch {
+    throw unreadable();
+  }
 }
 
 /** A text field as UTF-8, at most MAX_TEXT_BYTES, with no NUL (which PostgreSQL text cannot hold). */

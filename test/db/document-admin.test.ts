@@ -94,6 +94,18 @@ describe("documents for organisers", async () => {
     assert.deepEqual((await currentFiles(id)).find((file) => file.language === "ru"), { language: "ru", version: 5, revision: 1 });
   });
 
+  it("works inside the caller's transaction, as the demo data loader calls it", async () => {
+    const files = [{ language: "en", ...(await stored("in a transaction")) }];
+    const next = await stored("in a transaction, v2");
+    const id = await db.transaction().execute(async (trx) => {
+      const created = await createDocument(trx, { ...metadata({ title: "Loaded with the demo" }), meetingId: meeting.id, files, createdBy: null });
+      assert.ok(created.ok);
+      assert.ok((await addDocumentFile(trx, { documentId: created.value, language: "en", file: next, revision: false, uploadedBy: null })).ok);
+      return created.value;
+    });
+    assert.deepEqual(await currentFiles(id), [{ language: "en", version: 2, revision: 0 }]);
+  });
+
   it("edits, deletes and restores; a deleted document's symbol stays taken", async () => {
     const created = await create({ title: "Information note", symbol: "ESCAP/T/2027/INF.1" });
     assert.ok(created.ok);

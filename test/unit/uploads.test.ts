@@ -121,12 +121,21 @@ describe("readUploadForm", () => {
     });
     assert.ok(!urlencoded.ok);
     assert.equal(urlencoded.status, 400);
-    const broken = await readUploadForm(
-      new Request("http://localhost/upload", { method: "POST", body: "--abc\r\nnonsense", headers: { "Content-Type": "multipart/form-data; boundary=abc" } }),
-      { fileFields: ["file-en"] },
-    );
-    assert.ok(!broken.ok);
-    assert.equal(broken.status, 400);
+    const temporaryFiles = () => stored().filter((name) => name.startsWith(".upload-"));
+    for (const body of [
+      "--abc\r\nnonsense",
+      '--abc\r\nContent-Disposition: form-data; name="title"\r\n\r\ncut off',
+      '--abc\r\nContent-Disposition: form-data; name="file-en"; filename="a.txt"\r\n\r\ncut off in the middle of a file',
+    ]) {
+      const broken = await readUploadForm(
+        new Request("http://localhost/upload", { method: "POST", body, headers: { "Content-Type": "multipart/form-data; boundary=abc" } }),
+        { fileFields: ["file-en"] },
+      );
+      assert.ok(!broken.ok, body);
+      assert.deepEqual([broken.status, broken.field], [400, "form"], body);
+      assert.match(broken.message, /could not be read/);
+    }
+    assert.deepEqual(temporaryFiles(), []);
     const elsewhere = await readUploadForm(post([["title", file("hello", "a.txt")]]), { fileFields: ["file-en"] });
     assert.ok(!elsewhere.ok);
     assert.equal(elsewhere.field, "title");
