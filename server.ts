@@ -18,6 +18,7 @@ import { type EmbeddedServer, startEmbeddedPostgres } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
 import { configuredDatabaseUrl, dataDir } from "./db/settings";
 import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
+import { startCommentReminders } from "./app/documents/comment-reminders.server";
 import { sweepStaleUploads } from "./app/documents/document-store.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
@@ -122,6 +123,7 @@ async function main() {
 
   const mode = mailMode();
   const stopWorker = mode.kind === "resend" ? startOutboxWorker(db, resendProvider(mode.apiKey, mode.from), { log }) : null;
+  const stopReminders = startCommentReminders(db, { log });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -154,6 +156,7 @@ async function main() {
       server.closeIdleConnections();
     });
     await stopWorker?.();
+    await stopReminders();
     await closeDatabase();
     await embedded?.stop();
     log("stopped");

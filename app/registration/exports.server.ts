@@ -73,7 +73,7 @@ export function exportFilename(meeting: Pick<Meeting, "slug" | "timezone">, exte
 }
 
 /** A cell Excel would read as a formula (=, +, -, @, tab, return first) is kept as text with a leading apostrophe. */
-function inertCell(value: string | number): string | number {
+export function inertCell(value: string | number): string | number {
   return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

@@ -1,0 +1,575 @@
+import { type Kysely, type Transaction, sql } from "kysely";
+import { z } from "zod";
+import type { CommentPeriod, Database, Document, DocumentAudience, Meeting, Registration, User } from "../../db/schema";
+import { commentsInvitedEmail } from "../../emails/comments-invited";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { countryName } from "~/lib/countries.server";
+import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
+import { type OverlapReadings, formatInstant, instantOfWallTime, isoInstant, wallTimeOf } from "~/lib/time";
+import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
+import { describeAudience } from "~/registration/mailings.server";
+import { ACTIVE_STATUSES, type RegistrationFilters, filtersToRecord, parseRegistrationFilters } from "~/registration/registration-filters";
+import { appUrl } from "~/settings.server";
+import { findMeetingDocument } from "./documents.server";
+import { displaySymbol } from "./labels";
+
+/**
+ * Inputs on drafts: an organiser opens a document for comments until a deadline (wall clock in the
+ * meeting's zone) for an audience of registrants; each invitee gets one email; invitees send written
+ * inputs (text, optionally a section, a page and a marked-up file) until the deadline; organisers
+ * read them all, mark them addressed and export them.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+type MeetingRef = Pick<Meeting, "id" | "slug" | "title" | "timezone">;
+
+const MAX_INPUT_LENGTH = 20_000;
+const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const MAX_ID = 2_147_483_647;
+const noNul = (value: string | null | undefined) => !value?.includes("\u0000");
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+/** Who is invited: registrants the filters select, or chosen registrations; only registrations that still count. */
+export type CommentAudience = { kind: "filters"; filters: RegistrationFilters } | { kind: "registrations"; ids: number[] };
+
+const periodSchema = z.object({
+  closesLocal: z
+    .string({ error: "Give the deadline's date and time" })
+    .trim()
+    .regex(WALL_TIME, "Give the deadline as a date and time, e.g. 2026-12-01T17:00"),
+  closesSide: z.enum(["earlier", "later"]).optional(),
+  audience: z.enum(["filters", "registrations"], { error: "Choose who is invited to comment" }),
+  message: z
+    .string()
+    .trim()
+    .max(5_000, "At most 5,000 characters")
+    .optional()
+    .transform((value) => value || null),
+  inputsVisible: z
+    .literal("on", { error: "Tick the box or leave it empty" })
+    .optional()
+    .transform((value) => value === "on"),
+});
+
+export type CommentPeriodForm = {
+  closesLocal: string;
+  closesSide?: "earlier" | "later";
+  audience: CommentAudience;
+  message: string | null;
+  inputsVisible: boolean;
+};
+
+const STATUS_CHOICES = new Set(["", "active", ...ACTIVE_STATUSES]);
+const registrationIds = z.array(z.coerce.number<unknown>().int().positive().max(MAX_ID), { error: "Choose registrants from the list" });
+
+/** The organisers' "open for comments" form, as typed; the deadline is checked against the zone by openCommentPeriod(). */
+export function parseCommentPeriodForm(formData: FormData): { ok: true; form: CommentPeriodForm } | ({ ok: false } & FormFailure) {
+  const values = formValues(formData);
+  const withNul = Object.keys(values).find((name) => !noNul(values[name]));
+  if (withNul) return { ok: false, errors: { [withNul]: "This field contains a NUL character: remove it" }, values };
+  const parsed = periodSchema.safeParse(values);
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  let audience: CommentAudience | null = null;
+  if (parsed.success && parsed.data.audience === "filters") {
+    const filters = parseRegistrationFilters(formData);
+    if (!filters.ok) errors.status = filters.message;
+    else if (!STATUS_CHOICES.has(filters.filters.status ?? "")) errors.status = "Only pending, confirmed or waiting-list registrations can be invited";
+    else audience = { kind: "filters", filters: { ...filters.filters, status: filters.filters.status ?? "active" } };
+  } else if (parsed.success) {
+    const ids = registrationIds.safeParse(formData.getAll("registration"));
+    if (!ids.success) errors.registration = "Choose registrants from the list";
+    else if (ids.data.length === 0) errors.registration = "Choose at least one registrant";
+    else audience = { kind: "registrations", ids: [...new Set(ids.data)] };
+  }
+  if (!parsed.success || !audience) return { ok: false, errors, values };
+  const { closesLocal, closesSide, message, inputsVisible } = parsed.data;
+  return { ok: true, form: { closesLocal, closesSide, audience, message, inputsVisible } };
+}
+
+const pageNumber = z
+  .string()
+  .trim()
+  .optional()
+  .refine((value) => !value || (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 10_000), "A page number from 1 to 10,000, e.g. 12")
+  .transform((value) => (value ? Number(value) : null));
+
+/** An input as the person types it. */
+export const inputSchema = z.object({
+  body: z
+    .string({ error: "Write your input" })
+    .trim()
+    .min(1, "Write your input")
+    .max(MAX_INPUT_LENGTH, "At most 20,000 characters")
+    .refine(noNul, "The text contains a NUL character: paste it again as plain text"),
+  section: z
+    .string()
+    .trim()
+    .max(200, "At most 200 characters")
+    .refine(noNul, "The section contains a NUL character")
+    .optional()
+    .transform((value) => value || null),
+  page: pageNumber,
+});
+export type InputText = z.output<typeof inputSchema>;
+
+/** What a participant's form asks: send a new input, change or withdraw one of theirs. */
+export const inputIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit") }),
+  z.object({ intent: z.enum(["update", "withdraw"]), inputId: z.coerce.number<unknown>().int().positive().max(MAX_ID) }),
+]);
+
+/** The organisers' "addressed" buttons. */
+export const addressedSchema = z.object({
+  inputId: z.coerce.number<unknown>().int().positive().max(MAX_ID),
+  addressed: z.enum(["yes", "no"]),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Comment periods
+
+/** The participants' page for a document's inputs, as emails link to it. */
+export function inputsUrl(meeting: Pick<Meeting, "slug">, documentId: number): string {
+  return `${appUrl()}/meetings/${meeting.slug}/documents/${documentId}/inputs`;
+}
+
+/** "ESCAP/APIS/2026/WP.1 — Draft roadmap", or the title alone. */
+export function documentName(document: Pick<Document, "title" | "symbol" | "revision">): string {
+  const symbol = displaySymbol(document.symbol, document.revision);
+  return symbol ? `${symbol} — ${document.title}` : document.title;
+}
+
+function audienceRecord(audience: CommentAudience): DocumentAudience {
+  return audience.kind === "filters" ? filtersToRecord(audience.filters) : { registrations: audience.ids };
+}
+
+/** The registrations an audience names that still count (pending, confirmed, waiting list): never declined or cancelled. */
+function audienceRegistrations(db: Executor, meetingId: number, audience: CommentAudience) {
+  let query = db
+    .selectFrom("registrations")
+    .select(["id", "email", "first_name"])
+    .where("registrations.meeting_id", "=", meetingId)
+    .where("registrations.status", "in", [...ACTIVE_STATUSES]);
+  query = audience.kind === "filters" ? query.where(matchingRegistrations(meetingId, audience.filters)) : query.where("registrations.id", "in", audience.ids);
+  return query.orderBy("registrations.created_at").orderBy("registrations.id").execute();
+}
+
+export type OpenPeriodResult =
+  | { ok: true; periodId: number; invited: number; total: number }
+  | { ok: false; errors: Record<string, string>; overlap?: OverlapReadings };
+
+/**
+ * Opens the document for comments, or changes its period (deadline, message, visibility) and adds
+ * the audience's new people: ONE transaction writes the period, the invitees and an invitation email
+ * to each new invitee. Invitees already there keep their inputs and get no second email.
+ */
+export async function openCommentPeriod(
+  db: Kysely<Database>,
+  input: CommentPeriodForm & { meeting: MeetingRef & Pick<Meeting, "status">; documentId: number; createdBy: number | null; now?: Date },
+): Promise<OpenPeriodResult> {
+  const { meeting, now = new Date() } = input;
+  if (meeting.status !== "published") {
+    const why = meeting.status === "draft" ? "Publish the meeting first: invitees cannot open the pages of a draft." : "The meeting is cancelled.";
+    return { ok: false, errors: { form: why } };
+  }
+  const deadline = instantOfWallTime(input.closesLocal, meeting.timezone, input.closesSide);
+  if (!deadline.ok) return { ok: false, errors: { closesLocal: deadline.message }, overlap: deadline.overlap };
+  if (deadline.at <= now) {
+    return { ok: false, errors: { closesLocal: `The deadline must be in the future: it is now ${formatInstant(now, meeting.timezone)}` } };
+  }
+  return db.transaction().execute(async (trx): Promise<OpenPeriodResult> => {
+    const document = await trx
+      .selectFrom("documents")
+      .select(["id", "title", "symbol", "revision"])
+      .where("id", "=", input.documentId)
+      .where("meeting_id", "=", meeting.id)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!document) return { ok: false, errors: { form: "This document is not part of the meeting any more." } };
+    const people = await audienceRegistrations(trx, meeting.id, input.audience);
+    if (people.length === 0) return { ok: false, errors: { audience: "Nobody matches this audience: choose other registrants." } };
+    const before = await trx.selectFrom("comment_periods").select(["closes_at"]).where("document_id", "=", document.id).forUpdate().executeTakeFirst();
+    const values = {
+      closes_local: input.closesLocal,
+      closes_at: deadline.at,
+      audience: JSON.stringify(audienceRecord(input.audience)),
+      message: input.message,
+      inputs_visible: input.inputsVisible,
+    };
+    const period = await trx
+      .insertInto("comment_periods")
+      .values({ document_id: document.id, ...values, created_by: input.createdBy })
+      .onConflict((oc) => oc.column("document_id").doUpdateSet({ ...values, updated_at: now }))
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // A new deadline deserves a new reminder before it.
+    if (before && before.closes_at.getTime() !== deadline.at.getTime()) {
+      await trx.updateTable("comment_period_invitees").set({ reminded_at: null }).where("period_id", "=", period.id).execute();
+    }
+    const added = await trx
+      .insertInto("comment_period_invitees")
+      .values(people.map((person) => ({ period_id: period.id, registration_id: person.id })))
+      .onConflict((oc) => oc.columns(["period_id", "registration_id"]).doNothing())
+      .returning("registration_id")
+      .execute();
+    const addedIds = new Set(added.map((row) => row.registration_id));
+    const facts = { meetingTitle: meeting.title, documentName: documentName(document), deadline: formatInstant(deadline.at, meeting.timezone) };
+    for (const person of people.filter((p) => addedIds.has(p.id))) {
+      await enqueueEmail(trx, {
+        to: person.email,
+        template: "comments-invited",
+        content: commentsInvitedEmail({ ...facts, firstName: person.first_name, inputsUrl: inputsUrl(meeting, document.id), message: input.message }),
+      });
+    }
+    const total = await trx
+      .selectFrom("comment_period_invitees")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("period_id", "=", period.id)
+      .executeTakeFirstOrThrow();
+    return { ok: true, periodId: period.id, invited: addedIds.size, total: Number(total.count) };
+  });
+}
+
+/** Closes the period now ("Close now"): the deadline becomes this minute. False when the document has no period. */
+export async function closeCommentPeriod(db: Executor, meeting: MeetingRef, documentId: number, now: Date = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable("comment_periods")
+    .set({ closes_at: now, closes_local: wallTimeOf(now, meeting.timezone), updated_at: now })
+    .where("document_id", "=", documentId)
+    .where("document_id", "in", (eb) => eb.selectFrom("documents").select("id").where("meeting_id", "=", meeting.id))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The meeting's documents open for comments now, with their deadline: for the public documents page. */
+export async function openCommentPeriods(
+  db: Executor,
+  meetingId: number,
+  now: Date = new Date(),
+): Promise<{ documentId: number; closesAt: Date; closesLocal: string }[]> {
+  const rows = await db
+    .selectFrom("comment_periods")
+    .innerJoin("documents", "documents.id", "comment_periods.document_id")
+    .select(["comment_periods.document_id", "comment_periods.closes_at", "comment_periods.closes_local"])
+    .where("documents.meeting_id", "=", meetingId)
+    .where("documents.deleted_at", "is", null)
+    .where("comment_periods.closes_at", ">", now)
+    .orderBy("comment_periods.closes_at")
+    .execute();
+  return rows.map((row) => ({ documentId: row.document_id, closesAt: row.closes_at, closesLocal: row.closes_local }));
+}
+
+async function findPeriod(db: Executor, documentId: number): Promise<CommentPeriod | undefined> {
+  return db.selectFrom("comment_periods").selectAll().where("document_id", "=", documentId).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Participants
+
+/** Where a signed-in person stands with a document's comments. */
+export interface CommentStanding {
+  document: Document;
+  period: CommentPeriod | undefined;
+  /** Their registration for the meeting, when it still counts and they are invited. */
+  invitee: Pick<Registration, "id" | "first_name" | "last_name"> | undefined;
+  open: boolean;
+}
+
+/** The meeting's live document and the person's standing with its comments; undefined for an unknown or deleted document. */
+export async function commentStanding(
+  db: Executor,
+  meetingId: number,
+  documentId: number,
+  user: Pick<User, "email">,
+  now: Date = new Date(),
+): Promise<CommentStanding | undefined> {
+  const document = await liveDocument(db, meetingId, documentId);
+  if (!document) return undefined;
+  const period = await findPeriod(db, document.id);
+  const invitee = period
+    ? await db
+        .selectFrom("comment_period_invitees as i")
+        .innerJoin("registrations as r", "r.id", "i.registration_id")
+        .select(["r.id", "r.first_name", "r.last_name"])
+        .where("i.period_id", "=", period.id)
+        .where("r.meeting_id", "=", meetingId)
+        .where("r.email", "=", user.email.toLowerCase())
+        .where("r.status", "in", [...ACTIVE_STATUSES])
+        .executeTakeFirst()
+    : undefined;
+  return { document, period, invitee, open: !!period && period.closes_at > now };
+}
+
+/** Why the person may not send inputs now, or null when they may. */
+export function refusalOf(standing: CommentStanding, zone: string): string | null {
+  if (!standing.period) return "This document is not open for comments.";
+  if (!standing.invitee) return "You are not among the people invited to comment on this document.";
+  if (!standing.open) return `Comments closed ${formatInstant(standing.period.closes_at, zone)}.`;
+  return null;
+}
+
+/** An input with its author, for every list of inputs. */
+export interface InputView {
+  id: number;
+  registrationId: number;
+  author: string;
+  organisation: string;
+  country: string;
+  body: string;
+  section: string | null;
+  page: number | null;
+  file: { name: string; size: number } | null;
+  receivedAt: string;
+  receivedAtIso: string;
+  edited: boolean;
+  addressed: boolean;
+}
+
+/** A document's inputs, oldest first; only one person's with `registrationId`. */
+export async function documentInputs(
+  db: Executor,
+  documentId: number,
+  zone: string,
+  options: { registrationId?: number } = {},
+): Promise<InputView[]> {
+  let query = db
+    .selectFrom("document_inputs as d")
+    .innerJoin("registrations as r", "r.id", "d.registration_id")
+    .select([
+      "d.id",
+      "d.registration_id",
+      "d.body",
+      "d.section",
+      "d.page",
+      "d.file_name",
+      "d.file_size",
+      "d.created_at",
+      "d.updated_at",
+      "d.addressed_at",
+      "r.salutation",
+      "r.first_name",
+      "r.last_name",
+      "r.organisation",
+      "r.country",
+    ])
+    .where("d.document_id", "=", documentId);
+  if (options.registrationId !== undefined) query = query.where("d.registration_id", "=", options.registrationId);
+  const rows = await query.orderBy("d.created_at").orderBy("d.id").execute();
+  return rows.map((row) => ({
+    id: row.id,
+    registrationId: row.registration_id,
+    author: fullName(row),
+    organisation: row.organisation,
+    country: countryName(row.country) ?? row.country,
+    body: row.body,
+    section: row.section,
+    page: row.page,
+    file: row.file_name && row.file_size ? { name: row.file_name, size: row.file_size } : null,
+    receivedAt: formatInstant(row.created_at, zone),
+    receivedAtIso: row.created_at.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    edited: row.updated_at.getTime() - row.created_at.getTime() > 1_000,
+    addressed: row.addressed_at !== null,
+  }));
+}
+
+/** A file sent with an input, as the upload stored it. */
+export type InputFile = { key: string; name: string; mediaType: string; size: number };
+
+type Saved = { ok: true; inputId: number } | { ok: false; status: 403 | 404; message: string };
+
+/**
+ * Sends, changes or withdraws the person's own input while the period is open. The standing is
+ * read again inside the transaction, so a deadline passed meanwhile refuses it.
+ */
+export async function saveInput(
+  db: Kysely<Database>,
+  input: {
+    meeting: MeetingRef;
+    documentId: number;
+    user: Pick<User, "email">;
+    intent: { intent: "submit" } | { intent: "update" | "withdraw"; inputId: number };
+    text?: InputText;
+    file?: InputFile | null;
+    now?: Date;
+  },
+): Promise<Saved> {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx): Promise<Saved> => {
+    const standing = await commentStanding(trx, input.meeting.id, input.documentId, input.user, now);
+    if (!standing) return { ok: false, status: 404, message: "There is no such document." };
+    const refusal = refusalOf(standing, input.meeting.timezone);
+    if (refusal || !standing.period || !standing.invitee) return { ok: false, status: 403, message: refusal ?? "" };
+    const file = input.file
+      ? { file_key: input.file.key, file_name: input.file.name, file_media_type: input.file.mediaType, file_size: input.file.size }
+      : {};
+    const { intent } = input;
+    if (intent.intent === "submit") {
+      const text = input.text!;
+      const row = await trx
+        .insertInto("document_inputs")
+        .values({
+          document_id: standing.document.id,
+          period_id: standing.period.id,
+          registration_id: standing.invitee.id,
+          body: text.body,
+          section: text.section,
+          page: text.page,
+          ...file,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return { ok: true, inputId: row.id };
+    }
+    const mine = trx
+      .selectFrom("document_inputs")
+      .select("id")
+      .where("id", "=", intent.inputId)
+      .where("document_id", "=", standing.document.id)
+      .where("registration_id", "=", standing.invitee.id);
+    if (!(await mine.executeTakeFirst())) return { ok: false, status: 404, message: "There is no such input of yours on this document." };
+    if (intent.intent === "withdraw") {
+      await trx.deleteFrom("document_inputs").where("id", "=", intent.inputId).execute();
+    } else {
+      const text = input.text!;
+      await trx
+        .updateTable("document_inputs")
+        .set({ body: text.body, section: text.section, page: text.page, ...file, updated_at: now })
+        .where("id", "=", intent.inputId)
+        .execute();
+    }
+    return { ok: true, inputId: intent.inputId };
+  });
+}
+
+/**
+ * An input's attached file, for someone who may download it: organisers, its author, and the other
+ * invitees when the organiser made inputs visible. Undefined otherwise (answered as not found).
+ */
+export async function inputFileFor(
+  db: Executor,
+  input: { meetingId: number; documentId: number; inputId: number; user: Pick<User, "email" | "role"> },
+): Promise<InputFile | undefined> {
+  const row = await db
+    .selectFrom("document_inputs as d")
+    .innerJoin("documents", "documents.id", "d.document_id")
+    .innerJoin("comment_periods as p", "p.id", "d.period_id")
+    .innerJoin("registrations as author", "author.id", "d.registration_id")
+    .select(["d.file_key", "d.file_name", "d.file_media_type", "d.file_size", "p.id as period_id", "p.inputs_visible", "author.email as author_email"])
+    .where("d.id", "=", input.inputId)
+    .where("d.document_id", "=", input.documentId)
+    .where("documents.meeting_id", "=", input.meetingId)
+    .where("documents.deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!row?.file_key || !row.file_name || !row.file_size) return undefined;
+  const file = { key: row.file_key, name: row.file_name, mediaType: row.file_media_type ?? "application/octet-stream", size: row.file_size };
+  const email = input.user.email.toLowerCase();
+  if (input.user.role === "organiser" || row.author_email === email) return file;
+  if (!row.inputs_visible) return undefined;
+  const invited = await db
+    .selectFrom("comment_period_invitees as i")
+    .innerJoin("registrations as r", "r.id", "i.registration_id")
+    .select("r.id")
+    .where("i.period_id", "=", row.period_id)
+    .where("r.email", "=", email)
+    .where("r.status", "in", [...ACTIVE_STATUSES])
+    .executeTakeFirst();
+  return invited ? file : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisers
+
+/** The period as the organisers' page shows it, with who is invited and whether each has commented. */
+export async function commentPeriodOverview(db: Executor, meeting: MeetingRef, documentId: number, now: Date = new Date()) {
+  const period = await findPeriod(db, documentId);
+  if (!period) return null;
+  const invitees = await db
+    .selectFrom("comment_period_invitees as i")
+    .innerJoin("registrations as r", "r.id", "i.registration_id")
+    .select([
+      "r.id",
+      "r.salutation",
+      "r.first_name",
+      "r.last_name",
+      "r.email",
+      "r.organisation",
+      "r.status",
+      "i.reminded_at",
+      sql<string>`(select count(*) from document_inputs d where d.period_id = i.period_id and d.registration_id = r.id)`.as("inputs"),
+    ])
+    .where("i.period_id", "=", period.id)
+    .orderBy("r.last_name")
+    .orderBy("r.first_name")
+    .execute();
+  return {
+    closesLocal: period.closes_local,
+    closes: formatInstant(period.closes_at, meeting.timezone),
+    closesIso: isoInstant(period.closes_at),
+    open: period.closes_at > now,
+    audience: "registrations" in period.audience ? "Chosen registrants" : describeAudience(period.audience as Record<string, string>),
+    chosen: Array.isArray(period.audience.registrations) ? period.audience.registrations : [],
+    filters: Object.fromEntries(Object.entries(period.audience).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
+    message: period.message,
+    inputsVisible: period.inputs_visible,
+    invitees: invitees.map((row) => ({
+      id: row.id,
+      name: fullName(row),
+      email: row.email,
+      organisation: row.organisation,
+      active: (ACTIVE_STATUSES as readonly string[]).includes(row.status),
+      inputs: Number(row.inputs),
+      remindedAt: row.reminded_at ? formatInstant(row.reminded_at, meeting.timezone) : null,
+    })),
+  };
+}
+
+/** The meeting's registrations that may be invited (pending, confirmed, waiting list), for the "chosen registrants" list. */
+export async function invitableRegistrations(db: Executor, meetingId: number) {
+  const rows = await db
+    .selectFrom("registrations")
+    .select(["id", "salutation", "first_name", "last_name", "organisation", "status"])
+    .where("meeting_id", "=", meetingId)
+    .where("status", "in", [...ACTIVE_STATUSES])
+    .orderBy("last_name")
+    .orderBy("first_name")
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: fullName(row), organisation: row.organisation, status: row.status }));
+}
+
+/** Marks an input of the document addressed or not; false when the document has no such input. */
+export async function setInputAddressed(
+  db: Executor,
+  input: { documentId: number; inputId: number; addressed: boolean; by: number | null; now?: Date },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("document_inputs")
+    .set(input.addressed ? { addressed_at: input.now ?? new Date(), addressed_by: input.by } : { addressed_at: null, addressed_by: null })
+    .where("id", "=", input.inputId)
+    .where("document_id", "=", input.documentId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The meeting's document unless deleted, or undefined: the inputs pages answer 404 for the others. */
+export async function liveDocument(db: Executor, meetingId: number, documentId: number): Promise<Document | undefined> {
+  const document = await findMeetingDocument(db, meetingId, documentId);
+  return document && !document.deleted_at ? document : undefined;
+}
+
+/**
+ * `attachment` with the original name: an ASCII `filename` for old clients and the UTF-8 name in
+ * `filename*` (RFC 6266, RFC 5987/8187). Quotes, backslashes, slashes and control characters are dropped.
+ * (The same rule as the document downloads' contentDisposition on docs-public: one of them should go at merge.)
+ */
+export function attachmentDisposition(fileName: string): string {
+  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "").trim() || "input";
+  const ascii =
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\u0020-\u007e]+/g, "_")
+      .replace(/%/g, "_") || "input";
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
