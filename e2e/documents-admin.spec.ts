@@ -23,7 +23,7 @@ test.describe("an organiser's documents", () => {
     const symbol = `ESCAP/RW/${Date.now()}/WP.1`;
     await signIn(page, ORGANISER);
     await page.goto(MEETING);
-    await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Documents" }).click();
+    await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Documents", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Documents" })).toBeVisible();
 
     const add = page.getByRole("region", { name: "Add a document" });

@@ -217,6 +217,11 @@ export async function correctableDocuments(db: Executor, meetingId: number) {
     .execute();
 }
 
+/** The corrigenda of a document (deleted ones too, marked): its page lists them. */
+export async function corrigendaOf(db: Executor, documentId: number) {
+  return db.selectFrom("documents").select(["id", "title", "symbol", "deleted_at"]).where("corrects_id", "=", documentId).orderBy("id").execute();
+}
+
 /** The meeting's agenda items as the forms offer them: "Tue 1 Dec, 09:30 – Opening session" (wall clock in the meeting's zone). */
 export async function agendaChoices(db: Executor, meetingId: number): Promise<{ value: string; label: string }[]> {
   const items = await listAgendaItems(db, meetingId);

@@ -16,15 +16,3 @@ export const NEW_DOCUMENT_FILE_FIELDS = [...MEETING_LANGUAGES, OTHER_LANGUAGE].m
 
 /** What the file inputs accept (the browser's hint; the server decides by content). */
 export const ACCEPTED_FILES = ".pdf,.docx,.xlsx,.pptx,.odt,.txt,.png,.jpg,.jpeg,application/pdf,text/plain,image/png,image/jpeg";
-
-/** "850 bytes", "12 KB", "1.4 MB". */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
-}
-
-/** A file's download address (the participants' route checks access on every request). */
-export function fileDownloadPath(slug: string, documentId: number, language: string, version: number): string {
-  return `/meetings/${slug}/documents/${documentId}?lang=${encodeURIComponent(language)}&version=${version}`;
-}

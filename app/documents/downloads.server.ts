@@ -10,7 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * validators, RFC 6266 names), the streamed answer, and the record of who downloaded what.
  */
 
-export type StoredFile = Pick<DocumentFile, "id" | "document_id" | "content_key" | "size" | "media_type" | "file_name">;
+export type StoredFile = Pick<DocumentFile, "content_key" | "size" | "media_type" | "file_name">;
 
 /** What a `Range` header asks of content of `size` bytes. */
 export type RangeRequest = { kind: "whole" } | { kind: "part"; start: number; end: number } | { kind: "unsatisfiable" };
@@ -111,7 +111,7 @@ function plainText(status: number, text: string, headers: Record<string, string>
 export async function fileResponse(
   request: Request,
   file: StoredFile,
-  options: { isPublic: boolean; onDownload: () => Promise<void> },
+  options: { isPublic: boolean; onDownload?: () => Promise<void> },
 ): Promise<Response> {
   const etag = `"${file.content_key}"`;
   const headers: Record<string, string> = {
@@ -135,7 +135,7 @@ export async function fileResponse(
     if (error instanceof DocumentNotFound) return plainText(404, "The file of this document is not available.");
     throw error;
   }
-  if (request.method !== "HEAD" && (part?.start ?? 0) === 0) await options.onDownload();
+  if (request.method !== "HEAD" && (part?.start ?? 0) === 0) await options.onDownload?.();
   const start = part?.start ?? 0;
   const end = part?.end ?? file.size - 1;
   Object.assign(headers, {

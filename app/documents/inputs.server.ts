@@ -242,21 +242,32 @@ export async function closeCommentPeriod(db: Executor, meeting: MeetingRef, docu
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** The meeting's documents open for comments now, with their deadline: for the public documents page. */
+/** The meeting's documents open for comments now, with their deadline; with `invitee`, only those that person is invited to comment on. */
 export async function openCommentPeriods(
   db: Executor,
   meetingId: number,
   now: Date = new Date(),
+  invitee?: { registrationId: number },
 ): Promise<{ documentId: number; closesAt: Date; closesLocal: string }[]> {
-  const rows = await db
+  let query = db
     .selectFrom("comment_periods")
     .innerJoin("documents", "documents.id", "comment_periods.document_id")
     .select(["comment_periods.document_id", "comment_periods.closes_at", "comment_periods.closes_local"])
     .where("documents.meeting_id", "=", meetingId)
     .where("documents.deleted_at", "is", null)
-    .where("comment_periods.closes_at", ">", now)
-    .orderBy("comment_periods.closes_at")
-    .execute();
+    .where("comment_periods.closes_at", ">", now);
+  if (invitee) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("comment_period_invitees")
+          .select("registration_id")
+          .whereRef("comment_period_invitees.period_id", "=", "comment_periods.id")
+          .where("comment_period_invitees.registration_id", "=", invitee.registrationId),
+      ),
+    );
+  }
+  const rows = await query.orderBy("comment_periods.closes_at").execute();
   return rows.map((row) => ({ documentId: row.document_id, closesAt: row.closes_at, closesLocal: row.closes_local }));
 }
 
@@ -557,19 +568,3 @@ export async function liveDocument(db: Executor, meetingId: number, documentId: 
   return document && !document.deleted_at ? document : undefined;
 }
 
-/**
- * `attachment` with the original name: an ASCII `filename` for old clients and the UTF-8 name in
- * `filename*` (RFC 6266, RFC 5987/8187). Quotes, backslashes, slashes and control characters are dropped.
- * (The same rule as the document downloads' contentDisposition on docs-public: one of them should go at merge.)
- */
-export function attachmentDisposition(fileName: string): string {
-  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "").trim() || "input";
-  const ascii =
-    name
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^\u0020-\u007e]+/g, "_")
-      .replace(/%/g, "_") || "input";
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

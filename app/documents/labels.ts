@@ -64,3 +64,10 @@ export function displaySymbol(symbol: string | null, revision: number): string |
   if (!symbol) return null;
   return revision > 0 ? `${symbol}/Rev.${revision}` : symbol;
 }
+
+/** "850 bytes", "12 KB", "1.4 MB". */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+}

@@ -47,6 +47,12 @@ function DocumentFacts({ document, signInUrl }: { document: DocumentView; signIn
         Latest version <time dateTime={document.updated.at}>{document.updated.text}</time>
         {document.agendaItems.length > 0 && <> · Agenda: {document.agendaItems.join("; ")}</>}
       </p>
+      {document.comments && (
+        <p className="notice">
+          Open for your comments until <time dateTime={document.comments.closes.at}>{document.comments.closes.text}</time>:{" "}
+          <Link to={document.comments.href}>send your input</Link>
+        </p>
+      )}
     </>
   );
 }

@@ -5,12 +5,14 @@ import { requireUser } from "~/accounts/session.server";
 import { listAgendaItems } from "~/agenda/agenda.server";
 import { formatInstant, isoInstant } from "~/lib/time";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
+import { findMeeting } from "~/meetings/meetings.server";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
 import { type DocumentSummary, documentHistory, documentHref, findMeetingDocument, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
-import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, languageName } from "./labels";
+import { openCommentPeriods } from "./inputs.server";
+import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, formatFileSize, languageName } from "./labels";
 
 /** What participants see and download of a meeting's documents: the page, one file, the zip, the API's list. */
 
@@ -24,13 +26,6 @@ function listedLevels(reader: DocumentReader): AccessLevel[] {
 
 function documentsPath(slug: string): string {
   return `/meetings/${slug}/documents`;
-}
-
-/** "850 bytes", "12 KB", "1.4 MB". */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
 }
 
 /** The person's previous visit to the meeting's documents (null the first time), recording this one. */
@@ -49,7 +44,23 @@ async function visitDocuments(db: Db, userId: number, meetingId: number): Promis
   return previous?.visited_at ?? null;
 }
 
-type PageContext = { slug: string; zone: string; reader: DocumentReader; previousVisit: Date | null; agendaTitles: Map<number, string> };
+type PageContext = {
+  slug: string;
+  zone: string;
+  reader: DocumentReader;
+  previousVisit: Date | null;
+  agendaTitles: Map<number, string>;
+  /** Deadlines of the documents this reader is invited to comment on (organisers: all open ones). */
+  commentDeadlines: Map<number, Date>;
+};
+
+/** The open comment periods the reader takes part in: all for organisers, their invitations for participants. */
+async function readersCommentDeadlines(db: Db, meetingId: number, reader: DocumentReader): Promise<Map<number, Date>> {
+  const registrationId = reader.registration?.id;
+  if (!isOrganiser(reader) && registrationId === undefined) return new Map();
+  const open = await openCommentPeriods(db, meetingId, new Date(), registrationId === undefined ? undefined : { registrationId });
+  return new Map(open.map((period) => [period.documentId, period.closesAt]));
+}
 
 function pageDocument(summary: DocumentSummary, context: PageContext) {
   const { document } = summary;
@@ -74,7 +85,14 @@ function pageDocument(summary: DocumentSummary, context: PageContext) {
     updated: { at: isoInstant(summary.updatedAt), text: formatInstant(summary.updatedAt, context.zone) },
     isNew: context.previousVisit !== null && summary.updatedAt > context.previousVisit,
     agendaItems: summary.agendaItemIds.flatMap((id) => context.agendaTitles.get(id) ?? []),
+    comments: commentsOpen(summary.document.id, context),
   };
+}
+
+function commentsOpen(documentId: number, context: PageContext) {
+  const closesAt = context.commentDeadlines.get(documentId);
+  if (!closesAt) return null;
+  return { href: `${documentsPath(context.slug)}/${documentId}/inputs`, closes: { at: isoInstant(closesAt), text: formatInstant(closesAt, context.zone) } };
 }
 
 export type PageDocument = ReturnType<typeof pageDocument> & { corrigenda: ReturnType<typeof pageDocument>[] };
@@ -120,10 +138,11 @@ function zipLanguages(summaries: DocumentSummary[], reader: DocumentReader) {
 export async function loadDocumentsPage(db: Db, slug: string | undefined, user: Visitor) {
   const meeting = await requirePublicMeeting(db, slug);
   const reader = await documentReader(db, user, meeting.id);
-  const [summaries, agenda, previousVisit] = await Promise.all([
+  const [summaries, agenda, previousVisit, commentDeadlines] = await Promise.all([
     listMeetingDocuments(db, meeting.id, { levels: listedLevels(reader) }),
     listAgendaItems(db, meeting.id),
     user ? visitDocuments(db, user.id, meeting.id) : null,
+    readersCommentDeadlines(db, meeting.id, reader),
   ]);
   const context: PageContext = {
     slug: meeting.slug,
@@ -131,6 +150,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     reader,
     previousVisit,
     agendaTitles: new Map(agenda.map((item) => [item.id, item.title])),
+    commentDeadlines,
   };
   const locked = summaries.some((summary) => !mayRead(reader, summary.document.access_level));
   return {
@@ -145,6 +165,14 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
 
 export type DownloadQuery = { lang?: string; version?: number };
 
+/** The meeting a download belongs to: a public one, or for organisers a draft too (their console links its files here). */
+async function downloadsMeeting(db: Db, slug: string | undefined, user: Visitor) {
+  if (user?.role !== "organiser") return requirePublicMeeting(db, slug);
+  const meeting = await findMeeting(db, slug ?? "");
+  if (!meeting) throw notFound("There is no meeting at this address.");
+  return meeting;
+}
+
 function notFound(text: string): Response {
   return new Response(text, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
@@ -155,7 +183,7 @@ function notFound(text: string): Response {
  * for everyone, organisers included (they restore them first).
  */
 export async function downloadDocument(db: Db, request: Request, slug: string | undefined, documentId: number, query: DownloadQuery, user: Visitor) {
-  const meeting = await requirePublicMeeting(db, slug);
+  const meeting = await downloadsMeeting(db, slug, user);
   const document = await findMeetingDocument(db, meeting.id, documentId);
   if (!document || document.deleted_at) throw notFound("This meeting has no such document.");
   const reader = await documentReader(db, user, meeting.id);

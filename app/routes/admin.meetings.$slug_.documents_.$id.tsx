@@ -6,6 +6,7 @@ import { database } from "~/database.server";
 import {
   addDocumentFile,
   agendaChoices,
+  corrigendaOf,
   deleteDocument,
   documentAgendaItemIds,
   documentDownloads,
@@ -13,11 +14,10 @@ import {
   restoreDocument,
   updateDocument,
 } from "~/documents/document-admin.server";
-import { fileDownloadPath, formatFileSize } from "~/documents/document-fields";
 import { AddFileForm, MetadataFields, type DocumentFormState } from "~/documents/document-form";
 import { formFields, parseDocumentMetadata, parseNewFile, plainForm } from "~/documents/document-form.server";
-import { findMeetingDocument } from "~/documents/documents.server";
-import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, languageName } from "~/documents/labels";
+import { documentHref, findMeetingDocument } from "~/documents/documents.server";
+import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, formatFileSize, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
@@ -49,12 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting, document } = await documentOf(request, params);
   const db = database();
   const zone = meeting.timezone;
-  const [history, downloads, agendaItems, linked, original] = await Promise.all([
+  const [history, downloads, agendaItems, linked, original, corrigenda] = await Promise.all([
     fileHistory(db, document.id),
     documentDownloads(db, document.id),
     agendaChoices(db, meeting.id),
     documentAgendaItemIds(db, document.id),
     document.corrects_id ? findMeetingDocument(db, meeting.id, document.corrects_id) : undefined,
+    corrigendaOf(db, document.id),
   ]);
   const languages = [...new Set(history.map((file) => file.language))].map((code) => {
     const files = history.filter((file) => file.language === code);
@@ -72,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         uploadedAt: formatInstant(file.created_at, zone),
         uploader: file.uploader,
         supersededAt: file.superseded_at ? formatInstant(file.superseded_at, zone) : null,
-        href: fileDownloadPath(meeting.slug, document.id, file.language, file.version),
+        href: documentHref(meeting.slug, document.id, file.language, file.version),
       })),
     };
   });
@@ -91,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       deletedAt: document.deleted_at ? formatInstant(document.deleted_at, zone) : null,
     },
     original: original ? { id: original.id, title: original.title, symbol: displaySymbol(original.symbol, original.revision) } : null,
+    corrigenda: corrigenda.map((corrigendum) => ({ id: corrigendum.id, title: corrigendum.title, symbol: corrigendum.symbol, deleted: corrigendum.deleted_at !== null })),
     values: {
       title: document.title,
       type: document.type,
@@ -235,7 +237,7 @@ function DeleteQuestion({ title, deletedAt }: { title: string; deletedAt: string
 
 export default function MeetingDocument() {
   const data = useLoaderData<typeof loader>();
-  const { meeting, document, original, languages, downloads } = data;
+  const { meeting, document, original, corrigenda, languages, downloads } = data;
   const result = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -279,8 +281,26 @@ export default function MeetingDocument() {
             </dd>
           </>
         )}
+        {corrigenda.length > 0 && (
+          <>
+            <dt>Corrigenda</dt>
+            {corrigenda.map((corrigendum) => (
+              <dd key={corrigendum.id}>
+                <Link to={`/admin/meetings/${meeting.slug}/documents/${corrigendum.id}`}>
+                  {corrigendum.symbol ? `${corrigendum.symbol} – ` : ""}
+                  {corrigendum.title}
+                </Link>
+                {corrigendum.deleted && " (deleted)"}
+              </dd>
+            ))}
+          </>
+        )}
         <dt>Downloads</dt>
         <dd>{downloads.total}</dd>
+        <dt>Comments</dt>
+        <dd>
+          <Link to={`/admin/meetings/${meeting.slug}/documents/${document.id}/inputs`}>Inputs on this draft</Link> (open it for comments, read and export them)
+        </dd>
       </dl>
       {(document.deletedAt || searchParams.has("delete")) && <DeleteQuestion title={document.title} deletedAt={document.deletedAt} />}
 

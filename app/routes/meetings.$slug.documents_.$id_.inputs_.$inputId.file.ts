@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
-import { DocumentNotFound, documentStore } from "~/documents/document-store.server";
-import { attachmentDisposition, inputFileFor } from "~/documents/inputs.server";
+import { fileResponse } from "~/documents/downloads.server";
+import { inputFileFor } from "~/documents/inputs.server";
 import { findMeeting } from "~/meetings/meetings.server";
 
 const paramsSchema = z.object({
@@ -23,20 +22,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const meeting = ids.success ? await findMeeting(db, params.slug ?? "") : undefined;
   const file = meeting && ids.success ? await inputFileFor(db, { meetingId: meeting.id, documentId: ids.data.id, inputId: ids.data.inputId, user }) : undefined;
   if (!file) throw notFound();
-  const opened = await documentStore()
-    .open(file.key)
-    .catch((error: unknown) => {
-      if (error instanceof DocumentNotFound) throw notFound();
-      throw error;
-    });
-  const { stream, size } = opened;
-  return new Response(createReadableStreamFromReadable(stream), {
-    headers: {
-      "Content-Type": file.mediaType,
-      "Content-Length": String(size),
-      "Content-Disposition": attachmentDisposition(file.name),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
+  const stored = { content_key: file.key, size: file.size, media_type: file.mediaType, file_name: file.name };
+  return fileResponse(request, stored, { isPublic: false });
 }

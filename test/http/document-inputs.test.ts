@@ -76,6 +76,18 @@ describe("inputs on drafts, over HTTP", async () => {
     assertBody(after.body, /Lan Nguyễn/);
   });
 
+  it("invites the invitees (and shows organisers) to comment from the documents page, and nobody else", async () => {
+    const documentsPage = `/meetings/${meeting.slug}/documents`;
+    for (const cookie of [lanSession.cookie, organiser.cookie]) {
+      const shown = await get(documentsPage, cookie);
+      assertBody(shown.body, /Open for your comments until <time dateTime="[^"]+Z">[^<]+Bangkok time<\/time>/);
+      assertBody(shown.body, `href="${page()}"`);
+    }
+    for (const cookie of [null, stranger.cookie, declinedSession.cookie]) {
+      assert.ok(!(await get(documentsPage, cookie)).body.includes("Open for your comments"), "no invitation to comment for people not invited");
+    }
+  });
+
   it("refuses a deadline in the past, in a DST gap, and asks which one when it occurs twice", async () => {
     const past = await openFor({ closesLocal: wallClockIn(-2, meeting.timezone) });
     assert.equal(past.status, 400);

@@ -284,6 +284,9 @@ describe("the organisers' documents", async () => {
     const ofCorrigendum = await post(list, form(documentFields({ title: "Corrigendum four", corrects: String(first) }), { "file-en": file("four\n", "c4.txt") }));
     assert.equal(ofCorrigendum.status, 400);
     assertBody(ofCorrigendum.body, 'id="corrects-error"');
+    const original = await get(`${list}/${id}`);
+    assertBody(original.body, new RegExp(`<dt>Corrigenda</dt><dd><a [^>]*href="${list}/${first}"[^>]*>ESCAP/APIS/2027/WP\\.1/Corr\\.1 – Corrigendum one</a></dd>`));
+    assertBody(original.body, new RegExp(`href="${list}/${id}/inputs"[^>]*>Inputs on this draft</a>`));
   });
 
   it("edits the details with the same rules", async () => {

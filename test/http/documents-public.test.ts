@@ -367,7 +367,6 @@ describe("participants' documents", async () => {
       [`${base}/${elsewhere.id}`, 404],
       [`/meetings/${other.slug}/documents/${agenda.id}`, 404],
       [`${base}/${removed.id}`, 404],
-      [`/meetings/${draft.slug}/documents/${inDraft.id}`, 404],
       [`/meetings/no-such-meeting/documents/${agenda.id}`, 404],
       [`${base}/${agenda.id}?lang=de`, 404],
       [`${base}/${agenda.id}?lang=../../etc/passwd`, 400],
@@ -478,6 +477,10 @@ describe("participants' documents", async () => {
 
   it("keeps drafts and unknown meetings 404, and the page never fails for a meeting without documents", async () => {
     assert.equal((await request(`/meetings/${draft.slug}/documents`, { cookie: cookies.get("organiser") })).status, 404);
+    const draftFile = `/meetings/${draft.slug}/documents/${inDraft.id}`;
+    assert.equal((await request(draftFile)).status, 404, "a draft's file is unknown to visitors");
+    assert.equal((await request(draftFile, { cookie: cookies.get("confirmed") })).status, 404, "and to participants");
+    assert.equal((await request(draftFile, { cookie: cookies.get("organiser") })).status, 200, "organisers download it from their console");
     assert.equal((await request(`/meetings/${draft.slug}/documents.zip`)).status, 404);
     const none = await addMeeting(db, { slug: "documents-empty-meeting" });
     const page = await request(`/meetings/${none.slug}/documents`);
