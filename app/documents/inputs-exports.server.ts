@@ -5,7 +5,11 @@ import type { Database, Document, Meeting } from "../../db/schema";
 import { inertCell } from "~/registration/exports.server";
 import { toWinAnsi } from "~/registration/visa-letter.server";
 import { zoneLabel } from "~/lib/time";
-import { type InputView, documentInputs, documentName } from "./inputs.server";
+import { z } from "zod";
+import { database } from "~/database.server";
+import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
+import { contentDisposition } from "./downloads.server";
+import { type InputView, documentInputs, documentName, liveDocument } from "./inputs.server";
 
 /** A document's inputs exported for the revision: CSV (one row per input) and a PDF compilation. */
 
@@ -13,8 +17,26 @@ type Executor = Kysely<Database> | Transaction<Database>;
 type MeetingRef = Pick<Meeting, "slug" | "title" | "timezone" | "organising_body">;
 
 /** "expert-group-meeting-…-document-12-inputs.csv" */
-export function inputsFilename(meeting: Pick<Meeting, "slug">, document: Pick<Document, "id">, extension: "csv" | "pdf"): string {
+function inputsFilename(meeting: Pick<Meeting, "slug">, document: Pick<Document, "id">, extension: "csv" | "pdf"): string {
   return `${meeting.slug}-document-${document.id}-inputs.${extension}`;
+}
+
+const documentParams = z.object({ id: z.coerce.number<unknown>().int().positive().max(2_147_483_647) });
+
+/**
+ * A document's inputs for the organisers, as CSV (UTF-8 with a byte order mark) or as a PDF
+ * compilation: organisers only (others are sent to sign in or refused), a live document of the meeting or 404.
+ */
+export async function inputsExport(request: Request, params: { slug?: string; id?: string }, format: "csv" | "pdf"): Promise<Response> {
+  const { meeting } = await organisersMeetingForDownload(request, params.slug);
+  const db = database();
+  const id = documentParams.safeParse(params);
+  const document = id.success ? await liveDocument(db, meeting.id, id.data.id) : undefined;
+  if (!document) throw new Response("Not found: there is no such document.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const headers = { "Content-Disposition": contentDisposition(inputsFilename(meeting, document, format)), "Cache-Control": "private, no-store" };
+  if (format === "csv") return new Response(await inputsCsv(db, meeting, document), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
+  const pdf = await inputsPdf(db, meeting, document);
+  return new Response(new Uint8Array(pdf), { headers: { ...headers, "Content-Type": "application/pdf", "Content-Length": String(pdf.length) } });
 }
 
 function where(input: InputView): string {
