@@ -68,6 +68,8 @@ function parseSettings(argv: string[]): Settings {
 }
 
 const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
+/** The demo meeting with papers: the documents page, a PDF download and the zip are measured on it. */
+const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
 
 function log(line: string) {
   console.log(`bench: ${line}`);
@@ -470,6 +472,8 @@ async function main(): Promise<number> {
     const url = databaseUrl(embedded.url("postgres"), "bench");
     db = createDatabase(url, 2);
     await migrateToLatest(db);
+    // The demo papers go to the document store the server will read.
+    process.env.DATA_DIR = path.join(tempDir, "data");
     await loadDemoData(db);
     const burstMeeting = await createBurstMeeting(db, settings.capacity);
     const feedMeeting = await createFeedData(db);
@@ -502,6 +506,14 @@ async function main(): Promise<number> {
     log(`server ready on ${base} in ${((performance.now() - t) / 1000).toFixed(1)} s (pid ${server.pid})`);
 
     const meetingFeed = `/meetings/${feedMeeting.slug}/calendar.ics`;
+    const paper = await db
+      .selectFrom("documents")
+      .innerJoin("meetings", "meetings.id", "documents.meeting_id")
+      .select("documents.id")
+      .where("meetings.slug", "=", EXPERT_MEETING)
+      .where("documents.type", "=", "working_paper")
+      .executeTakeFirstOrThrow();
+    const download = `/meetings/${EXPERT_MEETING}/documents/${paper.id}?lang=en`;
     const targets: Target[] = [
       { name: "baseline page", route: "/_baseline/page", baseline: null },
       { name: "baseline resource", route: "/_baseline/resource", baseline: null },
@@ -512,6 +524,10 @@ async function main(): Promise<number> {
       { name: "feed: 300-item meeting, 304", route: meetingFeed, baseline: "resource", headers: { "If-None-Match": await etagOf(`${base}${meetingFeed}`) } },
       { name: "feed: all meetings", route: "/calendar.ics", baseline: "resource" },
       { name: "feed: all meetings, 304", route: "/calendar.ics", baseline: "resource", headers: { "If-None-Match": await etagOf(`${base}/calendar.ics`) } },
+      { name: "documents page", route: `/meetings/${EXPERT_MEETING}/documents`, baseline: "page" },
+      { name: "document download (PDF)", route: download, baseline: "resource" },
+      { name: "document download, 304", route: download, baseline: "resource", headers: { "If-None-Match": await etagOf(`${base}${download}`) } },
+      { name: "documents zip", route: `/meetings/${EXPERT_MEETING}/documents.zip?lang=en`, baseline: "resource" },
     ];
     // Warm up every route first (JIT, caches, the pool's connections), so that order does not matter.
     log("warming up");
