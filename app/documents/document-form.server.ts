@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCESS_LEVELS, DOCUMENT_DISTRIBUTIONS, DOCUMENT_TYPES } from "../../db/schema";
-import { fieldErrors, optionalText, requiredText } from "~/lib/form";
+import { fieldErrors, optionalText, recordId, requiredText } from "~/lib/form";
 import type { DocumentMetadata, StoredFile } from "./document-admin.server";
 import { fileField, OTHER_LANGUAGE } from "./document-fields";
 import { ACCESS_LEVEL_LABELS, DISTRIBUTION_LABELS, DISTRIBUTION_MINIMUM_ACCESS, languageName, MEETING_LANGUAGES } from "./labels";
@@ -18,7 +18,7 @@ const CONTROL = /[\u0000-\u001F\u007F]/;
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const SYMBOL = /^[\p{L}\p{N}][\p{L}\p{N}/.\-_()]*$/u;
 const SUFFIX = /\/(Rev|Corr)\.\d+$/i;
-const id = z.coerce.number<unknown>().int().positive();
+const id = recordId;
 
 const metadataSchema = z
   .object({
@@ -96,15 +96,12 @@ export function parseNewDocument(upload: Upload, context: { agendaItemIds: numbe
 
   const files: NewDocumentInput["files"] = [];
   for (const file of upload.files) {
-    const language = MEETING_LANGUAGES.find((code) => fileField(code) === file.field);
-    if (language) {
-      files.push({ ...file, language });
-      continue;
-    }
-    const other = languageCode.safeParse(upload.values.otherLanguage ?? "");
-    if (!other.success) errors.otherLanguage = fieldErrors(other.error).form ?? "Give a language code";
-    else if (files.some((entry) => entry.language === other.data)) errors.otherLanguage = `There is already a file in ${languageName(other.data)}: choose one`;
-    else files.push({ ...file, language: other.data });
+    const commissionLanguage = MEETING_LANGUAGES.find((code) => fileField(code) === file.field);
+    const field = commissionLanguage ? file.field : "otherLanguage";
+    const language = commissionLanguage ?? languageCode.safeParse(upload.values.otherLanguage ?? "").data;
+    if (!language) errors.otherLanguage = "Give a language code (ISO 639): es, ar, ja…";
+    else if (files.some((entry) => entry.language === language)) errors[field] = `There is already a file in ${languageName(language)}: one file per language`;
+    else files.push({ ...file, language });
   }
   if (upload.files.length === 0) errors[fileField(MEETING_LANGUAGES[0])] = "Choose at least one file, in any language";
   if (!metadata.ok || Object.keys(errors).length) return { ok: false, errors };

@@ -10,6 +10,7 @@ import { database } from "~/database.server";
 import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
 import { contentDisposition } from "./downloads.server";
 import { type InputView, documentInputs, documentName, liveDocument } from "./inputs.server";
+import { recordId } from "~/lib/form";
 
 /** A document's inputs exported for the revision: CSV (one row per input) and a PDF compilation. */
 
@@ -21,7 +22,7 @@ function inputsFilename(meeting: Pick<Meeting, "slug">, document: Pick<Document,
   return `${meeting.slug}-document-${document.id}-inputs.${extension}`;
 }
 
-const documentParams = z.object({ id: z.coerce.number<unknown>().int().positive().max(2_147_483_647) });
+const documentParams = z.object({ id: recordId });
 
 /**
  * A document's inputs for the organisers, as CSV (UTF-8 with a byte order mark) or as a PDF

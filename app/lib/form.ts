@@ -45,3 +45,10 @@ export function emailAddress() {
     .toLowerCase()
     .pipe(z.email({ error: "An email address, e.g. name@example.org" }).max(254, "At most 254 characters"));
 }
+
+/** A record's id as an address or a form gives it: plain digits within PostgreSQL's integer, so "1e3", " 7", "-1" and 3000000000 are not ids. */
+export const recordId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, "Not a record number")
+  .transform(Number)
+  .pipe(z.number().max(2_147_483_647, "Not a record number"));

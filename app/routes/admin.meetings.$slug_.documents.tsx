@@ -16,8 +16,9 @@ import { maxUploadBytes } from "~/settings.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+import { recordId } from "~/lib/form";
 
-const restoreSchema = z.object({ intent: z.literal("restore"), document: z.coerce.number<unknown>().int().positive() });
+const restoreSchema = z.object({ intent: z.literal("restore"), document: recordId });
 
 const SAVED: Record<string, string> = {
   deleted: "Document deleted. It is listed under “Deleted documents”, where it can be restored.",

@@ -25,8 +25,8 @@ import { maxUploadBytes } from "~/settings.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+import { recordId } from "~/lib/form";
 
-const idSchema = z.coerce.number<unknown>().int().positive();
 const intentSchema = z.enum(["save", "delete", "restore"]);
 
 const SAVED: Record<string, string> = {
@@ -39,7 +39,7 @@ const SAVED: Record<string, string> = {
 /** The meeting and its document asked for: 404 when the meeting has no such document. */
 async function documentOf(request: Request, params: LoaderFunctionArgs["params"]) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
-  const id = idSchema.safeParse(params.id);
+  const id = recordId.safeParse(params.id);
   const document = id.success ? await findMeetingDocument(database(), meeting.id, id.data) : undefined;
   if (!document) throw new Response("This meeting has no such document.", { status: 404 });
   return { user, meeting, document };

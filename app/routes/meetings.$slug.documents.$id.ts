@@ -3,20 +3,15 @@ import { z } from "zod";
 import { signedInUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { downloadDocument } from "~/documents/public-documents.server";
+import { recordId } from "~/lib/form";
 
-/** A whole number in plain digits that fits the database's ids: `1e3`, `0x10`, ` 7` and `-1` are not. */
-const wholeNumber = z
-  .string()
-  .regex(/^[1-9][0-9]{0,9}$/)
-  .transform(Number)
-  .pipe(z.number().max(2_147_483_647));
 
 const downloadQuery = z.object({
   lang: z
     .string()
     .regex(/^[a-z]{2,3}$/)
     .optional(),
-  version: wholeNumber.optional(),
+  version: recordId.optional(),
 });
 
 function badRequest(text: string): Response {
@@ -25,7 +20,7 @@ function badRequest(text: string): Response {
 
 /** One file of a document: `?lang=` (ISO 639 code) and `?version=` (a number; default the current one). */
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const id = wholeNumber.safeParse(params.id);
+  const id = recordId.safeParse(params.id);
   if (!id.success) throw badRequest("A document is named by its number.");
   const url = new URL(request.url);
   const query = downloadQuery.safeParse({ lang: url.searchParams.get("lang") ?? undefined, version: url.searchParams.get("version") ?? undefined });

@@ -64,12 +64,13 @@ describe("the organisers' documents", async () => {
     assert.equal((await request(list, { cookie: participant.cookie })).status, 403);
     assert.equal((await post(list, form(documentFields()), participant.cookie)).status, 403);
     assert.equal((await request("/admin/meetings/no-such-meeting/documents", { cookie: organiser.cookie })).status, 404);
-    for (const id of ["999999", "abc", "-1", "1.5"]) assert.equal((await get(`${list}/${id}`)).status, 404, id);
+    for (const id of ["999999", "abc", "-1", "1.5", "1e3", "3000000000", "99999999999999999999"]) assert.equal((await get(`${list}/${id}`)).status, 404, id);
 
     const elsewhere = await addDocument(db, other.id, { title: "Another meeting's paper", files: [{ language: "en", content: await samplePdf("elsewhere") }] });
     assert.equal((await request(`${list}/${elsewhere.id}`, { cookie: organiser.cookie })).status, 404);
     assert.equal((await post(`${list}/${elsewhere.id}`, new URLSearchParams({ intent: "delete" }))).status, 404);
     assert.equal((await post(list, new URLSearchParams({ intent: "restore", document: String(elsewhere.id) }))).status, 404);
+    for (const document of ["3000000000", "1e3"]) assert.equal((await post(list, new URLSearchParams({ intent: "restore", document }))).status, 400, document);
     assert.equal((await post(`${list}/${elsewhere.id}`, form({ intent: "add-file", language: "en" }, { file: file("x", "x.txt") }))).status, 404);
     assert.equal((await db.selectFrom("documents").select("deleted_at").where("id", "=", elsewhere.id).executeTakeFirstOrThrow()).deleted_at, null);
     assert.equal((await post(list, new URLSearchParams({ intent: "explode" }))).status, 400);
@@ -212,7 +213,16 @@ describe("the organisers' documents", async () => {
     const badType = await post(list, form(documentFields({ title: "Odd", type: "memo", symbol: "WP 1", otherLanguage: "zz" }), { "file-other": file(pdf, "a.pdf") }));
     assert.equal(badType.status, 400);
     for (const field of ["type", "symbol", "otherLanguage"]) assertBody(badType.body, `id="${field}-error"`, field);
-    for (const title of ["Clashing", "Limited for all", "Restricted", "Odd"]) assert.equal(await documentNamed(title), undefined, title);
+    // One file per language: two English parts, or "other" naming English, are refused (the database allows one version 1 per language).
+    const twiceEnglish = form(documentFields({ title: "Twice English" }), { "file-en": file(pdf, "a.pdf") });
+    twiceEnglish.append("file-en", file(await samplePdf("Another English file"), "b.pdf"));
+    const twice = await post(list, twiceEnglish);
+    assert.equal(twice.status, 400);
+    assertBody(twice.body, /id="file-en-error">There is already a file in English/);
+    const otherEnglish = await post(list, form(documentFields({ title: "Other English", otherLanguage: "en" }), { "file-en": file(pdf, "a.pdf"), "file-other": file(await samplePdf("Other"), "c.pdf") }));
+    assert.equal(otherEnglish.status, 400);
+    assertBody(otherEnglish.body, /id="otherLanguage-error">There is already a file in English/);
+    for (const title of ["Clashing", "Limited for all", "Restricted", "Odd", "Twice English", "Other English"]) assert.equal(await documentNamed(title), undefined, title);
     assert.equal((await db.selectFrom("documents").select("id").where("title", "like", "Bad%").execute()).length, 0);
   });
 
