@@ -62,13 +62,13 @@ export function MetadataFields({ state, agendaItems, symbolFixed }: { state: Doc
 }
 
 /** The new document's files: one input per commission language, and one for another language. Text fields come first: they are read even when a file is refused. */
-export function NewDocumentFiles({ state, maxMegabytes }: { state: DocumentFormState; maxMegabytes: number }) {
+export function NewDocumentFiles({ state, maxUpload }: { state: DocumentFormState; maxUpload: string }) {
   const errors = state.errors ?? {};
   return (
     <fieldset className="document-files">
       <legend>Files</legend>
       <p className="hint" id="files-hint">
-        One file per language, at most {maxMegabytes} MB each: PDF, Word, Excel, PowerPoint, OpenDocument text, plain text, PNG or JPEG. Drop a file on its
+        One file per language, at most {maxUpload} each: PDF, Word, Excel, PowerPoint, OpenDocument text, plain text, PNG or JPEG. Drop a file on its
         language's field, or choose it.
       </p>
       <TextField name="otherLanguage" label="Another language (ISO 639 code, e.g. es, ar, ja)" defaultValue={state.values.otherLanguage} error={errors.otherLanguage} />
@@ -115,14 +115,14 @@ export function AddFileForm({
   existing,
   revision,
   symbol,
-  maxMegabytes,
+  maxUpload,
   submitting,
 }: {
   state: DocumentFormState | null;
   existing: { code: string; name: string; version: number }[];
   revision: number;
   symbol: string | null;
-  maxMegabytes: number;
+  maxUpload: string;
   submitting: boolean;
 }) {
   const errors = state?.errors ?? {};
@@ -171,7 +171,7 @@ export function AddFileForm({
           earlier revision, shown in the history. Leave it unticked for a corrected upload of the same text.
         </span>
       </div>
-      <FileInput name="file" label={`File (at most ${maxMegabytes} MB)`} error={errors.file} required />
+      <FileInput name="file" label={`File (at most ${maxUpload})`} error={errors.file} required />
       <button type="submit" className="button" disabled={submitting}>
         {submitting ? "Uploading…" : "Upload"}
       </button>

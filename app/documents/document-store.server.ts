@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "../../db/settings";
+import { formatFileSize } from "./labels";
 
 /**
  * Where uploaded files live, behind one small interface (an S3-compatible store can come later).
@@ -28,7 +29,7 @@ export type ByteRange = { start: number; end: number };
 /** The upload passed `maxBytes`: it was cut off while streaming and nothing was kept. */
 export class UploadTooLarge extends Error {
   constructor(readonly maxBytes: number) {
-    super(`The file is larger than the limit of ${formatMegabytes(maxBytes)}.`);
+    super(`The file is larger than the limit of ${formatFileSize(maxBytes)}.`);
   }
 }
 
@@ -179,9 +180,6 @@ function assertRange(range: ByteRange, size: number): void {
   if (!whole || start < 0 || start > end || end >= size) throw new InvalidRange(range, size);
 }
 
-function formatMegabytes(bytes: number): string {
-  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
-}
 
 let defaultStore: DocumentStore | null = null;
 

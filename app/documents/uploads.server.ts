@@ -2,6 +2,7 @@ import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-
 import { maxUploadBytes } from "~/settings.server";
 import { DocumentNotFound, documentStore, EmptyUpload, UploadTooLarge } from "./document-store.server";
 import { detectFileType, UnsupportedFileType } from "./file-types.server";
+import { formatFileSize } from "./labels";
 
 /**
  * The upload pipeline every form with files goes through (documents, inputs on drafts).
@@ -85,7 +86,7 @@ export async function readUploadForm(request: Request, options: { fileFields: st
   }
   const declared = Number(request.headers.get("Content-Length"));
   if (Number.isFinite(declared) && declared > maxBytes * maxFiles + FORM_OVERHEAD_BYTES) {
-    return refused(new Refusal(413, "form", `The upload is larger than ${maxFiles} files of the limit of ${megabytes(maxBytes)} each.`));
+    return refused(new Refusal(413, "form", `The upload is larger than ${maxFiles} files of the limit of ${formatFileSize(maxBytes)} each.`));
   }
 
   let unexpected: unknown = null;
@@ -201,6 +202,3 @@ export function cleanFileName(name: string, extension: string): string {
   return cleaned || `document.${extension}`;
 }
 
-function megabytes(bytes: number): string {
-  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
-}

@@ -8,7 +8,7 @@ import { NEW_DOCUMENT_FILE_FIELDS } from "~/documents/document-fields";
 import { MetadataFields, NewDocumentFiles, type DocumentFormState } from "~/documents/document-form";
 import { parseNewDocument, plainForm } from "~/documents/document-form.server";
 import { findMeetingDocument } from "~/documents/documents.server";
-import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, languageName } from "~/documents/labels";
+import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, formatFileSize, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       value: String(document.id),
       label: `${displaySymbol(document.symbol, document.revision) ?? "(no symbol)"} – ${document.title}`,
     })),
-    maxMegabytes: Number((maxUploadBytes() / 1024 / 1024).toFixed(1)),
+    maxUpload: formatFileSize(maxUploadBytes()),
   });
 }
 
@@ -150,7 +150,7 @@ function DocumentsTable({ rows, slug, caption, restore }: { rows: Row[]; slug: s
 }
 
 export default function MeetingDocuments() {
-  const { meeting, documents, deleted, agendaItems, correctable, maxMegabytes } = useLoaderData<typeof loader>();
+  const { meeting, documents, deleted, agendaItems, correctable, maxUpload } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -188,7 +188,7 @@ export default function MeetingDocuments() {
               hint="A corrigendum stands beside the document it corrects; its symbol is the original's with /Corr.1, /Corr.2…"
             />
           )}
-          <NewDocumentFiles state={state} maxMegabytes={maxMegabytes} />
+          <NewDocumentFiles state={state} maxUpload={maxUpload} />
           <button type="submit" className="button" disabled={submitting}>
             {submitting ? "Uploading…" : "Add document"}
           </button>

@@ -113,7 +113,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         file: `${languageName(download.language)} v${download.version}`,
       })),
     },
-    maxMegabytes: Number((maxUploadBytes() / 1024 / 1024).toFixed(1)),
+    maxUpload: formatFileSize(maxUploadBytes()),
   });
 }
 
@@ -316,7 +316,7 @@ export default function MeetingDocument() {
             existing={languages}
             revision={document.revision}
             symbol={document.baseSymbol}
-            maxMegabytes={data.maxMegabytes}
+            maxUpload={data.maxUpload}
             submitting={submitting}
           />
         </section>

@@ -152,7 +152,7 @@ describe("the organisers' documents", async () => {
     try {
       const response = await post(list, form(documentFields({ title: "Too big" }), { "file-en": file(big, "big.txt") }));
       assert.equal(response.status, 413);
-      assertBody(response.body, "The file is larger than the limit of 0.1 MB.");
+      assertBody(response.body, "The file is larger than the limit of 102 KB.");
     } finally {
       delete process.env.MAX_UPLOAD_MB;
     }

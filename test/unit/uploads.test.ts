@@ -95,7 +95,7 @@ describe("readUploadForm", () => {
     const big = await readUploadForm(post([["file-en", file(Buffer.alloc(20_000, 65), "big.txt")]]), { fileFields: ["file-en"] });
     assert.ok(!big.ok);
     assert.equal(big.status, 413);
-    assert.match(big.message, /larger than the limit of 0 MB/);
+    assert.match(big.message, /larger than the limit of 10 KB/);
     assert.deepEqual(stored(), before);
 
     const empty = await readUploadForm(post([["file-en", file("", "empty.pdf")]]), { fileFields: ["file-en"] });
