@@ -1,32 +1,18 @@
 import type { Readable } from "node:stream";
-import type { Kysely, Transaction } from "kysely";
 import { ZipFile } from "yazl";
-import type { Database } from "../../db/schema";
 import type { DocumentSummary } from "./documents.server";
 import { documentStore } from "./document-store.server";
 import { fileForLanguage } from "./downloads.server";
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import { extensionOfMediaType } from "./file-types.server";
 
 /** "Download all": the current files of the documents a person may read, in one language where it exists, as a streamed zip. */
 
 export type ZipEntry = { name: string; documentId: number; fileId: number; contentKey: string; size: number; modifiedAt: Date };
 
-const EXTENSIONS: Record<string, string> = {
-  "application/pdf": "pdf",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
-  "application/vnd.oasis.opendocument.text": "odt",
-  "text/plain": "txt",
-  "image/png": "png",
-  "image/jpeg": "jpg",
-};
-
 /** The file's extension: from its original name when it is a plain one, else from its media type. */
 function extensionOf(fileName: string, mediaType: string): string {
   const fromName = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase();
-  return fromName ?? EXTENSIONS[mediaType.split(";")[0]!.trim()] ?? "bin";
+  return fromName ?? extensionOfMediaType(mediaType) ?? "bin";
 }
 
 /**
@@ -53,31 +39,20 @@ export function zipEntryName(label: string, language: string, fileName: string, 
 }
 
 /** One entry per document: its current file in `language`, else English, else its first language. */
-export async function zipEntries(db: Executor, documents: readonly DocumentSummary[], language: string): Promise<ZipEntry[]> {
-  const chosen = documents.flatMap((summary) => {
-    const file = fileForLanguage(summary.files, language);
-    return file ? [{ summary, file }] : [];
-  });
-  if (chosen.length === 0) return [];
-  const keys = await db
-    .selectFrom("document_files")
-    .select(["id", "content_key"])
-    .where(
-      "id",
-      "in",
-      chosen.map(({ file }) => file.id),
-    )
-    .execute();
-  const keyOf = new Map(keys.map((row) => [row.id, row.content_key]));
+export function zipEntries(documents: readonly DocumentSummary[], language: string): ZipEntry[] {
   const taken = new Set<string>();
-  return chosen.map(({ summary, file }) => ({
-    name: zipEntryName(summary.symbol ?? summary.document.title, file.language, file.file_name, file.media_type, taken),
-    documentId: summary.document.id,
-    fileId: file.id,
-    contentKey: keyOf.get(file.id) ?? "",
-    size: file.size,
-    modifiedAt: file.created_at,
-  }));
+  return documents.flatMap((summary) => {
+    const file = fileForLanguage(summary.files, language);
+    if (!file) return [];
+    return {
+      name: zipEntryName(summary.symbol ?? summary.document.title, file.language, file.file_name, file.media_type, taken),
+      documentId: summary.document.id,
+      fileId: file.id,
+      contentKey: file.content_key,
+      size: file.size,
+      modifiedAt: file.created_at,
+    };
+  });
 }
 
 /** The zip of the entries, each file read from the store only when its turn comes. */

@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from "kysely";
 import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
-import { displaySymbol, languageName } from "./labels";
+import { displaySymbol, languageName, MEETING_LANGUAGES } from "./labels";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** A meeting's documents: the queries every documents page, the API and the zip share. */
 
-export type CurrentFile = Pick<DocumentFile, "id" | "language" | "version" | "revision" | "size" | "media_type" | "file_name" | "created_at">;
+export type CurrentFile = Pick<DocumentFile, "id" | "language" | "version" | "revision" | "content_key" | "size" | "media_type" | "file_name" | "created_at">;
 
 export type DocumentSummary = {
   document: Document;
@@ -20,12 +20,11 @@ export type DocumentSummary = {
 };
 
 const TYPE_ORDER = new Map<string, number>(DOCUMENT_TYPES.map((type, index) => [type, index]));
-const LANGUAGE_ORDER = ["en", "zh", "fr", "ru"];
 const symbolCollator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
 
 function languageRank(language: string): number {
-  const index = LANGUAGE_ORDER.indexOf(language);
-  return index === -1 ? LANGUAGE_ORDER.length : index;
+  const index = (MEETING_LANGUAGES as readonly string[]).indexOf(language);
+  return index === -1 ? MEETING_LANGUAGES.length : index;
 }
 
 /**
@@ -60,7 +59,7 @@ export async function summarise(db: Executor, documents: Document[]): Promise<Do
   const [files, links] = await Promise.all([
     db
       .selectFrom("document_files")
-      .select(["id", "document_id", "language", "version", "revision", "size", "media_type", "file_name", "created_at"])
+      .select(["id", "document_id", "language", "version", "revision", "content_key", "size", "media_type", "file_name", "created_at"])
       .where("document_id", "in", ids)
       .where("superseded_at", "is", null)
       .execute(),

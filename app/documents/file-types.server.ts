@@ -21,6 +21,12 @@ const ALLOWED: FileType[] = [
 ];
 const PLAIN_TEXT: FileType = { mime: "text/plain", extension: "txt", label: "Plain text" };
 
+/** The usual extension of an accepted media type (`application/pdf` → `pdf`), if it is one. */
+export function extensionOfMediaType(mediaType: string): string | undefined {
+  const mime = mediaType.split(";")[0]!.trim();
+  return [...ALLOWED, PLAIN_TEXT].find((type) => type.mime === mime)?.extension;
+}
+
 const ACCEPTED = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), OpenDocument text (.odt), plain text (UTF-8), PNG or JPEG";
 
 /** The content is none of the accepted types; the message says what it is when known, and what is accepted. */

@@ -204,7 +204,7 @@ export async function downloadAllDocuments(db: Db, request: Request, slug: strin
   const meeting = await requirePublicMeeting(db, slug);
   const reader = await documentReader(db, user, meeting.id);
   const documents = await listMeetingDocuments(db, meeting.id, { levels: readableLevels(reader) });
-  const entries = await zipEntries(db, documents, language);
+  const entries = zipEntries(documents, language);
   if (entries.length === 0) {
     throw notFound(
       user
