@@ -1,11 +1,13 @@
 import type { Kysely } from "kysely";
 import PDFDocument from "pdfkit";
+import { addDocumentFile, createDocument } from "../app/documents/document-admin.server";
 import { documentStore } from "../app/documents/document-store.server";
+import { DISTRIBUTION_LABELS } from "../app/documents/labels";
 import type { AccessLevel, Database, DocumentDistribution, DocumentType } from "./schema";
 
 /**
  * The demo meetings' papers: small real PDFs generated here (our own text, nothing copied), stored
- * in the document store like uploads, with their rows. The expert group meeting has a provisional
+ * in the document store like uploads and recorded as organisers' uploads are. The expert group meeting has a provisional
  * agenda in English and French, a concept note, an information note for registrants only and a
  * working paper in two versions; the ministerial conference has its agenda and information note.
  */
@@ -161,53 +163,34 @@ export async function insertDemoDocuments(db: Kysely<Database>, meetings: Docume
     const meeting = bySlug.get(demo.meeting);
     if (!meeting) continue;
     const symbol = demo.symbol ? `${PREFIX[demo.meeting]}/${meeting.starts_on.slice(0, 4)}/${demo.symbol}` : null;
-    const { id } = await db
-      .insertInto("documents")
-      .values({
-        meeting_id: meeting.id,
-        type: demo.type,
-        title: demo.title,
-        symbol,
-        description: null,
-        distribution: demo.distribution,
-        access_level: demo.access,
-        corrects_id: null,
-        deleted_at: null,
-        deleted_by: null,
-        created_by: null,
-        updated_by: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const heading = { symbol, distribution: DISTRIBUTION_LABELS[demo.distribution], title: demo.title, meeting: meeting.title };
+    const stored = async (language: string, paragraphs: string[]) => {
+      const { key, size } = await documentStore().put([await demoPdf(heading, paragraphs)], { maxBytes: Number.MAX_SAFE_INTEGER });
+      return { key, size, mediaType: "application/pdf", fileName: fileName(demo, symbol, language) };
+    };
+    const created = await createDocument(db, {
+      meetingId: meeting.id,
+      type: demo.type,
+      title: demo.title,
+      symbol,
+      description: null,
+      distribution: demo.distribution,
+      access: demo.access,
+      agendaItemIds: demo.agendaItem ? await agendaItemIds(db, meeting.id, demo.agendaItem) : [],
+      files: await Promise.all(demo.files.map(async (file) => ({ ...(await stored(file.language, file.versions[0]!)), language: file.language }))),
+      createdBy: null,
+    });
+    if (!created.ok) throw new Error(`Demo document ${demo.title}: ${created.message}`);
     for (const file of demo.files) {
-      for (const [index, paragraphs] of file.versions.entries()) {
-        const heading = { symbol, distribution: demo.distribution === "general" ? "General" : "Limited", title: demo.title, meeting: meeting.title };
-        const stored = await documentStore().put([await demoPdf(heading, paragraphs)], { maxBytes: Number.MAX_SAFE_INTEGER });
-        const latest = index === file.versions.length - 1;
-        await db
-          .insertInto("document_files")
-          .values({
-            document_id: id,
-            language: file.language,
-            version: index + 1,
-            content_key: stored.key,
-            size: stored.size,
-            media_type: "application/pdf",
-            file_name: fileName(demo, symbol, file.language),
-            uploaded_by: null,
-            superseded_at: latest ? null : new Date(),
-          })
-          .execute();
+      for (const paragraphs of file.versions.slice(1)) {
+        const added = await addDocumentFile(db, { documentId: created.value, language: file.language, file: await stored(file.language, paragraphs), revision: false, uploadedBy: null });
+        if (!added.ok) throw new Error(`Demo document ${demo.title}: ${added.message}`);
       }
     }
-    if (demo.agendaItem) {
-      const items = await db
-        .selectFrom("agenda_items")
-        .select("id")
-        .where("meeting_id", "=", meeting.id)
-        .where("title", "like", `%${demo.agendaItem}%`)
-        .execute();
-      if (items.length > 0) await db.insertInto("document_agenda_items").values(items.map((item) => ({ document_id: id, agenda_item_id: item.id }))).execute();
-    }
   }
+}
+
+async function agendaItemIds(db: Kysely<Database>, meetingId: number, titlePart: string): Promise<number[]> {
+  const items = await db.selectFrom("agenda_items").select("id").where("meeting_id", "=", meetingId).where("title", "like", `%${titlePart}%`).execute();
+  return items.map((item) => item.id);
 }

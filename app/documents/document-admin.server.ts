@@ -1,9 +1,11 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AccessLevel, Database, Document, DocumentDistribution, DocumentType } from "../../db/schema";
+import type { AccessLevel, Database, Document, DocumentDistribution, DocumentType, Meeting } from "../../db/schema";
 import { ACCESS_LEVELS } from "../../db/schema";
 import { DateTime } from "luxon";
 import { listAgendaItems } from "~/agenda/agenda.server";
-import { documentHistory, listMeetingDocuments, type DocumentSummary } from "./documents.server";
+import { compareLanguages, documentHref, listMeetingDocuments, type DocumentSummary } from "./documents.server";
+import { displaySymbol, formatFileSize, languageName } from "./labels";
+import { formatInstant } from "~/lib/time";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -59,13 +61,8 @@ export async function createDocument(
     const { id } = await trx
       .insertInto("documents")
       .values({
+        ...metadataColumns(input, symbol),
         meeting_id: input.meetingId,
-        type: input.type,
-        title: input.title,
-        symbol,
-        description: input.description,
-        distribution: input.distribution,
-        access_level: input.access,
         corrects_id: input.correctsId ?? null,
         deleted_at: null,
         deleted_by: null,
@@ -83,6 +80,11 @@ export async function createDocument(
   });
 }
 
+/** The documents row's columns for the metadata a form gives. */
+function metadataColumns(input: DocumentMetadata, symbol: string | null) {
+  return { type: input.type, title: input.title, symbol, description: input.description, distribution: input.distribution, access_level: input.access };
+}
+
 /** Changes a document's metadata and agenda links; a corrigendum keeps its computed symbol. */
 export async function updateDocument(db: Executor, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
   return inTransaction(db, async (trx) => {
@@ -92,12 +94,7 @@ export async function updateDocument(db: Executor, document: Document, input: Do
     await trx
       .updateTable("documents")
       .set({
-        type: input.type,
-        title: input.title,
-        symbol,
-        description: input.description,
-        distribution: input.distribution,
-        access_level: input.access,
+        ...metadataColumns(input, symbol),
         updated_by: updatedBy,
         updated_at: sql`now()`,
       })
@@ -195,13 +192,36 @@ export async function documentDownloads(db: Executor, documentId: number) {
   return { total: counts.get(documentId) ?? 0, latest };
 }
 
-/** Every file of the document, current and superseded, with its uploader's address. */
-export async function fileHistory(db: Executor, documentId: number) {
-  const files = await documentHistory(db, documentId);
-  const uploaderIds = [...new Set(files.map((file) => file.uploaded_by).filter((id): id is number => id !== null))];
-  const uploaders = uploaderIds.length ? await db.selectFrom("users").select(["id", "email"]).where("id", "in", uploaderIds).execute() : [];
-  const emailOf = new Map(uploaders.map((user) => [user.id, user.email]));
-  return files.map((file) => ({ ...file, uploader: file.uploaded_by === null ? null : (emailOf.get(file.uploaded_by) ?? null) }));
+/** The document's file history by language, newest version first: each file's symbol, size, times (in the meeting's zone), uploader and download address. */
+export async function fileHistoryByLanguage(db: Executor, document: Pick<Document, "id" | "symbol">, meeting: Pick<Meeting, "slug" | "timezone">) {
+  const files = await db
+    .selectFrom("document_files")
+    .leftJoin("users", "users.id", "document_files.uploaded_by")
+    .selectAll("document_files")
+    .select("users.email as uploader")
+    .where("document_id", "=", document.id)
+    .execute();
+  const languages = [...new Set(files.map((file) => file.language))].sort(compareLanguages);
+  return languages.map((code) => {
+    const versions = files.filter((file) => file.language === code).sort((a, b) => b.version - a.version);
+    return {
+      code,
+      name: languageName(code),
+      version: versions[0]!.version,
+      files: versions.map((file) => ({
+        id: file.id,
+        version: file.version,
+        revision: file.revision,
+        symbol: displaySymbol(document.symbol, file.revision),
+        fileName: file.file_name,
+        size: formatFileSize(file.size),
+        uploadedAt: formatInstant(file.created_at, meeting.timezone),
+        uploader: file.uploader,
+        supersededAt: file.superseded_at ? formatInstant(file.superseded_at, meeting.timezone) : null,
+        href: documentHref(meeting.slug, document.id, file.language, file.version),
+      })),
+    };
+  });
 }
 
 /** Documents a new one may correct: the meeting's documents that are not deleted and not corrigenda themselves. */

@@ -27,6 +27,11 @@ function languageRank(language: string): number {
   return index === -1 ? MEETING_LANGUAGES.length : index;
 }
 
+/** The commission's languages first, in their order, then the others alphabetically. */
+export function compareLanguages(a: string, b: string): number {
+  return languageRank(a) - languageRank(b) || a.localeCompare(b);
+}
+
 /**
  * The meeting's documents at the given access levels that have at least one file, in the order of
  * the documents page: by type, then symbol (WP.2 before WP.10), then title. Deleted ones only
@@ -70,7 +75,7 @@ export async function summarise(db: Executor, documents: Document[]): Promise<Do
   return documents
     .filter((document) => filesOf.has(document.id))
     .map((document) => {
-      const current = (filesOf.get(document.id) ?? []).sort((a, b) => languageRank(a.language) - languageRank(b.language) || a.language.localeCompare(b.language));
+      const current = (filesOf.get(document.id) ?? []).sort((a, b) => compareLanguages(a.language, b.language));
       return {
         document,
         symbol: displaySymbol(document.symbol, document.revision),
@@ -90,7 +95,7 @@ export async function summarise(db: Executor, documents: Document[]): Promise<Do
 /** Every file of a document, current and superseded, newest first within each language: its history. */
 export async function documentHistory(db: Executor, documentId: number): Promise<DocumentFile[]> {
   const files = await db.selectFrom("document_files").selectAll().where("document_id", "=", documentId).orderBy("version", "desc").execute();
-  return files.sort((a, b) => languageRank(a.language) - languageRank(b.language) || a.language.localeCompare(b.language) || b.version - a.version);
+  return files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
 }
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {

@@ -10,22 +10,22 @@ import {
   deleteDocument,
   documentAgendaItemIds,
   documentDownloads,
-  fileHistory,
+  fileHistoryByLanguage,
   restoreDocument,
   updateDocument,
 } from "~/documents/document-admin.server";
 import { AddFileForm, MetadataFields, type DocumentFormState } from "~/documents/document-form";
 import { formFields, parseDocumentMetadata, parseNewFile, plainForm } from "~/documents/document-form.server";
-import { documentHref, findMeetingDocument } from "~/documents/documents.server";
+import { findMeetingDocument } from "~/documents/documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, formatFileSize, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
+import { recordId } from "~/lib/form";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { maxUploadBytes } from "~/settings.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
-import { recordId } from "~/lib/form";
 
 const intentSchema = z.enum(["save", "delete", "restore"]);
 
@@ -49,34 +49,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting, document } = await documentOf(request, params);
   const db = database();
   const zone = meeting.timezone;
-  const [history, downloads, agendaItems, linked, original, corrigenda] = await Promise.all([
-    fileHistory(db, document.id),
+  const [languages, downloads, agendaItems, linked, original, corrigenda] = await Promise.all([
+    fileHistoryByLanguage(db, document, meeting),
     documentDownloads(db, document.id),
     agendaChoices(db, meeting.id),
     documentAgendaItemIds(db, document.id),
     document.corrects_id ? findMeetingDocument(db, meeting.id, document.corrects_id) : undefined,
     corrigendaOf(db, document.id),
   ]);
-  const languages = [...new Set(history.map((file) => file.language))].map((code) => {
-    const files = history.filter((file) => file.language === code);
-    return {
-      code,
-      name: languageName(code),
-      version: files[0]!.version,
-      files: files.map((file) => ({
-        id: file.id,
-        version: file.version,
-        revision: file.revision,
-        symbol: displaySymbol(document.symbol, file.revision),
-        fileName: file.file_name,
-        size: formatFileSize(file.size),
-        uploadedAt: formatInstant(file.created_at, zone),
-        uploader: file.uploader,
-        supersededAt: file.superseded_at ? formatInstant(file.superseded_at, zone) : null,
-        href: documentHref(meeting.slug, document.id, file.language, file.version),
-      })),
-    };
-  });
   return json({
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(zone) },
     document: {
