@@ -19,7 +19,8 @@ import { migrateToLatest } from "./db/migrate";
 import { configuredDatabaseUrl, dataDir } from "./db/settings";
 import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
-import { sweepStaleUploads } from "./app/documents/document-store.server";
+import { documentStore, sweepStaleUploads } from "./app/documents/document-store.server";
+import { sweepUnreferencedContent } from "./app/documents/unreferenced-content.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
@@ -92,6 +93,8 @@ async function main() {
 
   const swept = await sweepStaleUploads();
   if (swept) log(`document store: ${swept} unfinished upload(s) older than an hour removed`);
+  const unreferenced = await sweepUnreferencedContent(db, documentStore());
+  if (unreferenced) log(`document store: ${unreferenced} file(s) no document or input has used for a day removed`);
 
   ensureBuild();
   let build = await importBuild();

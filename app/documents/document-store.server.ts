@@ -16,9 +16,12 @@ export interface DocumentStore {
   /** The content of `key`, or only the bytes `start`..`end` (inclusive) of it; `size` is the whole content's. */
   open(key: string, range?: ByteRange): Promise<{ stream: Readable; size: number }>;
   has(key: string): Promise<boolean>;
+  /** Every stored key with when its content was last written (an identical upload writes it again). */
+  list(): Promise<{ key: string; writtenAt: Date }[]>;
   /**
-   * Deletes the content of `key` (nothing when absent). Only for content just refused by the type
-   * check: identical bytes are always refused too, so no document can refer to it.
+   * Deletes the content of `key` (nothing when absent). For content just refused by the type check
+   * (identical bytes are always refused too, so no document can refer to it) and for content no row
+   * has referred to for a day (see unreferenced-content.server.ts).
    */
   remove(key: string): Promise<void>;
 }
@@ -109,6 +112,15 @@ export function createDiskDocumentStore(root = path.join(dataDir(), "documents")
     },
     async remove(key) {
       await rm(fileOf(key), { force: true });
+    },
+    async list() {
+      const names = await readdir(root).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      });
+      const keys = names.filter((name) => KEY.test(name));
+      const found = await Promise.all(keys.map((key) => stat(path.join(root, key)).then((file) => ({ key, writtenAt: file.mtime }), () => null)));
+      return found.filter((entry) => entry !== null);
     },
   };
 }

@@ -1,0 +1,28 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { DocumentStore } from "./document-store.server";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes stored content that no document file or input refers to and that nobody has written for
+ * `olderThanMs` (a day): what uploads refused after storing (a symbol clash, a closed comment period)
+ * left behind. Content an upload is still writing or about to record is younger than that, because
+ * storing identical bytes writes them again. Returns how many it deleted.
+ */
+export async function sweepUnreferencedContent(db: Kysely<Database>, store: DocumentStore, olderThanMs = DAY, now = Date.now()): Promise<number> {
+  const old = (await store.list()).filter((entry) => now - entry.writtenAt.getTime() > olderThanMs).map((entry) => entry.key);
+  if (old.length === 0) return 0;
+  const referenced = new Set<string>();
+  for (let i = 0; i < old.length; i += 1_000) {
+    const keys = old.slice(i, i + 1_000);
+    const [files, inputs] = await Promise.all([
+      db.selectFrom("document_files").select("content_key as key").where("content_key", "in", keys).execute(),
+      db.selectFrom("document_inputs").select("file_key as key").where("file_key", "in", keys).execute(),
+    ]);
+    for (const row of [...files, ...inputs]) if (row.key) referenced.add(row.key);
+  }
+  const unreferenced = old.filter((key) => !referenced.has(key));
+  for (const key of unreferenced) await store.remove(key);
+  return unreferenced.length;
+}
