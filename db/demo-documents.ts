@@ -3,6 +3,7 @@ import PDFDocument from "pdfkit";
 import { addDocumentFile, createDocument } from "../app/documents/document-admin.server";
 import { documentStore } from "../app/documents/document-store.server";
 import { DISTRIBUTION_LABELS } from "../app/documents/labels";
+import { pdfBytes } from "../app/lib/pdf.server";
 import type { AccessLevel, Database, DocumentDistribution, DocumentType } from "./schema";
 
 /**
@@ -130,12 +131,7 @@ const DOCUMENTS: DemoDocument[] = [
 /** A small A4 PDF of the paper, the same bytes every time for the same text. */
 function demoPdf(heading: { symbol: string | null; distribution: string; title: string; meeting: string }, paragraphs: string[]): Promise<Buffer> {
   const pdf = new PDFDocument({ size: "A4", margin: 72, info: { Title: heading.title, CreationDate: new Date(Date.UTC(2026, 0, 1)) } });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
+  const done = pdfBytes(pdf);
   pdf.font("Helvetica").fontSize(9).text(`Distr.: ${heading.distribution}`, { align: "right" });
   if (heading.symbol) pdf.text(heading.symbol, { align: "right" });
   pdf.moveDown(2).fontSize(11).text(heading.meeting).moveDown();

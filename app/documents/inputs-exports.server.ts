@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import PDFDocument from "pdfkit";
 import type { Database, Document, Meeting } from "../../db/schema";
 import { inertCell } from "~/registration/exports.server";
-import { toWinAnsi } from "~/registration/visa-letter.server";
+import { toWinAnsi } from "~/lib/pdf.server";
 import { zoneLabel } from "~/lib/time";
 import { z } from "zod";
 import { database } from "~/database.server";

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import PDFDocument from "pdfkit";
 import type { Database, Meeting } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
+import { pdfBytes, toWinAnsi } from "~/lib/pdf.server";
 
 /**
  * Visa support letters: the meeting's template (or the default below) filled in with the person's
@@ -133,42 +134,6 @@ export async function findVisaLetter(db: Executor, meeting: Meeting, registratio
   };
 }
 
-/** The characters PDF's standard fonts can show (WinAnsiEncoding) beyond Latin-1. */
-const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-/** Latin letters that do not decompose into a base letter and accents. */
-const LATIN_FALLBACK: Record<string, string> = { ı: "i", ł: "l", Ł: "L", đ: "d", Đ: "D", ħ: "h", Ħ: "H", ŧ: "t", Ŧ: "T", ŀ: "l", Ŀ: "L", ĸ: "k", ŉ: "'n", ƒ: "f", "\u2011": "-", "\u2010": "-" };
-
-function winAnsi(char: string): boolean {
-  const code = char.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char) || char === "\n";
-}
-
-/** A letter the fonts lack, with the accents they have: "ệ" becomes "ê", "ş" becomes "s"; not a Latin letter: "?". */
-function withoutMissingAccents(char: string): string {
-  const [base, ...marks] = [...char.normalize("NFD")];
-  if (!base || !winAnsi(base) || marks.length === 0) return "?";
-  for (const mark of marks) {
-    const composed = (base + mark).normalize("NFC");
-    if ([...composed].length === 1 && winAnsi(composed)) return composed;
-  }
-  return base;
-}
-
-/**
- * Text as the standard PDF fonts can print it: a letter outside WinAnsi (ă, ş, ı, ư…) loses the
- * accent the font lacks (a, s, i, u) rather than printing as garbage; other scripts become "?".
- */
-export function toWinAnsi(text: string): string {
-  let out = "";
-  for (const char of text.normalize("NFC")) {
-    if (winAnsi(char)) out += char;
-    else if (LATIN_FALLBACK[char]) out += LATIN_FALLBACK[char];
-    else if (char === "\t") out += " ";
-    else out += withoutMissingAccents(char);
-  }
-  return out;
-}
-
 /** The letter on A4: the organising body, the date, the text, and the signature block. */
 export function renderVisaLetterPdf(letter: VisaLetter): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -176,13 +141,7 @@ export function renderVisaLetterPdf(letter: VisaLetter): Promise<Buffer> {
     margins: { top: 72, bottom: 72, left: 72, right: 72 },
     info: { Title: `Visa support letter: ${letter.name}`, Author: letter.organisingBody, Subject: letter.meetingTitle },
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-
+  const done = pdfBytes(doc);
   doc.font("Helvetica-Bold").fontSize(13).text(toWinAnsi(letter.organisingBody));
   doc.moveDown(0.25);
   doc.font("Helvetica").fontSize(10).fillColor("#444444").text(toWinAnsi(letter.meetingTitle));

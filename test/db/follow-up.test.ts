@@ -21,8 +21,8 @@ import {
   renderVisaLetterPdf,
   saveVisaLetterTemplate,
   templateProblem,
-  toWinAnsi,
 } from "../../app/registration/visa-letter.server";
+import { toWinAnsi } from "../../app/lib/pdf.server";
 import type { Database, Meeting, RegistrationStatus } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 import { meetingForRegistration, pdfText } from "../support/registration-extras";

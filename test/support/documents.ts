@@ -2,19 +2,17 @@ import type { Kysely } from "kysely";
 import PDFDocument from "pdfkit";
 import type { AccessLevel, Database, DocumentDistribution, DocumentType } from "../../db/schema";
 import { documentStore } from "../../app/documents/document-store.server";
+import { pdfBytes } from "../../app/lib/pdf.server";
 
 /** Helpers for the documents tests: real small PDFs, and documents written straight to the store and the database. */
 
 /** A one-page PDF saying `text` (pdfkit; deterministic, so the same text gives the same bytes). */
 export async function samplePdf(text: string): Promise<Buffer> {
   const pdf = new PDFDocument({ size: "A4", info: { CreationDate: new Date(Date.UTC(2026, 0, 1)), Title: text } });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve) => pdf.on("end", () => resolve()));
+  const done = pdfBytes(pdf);
   pdf.fontSize(14).text(text);
   pdf.end();
-  await done;
-  return Buffer.concat(chunks);
+  return done;
 }
 
 export type SampleFile = { language: string; content: Buffer; fileName?: string; mediaType?: string; version?: number; superseded?: boolean; revision?: number };

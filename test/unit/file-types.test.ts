@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import PDFDocument from "pdfkit";
 import { detectFileType, UnsupportedFileType } from "../../app/documents/file-types.server";
+import { pdfBytes } from "../../app/lib/pdf.server";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "file-types-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,9 +32,7 @@ async function refused(name: string, content: Uint8Array | string, message: RegE
 
 function pdf(): Promise<Buffer> {
   const doc = new PDFDocument();
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const done = pdfBytes(doc);
   doc.text("ESCAP/APIS/2026/WP.1 — Provisional agenda");
   doc.end();
   return done;
