@@ -1,8 +1,7 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "~/lib/csv.server";
 import type { Kysely, Transaction } from "kysely";
 import PDFDocument from "pdfkit";
 import type { Database, Document, Meeting } from "../../db/schema";
-import { inertCell } from "~/registration/exports.server";
 import { toWinAnsi } from "~/lib/pdf.server";
 import { zoneLabel } from "~/lib/time";
 import { z } from "zod";
@@ -61,7 +60,7 @@ export async function inputsCsv(db: Executor, meeting: MeetingRef, document: Doc
     input.receivedAtIso,
     input.addressed ? "yes" : "no",
   ]);
-  return `\uFEFF${stringify([header, ...rows.map((row) => row.map(inertCell))], { record_delimiter: "\r\n" })}`;
+  return spreadsheetCsv([header, ...rows]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "~/lib/csv.server";
 import ExcelJS from "exceljs";
 import type { Kysely, Transaction } from "kysely";
 import { DateTime } from "luxon";
@@ -72,18 +72,10 @@ export function exportFilename(meeting: Pick<Meeting, "slug" | "timezone">, exte
   return `${meeting.slug}-registrations-${day}.${extension}`;
 }
 
-/** A cell Excel would read as a formula (=, +, -, @, tab, return first) is kept as text with a leading apostrophe. */
-export function inertCell(value: string | number): string | number {
-  return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** CSV in UTF-8 with a byte order mark, so that Excel reads Thai, Chinese or Cyrillic names correctly. */
 export async function registrationsCsv(db: Executor, meetingId: number, filters: RegistrationFilters): Promise<string> {
   const { columns, registrations } = await registrationsTable(db, meetingId, filters);
-  const csv = stringify([columns.map((c) => c.header), ...registrations.map((r) => columns.map((c) => inertCell(c.value(r))))], {
-    record_delimiter: "\r\n",
-  });
-  return `\uFEFF${csv}`;
+  return spreadsheetCsv([columns.map((c) => c.header), ...registrations.map((r) => columns.map((c) => c.value(r)))]);
 }
 
 /** The same table as an Excel workbook: header row bold and frozen, filters on, columns sized. */

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "~/lib/csv.server";
 import { type Kysely, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import { z } from "zod";
@@ -327,10 +327,6 @@ export async function listFollowUps(db: Executor, meetingId: number, filter: Fol
 }
 
 /** A spreadsheet cell that would start a formula is written as text. */
-function cell(value: string | null): string {
-  if (!value) return "";
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /**
  * The follow-ups as CSV, UTF-8 with a byte order mark so that Excel reads non-Latin names
@@ -346,13 +342,13 @@ export function followUpsCsv(rows: FollowUpRow[], meeting: Pick<Meeting, "timezo
     "Travel funding requested", "Travel funding decision", "Decided by", "Decided at (UTC)",
   ];
   const records = rows.map((r) => [
-    cell(r.name), cell(r.email), cell(r.organisation), r.countryName, r.status,
-    r.arrivalDate ?? "", r.arrivalTime ?? "", cell(r.arrivalFlight),
-    r.departureDate ?? "", r.departureTime ?? "", cell(r.departureFlight),
-    cell(r.hotel), r.needsVisaLetter ? "yes" : "no", cell(r.passportName), r.passportNationalityName ?? "",
+    r.name, r.email, r.organisation, r.countryName, r.status,
+    r.arrivalDate ?? "", r.arrivalTime ?? "", r.arrivalFlight,
+    r.departureDate ?? "", r.departureTime ?? "", r.departureFlight,
+    r.hotel, r.needsVisaLetter ? "yes" : "no", r.passportName, r.passportNationalityName ?? "",
     r.fundingRequested ? "yes" : "no",
     r.fundingRequested ? FUNDING_DECISION_LABELS[r.fundingDecision ?? "undecided"] : "",
-    cell(r.fundingDecidedBy), r.fundingDecidedAt ? r.fundingDecidedAt.replace(/\.\d{3}Z$/, "Z") : "",
+    r.fundingDecidedBy, r.fundingDecidedAt ? r.fundingDecidedAt.replace(/\.\d{3}Z$/, "Z") : "",
   ]);
-  return `\uFEFF${stringify([header, ...records], { record_delimiter: "\r\n" })}`;
+  return spreadsheetCsv([header, ...records]);
 }
