@@ -54,6 +54,15 @@ test.describe("on a phone", () => {
     await expectNoSidewaysScroll(page);
   });
 
+  test("a meeting's documents fit the screen, with download links large enough to tap", async ({ page }) => {
+    await page.goto("/meetings/expert-group-meeting-on-e-resilience-and-disaster-risk-reduction/documents");
+    await expect(page.getByRole("heading", { level: 2, name: "Provisional agenda" })).toBeVisible();
+    const french = page.getByRole("list", { name: "Download Provisional agenda" }).getByRole("link", { name: "French" });
+    await expect(french).toBeVisible();
+    expect((await french.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await expectNoSidewaysScroll(page);
+  });
+
   test("the first Tab reaches the Skip to content link, which moves on to the page's content", async ({ page }) => {
     await page.goto("/");
     const skip = page.getByRole("link", { name: "Skip to content" });
