@@ -5,7 +5,8 @@ import { enqueueEmails } from "../../emails/outbox.server";
 import { repeatEvery } from "~/lib/repeat.server";
 import { formatInstant } from "~/lib/time";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
-import { REMIND_BEFORE_MS, documentName, inputsUrl } from "./inputs.server";
+import { REMIND_BEFORE_MS, inputsUrl } from "./inputs.server";
+import { displaySymbol, documentLabel } from "./labels";
 
 /**
  * Reminders before a comment deadline: within the last 48 hours of a period, each invitee who has
@@ -59,7 +60,7 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
       if (people.length === 0) continue;
       const facts = {
         meetingTitle: period.meeting_title,
-        documentName: documentName(period),
+        documentName: documentLabel(displaySymbol(period.symbol, period.revision), period.title),
         deadline: formatInstant(period.closes_at, period.timezone),
         inputsUrl: inputsUrl(period, period.document_id),
       };

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
 import { contentDisposition } from "./downloads.server";
-import { type InputView, documentInputs, documentName, liveDocument } from "./inputs.server";
+import { type InputView, documentInputs, liveDocument } from "./inputs.server";
+import { displaySymbol, documentLabel } from "./labels";
 
 /** A document's inputs exported for the revision: CSV (one row per input) and a PDF compilation. */
 
@@ -70,7 +71,7 @@ export async function inputsCsv(db: Executor, meeting: MeetingRef, document: Doc
  */
 export async function inputsPdf(db: Executor, meeting: MeetingRef, document: Document): Promise<Buffer> {
   const inputs = await documentInputs(db, document.id, meeting.timezone);
-  const title = documentName(document);
+  const title = documentLabel(displaySymbol(document.symbol, document.revision), document.title);
   const pdf = new PDFDocument({ size: "A4", margins: { top: 60, bottom: 60, left: 60, right: 60 }, info: { Title: `Inputs: ${toWinAnsi(title)}`, Author: toWinAnsi(meeting.organising_body) } });
   const chunks: Buffer[] = [];
   pdf.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -126,11 +126,6 @@ export function inputsUrl(meeting: Pick<Meeting, "slug">, documentId: number): s
   return `${appUrl()}/meetings/${meeting.slug}/documents/${documentId}/inputs`;
 }
 
-/** "ESCAP/APIS/2026/WP.1/Rev.1 — Draft roadmap", or the title alone. */
-export function documentName(document: Pick<Document, "title" | "symbol" | "revision">): string {
-  return documentLabel(displaySymbol(document.symbol, document.revision), document.title);
-}
-
 type OpenPeriodResult =
   | { ok: true; periodId: number; invited: number; total: number }
   | { ok: false; errors: Record<string, string>; overlap?: OverlapReadings };
@@ -195,7 +190,7 @@ export async function openCommentPeriod(
       .returning("registration_id")
       .execute();
     const addedIds = new Set(added.map((row) => row.registration_id));
-    const facts = { meetingTitle: meeting.title, documentName: documentName(document), deadline: formatInstant(deadline.at, meeting.timezone) };
+    const facts = { meetingTitle: meeting.title, documentName: documentLabel(displaySymbol(document.symbol, document.revision), document.title), deadline: formatInstant(deadline.at, meeting.timezone) };
     await enqueueEmails(
       trx,
       people

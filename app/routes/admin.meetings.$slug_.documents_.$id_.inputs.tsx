@@ -9,7 +9,6 @@ import {
   closeCommentPeriod,
   commentPeriodOverview,
   documentInputs,
-  documentName,
   liveDocument,
   openCommentPeriod,
   parseCommentPeriodForm,
@@ -17,6 +16,7 @@ import {
 } from "~/documents/inputs.server";
 import { AudienceFields, type AudienceFieldValues } from "~/documents/audience-fields";
 import { choosablePeople } from "~/documents/document-audience.server";
+import { displaySymbol, documentLabel } from "~/documents/labels";
 import { plainForm } from "~/documents/document-form.server";
 import { formValues } from "~/lib/form";
 import { type OverlapReadings, wallTimeOf, zoneLabel } from "~/lib/time";
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const base = `/admin/meetings/${meeting.slug}/documents/${document.id}/inputs`;
   return json({
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), timezone: meeting.timezone },
-    document: { id: document.id, name: documentName(document), organisersOnly: document.access_level === "organisers" },
+    document: { id: document.id, name: documentLabel(displaySymbol(document.symbol, document.revision), document.title), organisersOnly: document.access_level === "organisers" },
     period,
     inputs,
     people,

@@ -7,7 +7,14 @@ import { database } from "~/database.server";
 import {
   type InputIntent,
   commentStanding,
-  discardUpload, documentInputs, documentName, inputIntentSchema, inputSchema, refusalOf, saveInput } from "~/documents/inputs.server";
+  discardUpload,
+  documentInputs,
+  inputIntentSchema,
+  inputSchema,
+  refusalOf,
+  saveInput,
+} from "~/documents/inputs.server";
+import { displaySymbol, documentLabel } from "~/documents/labels";
 import { documentReader, mayRead } from "~/documents/access.server";
 import { FileInput } from "~/documents/document-form";
 import { readUploadForm } from "~/documents/uploads.server";
@@ -43,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const others = period?.inputs_visible ? inputs.filter((input) => input.registrationId !== invitee?.id) : [];
   return json({
     meeting: publicMeetingData(meeting),
-    document: { id: document.id, name: documentName(document), url: `/meetings/${meeting.slug}/documents/${document.id}` },
+    document: { id: document.id, name: documentLabel(displaySymbol(document.symbol, document.revision), document.title), url: `/meetings/${meeting.slug}/documents/${document.id}` },
     period: period ? { closes: formatInstant(period.closes_at, zone), closesIso: isoInstant(period.closes_at), message: invitee ? period.message : null } : null,
     open: standing.open,
     refusal: refusalOf(standing, zone),
