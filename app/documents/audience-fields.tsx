@@ -9,7 +9,7 @@ import { AUDIENCE_KIND_LABELS, AUDIENCE_KINDS } from "./document-audience";
  * them: `audience` (a kind), `category`, and `registrations` ticked in the people picker.
  */
 
-export type ChoosablePerson = { id: number; name: string; email: string; organisation: string; status: RegistrationStatus };
+type ChoosablePerson = { id: number; name: string; email: string; organisation: string; status: RegistrationStatus };
 export type AudienceFieldValues = { audience: string; category: string; registrations: string[] };
 
 export function GroupError({ name, error }: { name: string; error?: string }) {

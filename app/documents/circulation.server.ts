@@ -14,9 +14,10 @@ import { type DocumentSummary, listMeetingDocuments, summarise } from "./documen
 import { ACCESS_LEVEL_LABELS, displaySymbol, documentLabel, languageName } from "./labels";
 
 /**
- * Circulating documents: an organiser emails some of a meeting's documents to an audience of its
- * registrants, one email each through the outbox, written in one transaction with the record of
- * what went to whom. Each email carries its recipient's own one-click link (RFC 8058) to stop the
+ * Circulating documents: an organiser emails some of a published meeting's documents (never those
+ * for organisers only, whose titles must not reach participants) to an audience of its registrants
+ * (document-audience.ts), one email each through the outbox, written in one transaction with the
+ * record of what went to whom. Each email carries its recipient's own one-click link (RFC 8058) to stop the
  * meeting's circulations; opted-out addresses get none.
  */
 

@@ -116,7 +116,7 @@ function PeriodForm() {
         required
         defaultValue={values.closesLocal}
         error={errors.closesLocal}
-        hint={`Date and time in the meeting's zone, ${meeting.timezone}. Reminders go to those who have not commented within the last 48 hours.`}
+        hint={`Date and time in the meeting's zone, ${meeting.timezone}. In its last 48 hours, a reminder goes to those who have not commented (not to people invited within those 48 hours).`}
       />
       {result?.overlap && <OverlapChoice name="closesSide" legend="Which deadline?" {...result.overlap} />}
       <AudienceFields
