@@ -46,8 +46,9 @@ test.describe.serial("inputs on a draft", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText(`ESCAP/EGM/E2E/${tag}`);
     const deadline = DateTime.now().setZone("Asia/Bangkok").plus({ days: 10 }).toFormat("yyyy-MM-dd'T'17:00");
     await page.getByLabel(/^Deadline \(Bangkok time\)/).fill(deadline);
-    await page.getByLabel("The registrants ticked below").check();
-    await page.getByLabel(`Mai Trần ${tag}, Viet Nam Disaster Management Authority`).check();
+    await page.getByRole("radio", { name: "Specific people" }).check();
+    await page.getByLabel("Find a person").fill(EXPERT);
+    await page.getByRole("checkbox", { name: EXPERT }).check();
     await page.getByLabel("Message to the invitees (optional)").fill("Chapter 2 especially, please.");
     await page.getByRole("button", { name: "Open for comments" }).click();
     await expect(page.getByRole("status")).toContainText("1 new person was invited");

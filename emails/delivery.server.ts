@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { Resend } from "resend";
 import { usesEmbeddedDatabase } from "../db/connection.server";
 import type { Database, OutboxMessage } from "../db/schema";
+import { repeatEvery } from "../app/lib/repeat.server";
 
 /** How mail leaves (or does not leave) this machine. */
 export type MailMode =
@@ -115,26 +116,5 @@ export function startOutboxWorker(
   provider: MailProvider,
   options: { idleMs?: number; log?: (line: string) => void } = {},
 ): () => Promise<void> {
-  const idleMs = options.idleMs ?? 2_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
-    try {
-      while (!stopped && (await deliverNextEmail(db, provider))) {
-        /* keep going while mail is due */
-      }
-    } catch (error) {
-      options.log?.(`outbox worker: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (!stopped) timer = setTimeout(() => (running = tick()), idleMs);
-  };
-  running = tick();
-
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return repeatEvery(options.idleMs ?? 2_000, () => deliverNextEmail(db, provider), { log: (line) => options.log?.(`outbox worker: ${line}`) });
 }

@@ -1,3 +1,4 @@
+import { documentLabel } from "../app/documents/labels";
 import { type EmailContent, emailButton, emailHtml, escapeHtml } from "./layout";
 
 /** One circulated document as the email lists it: its printed symbol, title and a link per language. */
@@ -46,7 +47,7 @@ ${emailButton(input.documentsUrl, "All the meeting's documents")}
   );
   const textItems = input.documents
     .map((document) =>
-      [`- ${document.symbol ? `${document.symbol} — ` : ""}${document.title}`, ...document.files.map((file) => `  ${file.languageName}: ${file.url}`)].join("\n"),
+      [`- ${documentLabel(document.symbol, document.title)}`, ...document.files.map((file) => `  ${file.languageName}: ${file.url}`)].join("\n"),
     )
     .join("\n");
   const text = `Dear ${input.firstName},

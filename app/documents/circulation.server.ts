@@ -1,104 +1,42 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
-import type { AccessLevel, Database, Meeting, RegistrationStatus } from "../../db/schema";
+import { type Kysely, type Transaction, sql } from "kysely";
+import { ACCESS_LEVELS, type Database, type Meeting, type RegistrationStatus } from "../../db/schema";
 import { documentsCirculatedEmail } from "../../emails/documents-circulated";
 import { oneClickUnsubscribeHeaders } from "../../emails/layout";
 import { enqueueEmails } from "../../emails/outbox.server";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { formatInstant } from "~/lib/time";
-import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
-import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
 import { readableLevels } from "./access.server";
 import { type DocumentAudienceChoice, describeDocumentAudience, storedAudience } from "./document-audience";
+import { type AudienceMember, audienceRecipients } from "./document-audience.server";
 import { type DocumentSummary, listMeetingDocuments, summarise } from "./documents.server";
-import { ACCESS_LEVEL_LABELS, displaySymbol, languageName } from "./labels";
+import { ACCESS_LEVEL_LABELS, displaySymbol, documentLabel, languageName } from "./labels";
 
 /**
- * Circulating documents: an organiser emails some of a meeting's documents to an audience of its
- * registrants, one email each through the outbox, written in one transaction with the record of
- * what went to whom. Each email carries its recipient's own one-click link (RFC 8058) to stop the
+ * Circulating documents: an organiser emails some of a published meeting's documents (never those
+ * for organisers only, whose titles must not reach participants) to an audience of its registrants
+ * (document-audience.ts), one email each through the outbox, written in one transaction with the
+ * record of what went to whom. Each email carries its recipient's own one-click link (RFC 8058) to stop the
  * meeting's circulations; opted-out addresses get none.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
-type CirculationMeeting = Pick<Meeting, "id" | "slug" | "title">;
+type CirculationMeeting = Pick<Meeting, "id" | "slug" | "title" | "status">;
 
-const ALL_LEVELS: AccessLevel[] = ["public", "registered", "confirmed", "organisers"];
+/** Organisers-only documents are never circulated: their titles must not reach participants' mailboxes. */
+const CIRCULABLE_LEVELS = ACCESS_LEVELS.filter((level) => level !== "organisers");
 
-/** The meeting's documents that can be circulated: not deleted, with at least one current file. */
+/** The meeting's documents that can be circulated: not deleted, not for organisers only, with at least one current file. */
 export async function circulableDocuments(db: Executor, meetingId: number): Promise<DocumentSummary[]> {
-  return listMeetingDocuments(db, meetingId, { levels: ALL_LEVELS });
-}
-
-/** The registrations an organiser may choose one by one: those that still count, in the order people registered. */
-export async function choosablePeople(db: Executor, meetingId: number) {
-  const rows = await db
-    .selectFrom("registrations")
-    .select(["id", "salutation", "first_name", "last_name", "email", "organisation", "status"])
-    .where("meeting_id", "=", meetingId)
-    .where("status", "in", [...ACTIVE_STATUSES])
-    .orderBy("last_name")
-    .orderBy("first_name")
-    .orderBy("id")
-    .execute();
-  return rows.map((row) => ({ id: row.id, name: fullName(row), email: row.email, organisation: row.organisation, status: row.status }));
-}
-
-function inAudience(meetingId: number, audience: DocumentAudienceChoice) {
-  return (eb: ExpressionBuilder<Database, "registrations">): Expression<SqlBool> => {
-    if (!("registrations" in audience)) return matchingRegistrations(meetingId, audience)(eb);
-    return eb.and([
-      eb("registrations.meeting_id", "=", meetingId),
-      eb("registrations.status", "in", [...ACTIVE_STATUSES]),
-      audience.registrations.length ? eb("registrations.id", "in", audience.registrations) : eb.val(false),
-    ]);
-  };
-}
-
-export type Recipient = { id: number; email: string; firstName: string; name: string; status: RegistrationStatus };
-
-/**
- * Who the audience reaches now: its registrations whose address has not opted out of the meeting's
- * circulations (those are counted apart). Chosen people who are not, or no longer, active
- * registrants of the meeting are reported as `unknown`.
- */
-export async function audienceRecipients(db: Executor, meetingId: number, audience: DocumentAudienceChoice) {
-  const rows = await db
-    .selectFrom("registrations")
-    .select((eb) => [
-      "registrations.id",
-      "registrations.email",
-      "registrations.salutation",
-      "registrations.first_name",
-      "registrations.last_name",
-      "registrations.status",
-      eb
-        .exists(
-          eb
-            .selectFrom("circulation_opt_outs")
-            .select("circulation_opt_outs.email")
-            .where("circulation_opt_outs.meeting_id", "=", meetingId)
-            .whereRef("circulation_opt_outs.email", "=", sql<string>`lower(registrations.email)`),
-        )
-        .as("opted_out"),
-    ])
-    .where(inAudience(meetingId, audience))
-    .orderBy("registrations.created_at")
-    .orderBy("registrations.id")
-    .execute();
-  const recipients: Recipient[] = rows
-    .filter((row) => !row.opted_out)
-    .map((row) => ({ id: row.id, email: row.email, firstName: row.first_name, name: fullName(row), status: row.status }));
-  const unknown = "registrations" in audience ? audience.registrations.filter((id) => !rows.some((row) => row.id === id)) : [];
-  return { recipients, optedOut: rows.length - recipients.length, unknown };
+  return listMeetingDocuments(db, meetingId, { levels: CIRCULABLE_LEVELS });
 }
 
 /**
  * What the organiser should know before sending: for each chosen document, how many recipients
  * may not open it (they still get the link, which asks them to sign in, then refuses).
  */
-export function unreadableWarnings(documents: DocumentSummary[], recipients: Pick<Recipient, "status">[]): string[] {
+function unreadableWarnings(documents: DocumentSummary[], recipients: { status: RegistrationStatus }[]): string[] {
   const warnings: string[] = [];
   for (const { document, symbol } of documents) {
     const barred = recipients.filter(({ status }) => !readableLevels({ user: null, registration: { id: 0, status } }).includes(document.access_level)).length;
@@ -110,7 +48,7 @@ export function unreadableWarnings(documents: DocumentSummary[], recipients: Pic
   return warnings;
 }
 
-export type CirculationInput = {
+type CirculationInput = {
   meeting: CirculationMeeting;
   documentIds: number[];
   audience: DocumentAudienceChoice;
@@ -119,8 +57,8 @@ export type CirculationInput = {
 };
 
 type Refusal = { ok: false; errors: Record<string, string> };
-export type CirculationPreview = { ok: true; documents: DocumentSummary[]; recipients: Recipient[]; optedOut: number; warnings: string[] };
-export type CirculateResult = { ok: true; circulationId: number; recipients: number } | Refusal;
+type CirculationPreview = { ok: true; documents: DocumentSummary[]; recipients: AudienceMember[]; optedOut: number; warnings: string[] };
+type CirculateResult = { ok: true; circulationId: number; recipients: number } | Refusal;
 
 const NOT_CIRCULABLE = "Choose documents of this meeting from the list (deleted ones and documents without a file cannot be circulated)";
 const NOBODY = "Nobody in this audience can receive documents (no one matches, or everyone opted out): nothing was sent.";
@@ -137,12 +75,29 @@ async function chosenDocuments(db: Executor, meetingId: number, ids: number[]): 
     .where("deleted_at", "is", null)
     .execute();
   const documents = await summarise(db, rows);
-  if (documents.length === unique.length) return documents;
-  return { ok: false, errors: { documents: NOT_CIRCULABLE } };
+  if (documents.length !== unique.length) return { ok: false, errors: { documents: NOT_CIRCULABLE } };
+  const internal = documents.find(({ document }) => document.access_level === "organisers");
+  if (internal) {
+    const name = documentLabel(internal.symbol, internal.document.title);
+    return { ok: false, errors: { documents: `${name} is for organisers only: change who may read it first.` } };
+  }
+  return documents;
+}
+
+/** Why the meeting's documents cannot be circulated now (a draft or cancelled meeting), or null. */
+function meetingRefusal(meeting: Pick<Meeting, "status">): Refusal | null {
+  if (meeting.status === "published") return null;
+  const why =
+    meeting.status === "draft"
+      ? "Publish the meeting first: recipients cannot open the pages of a draft meeting. Nothing was sent."
+      : "The meeting is cancelled: its documents are no longer circulated. Nothing was sent.";
+  return { ok: false, errors: { form: why } };
 }
 
 /** Who would receive what, and the warnings, without writing anything; the same checks as `circulate`. */
 export async function previewCirculation(db: Executor, input: Omit<CirculationInput, "message" | "sentBy">): Promise<CirculationPreview | Refusal> {
+  const refused = meetingRefusal(input.meeting);
+  if (refused) return refused;
   const documents = await chosenDocuments(db, input.meeting.id, input.documentIds);
   if (!Array.isArray(documents)) return documents;
   const { recipients, optedOut, unknown } = await audienceRecipients(db, input.meeting.id, input.audience);
@@ -155,7 +110,7 @@ function documentsUrl(meeting: CirculationMeeting): string {
 }
 
 /** The address a recipient's unsubscribe link points to. */
-export function circulationUnsubscribeUrl(token: string): string {
+function circulationUnsubscribeUrl(token: string): string {
   return `${appUrl()}/circulations/${token}/unsubscribe`;
 }
 

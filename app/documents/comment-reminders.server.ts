@@ -1,17 +1,18 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { commentsReminderEmail } from "../../emails/comments-invited";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmails } from "../../emails/outbox.server";
+import { repeatEvery } from "~/lib/repeat.server";
 import { formatInstant } from "~/lib/time";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
-import { documentName, inputsUrl } from "./inputs.server";
+import { REMIND_BEFORE_MS, inputsUrl } from "./inputs.server";
+import { displaySymbol, documentLabel } from "./labels";
 
 /**
  * Reminders before a comment deadline: within the last 48 hours of a period, each invitee who has
  * sent no input yet gets one reminder, once per period (until the deadline moves).
  */
 
-const REMIND_BEFORE_MS = 48 * 60 * 60 * 1000;
 const EVERY_MS = 10 * 60 * 1000;
 
 /**
@@ -59,13 +60,14 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
       if (people.length === 0) continue;
       const facts = {
         meetingTitle: period.meeting_title,
-        documentName: documentName(period),
+        documentName: documentLabel(displaySymbol(period.symbol, period.revision), period.title),
         deadline: formatInstant(period.closes_at, period.timezone),
         inputsUrl: inputsUrl(period, period.document_id),
       };
-      for (const person of people) {
-        await enqueueEmail(trx, { to: person.email, template: "comments-reminder", content: commentsReminderEmail({ ...facts, firstName: person.first_name }) });
-      }
+      await enqueueEmails(
+        trx,
+        people.map((person) => ({ to: person.email, template: "comments-reminder", content: commentsReminderEmail({ ...facts, firstName: person.first_name }) })),
+      );
       await trx.updateTable("comment_periods").set({ reminder_sent_at: now }).where("id", "=", period.id).execute();
       reminded += people.length;
     }
@@ -75,22 +77,13 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
 
 /** Runs sendCommentReminders() at start and every 10 minutes; returns the function that stops it (awaiting a run in progress). */
 export function startCommentReminders(db: Kysely<Database>, options: { everyMs?: number; log?: (line: string) => void } = {}): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
+  const log = (line: string) => options.log?.(`comment reminders: ${line}`);
+  return repeatEvery(
+    options.everyMs ?? EVERY_MS,
+    async () => {
       const reminded = await sendCommentReminders(db);
-      if (reminded > 0) options.log?.(`comment reminders: ${reminded} sent to the outbox`);
-    } catch (error) {
-      options.log?.(`comment reminders: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (!stopped) timer = setTimeout(() => (running = tick()), options.everyMs ?? EVERY_MS);
-  };
-  running = tick();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+      if (reminded > 0) log(`${reminded} sent to the outbox`);
+    },
+    { log },
+  );
 }

@@ -3,17 +3,20 @@ import { PARTICIPANT_CATEGORIES, type ParticipantCategory } from "../../db/schem
 import { CATEGORY_LABELS } from "~/registration/labels";
 
 /**
- * Who documents go to (a circulation, a comment period): registrants by the registration filters'
- * status and category, or people chosen one by one. Only registrations that still count (pending,
- * confirmed, waiting list) are ever in an audience: people who declined or cancelled left the meeting.
- * Stored as JSON in the shape of the registration filters, so it reads the same everywhere.
+ * Who documents go to (a circulation, a comment period): all registrants, confirmed participants
+ * only, registrants of one category, or people chosen one by one. Only registrations that still
+ * count (pending, confirmed, waiting list) are ever in an audience: people who declined or cancelled
+ * left the meeting. Stored as JSON (circulations.audience, comment_periods.audience) as the choice
+ * itself: `{status, category?}` (a subset of the registration filters, which select its
+ * registrations) or `{registrations: [ids]}`; read back with `storedAudience`. The queries are in
+ * document-audience.server.ts, the form's fields in audience-fields.tsx.
  */
 export type DocumentAudienceChoice =
   | { status: "active" | "confirmed"; category?: ParticipantCategory }
   | { registrations: number[] };
 
 export const AUDIENCE_KINDS = ["active", "confirmed", "category", "people"] as const;
-export type AudienceKind = (typeof AUDIENCE_KINDS)[number];
+type AudienceKind = (typeof AUDIENCE_KINDS)[number];
 
 export const AUDIENCE_KIND_LABELS: Record<AudienceKind, string> = {
   active: "All registrants (pending, waiting list, confirmed)",
@@ -65,20 +68,27 @@ export function audienceInput(formData: FormData) {
   };
 }
 
-/** A stored audience read back; anything else is treated as nobody chosen. */
-export function storedAudience(record: Record<string, unknown>): DocumentAudienceChoice {
-  if (Array.isArray(record.registrations)) return { registrations: record.registrations.filter((id): id is number => typeof id === "number") };
-  const category = PARTICIPANT_CATEGORIES.find((value) => value === record.category);
-  return { status: record.status === "confirmed" ? "confirmed" : "active", ...(category ? { category } : {}) };
+const storedAudienceSchema = z.union([
+  z.strictObject({ status: z.enum(["active", "confirmed"]), category: z.enum(PARTICIPANT_CATEGORIES).optional() }),
+  z.strictObject({ registrations: z.array(z.number().int().positive()) }),
+]);
+
+/** A stored audience read back; null for a shape this code never wrote (e.g. an older one). */
+export function storedAudience(record: unknown): DocumentAudienceChoice | null {
+  const parsed = storedAudienceSchema.safeParse(record);
+  return parsed.success ? parsed.data : null;
 }
 
-export function audienceKind(audience: DocumentAudienceChoice): AudienceKind {
-  if ("registrations" in audience) return "people";
-  return audience.category ? "category" : audience.status;
+/** The form's values that show the audience again: its kind, category and chosen people. */
+export function audienceValues(audience: DocumentAudienceChoice | null): { audience: AudienceKind; category: string; registrations: string[] } {
+  if (!audience) return { audience: "people", category: "", registrations: [] };
+  if ("registrations" in audience) return { audience: "people", category: "", registrations: audience.registrations.map(String) };
+  return { audience: audience.category ? "category" : audience.status, category: audience.category ?? "", registrations: [] };
 }
 
-/** "All registrants (pending, waiting list, confirmed)", "Registrants of one category: Government", "3 people chosen". */
-export function describeDocumentAudience(audience: DocumentAudienceChoice): string {
+/** "All registrants (pending, waiting list, confirmed)", "Registrants in the category Government", "3 people chosen"; "chosen people" when unreadable. */
+export function describeDocumentAudience(audience: DocumentAudienceChoice | null): string {
+  if (!audience) return "chosen people";
   if ("registrations" in audience) return `${audience.registrations.length} ${audience.registrations.length === 1 ? "person" : "people"} chosen`;
   if (audience.category) return `Registrants in the category ${CATEGORY_LABELS[audience.category]}`;
   return AUDIENCE_KIND_LABELS[audience.status];

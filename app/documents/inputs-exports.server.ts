@@ -1,15 +1,16 @@
-import { spreadsheetCsv } from "~/lib/csv.server";
 import type { Kysely, Transaction } from "kysely";
 import PDFDocument from "pdfkit";
-import type { Database, Document, Meeting } from "../../db/schema";
-import { toWinAnsi } from "~/lib/pdf.server";
-import { zoneLabel } from "~/lib/time";
 import { z } from "zod";
+import type { Database, Document, Meeting } from "../../db/schema";
 import { database } from "~/database.server";
+import { spreadsheetCsv } from "~/lib/csv.server";
+import { recordId } from "~/lib/form";
+import { pdfBytes, toWinAnsi } from "~/lib/pdf.server";
+import { zoneLabel } from "~/lib/time";
 import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
 import { contentDisposition } from "./downloads.server";
-import { type InputView, documentInputs, documentName, liveDocument } from "./inputs.server";
-import { recordId } from "~/lib/form";
+import { type InputView, documentInputs, liveDocument } from "./inputs.server";
+import { displaySymbol, documentLabel } from "./labels";
 
 /** A document's inputs exported for the revision: CSV (one row per input) and a PDF compilation. */
 
@@ -70,14 +71,9 @@ export async function inputsCsv(db: Executor, meeting: MeetingRef, document: Doc
  */
 export async function inputsPdf(db: Executor, meeting: MeetingRef, document: Document): Promise<Buffer> {
   const inputs = await documentInputs(db, document.id, meeting.timezone);
-  const title = documentName(document);
+  const title = documentLabel(displaySymbol(document.symbol, document.revision), document.title);
   const pdf = new PDFDocument({ size: "A4", margins: { top: 60, bottom: 60, left: 60, right: 60 }, info: { Title: `Inputs: ${toWinAnsi(title)}`, Author: toWinAnsi(meeting.organising_body) } });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
+  const done = pdfBytes(pdf);
   pdf.font("Helvetica").fontSize(10).fillColor("#444444").text(toWinAnsi(meeting.title));
   pdf.moveDown(0.5);
   pdf.font("Helvetica-Bold").fontSize(15).fillColor("#000000").text(toWinAnsi(`Inputs on ${title}`));

@@ -1,17 +1,19 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import { z } from "zod";
-import type { CommentPeriod, Database, Document, DocumentAudience, Meeting, Registration, User } from "../../db/schema";
+import type { CommentPeriod, Database, Document, Meeting, Registration, User } from "../../db/schema";
 import { commentsInvitedEmail } from "../../emails/comments-invited";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmails } from "../../emails/outbox.server";
 import { countryName } from "~/lib/countries.server";
 import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
 import { type OverlapReadings, formatInstant, instantOfWallTime, isoInstant, wallTimeOf } from "~/lib/time";
-import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
-import { describeAudience } from "~/registration/mailings.server";
-import { ACTIVE_STATUSES, type RegistrationFilters, filtersToRecord, parseRegistrationFilters } from "~/registration/registration-filters";
+import { fullName } from "~/registration/registration-console.server";
+import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
+import { type DocumentAudienceChoice, audienceInput, audienceSchema, audienceValues, describeDocumentAudience, storedAudience } from "./document-audience";
+import { audienceMembers } from "./document-audience.server";
+import { documentStore } from "./document-store.server";
 import { findMeetingDocument } from "./documents.server";
-import { displaySymbol } from "./labels";
+import { displaySymbol, documentLabel } from "./labels";
 
 /**
  * Inputs on drafts: an organiser opens a document for comments until a deadline (wall clock in the
@@ -27,12 +29,11 @@ const MAX_INPUT_LENGTH = 20_000;
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const MAX_ID = 2_147_483_647;
 const noNul = (value: string | null | undefined) => !value?.includes("\u0000");
+/** Invitees get one reminder within this time before the deadline (see comment-reminders.server.ts). */
+export const REMIND_BEFORE_MS = 48 * 60 * 60 * 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Forms
-
-/** Who is invited: registrants the filters select, or chosen registrations; only registrations that still count. */
-export type CommentAudience = { kind: "filters"; filters: RegistrationFilters } | { kind: "registrations"; ids: number[] };
 
 const periodSchema = z.object({
   closesLocal: z
@@ -40,7 +41,6 @@ const periodSchema = z.object({
     .trim()
     .regex(WALL_TIME, "Give the deadline as a date and time, e.g. 2026-12-01T17:00"),
   closesSide: z.enum(["earlier", "later"]).optional(),
-  audience: z.enum(["filters", "registrations"], { error: "Choose who is invited to comment" }),
   message: z
     .string()
     .trim()
@@ -56,13 +56,11 @@ const periodSchema = z.object({
 export type CommentPeriodForm = {
   closesLocal: string;
   closesSide?: "earlier" | "later";
-  audience: CommentAudience;
+  /** Who is invited: only registrations that still count (pending, confirmed, waiting list). */
+  audience: DocumentAudienceChoice;
   message: string | null;
   inputsVisible: boolean;
 };
-
-const STATUS_CHOICES = new Set(["", "active", ...ACTIVE_STATUSES]);
-const registrationIds = z.array(z.coerce.number<unknown>().int().positive().max(MAX_ID), { error: "Choose registrants from the list" });
 
 /** The organisers' "open for comments" form, as typed; the deadline is checked against the zone by openCommentPeriod(). */
 export function parseCommentPeriodForm(formData: FormData): { ok: true; form: CommentPeriodForm } | ({ ok: false } & FormFailure) {
@@ -70,22 +68,11 @@ export function parseCommentPeriodForm(formData: FormData): { ok: true; form: Co
   const withNul = Object.keys(values).find((name) => !noNul(values[name]));
   if (withNul) return { ok: false, errors: { [withNul]: "This field contains a NUL character: remove it" }, values };
   const parsed = periodSchema.safeParse(values);
-  const errors = parsed.success ? {} : fieldErrors(parsed.error);
-  let audience: CommentAudience | null = null;
-  if (parsed.success && parsed.data.audience === "filters") {
-    const filters = parseRegistrationFilters(formData);
-    if (!filters.ok) errors.status = filters.message;
-    else if (!STATUS_CHOICES.has(filters.filters.status ?? "")) errors.status = "Only pending, confirmed or waiting-list registrations can be invited";
-    else audience = { kind: "filters", filters: { ...filters.filters, status: filters.filters.status ?? "active" } };
-  } else if (parsed.success) {
-    const ids = registrationIds.safeParse(formData.getAll("registration"));
-    if (!ids.success) errors.registration = "Choose registrants from the list";
-    else if (ids.data.length === 0) errors.registration = "Choose at least one registrant";
-    else audience = { kind: "registrations", ids: [...new Set(ids.data)] };
+  const audience = audienceSchema.safeParse(audienceInput(formData));
+  if (!parsed.success || !audience.success) {
+    return { ok: false, errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(audience.success ? {} : fieldErrors(audience.error)) }, values };
   }
-  if (!parsed.success || !audience) return { ok: false, errors, values };
-  const { closesLocal, closesSide, message, inputsVisible } = parsed.data;
-  return { ok: true, form: { closesLocal, closesSide, audience, message, inputsVisible } };
+  return { ok: true, form: { ...parsed.data, audience: audience.data } };
 }
 
 const pageNumber = z
@@ -112,12 +99,17 @@ export const inputSchema = z.object({
     .transform((value) => value || null),
   page: pageNumber,
 });
-export type InputText = z.output<typeof inputSchema>;
+type InputText = z.output<typeof inputSchema>;
+
+/** What a participant does: send a new input, change one of theirs (both with the text), or withdraw one. */
+export type InputIntent = { intent: "submit"; text: InputText } | { intent: "update"; inputId: number; text: InputText } | { intent: "withdraw"; inputId: number };
 
 /** What a participant's form asks: send a new input, change or withdraw one of theirs. */
+const inputId = z.coerce.number<unknown>().int().positive().max(MAX_ID);
 export const inputIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit") }),
-  z.object({ intent: z.enum(["update", "withdraw"]), inputId: z.coerce.number<unknown>().int().positive().max(MAX_ID) }),
+  z.object({ intent: z.literal("update"), inputId }),
+  z.object({ intent: z.literal("withdraw"), inputId }),
 ]);
 
 /** The organisers' "addressed" buttons. */
@@ -134,30 +126,11 @@ export function inputsUrl(meeting: Pick<Meeting, "slug">, documentId: number): s
   return `${appUrl()}/meetings/${meeting.slug}/documents/${documentId}/inputs`;
 }
 
-/** "ESCAP/APIS/2026/WP.1 — Draft roadmap", or the title alone. */
-export function documentName(document: Pick<Document, "title" | "symbol" | "revision">): string {
-  const symbol = displaySymbol(document.symbol, document.revision);
-  return symbol ? `${symbol} — ${document.title}` : document.title;
-}
-
-function audienceRecord(audience: CommentAudience): DocumentAudience {
-  return audience.kind === "filters" ? filtersToRecord(audience.filters) : { registrations: audience.ids };
-}
-
-/** The registrations an audience names that still count (pending, confirmed, waiting list): never declined or cancelled. */
-function audienceRegistrations(db: Executor, meetingId: number, audience: CommentAudience) {
-  let query = db
-    .selectFrom("registrations")
-    .select(["id", "email", "first_name"])
-    .where("registrations.meeting_id", "=", meetingId)
-    .where("registrations.status", "in", [...ACTIVE_STATUSES]);
-  query = audience.kind === "filters" ? query.where(matchingRegistrations(meetingId, audience.filters)) : query.where("registrations.id", "in", audience.ids);
-  return query.orderBy("registrations.created_at").orderBy("registrations.id").execute();
-}
-
-export type OpenPeriodResult =
+type OpenPeriodResult =
   | { ok: true; periodId: number; invited: number; total: number }
   | { ok: false; errors: Record<string, string>; overlap?: OverlapReadings };
+
+const ORGANISERS_ONLY = "This document is for organisers only: invitees could not read it. Change who may read it first.";
 
 /**
  * Opens the document for comments, or changes its period (deadline, message, visibility) and adds
@@ -181,19 +154,20 @@ export async function openCommentPeriod(
   return db.transaction().execute(async (trx): Promise<OpenPeriodResult> => {
     const document = await trx
       .selectFrom("documents")
-      .select(["id", "title", "symbol", "revision"])
+      .select(["id", "title", "symbol", "revision", "access_level"])
       .where("id", "=", input.documentId)
       .where("meeting_id", "=", meeting.id)
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     if (!document) return { ok: false, errors: { form: "This document is not part of the meeting any more." } };
-    const people = await audienceRegistrations(trx, meeting.id, input.audience);
+    if (document.access_level === "organisers") return { ok: false, errors: { form: ORGANISERS_ONLY } };
+    const { members: people } = await audienceMembers(trx, meeting.id, input.audience);
     if (people.length === 0) return { ok: false, errors: { audience: "Nobody matches this audience: choose other registrants." } };
     const before = await trx.selectFrom("comment_periods").select(["closes_at"]).where("document_id", "=", document.id).forUpdate().executeTakeFirst();
     const values = {
       closes_local: input.closesLocal,
       closes_at: deadline.at,
-      audience: JSON.stringify(audienceRecord(input.audience)),
+      audience: JSON.stringify(input.audience),
       message: input.message,
       inputs_visible: input.inputsVisible,
     };
@@ -207,21 +181,26 @@ export async function openCommentPeriod(
     if (before && before.closes_at.getTime() !== deadline.at.getTime()) {
       await trx.updateTable("comment_period_invitees").set({ reminded_at: null }).where("period_id", "=", period.id).execute();
     }
+    // Invited within the reminders' window: the invitation is their reminder, none follows it minutes later.
+    const remindedAt = deadline.at.getTime() - now.getTime() <= REMIND_BEFORE_MS ? now : null;
     const added = await trx
       .insertInto("comment_period_invitees")
-      .values(people.map((person) => ({ period_id: period.id, registration_id: person.id })))
+      .values(people.map((person) => ({ period_id: period.id, registration_id: person.id, reminded_at: remindedAt })))
       .onConflict((oc) => oc.columns(["period_id", "registration_id"]).doNothing())
       .returning("registration_id")
       .execute();
     const addedIds = new Set(added.map((row) => row.registration_id));
-    const facts = { meetingTitle: meeting.title, documentName: documentName(document), deadline: formatInstant(deadline.at, meeting.timezone) };
-    for (const person of people.filter((p) => addedIds.has(p.id))) {
-      await enqueueEmail(trx, {
-        to: person.email,
-        template: "comments-invited",
-        content: commentsInvitedEmail({ ...facts, firstName: person.first_name, inputsUrl: inputsUrl(meeting, document.id), message: input.message }),
-      });
-    }
+    const facts = { meetingTitle: meeting.title, documentName: documentLabel(displaySymbol(document.symbol, document.revision), document.title), deadline: formatInstant(deadline.at, meeting.timezone) };
+    await enqueueEmails(
+      trx,
+      people
+        .filter((person) => addedIds.has(person.id))
+        .map((person) => ({
+          to: person.email,
+          template: "comments-invited",
+          content: commentsInvitedEmail({ ...facts, firstName: person.firstName, inputsUrl: inputsUrl(meeting, document.id), message: input.message }),
+        })),
+    );
     const total = await trx
       .selectFrom("comment_period_invitees")
       .select((eb) => eb.fn.countAll<string>().as("count"))
@@ -279,7 +258,7 @@ async function findPeriod(db: Executor, documentId: number): Promise<CommentPeri
 // Participants
 
 /** Where a signed-in person stands with a document's comments. */
-export interface CommentStanding {
+interface CommentStanding {
   document: Document;
   period: CommentPeriod | undefined;
   /** Their registration for the meeting, when it still counts and they are invited. */
@@ -385,7 +364,7 @@ export async function documentInputs(
 }
 
 /** A file sent with an input, as the upload stored it. */
-export type InputFile = { key: string; name: string; mediaType: string; size: number };
+type InputFile = { key: string; name: string; mediaType: string; size: number };
 
 type Saved = { ok: true; inputId: number } | { ok: false; status: 403 | 404; message: string };
 
@@ -399,8 +378,7 @@ export async function saveInput(
     meeting: MeetingRef;
     documentId: number;
     user: Pick<User, "email">;
-    intent: { intent: "submit" } | { intent: "update" | "withdraw"; inputId: number };
-    text?: InputText;
+    intent: InputIntent;
     file?: InputFile | null;
     now?: Date;
   },
@@ -416,7 +394,7 @@ export async function saveInput(
       : {};
     const { intent } = input;
     if (intent.intent === "submit") {
-      const text = input.text!;
+      const { text } = intent;
       const row = await trx
         .insertInto("document_inputs")
         .values({
@@ -442,7 +420,7 @@ export async function saveInput(
     if (intent.intent === "withdraw") {
       await trx.deleteFrom("document_inputs").where("id", "=", intent.inputId).execute();
     } else {
-      const text = input.text!;
+      const { text } = intent;
       await trx
         .updateTable("document_inputs")
         .set({ body: text.body, section: text.section, page: text.page, ...file, updated_at: now })
@@ -513,14 +491,15 @@ export async function commentPeriodOverview(db: Executor, meeting: MeetingRef, d
     .orderBy("r.last_name")
     .orderBy("r.first_name")
     .execute();
+  const audience = storedAudience(period.audience);
   return {
-    closesLocal: period.closes_local,
+    // The deadline as the meeting's zone shows it now (the zone may have changed since it was set).
+    closesLocal: wallTimeOf(period.closes_at, meeting.timezone),
     closes: formatInstant(period.closes_at, meeting.timezone),
     closesIso: isoInstant(period.closes_at),
     open: period.closes_at > now,
-    audience: "registrations" in period.audience ? "Chosen registrants" : describeAudience(period.audience as Record<string, string>),
-    chosen: Array.isArray(period.audience.registrations) ? period.audience.registrations : [],
-    filters: Object.fromEntries(Object.entries(period.audience).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
+    audience: describeDocumentAudience(audience),
+    audienceValues: audienceValues(audience),
     message: period.message,
     inputsVisible: period.inputs_visible,
     invitees: invitees.map((row) => ({
@@ -533,19 +512,6 @@ export async function commentPeriodOverview(db: Executor, meeting: MeetingRef, d
       remindedAt: row.reminded_at ? formatInstant(row.reminded_at, meeting.timezone) : null,
     })),
   };
-}
-
-/** The meeting's registrations that may be invited (pending, confirmed, waiting list), for the "chosen registrants" list. */
-export async function invitableRegistrations(db: Executor, meetingId: number) {
-  const rows = await db
-    .selectFrom("registrations")
-    .select(["id", "salutation", "first_name", "last_name", "organisation", "status"])
-    .where("meeting_id", "=", meetingId)
-    .where("status", "in", [...ACTIVE_STATUSES])
-    .orderBy("last_name")
-    .orderBy("first_name")
-    .execute();
-  return rows.map((row) => ({ id: row.id, name: fullName(row), organisation: row.organisation, status: row.status }));
 }
 
 /** Marks an input of the document addressed or not; false when the document has no such input. */
@@ -568,3 +534,19 @@ export async function liveDocument(db: Executor, meetingId: number, documentId: 
   return document && !document.deleted_at ? document : undefined;
 }
 
+/**
+ * Removes the content of a refused input's upload from the store, unless a row refers to it (the
+ * store is content-addressed: the same bytes may be another input's file or a document's).
+ */
+export async function discardUpload(db: Kysely<Database>, key: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const used = await trx
+      .selectFrom("document_inputs")
+      .select("id")
+      .where("file_key", "=", key)
+      .unionAll(trx.selectFrom("document_files").select("id").where("content_key", "=", key))
+      .limit(1)
+      .executeTakeFirst();
+    if (!used) await documentStore().remove(key);
+  });
+}

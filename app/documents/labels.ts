@@ -65,6 +65,11 @@ export function displaySymbol(symbol: string | null, revision: number): string |
   return revision > 0 ? `${symbol}/Rev.${revision}` : symbol;
 }
 
+/** How a document is named in lists and emails: "ESCAP/APIS/2026/WP.1 — Title", or the title alone. */
+export function documentLabel(symbol: string | null, title: string): string {
+  return symbol ? `${symbol} — ${title}` : title;
+}
+
 /** "850 bytes", "12 KB", "1.4 MB". */
 export function formatFileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
 import { z } from "zod";
-import { PARTICIPANT_CATEGORIES } from "../../db/schema";
+import { ACCESS_LEVELS } from "../../db/schema";
 import { database } from "~/database.server";
 import {
-  choosablePeople,
   circulableDocuments,
   circulate,
   circulationLog,
@@ -14,15 +12,19 @@ import {
   optOutCount,
   previewCirculation,
 } from "~/documents/circulation.server";
-import { AUDIENCE_KIND_LABELS, AUDIENCE_KINDS, audienceInput, audienceSchema, describeDocumentAudience } from "~/documents/document-audience";
-import { ACCESS_LEVEL_LABELS, languageName } from "~/documents/labels";
-import { fieldErrors } from "~/lib/form";
+import { AudienceFields, GroupError } from "~/documents/audience-fields";
+import { audienceInput, audienceSchema, describeDocumentAudience } from "~/documents/document-audience";
+import { choosablePeople } from "~/documents/document-audience.server";
+import { listMeetingDocuments } from "~/documents/documents.server";
+import { ACCESS_LEVEL_LABELS, documentLabel, languageName } from "~/documents/labels";
+import { plainForm } from "~/documents/document-form.server";
+import { fieldErrors, formValues } from "~/lib/form";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
-import { CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
+import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { ErrorPage } from "~/ui/error-page";
-import { ErrorSummary, SelectField, TextArea } from "~/ui/fields";
+import { ErrorSummary, TextArea } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const MESSAGE_MAX = 2_000;
@@ -43,33 +45,36 @@ const circulationSchema = z.object({
 type Typed = { audience: string; category: string; message: string; documents: string[]; registrations: string[] };
 
 function typed(formData: FormData): Typed {
-  const text = (name: string) => {
-    const value = formData.get(name);
-    return typeof value === "string" ? value : "";
-  };
+  const { audience = "", category = "", message = "" } = formValues(formData);
   const all = (name: string) => formData.getAll(name).filter((value): value is string => typeof value === "string");
-  return { audience: text("audience"), category: text("category"), message: text("message"), documents: all("documents"), registrations: all("registrations") };
+  return { audience, category, message, documents: all("documents"), registrations: all("registrations") };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const [documents, people, log, downloads, optedOut] = await Promise.all([
+  const [documents, all, people, log, downloads, optedOut] = await Promise.all([
     circulableDocuments(db, meeting.id),
+    listMeetingDocuments(db, meeting.id, { levels: ACCESS_LEVELS }),
     choosablePeople(db, meeting.id),
     circulationLog(db, meeting),
     downloadCounts(db, meeting.id),
     optOutCount(db, meeting.id),
   ]);
   return json({
-    meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone) },
+    meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), published: meeting.status === "published" },
     documents: documents.map(({ document, symbol, files }) => ({
       id: document.id,
       symbol,
       title: document.title,
       access: ACCESS_LEVEL_LABELS[document.access_level],
       languages: files.map((file) => languageName(file.language)).join(", "),
-      downloads: downloads.get(document.id) ?? { total: 0, people: 0 },
+    })),
+    downloads: all.map(({ document, symbol }) => ({
+      id: document.id,
+      label: documentLabel(symbol, document.title),
+      access: ACCESS_LEVEL_LABELS[document.access_level],
+      ...(downloads.get(document.id) ?? { total: 0, people: 0 }),
     })),
     people,
     log,
@@ -93,7 +98,7 @@ type ActionData = { kind: "refused"; errors: Record<string, string>; values: Typ
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const values = typed(formData);
   const intent = formData.get("intent");
   if (intent !== "preview" && intent !== "send") throw new Response("Unknown action.", { status: 400 });
@@ -117,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         recipients: checked.recipients.map(({ name, email, status }) => ({ name, email, status: REGISTRATION_STATUS_LABELS[status] })),
         optedOut: checked.optedOut,
         warnings: checked.warnings,
-        documents: checked.documents.map(({ document, symbol }) => (symbol ? `${symbol} — ${document.title}` : document.title)),
+        documents: checked.documents.map(({ document, symbol }) => documentLabel(symbol, document.title)),
         messageHtml: renderMarkdown(form.data.message),
         notice,
       },
@@ -223,55 +228,14 @@ function PreviewCard({ values, preview }: { values: Typed; preview: Preview }) {
   );
 }
 
-function GroupError({ name, error }: { name: string; error?: string }) {
-  return error ? (
-    <p className="error" id={`${name}-error`}>
-      {error}
-    </p>
-  ) : null;
-}
-
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function PeoplePicker({ people, chosen, error }: { people: LoaderData["people"]; chosen: string[]; error?: string }) {
-  const [search, setSearch] = useState("");
-  const needle = search.trim().toLowerCase();
-  return (
-    <fieldset id="registrations" aria-describedby={error ? "registrations-error" : undefined}>
-      <legend>Specific people</legend>
-      <p className="hint">Used when the audience is “Specific people”. Only pending, waiting-list and confirmed registrations are listed.</p>
-      <GroupError name="registrations" error={error} />
-      <div className="field">
-        <label htmlFor="people-search">Find a person</label>
-        <input id="people-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} autoComplete="off" />
-      </div>
-      {people.length === 0 ? (
-        <p className="muted">Nobody is registered yet.</p>
-      ) : (
-        <ul className="choice-list people-list">
-          {people.map((person) => {
-            const hidden = needle !== "" && !`${person.name} ${person.email} ${person.organisation}`.toLowerCase().includes(needle);
-            return (
-              <li key={person.id} hidden={hidden}>
-                <label>
-                  <input type="checkbox" name="registrations" value={person.id} defaultChecked={chosen.includes(String(person.id))} />
-                  {person.name} <span className="muted">&lt;{person.email}&gt; · {REGISTRATION_STATUS_LABELS[person.status]}</span>
-                </label>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </fieldset>
-  );
-}
-
 function CirculateForm({ data, values, errors }: { data: LoaderData; values: Typed; errors: Record<string, string> }) {
-  const kind = values.audience || "confirmed";
   return (
     <Form method="post" className="stacked" noValidate>
       <fieldset id="documents" aria-describedby={errors.documents ? "documents-error" : undefined}>
         <legend>Documents</legend>
+        <p className="hint">Documents for organisers only are not listed: to circulate one, change who may read it first.</p>
         <GroupError name="documents" error={errors.documents} />
         {data.documents.length === 0 ? (
           <p className="muted">This meeting has no documents with a file yet.</p>
@@ -291,33 +255,13 @@ function CirculateForm({ data, values, errors }: { data: LoaderData; values: Typ
           </ul>
         )}
       </fieldset>
-      <fieldset id="audience" aria-describedby={errors.audience ? "audience-error" : "audience-hint"}>
-        <legend>Audience</legend>
-        <p className="hint" id="audience-hint">
-          People who declined or cancelled never receive circulations: they left the meeting. Addresses that opted out of this meeting's documents are left out.
-        </p>
-        <GroupError name="audience" error={errors.audience} />
-        <ul className="choice-list">
-          {AUDIENCE_KINDS.map((value) => (
-            <li key={value}>
-              <label>
-                <input type="radio" name="audience" value={value} defaultChecked={kind === value} />
-                {AUDIENCE_KIND_LABELS[value]}
-              </label>
-            </li>
-          ))}
-        </ul>
-        <SelectField
-          name="category"
-          label="Category"
-          hint="For “Registrants of one category”: their pending, waiting-list and confirmed registrations."
-          defaultValue={values.category}
-          placeholder="Choose a category"
-          options={PARTICIPANT_CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] }))}
-          error={errors.category}
-        />
-      </fieldset>
-      <PeoplePicker people={data.people} chosen={values.registrations} error={errors.registrations} />
+      <AudienceFields
+        legend="Audience"
+        hint="People who declined or cancelled never receive circulations: they left the meeting. Addresses that opted out of this meeting's documents are left out."
+        people={data.people}
+        values={values}
+        errors={errors}
+      />
       <TextArea
         name="message"
         label="Message (optional)"
@@ -358,7 +302,7 @@ function CirculationLog({ data }: { data: LoaderData }) {
               <td>
                 <ul className="plain">
                   {circulation.documents.map((document) => (
-                    <li key={document.id}>{document.symbol ? `${document.symbol} — ${document.title}` : document.title}</li>
+                    <li key={document.id}>{documentLabel(document.symbol, document.title)}</li>
                   ))}
                 </ul>
               </td>
@@ -376,7 +320,7 @@ function CirculationLog({ data }: { data: LoaderData }) {
 }
 
 function Downloads({ data }: { data: LoaderData }) {
-  if (data.documents.length === 0) return <p className="muted">No documents yet.</p>;
+  if (data.downloads.length === 0) return <p className="muted">No documents yet.</p>;
   return (
     <div className="table-scroll">
       <table className="data">
@@ -389,12 +333,12 @@ function Downloads({ data }: { data: LoaderData }) {
           </tr>
         </thead>
         <tbody>
-          {data.documents.map((document) => (
+          {data.downloads.map((document) => (
             <tr key={document.id}>
-              <td>{document.symbol ? `${document.symbol} — ${document.title}` : document.title}</td>
+              <td>{document.label}</td>
               <td>{document.access}</td>
-              <td>{document.downloads.total}</td>
-              <td>{document.downloads.people}</td>
+              <td>{document.total}</td>
+              <td>{document.people}</td>
             </tr>
           ))}
         </tbody>
@@ -414,6 +358,11 @@ export default function Circulations() {
     <>
       <MeetingAdminNav meeting={data.meeting} />
       <h1>Circulate documents</h1>
+      {!data.meeting.published && (
+        <p className="notice" role="status">
+          Documents can be circulated once the meeting is published (and not cancelled): recipients could not open the pages of a draft.
+        </p>
+      )}
       {sent && !result && (
         <p className="notice ok" role="status">
           The documents are on their way to {sent.recipients} {sent.recipients === 1 ? "person" : "people"}.

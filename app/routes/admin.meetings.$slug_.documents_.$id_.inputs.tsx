@@ -9,18 +9,18 @@ import {
   closeCommentPeriod,
   commentPeriodOverview,
   documentInputs,
-  documentName,
-  invitableRegistrations,
   liveDocument,
   openCommentPeriod,
   parseCommentPeriodForm,
   setInputAddressed,
 } from "~/documents/inputs.server";
+import { AudienceFields, type AudienceFieldValues } from "~/documents/audience-fields";
+import { choosablePeople } from "~/documents/document-audience.server";
+import { displaySymbol, documentLabel } from "~/documents/labels";
+import { plainForm } from "~/documents/document-form.server";
 import { formValues } from "~/lib/form";
 import { type OverlapReadings, wallTimeOf, zoneLabel } from "~/lib/time";
-import { FilterFields } from "~/registration/console-ui";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
-import { registrantCountries } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, OverlapChoice, TextArea, TextField } from "~/ui/fields";
@@ -40,31 +40,37 @@ async function context(request: Request, params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, meeting, document } = await context(request, params);
-  const [period, inputs, registrations, countries] = await Promise.all([
+  const [period, inputs, people] = await Promise.all([
     commentPeriodOverview(db, meeting, document.id),
     documentInputs(db, document.id, meeting.timezone),
-    invitableRegistrations(db, meeting.id),
-    registrantCountries(db, meeting.id),
+    choosablePeople(db, meeting.id),
   ]);
   const base = `/admin/meetings/${meeting.slug}/documents/${document.id}/inputs`;
   return json({
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), timezone: meeting.timezone },
-    document: { id: document.id, name: documentName(document), organisersOnly: document.access_level === "organisers" },
+    document: { id: document.id, name: documentLabel(displaySymbol(document.symbol, document.revision), document.title), organisersOnly: document.access_level === "organisers" },
     period,
     inputs,
-    registrations,
-    countries,
+    people,
     suggestedDeadline: wallTimeOf(new Date(Date.now() + 14 * 86_400_000), meeting.timezone).slice(0, 11) + "17:00",
     exports: { csv: `${base}.csv`, pdf: `${base}.pdf` },
     filesBase: `/meetings/${meeting.slug}/documents/${document.id}/inputs`,
   });
 }
 
-type ActionData = { kind: "refused"; errors: Record<string, string>; values: Record<string, string>; overlap?: OverlapReadings };
+type FormValues = AudienceFieldValues & { closesLocal: string; message: string; inputsVisible: string };
+type ActionData = { kind: "refused"; errors: Record<string, string>; values: FormValues; overlap?: OverlapReadings };
+
+/** What the form had, to show it again: its text fields and the people ticked. */
+function typed(formData: FormData): FormValues {
+  const { audience = "", category = "", closesLocal = "", message = "", inputsVisible = "" } = formValues(formData);
+  const registrations = formData.getAll("registrations").filter((value): value is string => typeof value === "string");
+  return { audience, category, registrations, closesLocal, message, inputsVisible };
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, meeting, document } = await context(request, params);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const here = `/admin/meetings/${meeting.slug}/documents/${document.id}/inputs`;
@@ -82,27 +88,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${here}?closed=1`);
   }
   const form = parseCommentPeriodForm(formData);
-  if (!form.ok) return json<ActionData>({ kind: "refused", errors: form.errors, values: form.values }, { status: 400 });
+  if (!form.ok) return json<ActionData>({ kind: "refused", errors: form.errors, values: typed(formData) }, { status: 400 });
   const opened = await openCommentPeriod(db, { ...form.form, meeting, documentId: document.id, createdBy: user.id });
-  if (!opened.ok) return json<ActionData>({ kind: "refused", errors: opened.errors, values: formValues(formData), overlap: opened.overlap }, { status: 400 });
+  if (!opened.ok) return json<ActionData>({ kind: "refused", errors: opened.errors, values: typed(formData), overlap: opened.overlap }, { status: 400 });
   return redirect(`${here}?invited=${opened.invited}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Inputs on ${data.document.name}` : "Inputs" }];
 
 function PeriodForm() {
-  const { meeting, period, registrations, countries, suggestedDeadline } = useLoaderData<typeof loader>();
+  const { meeting, period, people, suggestedDeadline } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const errors = result?.errors ?? {};
-  const values: Record<string, string> = result?.values ?? {
+  const values: FormValues = result?.values ?? {
     closesLocal: period?.closesLocal ?? suggestedDeadline,
-    audience: period?.chosen.length ? "registrations" : "filters",
-    status: "active",
-    ...period?.filters,
+    ...(period?.audienceValues ?? { audience: "active", category: "", registrations: [] }),
     message: period?.message ?? "",
     inputsVisible: period?.inputsVisible ? "on" : "",
   };
-  const chosen = new Set(result ? [] : period?.chosen.map(String));
   return (
     <Form method="post" className="stacked" key={JSON.stringify(values)}>
       <ErrorSummary errors={errors} />
@@ -113,39 +116,16 @@ function PeriodForm() {
         required
         defaultValue={values.closesLocal}
         error={errors.closesLocal}
-        hint={`Date and time in the meeting's zone, ${meeting.timezone}. Reminders go to those who have not commented within the last 48 hours.`}
+        hint={`Date and time in the meeting's zone, ${meeting.timezone}. In its last 48 hours, a reminder goes to those who have not commented (not to people invited within those 48 hours).`}
       />
       {result?.overlap && <OverlapChoice name="closesSide" legend="Which deadline?" {...result.overlap} />}
-      <fieldset>
-        <legend>Who is invited</legend>
-        <p className="hint">
-          Only registrations that still count (pending, confirmed, waiting list) are invited. Changing the period keeps those already invited and their
-          inputs; only new people get an invitation.
-        </p>
-        <label>
-          <input type="radio" name="audience" value="filters" defaultChecked={values.audience !== "registrations"} /> Registrants matching these filters
-        </label>
-        <div className="row">
-          <FilterFields values={values} countries={countries} />
-        </div>
-        <label>
-          <input type="radio" name="audience" value="registrations" defaultChecked={values.audience === "registrations"} /> The registrants ticked below
-        </label>
-        {errors.audience && <p className="error">{errors.audience}</p>}
-        {errors.registration && (
-          <p className="error" id="registration">
-            {errors.registration}
-          </p>
-        )}
-        <div className="checkbox-list">
-          {registrations.map((registration) => (
-            <label key={registration.id}>
-              <input type="checkbox" name="registration" value={registration.id} defaultChecked={chosen.has(String(registration.id))} /> {registration.name},{" "}
-              {registration.organisation}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <AudienceFields
+        legend="Who is invited"
+        hint="Only registrations that still count (pending, confirmed, waiting list) are invited. Changing the period keeps those already invited and their inputs; only new people get an invitation."
+        people={people}
+        values={values}
+        errors={errors}
+      />
       <TextArea name="message" label="Message to the invitees (optional)" rows={4} defaultValue={values.message} error={errors.message} />
       <label>
         <input type="checkbox" name="inputsVisible" defaultChecked={values.inputsVisible === "on"} /> Invitees may read each other's inputs (name, organisation and
@@ -178,7 +158,12 @@ export default function DocumentInputsAdmin() {
           Comments are closed.
         </p>
       )}
-      {document.organisersOnly && <p className="notice">This document is for organisers only: invitees cannot read it until you change its access.</p>}
+      {document.organisersOnly && (
+        <p className="notice">
+          This document is for organisers only: it cannot be opened for comments, as invitees could not read it (and its title would reach them by
+          email). Change who may read it first.
+        </p>
+      )}
 
       <section aria-labelledby="period-title">
         <h2 id="period-title">Period for comments</h2>

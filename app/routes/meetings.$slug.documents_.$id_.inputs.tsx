@@ -4,7 +4,17 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
-import { commentStanding, documentInputs, documentName, inputIntentSchema, inputSchema, refusalOf, saveInput } from "~/documents/inputs.server";
+import {
+  type InputIntent,
+  commentStanding,
+  discardUpload,
+  documentInputs,
+  inputIntentSchema,
+  inputSchema,
+  refusalOf,
+  saveInput,
+} from "~/documents/inputs.server";
+import { displaySymbol, documentLabel } from "~/documents/labels";
 import { documentReader, mayRead } from "~/documents/access.server";
 import { FileInput } from "~/documents/document-form";
 import { readUploadForm } from "~/documents/uploads.server";
@@ -40,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const others = period?.inputs_visible ? inputs.filter((input) => input.registrationId !== invitee?.id) : [];
   return json({
     meeting: publicMeetingData(meeting),
-    document: { id: document.id, name: documentName(document), url: `/meetings/${meeting.slug}/documents/${document.id}` },
+    document: { id: document.id, name: documentLabel(displaySymbol(document.symbol, document.revision), document.title), url: `/meetings/${meeting.slug}/documents/${document.id}` },
     period: period ? { closes: formatInstant(period.closes_at, zone), closesIso: isoInstant(period.closes_at), message: invitee ? period.message : null } : null,
     open: standing.open,
     refusal: refusalOf(standing, zone),
@@ -59,14 +69,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await readUploadForm(request, { fileFields: ["file"], maxFiles: 1 });
   if (!upload.ok) return json<ActionData>({ kind: "invalid", errors: { [upload.field]: upload.message }, values: upload.values }, { status: upload.status });
   const { values } = upload;
-  const intent = inputIntentSchema.safeParse(values);
-  if (!intent.success) return json<ActionData>({ kind: "refused", message: "This form cannot be read: reload the page and try again." }, { status: 400 });
-  const text = intent.data.intent === "withdraw" ? undefined : inputSchema.safeParse(values);
-  if (text && !text.success) return json<ActionData>({ kind: "invalid", errors: fieldErrors(text.error), values }, { status: 400 });
   const file = upload.files[0];
-  const attached = file ? { key: file.key, name: file.fileName, mediaType: file.mediaType, size: file.size } : null;
-  const saved = await saveInput(db, { meeting, documentId: standing.document.id, user, intent: intent.data, text: text?.data, file: attached });
-  if (!saved.ok) return json<ActionData>({ kind: "refused", message: saved.message }, { status: saved.status });
+  /** A refused input keeps no attachment in the store. */
+  const refuse = async (data: ActionData, status: number) => {
+    if (file) await discardUpload(db, file.key);
+    return json<ActionData>(data, { status });
+  };
+  const intent = inputIntentSchema.safeParse(values);
+  if (!intent.success) return refuse({ kind: "refused", message: "This form cannot be read: reload the page and try again." }, 400);
+  let chosen: InputIntent;
+  if (intent.data.intent === "withdraw") chosen = intent.data;
+  else {
+    const text = inputSchema.safeParse(values);
+    if (!text.success) return refuse({ kind: "invalid", errors: fieldErrors(text.error), values }, 400);
+    chosen = { ...intent.data, text: text.data };
+  }
+  const attached = file && chosen.intent !== "withdraw" ? { key: file.key, name: file.fileName, mediaType: file.mediaType, size: file.size } : null;
+  const saved = await saveInput(db, { meeting, documentId: standing.document.id, user, intent: chosen, file: attached });
+  if (!saved.ok) return refuse({ kind: "refused", message: saved.message }, saved.status);
+  if (file && !attached) await discardUpload(db, file.key);
   return redirect(`/meetings/${meeting.slug}/documents/${standing.document.id}/inputs?done=${intent.data.intent}`);
 }
 

@@ -4,7 +4,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database, Meeting, RegistrationStatus } from "../../db/schema";
 import { hashSecretToken } from "../../app/accounts/secret-token.server";
 import {
-  audienceRecipients,
+  circulableDocuments,
   circulate,
   circulationLog,
   downloadCounts,
@@ -13,6 +13,7 @@ import {
   previewCirculation,
   setCirculationOptOut,
 } from "../../app/documents/circulation.server";
+import { audienceRecipients } from "../../app/documents/document-audience.server";
 import { changeRegistrationStatus, register } from "../../app/registration/registrations.server";
 import { addDocument, samplePdf } from "../support/documents";
 import { freshDatabase } from "../support/database";
@@ -153,6 +154,36 @@ describe("circulating documents", async () => {
       const result = await circulate(db, { meeting, documentIds, audience: { status: "active" }, message: null, sentBy: null });
       assert.equal(result.ok, false, documentIds.join(","));
       assert.ok(!result.ok && result.errors.documents, documentIds.join(","));
+    }
+    assert.deepEqual(await counts(db), before);
+  });
+
+  it("never circulates a document for organisers only: not offered, and refused at the documents field with nothing written", async () => {
+    const internal = await addDocument(db, meeting.id, { title: "Internal briefing", symbol: "ESCAP/APIS/2026/INT.1", access: "organisers", files: [{ language: "en", content: pdf }] });
+    const offered = (await circulableDocuments(db, meeting.id)).map(({ document }) => document.id);
+    assert.ok(offered.includes(agenda.id) && offered.includes(restricted.id), "the other documents are offered");
+    assert.ok(!offered.includes(internal.id), "the organisers' document is not offered");
+    const preview = await previewCirculation(db, { meeting, documentIds: [agenda.id, internal.id], audience: { status: "confirmed" } });
+    assert.ok(!preview.ok);
+    assert.equal(preview.errors.documents, "ESCAP/APIS/2026/INT.1 — Internal briefing is for organisers only: change who may read it first.");
+    const before = await counts(db);
+    const sent = await circulate(db, { meeting, documentIds: [internal.id], audience: { status: "active" }, message: null, sentBy: null });
+    assert.ok(!sent.ok);
+    assert.match(sent.errors.documents ?? "", /change who may read it first/);
+    assert.deepEqual(await counts(db), before);
+    await db.updateTable("documents").set({ deleted_at: new Date() }).where("id", "=", internal.id).execute();
+  });
+
+  it("refuses to circulate for a draft or cancelled meeting, writing nothing", async () => {
+    const before = await counts(db);
+    for (const status of ["draft", "cancelled"] as const) {
+      const closed = { ...meeting, status };
+      const preview = await previewCirculation(db, { meeting: closed, documentIds: [agenda.id], audience: { status: "confirmed" } });
+      assert.ok(!preview.ok, status);
+      assert.match(preview.errors.form ?? "", status === "draft" ? /Publish the meeting first/ : /cancelled/);
+      const sent = await circulate(db, { meeting: closed, documentIds: [agenda.id], audience: { status: "confirmed" }, message: null, sentBy: null });
+      assert.ok(!sent.ok, status);
+      assert.match(sent.errors.form ?? "", /Nothing was sent/);
     }
     assert.deepEqual(await counts(db), before);
   });

@@ -17,6 +17,7 @@ import {
 import { freshDatabase } from "../support/database";
 import { addDocument, samplePdf } from "../support/documents";
 import { addRegistration, lastSundayOf, wallClockIn } from "../support/inputs";
+import { wallTimeOf } from "../../app/lib/time";
 import { addMeeting } from "../support/registration";
 import { pdfText } from "../support/registration-extras";
 
@@ -41,7 +42,7 @@ describe("inputs on drafts", async () => {
   const cancelled = await addRegistration(db, meeting, { first: "Ivan", last: "Petrov", status: "cancelled" });
   const period = (overrides: Partial<CommentPeriodForm> = {}): CommentPeriodForm => ({
     closesLocal: wallClockIn(24 * 10, zone),
-    audience: { kind: "filters", filters: { status: "active" } },
+    audience: { status: "active" },
     message: "Please comment on chapter 2 in particular.",
     inputsVisible: false,
     ...overrides,
@@ -69,7 +70,7 @@ describe("inputs on drafts", async () => {
 
   it("changing the deadline invites only new people and keeps the others' inputs", async () => {
     const text = inputSchema.parse({ body: "Section 2 needs data on rural coverage." });
-    const saved = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(lan.email), intent: { intent: "submit" }, text });
+    const saved = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(lan.email), intent: { intent: "submit", text } });
     assert.ok(saved.ok);
     const newcomer = await addRegistration(db, meeting, { first: "Sione", last: "Vaipulu" });
     const again = await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(24 * 12, zone) }), meeting, documentId: draft.id, createdBy: null });
@@ -115,26 +116,32 @@ describe("inputs on drafts", async () => {
     }
   });
 
-  it("reads the organisers' form: audience filters never reach declined people; chosen registrants must be named", () => {
-    const declinedOnly = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "filters", status: "declined" }));
+  it("reads the organisers' form with the documents' audience: a kind, a category, chosen people (at most 5,000)", () => {
+    const declinedOnly = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "declined" }));
     assert.ok(!declinedOnly.ok);
-    assert.match(declinedOnly.errors.status ?? "", /Only pending, confirmed or waiting-list/);
-    const nobody = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "registrations" }));
+    assert.match(declinedOnly.errors.audience ?? "", /Choose who receives them/);
+    const nobody = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "people" }));
     assert.ok(!nobody.ok);
-    assert.match(nobody.errors.registration ?? "", /at least one/);
-    const badDate = parseCommentPeriodForm(form({ closesLocal: "tomorrow", audience: "filters" }));
+    assert.match(nobody.errors.registrations ?? "", /at least one/);
+    const tooMany = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "people", registrations: Array.from({ length: 5_001 }, (_, i) => String(i + 1)) }));
+    assert.ok(!tooMany.ok);
+    assert.match(tooMany.errors.registrations ?? "", /At most 5000 people/);
+    const badDate = parseCommentPeriodForm(form({ closesLocal: "tomorrow", audience: "active" }));
     assert.ok(!badDate.ok);
     assert.match(badDate.errors.closesLocal ?? "", /date and time/);
-    const chosen = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "registrations", registration: ["3", "3", "5"], inputsVisible: "on" }));
+    const category = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "category", category: "academia" }));
+    assert.ok(category.ok);
+    assert.deepEqual(category.form.audience, { status: "active", category: "academia" });
+    const chosen = parseCommentPeriodForm(form({ closesLocal: "2030-01-01T17:00", audience: "people", registrations: ["3", "3", "5"], inputsVisible: "on" }));
     assert.ok(chosen.ok);
-    assert.deepEqual(chosen.form.audience, { kind: "registrations", ids: [3, 5] });
+    assert.deepEqual(chosen.form.audience, { registrations: [3, 5] });
     assert.equal(chosen.form.inputsVisible, true);
   });
 
   it("chosen registrants: a declined one among them is not invited", async () => {
     const paper = await addDocument(db, meeting.id, { title: "Background paper", files: [{ language: "en", content: pdf }] });
     const opened = await openCommentPeriod(db, {
-      ...period({ audience: { kind: "registrations", ids: [lan.id, declined.id] } }),
+      ...period({ audience: { registrations: [lan.id, declined.id] } }),
       meeting,
       documentId: paper.id,
       createdBy: null,
@@ -146,28 +153,27 @@ describe("inputs on drafts", async () => {
   it("lets invitees send, change and withdraw their own inputs only, and only before the deadline", async () => {
     const text = inputSchema.parse({ body: "Chapter 3 should cite the 2025 survey.", section: "3.1", page: "12" });
     const outsider = await addRegistration(db, meeting, { first: "Late", last: "Comer" });
-    const refused = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(outsider.email), intent: { intent: "submit" }, text });
+    const refused = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(outsider.email), intent: { intent: "submit", text } });
     assert.deepEqual(refused, { ok: false, status: 403, message: "You are not among the people invited to comment on this document." });
-    const tooLate = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: { intent: "submit" }, text, now: new Date(Date.now() + 30 * 24 * HOUR) });
+    const tooLate = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: { intent: "submit", text }, now: new Date(Date.now() + 30 * 24 * HOUR) });
     assert.ok(!tooLate.ok && tooLate.status === 403 && /Comments closed/.test(tooLate.message));
-    const declinedTries = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(declined.email), intent: { intent: "submit" }, text });
+    const declinedTries = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(declined.email), intent: { intent: "submit", text } });
     assert.ok(!declinedTries.ok && declinedTries.status === 403);
 
-    const sent = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: { intent: "submit" }, text });
+    const sent = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: { intent: "submit", text } });
     assert.ok(sent.ok);
     const otherId = (await db.selectFrom("document_inputs").select("id").where("registration_id", "=", lan.id).executeTakeFirstOrThrow()).id;
-    for (const intent of ["update", "withdraw"] as const) {
-      const notMine = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: { intent, inputId: otherId }, text });
-      assert.equal(notMine.ok ? 200 : notMine.status, 404, intent);
-      const unknown = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: { intent, inputId: 999_999 }, text });
-      assert.equal(unknown.ok ? 200 : unknown.status, 404, intent);
+    for (const intent of [(inputId: number) => ({ intent: "update" as const, inputId, text }), (inputId: number) => ({ intent: "withdraw" as const, inputId })]) {
+      const notMine = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: intent(otherId) });
+      assert.equal(notMine.ok ? 200 : notMine.status, 404, intent(0).intent);
+      const unknown = await saveInput(db, { meeting, documentId: draft.id, user: standingOf(wei.email), intent: intent(999_999) });
+      assert.equal(unknown.ok ? 200 : unknown.status, 404, intent(0).intent);
     }
     const changed = await saveInput(db, {
       meeting,
       documentId: draft.id,
       user: standingOf(wei.email),
-      intent: { intent: "update", inputId: sent.inputId },
-      text: inputSchema.parse({ body: "Chapter 3 should cite the 2026 survey." }),
+      intent: { intent: "update", inputId: sent.inputId, text: inputSchema.parse({ body: "Chapter 3 should cite the 2026 survey." }) },
     });
     assert.ok(changed.ok);
     const row = await db.selectFrom("document_inputs").selectAll().where("id", "=", sent.inputId).executeTakeFirstOrThrow();
@@ -199,8 +205,7 @@ describe("inputs on drafts", async () => {
       meeting,
       documentId: draft.id,
       user: standingOf(wei.email),
-      intent: { intent: "submit" },
-      text: inputSchema.parse({ body: "Add a paragraph on spectrum sharing, = not a formula.", section: "Annex", page: "4" }),
+      intent: { intent: "submit", text: inputSchema.parse({ body: "Add a paragraph on spectrum sharing, = not a formula.", section: "Annex", page: "4" }) },
     });
     const lanInput = (await db.selectFrom("document_inputs").select("id").where("registration_id", "=", lan.id).executeTakeFirstOrThrow()).id;
     assert.equal(await setInputAddressed(db, { documentId: draft.id, inputId: lanInput, addressed: true, by: null }), true);
@@ -234,9 +239,10 @@ describe("inputs on drafts", async () => {
   it("reminds, within 48 hours of the deadline, only those without an input, once", async () => {
     const soon = await addDocument(db, meeting.id, { title: "Draft outcome", files: [{ language: "en", content: pdf }] });
     const later = await addDocument(db, meeting.id, { title: "Draft work plan", files: [{ language: "en", content: pdf }] });
-    await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(24, zone) }), meeting, documentId: soon.id, createdBy: null });
+    // Invited three days before the deadline, so the reminder is due now.
+    await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(24, zone) }), meeting, documentId: soon.id, createdBy: null, now: new Date(Date.now() - 3 * 24 * HOUR) });
     await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(24 * 5, zone) }), meeting, documentId: later.id, createdBy: null });
-    await saveInput(db, { meeting, documentId: soon.id, user: standingOf(lan.email), intent: { intent: "submit" }, text: inputSchema.parse({ body: "Fine as it is." }) });
+    await saveInput(db, { meeting, documentId: soon.id, user: standingOf(lan.email), intent: { intent: "submit", text: inputSchema.parse({ body: "Fine as it is." }) } });
     const reminders = async (email: string) => (await emails(email, "comments-reminder")).length;
     const before = { lan: await reminders(lan.email), wei: await reminders(wei.email) };
 
@@ -285,5 +291,51 @@ describe("inputs on drafts", async () => {
     assert.equal(await sendCommentReminders(db), 0);
     const overview = await commentPeriodOverview(db, meeting, paper.id);
     assert.equal(overview?.open, false);
+  });
+
+  it("sends no reminder minutes after the invitation: people invited within 48 hours of the deadline count as reminded", async () => {
+    const paper = await addDocument(db, meeting.id, { title: "Draft due tomorrow", files: [{ language: "en", content: pdf }] });
+    const early = await addRegistration(db, meeting, { first: "Early", last: "Invitee" });
+    const longAgo = new Date(Date.now() - 4 * 24 * HOUR);
+    const first = await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(30, zone), audience: { registrations: [early.id] } }), meeting, documentId: paper.id, createdBy: null, now: longAgo });
+    assert.ok(first.ok);
+    const late = await addRegistration(db, meeting, { first: "Late", last: "Invitee" });
+    const second = await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(30, zone), audience: { registrations: [early.id, late.id] } }), meeting, documentId: paper.id, createdBy: null });
+    assert.ok(second.ok && second.invited === 1);
+    const invitees = await db.selectFrom("comment_period_invitees").select(["registration_id", "reminded_at"]).where("period_id", "=", second.periodId).execute();
+    assert.equal(invitees.find((row) => row.registration_id === late.id)?.reminded_at instanceof Date, true, "the late invitee counts as reminded");
+    assert.equal(invitees.find((row) => row.registration_id === early.id)?.reminded_at, null);
+    await sendCommentReminders(db);
+    assert.equal((await emails(early.email, "comments-reminder")).length, 1, "invited four days ago: reminded");
+    assert.equal((await emails(late.email, "comments-reminder")).length, 0, "invited just now: the invitation is enough");
+    assert.equal((await emails(late.email, "comments-invited")).length, 1);
+  });
+
+  it("refuses to open a document for organisers only, writing nothing", async () => {
+    const internal = await addDocument(db, meeting.id, { title: "Internal draft", access: "organisers", files: [{ language: "en", content: pdf }] });
+    const before = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const refused = await openCommentPeriod(db, { ...period(), meeting, documentId: internal.id, createdBy: null });
+    assert.ok(!refused.ok);
+    assert.match(refused.errors.form ?? "", /for organisers only.*Change who may read it first/);
+    assert.equal(await db.selectFrom("comment_periods").select("id").where("document_id", "=", internal.id).executeTakeFirst(), undefined);
+    const after = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n, "no invitation leaks the title");
+  });
+
+  it("pre-fills the deadline from the instant in the meeting's current zone, and reads any stored audience", async () => {
+    const stored = await db.selectFrom("comment_periods").select(["closes_at", "closes_local"]).where("document_id", "=", draft.id).executeTakeFirstOrThrow();
+    const moved = { ...meeting, timezone: "Europe/Zurich" };
+    const overview = await commentPeriodOverview(db, moved, draft.id);
+    assert.equal(overview?.closesLocal, wallTimeOf(stored.closes_at, "Europe/Zurich"));
+    assert.notEqual(overview?.closesLocal, stored.closes_local, "not the wall clock typed in Bangkok");
+    assert.equal(overview?.audience, "All registrants (pending, waiting list, confirmed)");
+    assert.deepEqual(overview?.audienceValues, { audience: "active", category: "", registrations: [] });
+
+    // A period written with the older audience shape (registration filters) still reads.
+    await db.updateTable("comment_periods").set({ audience: JSON.stringify({ status: "pending", country: "VN" }) }).where("document_id", "=", draft.id).execute();
+    const older = await commentPeriodOverview(db, meeting, draft.id);
+    assert.equal(older?.audience, "chosen people");
+    assert.deepEqual(older?.audienceValues, { audience: "people", category: "", registrations: [] });
+    await db.updateTable("comment_periods").set({ audience: JSON.stringify({ status: "active" }) }).where("document_id", "=", draft.id).execute();
   });
 });

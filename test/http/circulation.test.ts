@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import type { Database, RegistrationStatus } from "../../db/schema";
 import { addDocument, samplePdf } from "../support/documents";
+import { addMeeting } from "../support/registration";
 import { assertBody, signedIn, startApp } from "./app";
 
 const EGM = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
@@ -130,6 +131,48 @@ describe("circulating documents over HTTP", async () => {
         assert.equal(await count(db, "circulations"), 0);
       });
     }
+
+    it("neither offers nor circulates a document for organisers only: its id is refused at the field (400)", async () => {
+      const internal = await addDocument(db, egm.id, { title: "Internal note on delegations", access: "organisers", files: [{ language: "en", content: pdf }] });
+      try {
+        const page = text((await request(base, as)).body);
+        assertBody(page, "Documents for organisers only are not listed");
+        const form = page.slice(0, page.indexOf("Circulated"));
+        assert.ok(!form.includes("Internal note on delegations"), "not offered in the form");
+        const response = await post([["documents", String(internal.id)], ["audience", "confirmed"], ["intent", "preview"]]);
+        assert.equal(response.status, 400);
+        assertBody(response.body, 'id="documents-error"');
+        assertBody(text(response.body), "Internal note on delegations is for organisers only: change who may read it first.");
+        const sent = await post([["documents", String(internal.id)], ["audience", "confirmed"], ["intent", "send"], ["expectedCount", "1"]]);
+        assert.equal(sent.status, 400);
+        assert.equal(await count(db, "circulations"), 0);
+      } finally {
+        await db.updateTable("documents").set({ deleted_at: new Date() }).where("id", "=", internal.id).execute();
+      }
+    });
+
+    it("refuses to circulate for a draft meeting, with a clear message and nothing sent", async () => {
+      const draft = await addMeeting(db, { status: "draft", published_at: null });
+      const paper = await addDocument(db, draft.id, { title: "Draft agenda", files: [{ language: "en", content: pdf }] });
+      const url = `/admin/meetings/${draft.slug}/circulations`;
+      assertBody(text((await request(url, as)).body), "Documents can be circulated once the meeting is published");
+      const response = await request(url, { method: "POST", headers: FORM, body: new URLSearchParams([["documents", String(paper.id)], ["audience", "active"], ["intent", "send"], ["expectedCount", "0"]]), cookie: organiser.cookie });
+      assert.equal(response.status, 400);
+      assertBody(text(response.body), "Publish the meeting first");
+      assert.equal(await count(db, "circulations"), 0);
+    });
+
+    it("answers a JSON or text POST with 400, never 500", async () => {
+      for (const [type, body] of [
+        ["application/json", JSON.stringify({ documents: [note.id], audience: "confirmed", intent: "preview" })],
+        ["text/plain", "documents=1&intent=preview"],
+      ] as const) {
+        const response = await request(base, { method: "POST", headers: { "Content-Type": type }, body, cookie: organiser.cookie });
+        assert.equal(response.status, 400, type);
+        assertBody(response.body, "application/x-www-form-urlencoded", type);
+      }
+      assert.equal(await count(db, "circulations"), 0);
+    });
 
     it("refuses an unknown action with 400", async () => {
       const response = await post([["documents", String(note.id)], ["audience", "confirmed"], ["intent", "explode"]]);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
+import { createHash } from "node:crypto";
 import { createRequestHandler } from "@remix-run/node";
+import { documentStore } from "../../app/documents/document-store.server";
 import { assertBody, signedIn, startApp } from "./app";
 import { addDocument, samplePdf } from "../support/documents";
 import { addRegistration, lastSundayOf, wallClockIn } from "../support/inputs";
@@ -38,7 +40,7 @@ describe("inputs on drafts, over HTTP", async () => {
   const get = (url: string, cookie: string | null) => request(url, { cookie });
   const post = (url: string, body: FormData | URLSearchParams, cookie: string | null) => request(url, { method: "POST", body, cookie });
   const openFor = (fields: Record<string, string>, documentId: number = draft.id, base = admin(documentId)) =>
-    post(base, new URLSearchParams({ intent: "open", audience: "filters", status: "active", closesLocal: wallClockIn(24 * 7, meeting.timezone), ...fields }), organiser.cookie);
+    post(base, new URLSearchParams({ intent: "open", audience: "active", closesLocal: wallClockIn(24 * 7, meeting.timezone), ...fields }), organiser.cookie);
   const inputsOf = (registrationId: number) => db.selectFrom("document_inputs").selectAll().where("registration_id", "=", registrationId).orderBy("id").execute();
 
   it("sends anonymous visitors to sign in, and participants away from the organisers' page", async () => {
@@ -107,10 +109,10 @@ describe("inputs on drafts, over HTTP", async () => {
     assertBody(twice.body, /name="closesSide"[^>]*value="later"/);
     assertBody(twice.body, /GMT\+2, first/);
     assertBody(twice.body, new RegExp(`value="${lastSundayOf(10)}T02:30"`), "the typed deadline is kept");
-    const nul = await openFor({ q: "bad\u0000filter" }, paper.id, zurichAdmin);
+    const nul = await openFor({ message: "bad\u0000message" }, paper.id, zurichAdmin);
     assert.equal(nul.status, 400);
     assertBody(nul.body, /NUL character/);
-    const nobody = await openFor({ q: "nobody-matches-this" }, paper.id, zurichAdmin);
+    const nobody = await openFor({ audience: "category", category: "academia" }, paper.id, zurichAdmin);
     assert.equal(nobody.status, 400);
     assertBody(nobody.body, /Nobody matches this audience/);
     assert.equal((await post(zurichAdmin, new URLSearchParams({ intent: "close" }), organiser.cookie)).status, 409, "nothing to close");
@@ -240,11 +242,12 @@ describe("inputs on drafts, over HTTP", async () => {
     }
     assert.equal((await get(`/meetings/no-such-meeting/documents/${draft.id}/inputs`, lanSession.cookie)).status, 404);
     const internal = await addDocument(db, meeting.id, { title: "Internal draft", access: "organisers", files: [{ language: "en", content: pdf }] });
-    assert.equal((await openFor({ audience: "registrations", registration: String(lan.id) }, internal.id)).status, 302);
-    assert.equal((await get(page(internal.id), stranger.cookie)).status, 404, "not invited and may not read it");
-    assert.equal((await get(page(internal.id), weiSession.cookie)).status, 404);
-    assertBody((await get(page(internal.id), lanSession.cookie)).body, "Internal draft");
-    assertBody((await get(admin(internal.id), organiser.cookie)).body, "for organisers only");
+    const refused = await openFor({ audience: "people", registrations: String(lan.id) }, internal.id);
+    assert.equal(refused.status, 400, "a document for organisers only is not opened for comments");
+    assertBody(refused.body, "for organisers only: invitees could not read it. Change who may read it first.");
+    assert.equal(await db.selectFrom("comment_periods").select("id").where("document_id", "=", internal.id).executeTakeFirst(), undefined);
+    for (const session of [stranger, weiSession, lanSession]) assert.equal((await get(page(internal.id), session.cookie)).status, 404, "not invited and may not read it");
+    assertBody((await get(admin(internal.id), organiser.cookie)).body, "it cannot be opened for comments");
   });
 
   it("lets organisers mark inputs addressed and export them as CSV and PDF", async () => {
@@ -282,6 +285,25 @@ describe("inputs on drafts, over HTTP", async () => {
     assert.match(text, /Annex B uses 2019 data\./);
   });
 
+  it("keeps no attachment of a refused input in the store", async () => {
+    const [lanInput] = await inputsOf(lan.id);
+    const stored = async (content: Buffer) => documentStore().has(createHash("sha256").update(content).digest("hex"));
+    const cases: [string, Record<string, string>, number][] = [
+      ["someone else's input", { intent: "update", inputId: String(lanInput!.id), body: "Hijacked" }, 404],
+      ["an empty text", { intent: "submit", body: "" }, 400],
+      ["an unreadable intent", { intent: "update", inputId: "abc", body: "ok" }, 400],
+    ];
+    for (const [what, fields, status] of cases) {
+      const content = await samplePdf(`Refused attachment: ${what}`);
+      const response = await post(page(), multipart(fields, { name: "refused.pdf", content, type: "application/pdf" }), weiSession.cookie);
+      assert.equal(response.status, status, what);
+      assert.equal(await stored(content), false, what);
+    }
+    const kept = await samplePdf("An attachment that is kept");
+    assert.equal((await post(page(), multipart({ intent: "submit", body: "With a file" }, { name: "kept.pdf", content: kept, type: "application/pdf" }), weiSession.cookie)).status, 302);
+    assert.equal(await stored(kept), true, "an accepted input's file stays");
+  });
+
   it("after the organiser closes the period, the page says so and the action answers 403", async () => {
     assert.equal((await post(admin(), new URLSearchParams({ intent: "close" }), organiser.cookie)).status, 302);
     const shown = await get(page(), lanSession.cookie);
@@ -292,6 +314,22 @@ describe("inputs on drafts, over HTTP", async () => {
     assertBody(refused.body, /Comments closed/);
     const [lanInput] = await inputsOf(lan.id);
     assert.equal((await post(page(), multipart({ intent: "withdraw", inputId: String(lanInput!.id) }), lanSession.cookie)).status, 403);
+  });
+
+  it("answers a JSON or text POST to the organisers' page with 400, and caps the people chosen", async () => {
+    for (const [type, body] of [
+      ["application/json", JSON.stringify({ intent: "open", audience: "active" })],
+      ["text/plain", "intent=open"],
+    ] as const) {
+      const response = await request(admin(), { method: "POST", headers: { "Content-Type": type }, body, cookie: organiser.cookie });
+      assert.equal(response.status, 400, type);
+      assertBody(response.body, "application/x-www-form-urlencoded", type);
+    }
+    const many = new URLSearchParams({ intent: "open", audience: "people", closesLocal: wallClockIn(24 * 7, meeting.timezone) });
+    for (let i = 1; i <= 5_001; i++) many.append("registrations", String(i));
+    const tooMany = await post(admin(), many, organiser.cookie);
+    assert.equal(tooMany.status, 400);
+    assertBody(tooMany.body, "At most 5000 people at once");
   });
 
 });
