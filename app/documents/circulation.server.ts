@@ -228,22 +228,6 @@ export async function circulationLog(db: Executor, meeting: Pick<Meeting, "id" |
   }));
 }
 
-/** Downloads of each of the meeting's documents (deleted ones too): in all, and by distinct signed-in people. */
-export async function downloadCounts(db: Executor, meetingId: number): Promise<Map<number, { total: number; people: number }>> {
-  const rows = await db
-    .selectFrom("document_downloads")
-    .innerJoin("documents", "documents.id", "document_downloads.document_id")
-    .select((eb) => [
-      "document_downloads.document_id",
-      eb.fn.countAll<string>().as("total"),
-      eb.fn.count<string>("document_downloads.user_id").distinct().as("people"),
-    ])
-    .where("documents.meeting_id", "=", meetingId)
-    .groupBy("document_downloads.document_id")
-    .execute();
-  return new Map(rows.map((row) => [row.document_id, { total: Number(row.total), people: Number(row.people) }]));
-}
-
 export async function optOutCount(db: Executor, meetingId: number): Promise<number> {
   const row = await db
     .selectFrom("circulation_opt_outs")

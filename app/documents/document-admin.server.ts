@@ -154,24 +154,27 @@ export async function restoreDocument(db: Executor, documentId: number, restored
     .execute();
 }
 
-export type AdminDocumentRow = DocumentSummary & { downloads: number };
+/** Downloads in all, and by distinct signed-in people. */
+type DownloadCount = { total: number; people: number };
 
-/** The organisers' list: every document of the meeting (or its deleted ones), with its download count. */
+export type AdminDocumentRow = DocumentSummary & { downloads: DownloadCount };
+
+/** The organisers' list: every document of the meeting (or its deleted ones), with its download counts. */
 export async function adminDocumentList(db: Executor, meetingId: number, options: { deleted: boolean }): Promise<AdminDocumentRow[]> {
   const documents = await listMeetingDocuments(db, meetingId, { levels: ACCESS_LEVELS, deleted: options.deleted });
   const counts = await downloadCounts(db, documents.map((entry) => entry.document.id));
-  return documents.map((entry) => ({ ...entry, downloads: counts.get(entry.document.id) ?? 0 }));
+  return documents.map((entry) => ({ ...entry, downloads: counts.get(entry.document.id) ?? { total: 0, people: 0 } }));
 }
 
-async function downloadCounts(db: Executor, documentIds: number[]): Promise<Map<number, number>> {
+async function downloadCounts(db: Executor, documentIds: number[]): Promise<Map<number, DownloadCount>> {
   if (documentIds.length === 0) return new Map();
   const rows = await db
     .selectFrom("document_downloads")
-    .select(["document_id", (eb) => eb.fn.countAll<string>().as("count")])
+    .select((eb) => ["document_id", eb.fn.countAll<string>().as("total"), eb.fn.count<string>("user_id").distinct().as("people")])
     .where("document_id", "in", documentIds)
     .groupBy("document_id")
     .execute();
-  return new Map(rows.map((row) => [row.document_id, Number(row.count)]));
+  return new Map(rows.map((row) => [row.document_id, { total: Number(row.total), people: Number(row.people) }]));
 }
 
 /** How often a document was downloaded, and the latest 50 downloads: who (null for anonymous), when, which file. */
@@ -189,7 +192,7 @@ export async function documentDownloads(db: Executor, documentId: number) {
       .limit(50)
       .execute(),
   ]);
-  return { total: counts.get(documentId) ?? 0, latest };
+  return { total: counts.get(documentId)?.total ?? 0, latest };
 }
 
 /** The document's file history by language, newest version first: each file's symbol, size, times (in the meeting's zone), uploader and download address. */

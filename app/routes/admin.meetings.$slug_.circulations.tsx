@@ -2,20 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ACCESS_LEVELS } from "../../db/schema";
 import { database } from "~/database.server";
 import {
   circulableDocuments,
   circulate,
   circulationLog,
-  downloadCounts,
   optOutCount,
   previewCirculation,
 } from "~/documents/circulation.server";
 import { AudienceFields, GroupError } from "~/documents/audience-fields";
 import { audienceInput, audienceSchema, describeDocumentAudience } from "~/documents/document-audience";
 import { choosablePeople } from "~/documents/document-audience.server";
-import { listMeetingDocuments } from "~/documents/documents.server";
+import { adminDocumentList } from "~/documents/document-admin.server";
 import { ACCESS_LEVEL_LABELS, documentLabel, languageName } from "~/documents/labels";
 import { plainForm } from "~/documents/document-form.server";
 import { fieldErrors, formValues } from "~/lib/form";
@@ -53,12 +51,11 @@ function typed(formData: FormData): Typed {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const [documents, all, people, log, downloads, optedOut] = await Promise.all([
+  const [documents, all, people, log, optedOut] = await Promise.all([
     circulableDocuments(db, meeting.id),
-    listMeetingDocuments(db, meeting.id, { levels: ACCESS_LEVELS }),
+    adminDocumentList(db, meeting.id, { deleted: false }),
     choosablePeople(db, meeting.id),
     circulationLog(db, meeting),
-    downloadCounts(db, meeting.id),
     optOutCount(db, meeting.id),
   ]);
   return json({
@@ -70,11 +67,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       access: ACCESS_LEVEL_LABELS[document.access_level],
       languages: files.map((file) => languageName(file.language)).join(", "),
     })),
-    downloads: all.map(({ document, symbol }) => ({
+    downloads: all.map(({ document, symbol, downloads }) => ({
       id: document.id,
       label: documentLabel(symbol, document.title),
       access: ACCESS_LEVEL_LABELS[document.access_level],
-      ...(downloads.get(document.id) ?? { total: 0, people: 0 }),
+      ...downloads,
     })),
     people,
     log,

@@ -129,7 +129,7 @@ function DocumentsTable({ rows, slug, caption, restore }: { rows: Row[]; slug: s
                   ))}
                 </ul>
               </td>
-              <td className="number">{row.downloads}</td>
+              <td className="number">{row.downloads.total}</td>
               <td>{restore ? row.deletedAt : row.updatedAt}</td>
               {restore && (
                 <td>
