@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGENDA_ITEM_KINDS, AGENDA_ROLES, type AgendaRole } from "../../db/schema";
-import { type FormFailure, fieldErrors, formValues, optionalText, requiredText } from "~/lib/form";
+import { fieldErrors, type FormFailure, formValues, optionalText, recordId, requiredText } from "~/lib/form";
 import { type OverlapReadings, instantOfWallTime } from "~/lib/time";
 
 /**
@@ -68,7 +68,7 @@ const optionalId = z
 
 /** The builder's "move" form: an item to a day and start of the meeting (its length stays), and a room or none. */
 export const agendaMoveSchema = z.object({
-  item: z.coerce.number<unknown>().int().positive(),
+  item: recordId,
   date: z.iso.date({ error: "Choose a day of the meeting" }),
   start: z.string({ error: "A start as HH:mm" }).regex(CLOCK, "A start as HH:mm, e.g. 09:30"),
   room: optionalId,

@@ -7,13 +7,13 @@ import { agendaFormChoices, agendaItemFormValues } from "~/agenda/agenda-builder
 import { parseAgendaItemForm } from "~/agenda/agenda-form.server";
 import { listAgendaItems, listRooms, updateAgendaItem } from "~/agenda/agenda.server";
 import { database } from "~/database.server";
-import { formValues } from "~/lib/form";
+import { formValues, recordId } from "~/lib/form";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const intentSchema = z.enum(["save", "save-more-people"], { error: "Unknown action" });
-const idSchema = z.coerce.number<unknown>().int().positive();
+const idSchema = recordId;
 
 /** The meeting, its rooms and items, and the item asked for: 404 when the meeting has no such item. */
 async function agendaItemOf(request: Request, params: LoaderFunctionArgs["params"]) {

@@ -12,10 +12,11 @@ import { DEFAULT_VISA_LETTER_TEMPLATE, VISA_LETTER_PLACEHOLDERS, saveVisaLetterT
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, SelectField, TextArea } from "~/ui/fields";
+import { recordId } from "~/lib/form";
 
 const intentSchema = z.enum(["decide", "template", "default-template"], { error: "Unknown action" });
 const decisionSchema = z.object({
-  registration: z.coerce.number<unknown>().int().positive(),
+  registration: recordId,
   decision: z.enum(["granted", "not_granted", "undecided"]),
 });
 

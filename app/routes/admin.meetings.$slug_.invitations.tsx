@@ -9,9 +9,10 @@ import { meetingSummary, organisersMeeting } from "~/registration/organiser-meet
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";
+import { recordId } from "~/lib/form";
 
 const intentSchema = z.enum(["invite", "code", "revoke", "resend"], { error: "Unknown action" });
-const idSchema = z.coerce.number<unknown>().int().positive();
+const idSchema = recordId;
 
 interface ActionData {
   form: "invite" | "code" | null;

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { formValues } from "~/lib/form";
+import { formValues, recordId } from "~/lib/form";
 import { QUESTION_KIND_LABELS } from "~/registration/labels";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import {
@@ -20,7 +20,7 @@ import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, labelOptions, SelectField, TextArea, TextField } from "~/ui/fields";
 
 const intentSchema = z.enum(["add", "save", "delete", "up", "down"], { error: "Unknown action" });
-const idSchema = z.coerce.number<unknown>().int().positive();
+const idSchema = recordId;
 
 const SAVED: Record<string, string> = {
   added: "Question added to the registration form.",

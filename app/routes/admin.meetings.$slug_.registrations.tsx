@@ -20,6 +20,7 @@ import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { SelectField } from "~/ui/fields";
+import { recordId } from "~/lib/form";
 
 /** At most this many registrations in one bulk decision. */
 const BULK_LIMIT = 500;
@@ -27,7 +28,7 @@ const BULK_LIMIT = 500;
 const pageSchema = z.coerce.number({ error: "The page is a number" }).int("The page is a whole number").min(1, "Pages start at 1").max(100_000);
 
 const decisionSchema = z.enum(DECISIONS, { error: "Choose what to do: confirm, decline, waitlist or cancel" });
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const idSchema = recordId;
 
 const actionSchema = z.discriminatedUnion(
   "intent",

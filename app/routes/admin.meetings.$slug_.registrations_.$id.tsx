@@ -12,8 +12,9 @@ import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { decide, fullName, registrationFile } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+import { recordId } from "~/lib/form";
 
-const idSchema = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);
+const idSchema = recordId;
 
 /** One click: `change=<id>:<status>`, the id being this page's registration. */
 const changeSchema = z

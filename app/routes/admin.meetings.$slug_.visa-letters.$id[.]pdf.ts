@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { database } from "~/database.server";
 import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
 import { findVisaLetter, renderVisaLetterPdf } from "~/registration/visa-letter.server";
+import { recordId } from "~/lib/form";
 
-const idSchema = z.coerce.number<unknown>().int().positive().max(2_147_483_647);
+const idSchema = recordId;
 
 /** A participant's visa support letter as a PDF; 404 unless their follow-up asks for one. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

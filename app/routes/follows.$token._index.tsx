@@ -6,6 +6,7 @@ import { database } from "~/database.server";
 import { confirmFollow, listFollowsOfToken, unsubscribe } from "~/calendar/follows.server";
 import { ErrorPage } from "~/ui/error-page";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
+import { recordId } from "~/lib/form";
 
 export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
@@ -15,7 +16,7 @@ const pageQuery = z.object({ done: z.enum(["confirmed", "unsubscribed"]).optiona
 
 const intentForm = z.object({
   intent: z.enum(["confirm", "unsubscribe", "unsubscribe-all"], { error: "Unknown action" }),
-  follow: z.coerce.number().int().positive().optional(),
+  follow: recordId.optional(),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

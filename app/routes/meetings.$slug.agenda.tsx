@@ -9,6 +9,7 @@ import { SubscribeLinks } from "~/calendar/calendar-buttons";
 import { database } from "~/database.server";
 import { MeetingHeader, NotYetAvailable } from "~/meetings/meeting-header";
 import { ErrorPage } from "~/ui/error-page";
+import { recordId } from "~/lib/form";
 
 /** `?tz=Area/City` (checked against the zone database by the loader) and `?view=both`; anything else is ignored. */
 const agendaQuery = z.object({
@@ -18,7 +19,7 @@ const agendaQuery = z.object({
 
 const starForm = z.object({
   intent: z.enum(["star", "unstar"]),
-  item: z.coerce.number().int().positive(),
+  item: recordId,
 });
 
 export async function loader({ params, request }: LoaderFunctionArgs) {

@@ -18,7 +18,7 @@ import { displaySymbol, documentLabel } from "~/documents/labels";
 import { documentReader, mayRead } from "~/documents/access.server";
 import { FileInput } from "~/documents/document-form";
 import { readUploadForm } from "~/documents/uploads.server";
-import { fieldErrors } from "~/lib/form";
+import { fieldErrors, recordId } from "~/lib/form";
 import { formatInstant, isoInstant } from "~/lib/time";
 import { MeetingHeader } from "~/meetings/meeting-header";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
@@ -26,7 +26,7 @@ import { InputList } from "~/documents/input-list";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";
 
-const paramsSchema = z.object({ id: z.coerce.number<unknown>().int().positive().max(2_147_483_647) });
+const paramsSchema = z.object({ id: recordId });
 
 /** Who asks (signed in), which public meeting and which of its live documents; 404 otherwise. */
 async function context(request: Request, params: LoaderFunctionArgs["params"]) {

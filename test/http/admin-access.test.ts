@@ -141,6 +141,18 @@ describe("the organisers' console", async () => {
     }
   }
 
+  it("answers ids that are not record numbers (too large for the database, 1e3, -1) with 400 or 404, never 500", async () => {
+    const paths = Object.values(build.routes).flatMap((route) => (route.path && /^admin\/.*:id\b/.test(route.path) ? [route.path] : []));
+    assert.ok(paths.length >= 6, paths.join(", "));
+    for (const path of paths) {
+      for (const bad of ["3000000000", "1e3", "-1", "99999999999999999999"]) {
+        const url = urlFor(path.replace(":id", bad));
+        const { status } = await request(url, { cookie: organiser.cookie });
+        assert.ok(status === 400 || status === 404, `${url}: ${status}`);
+      }
+    }
+  });
+
   // The pages about one meeting (not its downloads) share one navigation, the same on each.
   const meetingPages = Object.values(build.routes).filter(
     (route) => route.path !== undefined && /^admin\/meetings\/:slug(\/|$)/.test(route.path) && typeof route.module.default === "function",
