@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, EmailAttachment, OutboxMessage } from "../db/schema";
 import type { EmailContent } from "./layout";
 
@@ -11,32 +11,38 @@ export type OutgoingEmail = { to: string; template: string; content: EmailConten
  * so that both are kept or neither is.
  */
 export async function enqueueEmail(db: Executor, email: OutgoingEmail): Promise<string> {
-  const [queued] = await enqueueEmails(db, [email]);
-  return queued!.id;
+  const row = await db.insertInto("outbox").values(outboxRow(email)).returning("id").executeTakeFirstOrThrow();
+  return row.id;
 }
 
-/** Queues many emails with one INSERT per 500; returns each queued row's id with its address. */
-export async function enqueueEmails(db: Executor, emails: OutgoingEmail[]): Promise<{ id: string; to: string }[]> {
-  const queued: { id: string; to: string }[] = [];
+function outboxRow(email: OutgoingEmail) {
+  return {
+    to_address: email.to,
+    template: email.template,
+    subject: email.content.subject,
+    html: email.content.html,
+    text: email.content.text,
+    headers: JSON.stringify(email.headers ?? {}),
+    attachments: JSON.stringify(email.attachments ?? []),
+  };
+}
+
+/**
+ * Queues many emails with one INSERT per 500; returns their outbox ids in the order of `emails`
+ * (ids are taken from the sequence first, so callers can link each email to its recipient).
+ */
+export async function enqueueEmails(db: Executor, emails: readonly OutgoingEmail[]): Promise<string[]> {
+  const ids: string[] = [];
   for (let i = 0; i < emails.length; i += 500) {
-    const rows = await db
+    const batch = emails.slice(i, i + 500);
+    const { rows } = await sql<{ id: string }>`select nextval(pg_get_serial_sequence('outbox', 'id'))::text as id from generate_series(1, ${batch.length})`.execute(db);
+    await db
       .insertInto("outbox")
-      .values(
-        emails.slice(i, i + 500).map((email) => ({
-          to_address: email.to,
-          template: email.template,
-          subject: email.content.subject,
-          html: email.content.html,
-          text: email.content.text,
-          headers: JSON.stringify(email.headers ?? {}),
-          attachments: JSON.stringify(email.attachments ?? []),
-        })),
-      )
-      .returning(["id", "to_address as to"])
+      .values(batch.map((email, index) => ({ ...outboxRow(email), id: rows[index]!.id })))
       .execute();
-    queued.push(...rows);
+    ids.push(...rows.map((row) => row.id));
   }
-  return queued;
+  return ids;
 }
 
 export async function listOutbox(db: Executor, limit = 100): Promise<OutboxMessage[]> {

@@ -149,7 +149,7 @@ export async function circulate(db: Kysely<Database>, input: CirculationInput): 
       })),
     }));
     const recipients = preview.recipients.map((recipient) => ({ ...recipient, token: newSecretToken() }));
-    const queued = await enqueueEmails(
+    const outboxIds = await enqueueEmails(
       trx,
       recipients.map((recipient) => {
         const unsubscribeUrl = circulationUnsubscribeUrl(recipient.token);
@@ -169,12 +169,12 @@ export async function circulate(db: Kysely<Database>, input: CirculationInput): 
         };
       }),
     );
-    // A meeting's registrations have distinct addresses, so each queued email finds its recipient by address.
-    const recipientOf = new Map(recipients.map((recipient) => [recipient.email, recipient]));
-    const rows = queued.map((email) => {
-      const recipient = recipientOf.get(email.to)!;
-      return { circulation_id: circulation.id, registration_id: recipient.id, outbox_id: email.id, unsubscribe_token_hash: hashSecretToken(recipient.token) };
-    });
+    const rows = recipients.map((recipient, index) => ({
+      circulation_id: circulation.id,
+      registration_id: recipient.id,
+      outbox_id: outboxIds[index]!,
+      unsubscribe_token_hash: hashSecretToken(recipient.token),
+    }));
     for (let i = 0; i < rows.length; i += 1_000) {
       await trx.insertInto("circulation_recipients").values(rows.slice(i, i + 1_000)).execute();
     }

@@ -65,7 +65,7 @@ export async function sendMailing(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const queued = await enqueueEmails(
+    const outboxIds = await enqueueEmails(
       trx,
       recipients.map((recipient) => ({
         to: recipient.email,
@@ -80,9 +80,7 @@ export async function sendMailing(
         }),
       })),
     );
-    // A meeting's registrations have distinct addresses, so each queued email finds its registration by address.
-    const registrationOf = new Map(recipients.map((recipient) => [recipient.email, recipient.id]));
-    const links = queued.map((email) => ({ mailing_id: mailing.id, registration_id: registrationOf.get(email.to)!, outbox_id: email.id }));
+    const links = recipients.map((recipient, index) => ({ mailing_id: mailing.id, registration_id: recipient.id, outbox_id: outboxIds[index]! }));
     for (let i = 0; i < links.length; i += 1_000) {
       await trx.insertInto("mailing_recipients").values(links.slice(i, i + 1_000)).execute();
     }

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, beforeEach, describe, it } from "node:test";
 import { sql } from "kysely";
 import { type MailProvider, deliverNextEmail, resendProvider, retryDelayMs } from "../../emails/delivery.server";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
 import { freshDatabase } from "../support/database";
 
 interface ReceivedRequest {
@@ -201,5 +201,30 @@ describe("retryDelayMs", () => {
       const delay = retryDelayMs(3);
       assert.ok(delay >= 90_000 && delay <= 150_000, String(delay));
     }
+  });
+});
+
+describe("enqueueEmails", async () => {
+  const { db } = await freshDatabase();
+
+  it("queues many emails in batches and gives each one's outbox id in the order asked, inside the caller's transaction", async () => {
+    const emails = Array.from({ length: 1_203 }, (_, n) => ({
+      to: `person-${n}@example.org`,
+      template: "test",
+      content: { subject: `Message ${n}`, html: `<p>${n}</p>`, text: String(n) },
+    }));
+    const ids = await db.transaction().execute((trx) => enqueueEmails(trx, emails));
+    assert.equal(ids.length, emails.length);
+    const rows = await db.selectFrom("outbox").select(["id", "to_address", "subject"]).where("template", "=", "test").execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    ids.forEach((id, n) => assert.deepEqual([byId.get(id)?.to_address, byId.get(id)?.subject], [`person-${n}@example.org`, `Message ${n}`]));
+
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await enqueueEmails(trx, emails.slice(0, 3));
+        throw new Error("the change fails");
+      }),
+    );
+    assert.equal((await db.selectFrom("outbox").select("id").where("template", "=", "test").execute()).length, emails.length, "nothing queued when the change fails");
   });
 });
