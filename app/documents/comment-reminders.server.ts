@@ -30,6 +30,7 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
       .where("p.closes_at", ">", now)
       .where("p.closes_at", "<=", new Date(now.getTime() + REMIND_BEFORE_MS))
       .where("d.deleted_at", "is", null)
+      .where("d.access_level", "!=", "organisers")
       .where("m.status", "=", "published")
       .forUpdate("p")
       .skipLocked()

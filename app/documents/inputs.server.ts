@@ -277,7 +277,8 @@ export async function commentStanding(
   const document = await liveDocument(db, meetingId, documentId);
   if (!document) return undefined;
   const period = await findPeriod(db, document.id);
-  const invitee = period
+  // A paper made organisers-only after its period opened is closed to its invitees too.
+  const invitee = period && document.access_level !== "organisers"
     ? await db
         .selectFrom("comment_period_invitees as i")
         .innerJoin("registrations as r", "r.id", "i.registration_id")

@@ -7,6 +7,7 @@ import {
   type CommentPeriodForm,
   closeCommentPeriod,
   commentPeriodOverview,
+  commentStanding,
   inputSchema,
   openCommentPeriod,
   openCommentPeriods,
@@ -309,6 +310,22 @@ describe("inputs on drafts", async () => {
     assert.equal((await emails(early.email, "comments-reminder")).length, 1, "invited four days ago: reminded");
     assert.equal((await emails(late.email, "comments-reminder")).length, 0, "invited just now: the invitation is enough");
     assert.equal((await emails(late.email, "comments-invited")).length, 1);
+  });
+
+  it("closes a period to its invitees, and stops its reminders, when the paper becomes organisers-only", async () => {
+    const paper = await addDocument(db, meeting.id, { title: "Draft later withdrawn", files: [{ language: "en", content: pdf }] });
+    const expert = await addRegistration(db, meeting, { first: "Withdrawn", last: "Invitee" });
+    const longAgo = new Date(Date.now() - 4 * 24 * HOUR);
+    const opened = await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(30, zone), audience: { registrations: [expert.id] } }), meeting, documentId: paper.id, createdBy: null, now: longAgo });
+    assert.ok(opened.ok);
+    await db.updateTable("documents").set({ access_level: "organisers" }).where("id", "=", paper.id).execute();
+    const standing = await commentStanding(db, meeting.id, paper.id, { email: expert.email });
+    assert.equal(standing?.invitee, undefined, "no longer an invitee of an organisers-only paper");
+    const text = inputSchema.parse({ body: "Sent after the paper was withdrawn." });
+    const refused = await saveInput(db, { meeting, documentId: paper.id, user: { email: expert.email }, intent: { intent: "submit", text } });
+    assert.deepEqual(refused, { ok: false, status: 403, message: "You are not among the people invited to comment on this document." });
+    await sendCommentReminders(db);
+    assert.equal((await emails(expert.email, "comments-reminder")).length, 0);
   });
 
   it("refuses to open a document for organisers only, writing nothing", async () => {
