@@ -92,6 +92,19 @@ export async function summarise(db: Executor, documents: Document[]): Promise<Do
     );
 }
 
+/** The superseded files of these documents by document id, in the order of languages, newest version first. */
+export async function earlierVersions(db: Executor, documentIds: number[]) {
+  if (documentIds.length === 0) return new Map<number, Pick<DocumentFile, "language" | "version" | "revision" | "created_at">[]>();
+  const files = await db
+    .selectFrom("document_files")
+    .select(["document_id", "language", "version", "revision", "created_at"])
+    .where("document_id", "in", documentIds)
+    .where("superseded_at", "is not", null)
+    .execute();
+  files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
+  return groupBy(files, (file) => file.document_id);
+}
+
 /** Every file of a document, current and superseded, newest first within each language: its history. */
 export async function documentHistory(db: Executor, documentId: number): Promise<DocumentFile[]> {
   const files = await db.selectFrom("document_files").selectAll().where("document_id", "=", documentId).orderBy("version", "desc").execute();

@@ -47,6 +47,23 @@ function DocumentFacts({ document, signInUrl }: { document: DocumentView; signIn
         Latest version <time dateTime={document.updated.at}>{document.updated.text}</time>
         {document.agendaItems.length > 0 && <> · Agenda: {document.agendaItems.join("; ")}</>}
       </p>
+      {document.earlier.length > 0 && (
+        <details className="document-history">
+          <summary>Earlier versions ({document.earlier.length})</summary>
+          <ul>
+            {document.earlier.map((file) => (
+              <li key={file.key}>
+                <a href={file.href} download>
+                  {file.label}
+                </a>{" "}
+                <span className="muted small">
+                  (uploaded <time dateTime={file.uploaded.at}>{file.uploaded.text}</time>)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {document.comments && (
         <p className="notice">
           Open for your comments until <time dateTime={document.comments.closes.at}>{document.comments.closes.text}</time>:{" "}

@@ -8,7 +8,7 @@ import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page
 import { findMeeting } from "~/meetings/meetings.server";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
-import { type DocumentSummary, documentHistory, documentHref, findMeetingDocument, listMeetingDocuments } from "./documents.server";
+import { type DocumentSummary, documentHistory, documentHref, earlierVersions, findMeetingDocument, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
 import { openCommentPeriods } from "./inputs.server";
@@ -52,6 +52,7 @@ type PageContext = {
   agendaTitles: Map<number, string>;
   /** Deadlines of the documents this reader is invited to comment on (organisers: all open ones). */
   commentDeadlines: Map<number, Date>;
+  earlier: Awaited<ReturnType<typeof earlierVersions>>;
 };
 
 /** The open comment periods the reader takes part in: all for organisers, their invitations for participants. */
@@ -86,6 +87,15 @@ function pageDocument(summary: DocumentSummary, context: PageContext) {
     isNew: context.previousVisit !== null && summary.updatedAt > context.previousVisit,
     agendaItems: summary.agendaItemIds.flatMap((id) => context.agendaTitles.get(id) ?? []),
     comments: commentsOpen(summary.document.id, context),
+    /** Superseded files, still downloadable: the document's history. */
+    earlier: readable
+      ? (context.earlier.get(document.id) ?? []).map((file) => ({
+          key: `${file.language}-${file.version}`,
+          label: `${languageName(file.language)}, version ${file.version}${file.revision > 0 ? ` (Rev.${file.revision})` : ""}`,
+          href: documentHref(context.slug, document.id, file.language, file.version),
+          uploaded: { at: isoInstant(file.created_at), text: formatInstant(file.created_at, context.zone) },
+        }))
+      : [],
   };
 }
 
@@ -144,6 +154,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     user ? visitDocuments(db, user.id, meeting.id) : null,
     readersCommentDeadlines(db, meeting.id, reader),
   ]);
+  const readable = summaries.filter((summary) => mayRead(reader, summary.document.access_level)).map((summary) => summary.document.id);
   const context: PageContext = {
     slug: meeting.slug,
     zone: meeting.timezone,
@@ -151,6 +162,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     previousVisit,
     agendaTitles: new Map(agenda.map((item) => [item.id, item.title])),
     commentDeadlines,
+    earlier: await earlierVersions(db, readable),
   };
   const locked = summaries.some((summary) => !mayRead(reader, summary.document.access_level));
   return {

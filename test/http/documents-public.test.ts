@@ -344,6 +344,16 @@ describe("participants' documents", async () => {
     assert.equal(several.body.length, size);
   });
 
+  it("lists each document's earlier versions, with their links, to those who may read it", async () => {
+    const anonymous = (await request(base)).body;
+    assertBody(anonymous, /<summary>Earlier versions \(1\)<\/summary>/);
+    assertBody(anonymous, new RegExp(`href="${base}/${agenda.id}\\?lang=en&amp;version=1"[^>]*>English, version 1</a>`));
+    assertBody(anonymous, /\(uploaded <time dateTime="[^"]+Z">[^<]+Bangkok time<\/time>\)/);
+    assert.ok(!anonymous.includes(`${base}/${paper.id}?lang=en&amp;version=1`), "not the restricted paper's history");
+    const confirmed = (await request(base, { cookie: cookies.get("confirmed") })).body;
+    assertBody(confirmed, `${base}/${paper.id}?lang=en&amp;version=1`);
+  });
+
   it("serves a superseded version by ?version= to whoever may read the document, and no one else", async () => {
     const old = await download(`${base}/${agenda.id}?lang=en&version=1`);
     assert.equal(old.status, 200);
