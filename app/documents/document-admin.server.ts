@@ -32,7 +32,7 @@ export type DocumentMetadata = {
 };
 
 /** A refusal the form shows next to a field. */
-export type DocumentChange<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+type DocumentChange<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
 /**
  * Creates a document of the meeting with its files (version 1 of each language) and its agenda
@@ -157,7 +157,7 @@ export async function restoreDocument(db: Executor, documentId: number, restored
 /** Downloads in all, and by distinct signed-in people. */
 type DownloadCount = { total: number; people: number };
 
-export type AdminDocumentRow = DocumentSummary & { downloads: DownloadCount };
+type AdminDocumentRow = DocumentSummary & { downloads: DownloadCount };
 
 /** The organisers' list: every document of the meeting (or its deleted ones), with its download counts. */
 export async function adminDocumentList(db: Executor, meetingId: number, options: { deleted: boolean }): Promise<AdminDocumentRow[]> {

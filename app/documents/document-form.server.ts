@@ -80,7 +80,7 @@ export function formFields(formData: FormData): { values: Record<string, string>
   return { values, multiValues };
 }
 
-export type NewDocumentInput = DocumentMetadata & { correctsId: number | null; files: (StoredFile & { language: string })[] };
+type NewDocumentInput = DocumentMetadata & { correctsId: number | null; files: (StoredFile & { language: string })[] };
 
 /**
  * The new-document form: its metadata, the document it corrects (one of `correctableIds`), and

@@ -26,8 +26,8 @@ export interface DocumentStore {
   remove(key: string): Promise<void>;
 }
 
-export type StoredContent = { key: string; size: number };
-export type ByteRange = { start: number; end: number };
+type StoredContent = { key: string; size: number };
+type ByteRange = { start: number; end: number };
 
 /** The upload passed `maxBytes`: it was cut off while streaming and nothing was kept. */
 export class UploadTooLarge extends Error {

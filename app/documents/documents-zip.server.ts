@@ -7,7 +7,7 @@ import { extensionOfMediaType } from "./file-types.server";
 
 /** "Download all": the current files of the documents a person may read, in one language where it exists, as a streamed zip. */
 
-export type ZipEntry = { name: string; documentId: number; fileId: number; contentKey: string; size: number; modifiedAt: Date };
+type ZipEntry = { name: string; documentId: number; fileId: number; contentKey: string; size: number; modifiedAt: Date };
 
 /** The file's extension: from its original name when it is a plain one, else from its media type. */
 function extensionOf(fileName: string, mediaType: string): string {

@@ -6,7 +6,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 /** A meeting's documents: the queries every documents page, the API and the zip share. */
 
-export type CurrentFile = Pick<DocumentFile, "id" | "language" | "version" | "revision" | "content_key" | "size" | "media_type" | "file_name" | "created_at">;
+type CurrentFile = Pick<DocumentFile, "id" | "language" | "version" | "revision" | "content_key" | "size" | "media_type" | "file_name" | "created_at">;
 
 export type DocumentSummary = {
   document: Document;

@@ -13,7 +13,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export type StoredFile = Pick<DocumentFile, "content_key" | "size" | "media_type" | "file_name">;
 
 /** What a `Range` header asks of content of `size` bytes. */
-export type RangeRequest = { kind: "whole" } | { kind: "part"; start: number; end: number } | { kind: "unsatisfiable" };
+type RangeRequest = { kind: "whole" } | { kind: "part"; start: number; end: number } | { kind: "unsatisfiable" };
 
 const RANGE_SPEC = /^\s*(\d*)\s*-\s*(\d*)\s*$/;
 

@@ -8,7 +8,7 @@ import { fileTypeFromStream } from "file-type";
  * valid UTF-8, no NUL byte, at most 1 control character in 100, and not HTML or XML markup
  * (a browser could render that as a page).
  */
-export type FileType = { mime: string; extension: string; label: string };
+type FileType = { mime: string; extension: string; label: string };
 
 const ALLOWED: FileType[] = [
   { mime: "application/pdf", extension: "pdf", label: "PDF" },

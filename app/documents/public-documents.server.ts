@@ -175,7 +175,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
   };
 }
 
-export type DownloadQuery = { lang?: string; version?: number };
+type DownloadQuery = { lang?: string; version?: number };
 
 /** The meeting a download belongs to: a public one, or for organisers a draft too (their console links its files here). */
 async function downloadsMeeting(db: Db, slug: string | undefined, user: Visitor) {

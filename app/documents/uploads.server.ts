@@ -17,7 +17,7 @@ import { formatFileSize } from "./labels";
  * the store unreferenced: their content may be another document's, so they are never deleted here.
  */
 
-export type UploadedFile = {
+type UploadedFile = {
   /** The form field it came in. */
   field: string;
   /** Its key in the document store (SHA-256 of the content). */
