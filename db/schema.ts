@@ -454,7 +454,6 @@ export interface CommentPeriodTable {
   message: string | null;
   /** Participants invited to comment may read each other's inputs. */
   inputs_visible: ColumnType<boolean, boolean | undefined, boolean>;
-  reminder_sent_at: Timestamp | null;
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -1,7 +1,7 @@
 import { type EmailContent, emailButton, emailHtml, escapeHtml } from "./layout";
 
 /** What the invitation and the reminder to comment on a draft say about it. */
-export interface CommentRequestFacts {
+interface CommentRequestFacts {
   firstName: string;
   meetingTitle: string;
   /** "ESCAP/APIS/2026/WP.1 — Draft regional roadmap", or the title alone. */

@@ -2,7 +2,7 @@ import { documentLabel } from "../app/documents/labels";
 import { type EmailContent, emailButton, emailHtml, escapeHtml } from "./layout";
 
 /** One circulated document as the email lists it: its printed symbol, title and a link per language. */
-export interface CirculatedDocument {
+interface CirculatedDocument {
   symbol: string | null;
   title: string;
   files: { languageName: string; url: string }[];

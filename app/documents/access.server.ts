@@ -27,7 +27,11 @@ export async function documentReader(db: Executor, user: Pick<User, "id" | "emai
 /** The access levels this reader may read, lowest first. */
 export function readableLevels(reader: DocumentReader): AccessLevel[] {
   if (reader.user?.role === "organiser") return ["public", "registered", "confirmed", "organisers"];
-  const status = reader.registration?.status;
+  return levelsOfRegistration(reader.registration?.status ?? null);
+}
+
+/** The access levels a registration in this status opens (none: public papers only). */
+export function levelsOfRegistration(status: RegistrationStatus | null): AccessLevel[] {
   if (status === "confirmed") return ["public", "registered", "confirmed"];
   if (status === "pending" || status === "waitlisted") return ["public", "registered"];
   return ["public"];

@@ -30,7 +30,15 @@ function PeoplePicker({ people, chosen, error }: { people: ChoosablePerson[]; ch
       <GroupError name="registrations" error={error} />
       <div className="field">
         <label htmlFor="people-search">Find a person</label>
-        <input id="people-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} autoComplete="off" />
+        {/* Enter filters, it must not submit the form (which would send it to the audience). */}
+        <input
+          id="people-search"
+          type="search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}
+          autoComplete="off"
+        />
       </div>
       {people.length === 0 ? (
         <p className="muted">Nobody is registered yet.</p>

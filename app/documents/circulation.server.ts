@@ -7,7 +7,7 @@ import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/account
 import { renderMarkdown } from "~/lib/markdown.server";
 import { formatInstant } from "~/lib/time";
 import { appUrl } from "~/settings.server";
-import { readableLevels } from "./access.server";
+import { levelsOfRegistration } from "./access.server";
 import { type DocumentAudienceChoice, describeDocumentAudience, storedAudience } from "./document-audience";
 import { type AudienceMember, audienceRecipients } from "./document-audience.server";
 import { type DocumentSummary, listMeetingDocuments, summarise } from "./documents.server";
@@ -39,7 +39,7 @@ export async function circulableDocuments(db: Executor, meetingId: number): Prom
 function unreadableWarnings(documents: DocumentSummary[], recipients: { status: RegistrationStatus }[]): string[] {
   const warnings: string[] = [];
   for (const { document, symbol } of documents) {
-    const barred = recipients.filter(({ status }) => !readableLevels({ user: null, registration: { id: 0, status } }).includes(document.access_level)).length;
+    const barred = recipients.filter(({ status }) => !levelsOfRegistration(status).includes(document.access_level)).length;
     if (barred === 0) continue;
     const name = symbol ? `${symbol} (${document.title})` : document.title;
     const audience = `${recipients.length} ${recipients.length === 1 ? "recipient" : "recipients"}`;

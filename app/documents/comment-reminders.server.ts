@@ -69,7 +69,6 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
         trx,
         people.map((person) => ({ to: person.email, template: "comments-reminder", content: commentsReminderEmail({ ...facts, firstName: person.first_name }) })),
       );
-      await trx.updateTable("comment_periods").set({ reminder_sent_at: now }).where("id", "=", period.id).execute();
       reminded += people.length;
     }
     return reminded;

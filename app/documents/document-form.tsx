@@ -7,7 +7,18 @@ import { ACCESS_LEVEL_LABELS, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, languag
 
 export type DocumentFormState = { errors?: Record<string, string>; values: Record<string, string>; agendaItems: string[] };
 
-export function MetadataFields({ state, agendaItems, symbolFixed }: { state: DocumentFormState; agendaItems: Option[]; symbolFixed?: string | null }) {
+export function MetadataFields({
+  state,
+  agendaItems,
+  zone,
+  symbolFixed,
+}: {
+  state: DocumentFormState;
+  agendaItems: Option[];
+  /** The meeting's zone, in which the agenda items' times are given. */
+  zone: string;
+  symbolFixed?: string | null;
+}) {
   const { values, errors = {} } = state;
   return (
     <>
@@ -41,7 +52,7 @@ export function MetadataFields({ state, agendaItems, symbolFixed }: { state: Doc
         </div>
       </fieldset>
       <fieldset className="agenda-links" id="agendaItems">
-        <legend>Agenda items it belongs to</legend>
+        <legend>Agenda items it belongs to (times in {zone})</legend>
         {agendaItems.length === 0 ? (
           <p className="muted">The meeting's agenda has no items yet.</p>
         ) : (

@@ -90,7 +90,7 @@ export function requestedFile<T extends { language: string; version: number; sup
 
 export type Download = { documentId: number; fileId: number; userId: number | null };
 
-/** Counts downloads for the organisers: one row per file handed out in full. */
+/** Counts downloads for the organisers: one row per file handed out from its first byte (a whole file, or a range that starts it). */
 export async function recordDownloads(db: Executor, downloads: readonly Download[]): Promise<void> {
   if (downloads.length === 0) return;
   await db

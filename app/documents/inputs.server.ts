@@ -4,14 +4,14 @@ import type { CommentPeriod, Database, Document, Meeting, Registration, User } f
 import { commentsInvitedEmail } from "../../emails/comments-invited";
 import { enqueueEmails } from "../../emails/outbox.server";
 import { countryName } from "~/lib/countries.server";
-import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
+import { fieldErrors, type FormFailure, formValues, recordId } from "~/lib/form";
 import { type OverlapReadings, formatInstant, instantOfWallTime, isoInstant, wallTimeOf } from "~/lib/time";
 import { fullName } from "~/registration/registration-console.server";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
+import { levelsOfRegistration } from "./access.server";
 import { type DocumentAudienceChoice, audienceInput, audienceSchema, audienceValues, describeDocumentAudience, storedAudience } from "./document-audience";
 import { audienceMembers } from "./document-audience.server";
-import { documentStore } from "./document-store.server";
 import { findMeetingDocument } from "./documents.server";
 import { displaySymbol, documentLabel } from "./labels";
 
@@ -27,7 +27,6 @@ type MeetingRef = Pick<Meeting, "id" | "slug" | "title" | "timezone">;
 
 const MAX_INPUT_LENGTH = 20_000;
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const MAX_ID = 2_147_483_647;
 const noNul = (value: string | null | undefined) => !value?.includes("\u0000");
 /** Invitees get one reminder within this time before the deadline (see comment-reminders.server.ts). */
 export const REMIND_BEFORE_MS = 48 * 60 * 60 * 1000;
@@ -105,7 +104,7 @@ type InputText = z.output<typeof inputSchema>;
 export type InputIntent = { intent: "submit"; text: InputText } | { intent: "update"; inputId: number; text: InputText } | { intent: "withdraw"; inputId: number };
 
 /** What a participant's form asks: send a new input, change or withdraw one of theirs. */
-const inputId = z.coerce.number<unknown>().int().positive().max(MAX_ID);
+const inputId = recordId;
 export const inputIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit") }),
   z.object({ intent: z.literal("update"), inputId }),
@@ -114,7 +113,7 @@ export const inputIntentSchema = z.discriminatedUnion("intent", [
 
 /** The organisers' "addressed" buttons. */
 export const addressedSchema = z.object({
-  inputId: z.coerce.number<unknown>().int().positive().max(MAX_ID),
+  inputId: recordId,
   addressed: z.enum(["yes", "no"]),
 });
 
@@ -161,8 +160,13 @@ export async function openCommentPeriod(
       .executeTakeFirst();
     if (!document) return { ok: false, errors: { form: "This document is not part of the meeting any more." } };
     if (document.access_level === "organisers") return { ok: false, errors: { form: ORGANISERS_ONLY } };
-    const { members: people } = await audienceMembers(trx, meeting.id, input.audience);
-    if (people.length === 0) return { ok: false, errors: { audience: "Nobody matches this audience: choose other registrants." } };
+    const { members } = await audienceMembers(trx, meeting.id, input.audience);
+    // Only people who can open the draft are invited (a paper for confirmed participants leaves out pending ones).
+    const people = members.filter((member) => levelsOfRegistration(member.status).includes(document.access_level));
+    if (people.length === 0) {
+      const why = members.length ? "Nobody in this audience may read this document" : "Nobody matches this audience";
+      return { ok: false, errors: { audience: `${why}: choose other registrants.` } };
+    }
     const before = await trx.selectFrom("comment_periods").select(["closes_at"]).where("document_id", "=", document.id).forUpdate().executeTakeFirst();
     const values = {
       closes_local: input.closesLocal,
@@ -210,13 +214,14 @@ export async function openCommentPeriod(
   });
 }
 
-/** Closes the period now ("Close now"): the deadline becomes this minute. False when the document has no period. */
+/** Closes the period now ("Close now"): the deadline becomes this minute. False when the document has no open period. */
 export async function closeCommentPeriod(db: Executor, meeting: MeetingRef, documentId: number, now: Date = new Date()): Promise<boolean> {
   const result = await db
     .updateTable("comment_periods")
     .set({ closes_at: now, closes_local: wallTimeOf(now, meeting.timezone), updated_at: now })
     .where("document_id", "=", documentId)
     .where("document_id", "in", (eb) => eb.selectFrom("documents").select("id").where("meeting_id", "=", meeting.id))
+    .where("closes_at", ">", now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -445,7 +450,7 @@ export async function inputFileFor(
     .innerJoin("documents", "documents.id", "d.document_id")
     .innerJoin("comment_periods as p", "p.id", "d.period_id")
     .innerJoin("registrations as author", "author.id", "d.registration_id")
-    .select(["d.file_key", "d.file_name", "d.file_media_type", "d.file_size", "p.id as period_id", "p.inputs_visible", "author.email as author_email"])
+    .select(["d.file_key", "d.file_name", "d.file_media_type", "d.file_size", "p.id as period_id", "p.inputs_visible", "author.email as author_email", "documents.access_level"])
     .where("d.id", "=", input.inputId)
     .where("d.document_id", "=", input.documentId)
     .where("documents.meeting_id", "=", input.meetingId)
@@ -455,7 +460,8 @@ export async function inputFileFor(
   const file = { key: row.file_key, name: row.file_name, mediaType: row.file_media_type ?? "application/octet-stream", size: row.file_size };
   const email = input.user.email.toLowerCase();
   if (input.user.role === "organiser" || row.author_email === email) return file;
-  if (!row.inputs_visible) return undefined;
+  // Other invitees read it only while inputs are shared and the paper is still open to participants.
+  if (!row.inputs_visible || row.access_level === "organisers") return undefined;
   const invited = await db
     .selectFrom("comment_period_invitees as i")
     .innerJoin("registrations as r", "r.id", "i.registration_id")
@@ -533,21 +539,4 @@ export async function setInputAddressed(
 export async function liveDocument(db: Executor, meetingId: number, documentId: number): Promise<Document | undefined> {
   const document = await findMeetingDocument(db, meetingId, documentId);
   return document && !document.deleted_at ? document : undefined;
-}
-
-/**
- * Removes the content of a refused input's upload from the store, unless a row refers to it (the
- * store is content-addressed: the same bytes may be another input's file or a document's).
- */
-export async function discardUpload(db: Kysely<Database>, key: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const used = await trx
-      .selectFrom("document_inputs")
-      .select("id")
-      .where("file_key", "=", key)
-      .unionAll(trx.selectFrom("document_files").select("id").where("content_key", "=", key))
-      .limit(1)
-      .executeTakeFirst();
-    if (!used) await documentStore().remove(key);
-  });
 }

@@ -66,8 +66,9 @@ function DocumentFacts({ document, signInUrl }: { document: DocumentView; signIn
       )}
       {document.comments && (
         <p className="notice">
-          Open for your comments until <time dateTime={document.comments.closes.at}>{document.comments.closes.text}</time>:{" "}
-          <Link to={document.comments.href}>send your input</Link>
+          {`${document.comments.lead} `}
+          <time dateTime={document.comments.closes.at}>{document.comments.closes.text}</time>:{" "}
+          <Link to={document.comments.href}>{document.comments.action}</Link>
         </p>
       )}
     </>

@@ -6,9 +6,10 @@ import { listAgendaItems } from "~/agenda/agenda.server";
 import { formatInstant, isoInstant } from "~/lib/time";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
 import { findMeeting } from "~/meetings/meetings.server";
+import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
-import { type DocumentSummary, documentHistory, documentHref, earlierVersions, findMeetingDocument, listMeetingDocuments } from "./documents.server";
+import { type DocumentSummary, compareLanguages, documentHistory, documentHref, earlierVersions, findMeetingDocument, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
 import { openCommentPeriods } from "./inputs.server";
@@ -57,9 +58,10 @@ type PageContext = {
 
 /** The open comment periods the reader takes part in: all for organisers, their invitations for participants. */
 async function readersCommentDeadlines(db: Db, meetingId: number, reader: DocumentReader): Promise<Map<number, Date>> {
-  const registrationId = reader.registration?.id;
-  if (!isOrganiser(reader) && registrationId === undefined) return new Map();
-  const open = await openCommentPeriods(db, meetingId, new Date(), registrationId === undefined ? undefined : { registrationId });
+  const registration = reader.registration;
+  const invitee = registration && (ACTIVE_STATUSES as readonly string[]).includes(registration.status) ? { registrationId: registration.id } : null;
+  if (!isOrganiser(reader) && !invitee) return new Map();
+  const open = await openCommentPeriods(db, meetingId, new Date(), invitee ?? undefined);
   return new Map(open.map((period) => [period.documentId, period.closesAt]));
 }
 
@@ -102,7 +104,12 @@ function pageDocument(summary: DocumentSummary, context: PageContext) {
 function commentsOpen(documentId: number, context: PageContext) {
   const closesAt = context.commentDeadlines.get(documentId);
   if (!closesAt) return null;
-  return { href: `${documentsPath(context.slug)}/${documentId}/inputs`, closes: { at: isoInstant(closesAt), text: formatInstant(closesAt, context.zone) } };
+  const closes = { at: isoInstant(closesAt), text: formatInstant(closesAt, context.zone) };
+  // Organisers read the inputs in their console; invitees send theirs on the participants' page.
+  if (isOrganiser(context.reader)) {
+    return { lead: "Open for comments until", action: "read the inputs", href: `/admin/meetings/${context.slug}/documents/${documentId}/inputs`, closes };
+  }
+  return { lead: "Open for your comments until", action: "send your input", href: `${documentsPath(context.slug)}/${documentId}/inputs`, closes };
 }
 
 export type PageDocument = ReturnType<typeof pageDocument> & { corrigenda: ReturnType<typeof pageDocument>[] };
@@ -137,7 +144,7 @@ function zipLanguages(summaries: DocumentSummary[], reader: DocumentReader) {
   for (const summary of summaries) {
     if (mayRead(reader, summary.document.access_level)) for (const file of summary.files) codes.add(file.language);
   }
-  return [...codes].map((code) => ({ code, name: languageName(code) }));
+  return [...codes].sort(compareLanguages).map((code) => ({ code, name: languageName(code) }));
 }
 
 /**

@@ -229,7 +229,7 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function CirculateForm({ data, values, errors }: { data: LoaderData; values: Typed; errors: Record<string, string> }) {
   return (
-    <Form method="post" className="stacked" noValidate>
+    <Form method="post" className="stacked" id="form" noValidate>
       <fieldset id="documents" aria-describedby={errors.documents ? "documents-error" : undefined}>
         <legend>Documents</legend>
         <p className="hint">Documents for organisers only are not listed: to circulate one, change who may read it first.</p>
@@ -285,6 +285,7 @@ function CirculationLog({ data }: { data: LoaderData }) {
             <th scope="col">Sent</th>
             <th scope="col">By</th>
             <th scope="col">Documents</th>
+            <th scope="col">Message</th>
             <th scope="col">Audience</th>
             <th scope="col">Recipients</th>
           </tr>
@@ -303,6 +304,7 @@ function CirculationLog({ data }: { data: LoaderData }) {
                   ))}
                 </ul>
               </td>
+              <td className="circulation-message">{circulation.message ?? <span className="muted">none</span>}</td>
               <td>{circulation.audience}</td>
               <td>
                 {circulation.recipients}

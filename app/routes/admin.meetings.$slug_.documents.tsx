@@ -176,7 +176,7 @@ export default function MeetingDocuments() {
         <ErrorSummary errors={state.errors} />
         {/* id "form": where the error summary sends a refusal of the whole upload (too large, unreadable). */}
         <Form method="post" encType="multipart/form-data" className="stacked" id="form" key={refused ? JSON.stringify(refused.values) : "new"}>
-          <MetadataFields state={state} agendaItems={agendaItems} />
+          <MetadataFields state={state} agendaItems={agendaItems} zone={meeting.zone} />
           {correctable.length > 0 && (
             <SelectField
               name="corrects"

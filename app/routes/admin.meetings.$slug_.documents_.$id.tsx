@@ -307,7 +307,7 @@ export default function MeetingDocument() {
           <h2 id="details">Details</h2>
           <ErrorSummary errors={details.errors} />
           <Form method="post" className="stacked" key={result?.form === "details" ? JSON.stringify(result.values) : "details"}>
-            <MetadataFields state={details} agendaItems={data.agendaItems} symbolFixed={document.isCorrigendum ? document.baseSymbol : undefined} />
+            <MetadataFields state={details} agendaItems={data.agendaItems} zone={meeting.zone} symbolFixed={document.isCorrigendum ? document.baseSymbol : undefined} />
             <button type="submit" name="intent" value="save" className="button">
               Save details
             </button>

@@ -18,14 +18,14 @@ import { AudienceFields, type AudienceFieldValues } from "~/documents/audience-f
 import { choosablePeople } from "~/documents/document-audience.server";
 import { displaySymbol, documentLabel } from "~/documents/labels";
 import { plainForm } from "~/documents/document-form.server";
-import { formValues } from "~/lib/form";
+import { formValues, recordId } from "~/lib/form";
 import { type OverlapReadings, wallTimeOf, zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, OverlapChoice, TextArea, TextField } from "~/ui/fields";
 
-const paramsSchema = z.object({ id: z.coerce.number<unknown>().int().positive().max(2_147_483_647) });
+const paramsSchema = z.object({ id: recordId });
 const intentSchema = z.enum(["open", "close", "addressed"]);
 
 /** Who asks (an organiser), the meeting and its live document; 404 otherwise. */
@@ -107,7 +107,7 @@ function PeriodForm() {
     inputsVisible: period?.inputsVisible ? "on" : "",
   };
   return (
-    <Form method="post" className="stacked" key={JSON.stringify(values)}>
+    <Form method="post" className="stacked" id="form" key={JSON.stringify(values)}>
       <ErrorSummary errors={errors} />
       <TextField
         name="closesLocal"

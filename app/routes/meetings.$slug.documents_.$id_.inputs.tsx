@@ -7,7 +7,6 @@ import { database } from "~/database.server";
 import {
   type InputIntent,
   commentStanding,
-  discardUpload,
   documentInputs,
   inputIntentSchema,
   inputSchema,
@@ -70,11 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!upload.ok) return json<ActionData>({ kind: "invalid", errors: { [upload.field]: upload.message }, values: upload.values }, { status: upload.status });
   const { values } = upload;
   const file = upload.files[0];
-  /** A refused input keeps no attachment in the store. */
-  const refuse = async (data: ActionData, status: number) => {
-    if (file) await discardUpload(db, file.key);
-    return json<ActionData>(data, { status });
-  };
+  // A refused input records nothing; bytes it stored are swept once unused for a day (unreferenced-content.server.ts).
+  const refuse = (data: ActionData, status: number) => json<ActionData>(data, { status });
   const intent = inputIntentSchema.safeParse(values);
   if (!intent.success) return refuse({ kind: "refused", message: "This form cannot be read: reload the page and try again." }, 400);
   let chosen: InputIntent;
@@ -87,7 +83,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const attached = file && chosen.intent !== "withdraw" ? { key: file.key, name: file.fileName, mediaType: file.mediaType, size: file.size } : null;
   const saved = await saveInput(db, { meeting, documentId: standing.document.id, user, intent: chosen, file: attached });
   if (!saved.ok) return refuse({ kind: "refused", message: saved.message }, saved.status);
-  if (file && !attached) await discardUpload(db, file.key);
   return redirect(`/meetings/${meeting.slug}/documents/${standing.document.id}/inputs?done=${intent.data.intent}`);
 }
 
@@ -138,7 +133,7 @@ export default function DocumentInputs() {
         <section aria-labelledby="input-form-title">
           <h2 id="input-form-title">{editing ? "Change your input" : "Send an input"}</h2>
           <ErrorSummary errors={errors} />
-          <Form method="post" encType="multipart/form-data" className="stacked" key={editing?.id ?? "new"}>
+          <Form method="post" encType="multipart/form-data" className="stacked" id="form" key={editing?.id ?? "new"}>
             {editing && <input type="hidden" name="inputId" value={editing.id} />}
             <TextArea name="body" label="Your input" required rows={10} defaultValue={values.body} error={errors.body} hint="Up to 20,000 characters." />
             <div className="row">

@@ -5,10 +5,11 @@ import { database } from "~/database.server";
 import { fileResponse } from "~/documents/downloads.server";
 import { inputFileFor } from "~/documents/inputs.server";
 import { findMeeting } from "~/meetings/meetings.server";
+import { recordId } from "~/lib/form";
 
 const paramsSchema = z.object({
-  id: z.coerce.number<unknown>().int().positive().max(2_147_483_647),
-  inputId: z.coerce.number<unknown>().int().positive().max(2_147_483_647),
+  id: recordId,
+  inputId: recordId,
 });
 
 const notFound = () =>

@@ -137,7 +137,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("audience", "jsonb", (c) => c.notNull())
     .addColumn("message", "text", (c) => c.check(sql`length(message) <= 5000`))
     .addColumn("inputs_visible", "boolean", (c) => c.notNull().defaultTo(false))
-    .addColumn("reminder_sent_at", "timestamptz")
     .addColumn("created_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -8,6 +8,7 @@ import {
   closeCommentPeriod,
   commentPeriodOverview,
   commentStanding,
+  inputFileFor,
   inputSchema,
   openCommentPeriod,
   openCommentPeriods,
@@ -288,6 +289,7 @@ describe("inputs on drafts", async () => {
     await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(12, zone) }), meeting, documentId: paper.id, createdBy: null });
     assert.ok((await openCommentPeriods(db, meeting.id)).some((row) => row.documentId === paper.id));
     assert.equal(await closeCommentPeriod(db, meeting, paper.id), true);
+    assert.equal(await closeCommentPeriod(db, meeting, paper.id, new Date(Date.now() + 60_000)), false, "closing a closed period moves nothing");
     assert.ok(!(await openCommentPeriods(db, meeting.id)).some((row) => row.documentId === paper.id));
     assert.equal(await sendCommentReminders(db), 0);
     const overview = await commentPeriodOverview(db, meeting, paper.id);
@@ -326,6 +328,38 @@ describe("inputs on drafts", async () => {
     assert.deepEqual(refused, { ok: false, status: 403, message: "You are not among the people invited to comment on this document." });
     await sendCommentReminders(db);
     assert.equal((await emails(expert.email, "comments-reminder")).length, 0);
+  });
+
+  it("shares an input's file with the other invitees only while inputs are shared and the paper is open to participants", async () => {
+    const paper = await addDocument(db, meeting.id, { title: "Draft with shared inputs", files: [{ language: "en", content: pdf }] });
+    const author = await addRegistration(db, meeting, { first: "Shared", last: "Author" });
+    const reader = await addRegistration(db, meeting, { first: "Shared", last: "Reader" });
+    const opened = await openCommentPeriod(db, { ...period({ inputsVisible: true, audience: { registrations: [author.id, reader.id] } }), meeting, documentId: paper.id, createdBy: null });
+    assert.ok(opened.ok);
+    const text = inputSchema.parse({ body: "See my marked-up draft." });
+    const file = { key: "a".repeat(64), name: "marked-up.pdf", mediaType: "application/pdf", size: 10 };
+    assert.ok((await saveInput(db, { meeting, documentId: paper.id, user: { email: author.email }, intent: { intent: "submit", text }, file })).ok);
+    const [input] = await db.selectFrom("document_inputs").select("id").where("document_id", "=", paper.id).execute();
+    const fileFor = (user: { email: string; role: "participant" | "organiser" }) => inputFileFor(db, { meetingId: meeting.id, documentId: paper.id, inputId: input!.id, user });
+    assert.equal((await fileFor({ email: reader.email, role: "participant" }))?.name, "marked-up.pdf");
+    await db.updateTable("documents").set({ access_level: "organisers" }).where("id", "=", paper.id).execute();
+    assert.equal(await fileFor({ email: reader.email, role: "participant" }), undefined, "not once the paper is organisers-only");
+    assert.equal((await fileFor({ email: author.email, role: "participant" }))?.name, "marked-up.pdf", "the author keeps their own");
+    assert.equal((await fileFor({ email: "someone@example.org", role: "organiser" }))?.name, "marked-up.pdf");
+  });
+
+  it("invites only the people in the audience who may read the draft", async () => {
+    const restricted = await addDocument(db, meeting.id, { title: "Draft for confirmed participants", access: "confirmed", distribution: "restricted", files: [{ language: "en", content: pdf }] });
+    const opened = await openCommentPeriod(db, { ...period({ audience: { status: "active" } }), meeting, documentId: restricted.id, createdBy: null });
+    assert.ok(opened.ok);
+    const invited = await db
+      .selectFrom("comment_period_invitees")
+      .innerJoin("registrations", "registrations.id", "comment_period_invitees.registration_id")
+      .select("registrations.status")
+      .where("period_id", "=", opened.periodId)
+      .execute();
+    assert.ok(invited.length > 0 && invited.every((row) => row.status === "confirmed"), JSON.stringify(invited));
+    assert.equal((await emails(wei.email, "comments-invited")).filter((email) => email.subject.includes("confirmed participants")).length, 0, "pending Wei is not invited");
   });
 
   it("refuses to open a document for organisers only, writing nothing", async () => {

@@ -213,7 +213,7 @@ describe("circulating documents over HTTP", async () => {
       const page = text((await request(`${base}?sent=${circulation.id}`, as)).body);
       assertBody(page, `The documents are on their way to ${confirmed.length} people.`);
       assertBody(page, "Times in Bangkok time, the meeting's zone.");
-      assertBody(page, "organiser@example.org ESCAP/EGM/2026/INF.9 — Concept note on e-resilience Confirmed participants only");
+      assertBody(page, "organiser@example.org ESCAP/EGM/2026/INF.9 — Concept note on e-resilience The concept note is ready. Confirmed participants only");
       assertBody(page, `${confirmed.length} 1 delivered`);
       assertBody(page, "Nobody has opted out of this meeting's documents.");
     });
