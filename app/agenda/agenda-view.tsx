@@ -5,7 +5,8 @@ import { normaliseTimeZone } from "~/lib/timezones";
 import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
 import type { CalendarEventLink } from "~/calendar/calendar-links";
 import type { AgendaDocument } from "~/documents/documents.server";
-import type { AgendaCard, AgendaDay, AgendaView, ClockReading } from "./agenda-view.server";
+import type { AgendaCard, AgendaDay, AgendaView } from "./agenda-view.server";
+import { TimeRange } from "./time-range";
 
 /** The public agenda's parts. Every string comes computed from the server, in the zone asked for. */
 
@@ -59,24 +60,15 @@ function ItemCalendarLinks({ card, calendar }: { card: AgendaCard; calendar: Mee
   );
 }
 
-function Clock({ reading, startsAt, endsAt, withDate }: { reading: ClockReading; startsAt: string; endsAt: string; withDate: boolean }) {
-  return (
-    <>
-      <time dateTime={startsAt}>{withDate ? `${reading.date}, ${reading.start}` : reading.start}</time>–
-      <time dateTime={endsAt}>{reading.end}</time> <span className="agenda-zone-name">{reading.zoneName}</span>
-    </>
-  );
-}
-
 function ItemTimes({ card }: { card: AgendaCard }) {
   return (
     <div className={card.meeting ? "agenda-times two" : "agenda-times"}>
       <p>
-        <Clock reading={card.shown} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} />
+        <TimeRange reading={card.shown} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} zoneClass="agenda-zone-name" />
       </p>
       {card.meeting && (
         <p className="agenda-meeting-time">
-          <Clock reading={card.meeting} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} />{" "}
+          <TimeRange reading={card.meeting} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} zoneClass="agenda-zone-name" />{" "}
           <span className="muted">(meeting time)</span>
         </p>
       )}

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { OnNowItem } from "./agenda-view.server";
+import { TimeRange } from "./time-range";
 
 function OnNowList({ label, items, withDate, agendaHref }: { label: string; items: OnNowItem[]; withDate: boolean; agendaHref: string }) {
   if (items.length === 0) return null;
@@ -9,8 +10,7 @@ function OnNowList({ label, items, withDate, agendaHref }: { label: string; item
       <ul>
         {items.map((item) => (
           <li key={item.id}>
-            <time dateTime={item.startsAt}>{withDate ? `${item.reading.date}, ${item.reading.start}` : item.reading.start}</time>–
-            <time dateTime={item.endsAt}>{item.reading.end}</time> {item.reading.zoneName}:{" "}
+            <TimeRange reading={item.reading} startsAt={item.startsAt} endsAt={item.endsAt} withDate={withDate} />:{" "}
             <Link to={`${agendaHref}#item-${item.id}`}>{item.title}</Link>
             {item.room && <span className="muted"> · {item.room}</span>}
           </li>

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/accounts/session.server";
 import { type PersonalAgendaItem, loadMyAgenda } from "~/agenda/agenda-page.server";
+import { TimeRange } from "~/agenda/time-range";
 import { unstarItem } from "~/agenda/stars.server";
 import { database } from "~/database.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -33,13 +34,11 @@ function Times({ item }: { item: PersonalAgendaItem }) {
   return (
     <>
       <p>
-        <time dateTime={item.startsAt}>{`${item.inMeetingZone.date}, ${item.inMeetingZone.start}`}</time>–
-        <time dateTime={item.endsAt}>{item.inMeetingZone.end}</time> {item.inMeetingZone.zoneName}
+        <TimeRange reading={item.inMeetingZone} startsAt={item.startsAt} endsAt={item.endsAt} withDate />
       </p>
       {mine && (
         <p>
-          <time dateTime={item.startsAt}>{`${mine.date}, ${mine.start}`}</time>–<time dateTime={item.endsAt}>{mine.end}</time>{" "}
-          {mine.zoneName} <span className="muted">(your time zone)</span>
+          <TimeRange reading={mine} startsAt={item.startsAt} endsAt={item.endsAt} withDate /> <span className="muted">(your time zone)</span>
         </p>
       )}
     </>

@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { Database, Meeting, NewMeeting, OutboxMessage } from "../../db/schema";
 import type { RegistrationInput } from "../../app/registration/registration-form.server";
+import { addMeeting } from "./registration";
 
 /** Helpers for the invitation, question and follow-up tests. */
 
@@ -20,46 +21,16 @@ export async function meetingForRegistration(db: Kysely<Database>, overrides: Pa
   const startsOn = `${year}-12-01`;
   const endsOn = `${year}-12-03`;
   const tag = randomBytes(4).toString("hex");
-  const local = (at: Date | string | null | undefined) => (at ? DateTime.fromJSDate(new Date(at), { zone }).toFormat("yyyy-MM-dd'T'HH:mm") : null);
-  const opens = overrides.registration_opens_at !== undefined ? overrides.registration_opens_at : new Date(Date.now() - 86_400_000);
-  const closes = overrides.registration_closes_at ?? null;
-  return db
-    .insertInto("meetings")
-    .values({
-      slug: `extras-test-${tag}`,
-      title: `Regional Workshop on Community Networks ${tag}`,
-      summary: null,
-      description: null,
-      organising_body: "ESCAP",
-      kind: "workshop",
-      mode: "in_person",
-      status: "published",
-      timezone: zone,
-      starts_on: startsOn,
-      ends_on: endsOn,
-      starts_at: DateTime.fromISO(startsOn, { zone }).toJSDate(),
-      ends_at: DateTime.fromISO(endsOn, { zone }).plus({ days: 1 }).toJSDate(),
-      programme_id: null,
-      venue_name: "United Nations Conference Centre",
-      venue_address: null,
-      venue_city: "Bangkok",
-      venue_country: "TH",
-      online_url: null,
-      contact_email: null,
-      registration_policy: "invitation",
-      registration_opens_at: opens,
-      registration_closes_at: closes,
-      capacity: null,
-      published_at: new Date(),
-      cancelled_at: null,
-      created_by: null,
-      updated_by: null,
-      ...overrides,
-      registration_opens_local: local(opens),
-      registration_closes_local: local(closes),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return addMeeting(db, {
+    slug: `extras-test-${tag}`,
+    title: `Regional Workshop on Community Networks ${tag}`,
+    starts_on: startsOn,
+    ends_on: endsOn,
+    starts_at: DateTime.fromISO(startsOn, { zone }).toJSDate(),
+    ends_at: DateTime.fromISO(endsOn, { zone }).plus({ days: 1 }).toJSDate(),
+    registration_policy: "invitation",
+    ...overrides,
+  });
 }
 
 /** What register() takes, as the form would give it. */
