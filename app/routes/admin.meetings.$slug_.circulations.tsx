@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
 import {
@@ -24,6 +24,7 @@ import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextArea } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+import { SendPreview } from "~/ui/send-preview";
 
 const MESSAGE_MAX = 2_000;
 const id = z.string().regex(/^[1-9]\d{0,8}$/, "Choose documents from the list").transform(Number);
@@ -153,16 +154,16 @@ function Hidden({ values }: { values: Typed }) {
 }
 
 function PreviewCard({ values, preview }: { values: Typed; preview: Preview }) {
-  const busy = useNavigation().state === "submitting";
   const people = preview.count === 1 ? "person" : "people";
   return (
-    <section aria-labelledby="preview-title" className="card circulation-preview">
-      <h2 id="preview-title">Preview</h2>
-      {preview.notice && (
-        <p className="notice" role="status">
-          {preview.notice}
-        </p>
-      )}
+    <SendPreview
+      className="card circulation-preview"
+      notice={preview.notice}
+      count={preview.count}
+      noun={["person", "people"]}
+      hidden={<Hidden values={values} />}
+      nobody="Nobody in this audience can receive the documents. Change the audience below."
+    >
       <dl className="facts">
         <dt>To</dt>
         <dd>
@@ -210,18 +211,7 @@ function PreviewCard({ values, preview }: { values: Typed; preview: Preview }) {
           </ul>
         </details>
       )}
-      {preview.count > 0 ? (
-        <Form method="post" className="actions">
-          <Hidden values={values} />
-          <input type="hidden" name="expectedCount" value={preview.count} />
-          <button type="submit" name="intent" value="send" className="button" disabled={busy}>
-            Send to {preview.count} {people}
-          </button>
-        </Form>
-      ) : (
-        <p className="notice">Nobody in this audience can receive the documents. Change the audience below.</p>
-      )}
-    </section>
+    </SendPreview>
   );
 }
 

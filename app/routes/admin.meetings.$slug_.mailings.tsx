@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { fieldErrors, formValues } from "~/lib/form";
@@ -12,6 +12,7 @@ import { FILTER_NAMES, filtersToRecord, hasFilters, parseRegistrationFilters } f
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+import { SendPreview } from "~/ui/send-preview";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";
 
 const messageSchema = z.object({
@@ -88,15 +89,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Email registrants: ${data.meeting.title}` : "Email registrants" }];
 
 function Preview({ preview }: { preview: Extract<ActionData, { kind: "preview" }> }) {
-  const busy = useNavigation().state === "submitting";
+  const hidden = [...FILTER_NAMES, "subject", "body"].map((name) =>
+    preview.values[name] ? <input key={name} type="hidden" name={name} value={preview.values[name]} /> : null,
+  );
   return (
-    <section aria-labelledby="preview-title" className="card">
-      <h2 id="preview-title">Preview</h2>
-      {preview.notice && (
-        <p className="notice" role="status">
-          {preview.notice}
-        </p>
-      )}
+    <SendPreview
+      className="card"
+      notice={preview.notice}
+      count={preview.count}
+      noun={["registrant", "registrants"]}
+      hidden={hidden}
+      nobody="Nobody matches this audience. Change the filters below."
+    >
       <dl className="facts">
         <dt>To</dt>
         <dd>
@@ -110,20 +114,7 @@ function Preview({ preview }: { preview: Extract<ActionData, { kind: "preview" }
       </dl>
       <p className="muted">Each email starts “Dear …,” with the person's first name and ends with a link to the meeting's page.</p>
       <div className="mail-frame" dangerouslySetInnerHTML={{ __html: preview.html }} />
-      {preview.count > 0 ? (
-        <Form method="post" className="actions">
-          {[...FILTER_NAMES, "subject", "body"].map((name) =>
-            preview.values[name] ? <input key={name} type="hidden" name={name} value={preview.values[name]} /> : null,
-          )}
-          <input type="hidden" name="expectedCount" value={preview.count} />
-          <button type="submit" name="intent" value="send" className="button" disabled={busy}>
-            Send to {preview.count} {preview.count === 1 ? "registrant" : "registrants"}
-          </button>
-        </Form>
-      ) : (
-        <p className="notice">Nobody matches this audience. Change the filters below.</p>
-      )}
-    </section>
+    </SendPreview>
   );
 }
 
