@@ -48,6 +48,10 @@ export const DOCUMENT_TYPES = [
 export const DOCUMENT_DISTRIBUTIONS = ["general", "limited", "restricted"] as const;
 /** Who may read a document: anyone; anyone with a pending, waitlisted or confirmed registration; confirmed participants; organisers. */
 export const ACCESS_LEVELS = ["public", "registered", "confirmed", "organisers"] as const;
+/** How a check-in was made: found at the desk, a badge scanned, registered on the spot, the participant's own link. */
+export const CHECK_IN_METHODS = ["desk", "badge", "walk_in", "self"] as const;
+export const WEBINAR_PLATFORMS = ["zoom", "teams", "webex"] as const;
+export const ATTENDANCE_REMINDER_KINDS = ["day_before", "morning"] as const;
 
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export type MeetingMode = (typeof MEETING_MODES)[number];
@@ -67,6 +71,9 @@ export type AgendaRole = (typeof AGENDA_ROLES)[number];
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export type DocumentDistribution = (typeof DOCUMENT_DISTRIBUTIONS)[number];
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export type CheckInMethod = (typeof CHECK_IN_METHODS)[number];
+export type WebinarPlatform = (typeof WEBINAR_PLATFORMS)[number];
+export type AttendanceReminderKind = (typeof ATTENDANCE_REMINDER_KINDS)[number];
 /** A registrant's answers to the meeting's own questions, by question id. */
 export type Answers = Record<string, string | string[]>;
 
@@ -121,6 +128,10 @@ export interface MeetingTable {
   agenda_updated_by: ColumnType<number | null, number | null | undefined, number | null>;
   /** iCalendar SEQUENCE: a trigger bumps it when the title, days, zone, status, mode or venue change. */
   calendar_sequence: ColumnType<number, never, never>;
+  /** Online, someone attended an item (or day) when present for at least this share of it. */
+  online_attendance_percent: ColumnType<number, number | undefined, number>;
+  /** The public page shows attendance figures once the meeting is over. */
+  shows_participation: ColumnType<boolean, boolean | undefined, boolean>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   created_by: number | null;
@@ -253,6 +264,8 @@ export interface RegistrationTable {
   manage_token_hash: Buffer;
   invitation_id: number | null;
   consent_at: Timestamp;
+  /** With the server's key, derives the badge's check-in reference and the self check-in link; a new salt retires both. */
+  checkin_salt: ColumnType<Buffer, Buffer | undefined, Buffer>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -483,6 +496,65 @@ export interface DocumentInputTable {
   updated_at: UpdatedAt;
 }
 
+/** One person present for a meeting day or one agenda item (exactly one of `day`, `agenda_item_id`). */
+export interface CheckInTable {
+  id: Generated<number>;
+  meeting_id: number;
+  registration_id: number;
+  day: Day | null;
+  agenda_item_id: number | null;
+  mode: AttendanceMode;
+  method: CheckInMethod;
+  recorded_by: number | null;
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  undone_at: Timestamp | null;
+  undone_by: number | null;
+}
+
+export interface AttendanceImportTable {
+  id: Generated<number>;
+  meeting_id: number;
+  platform: WebinarPlatform;
+  file_name: string;
+  content_sha256: Buffer;
+  /** The zone the file's times were read in, when the file names none. */
+  timezone: string;
+  row_count: number;
+  new_session_count: number;
+  imported_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** One stretch of time someone spent in a webinar, as its platform's report gives it. */
+export interface OnlineSessionTable {
+  id: Generated<string>;
+  meeting_id: number;
+  import_id: number;
+  registration_id: number | null;
+  name: string;
+  email: string | null;
+  joined_at: Timestamp;
+  left_at: Timestamp;
+  line: number;
+}
+
+export interface OnlineIdentityTable {
+  meeting_id: number;
+  /** `email:<address>` or `name:<lower-case name>` */
+  identity: string;
+  registration_id: number;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface AttendanceReminderTable {
+  registration_id: number;
+  day: Day;
+  kind: AttendanceReminderKind;
+  outbox_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -515,6 +587,11 @@ export interface Database {
   comment_periods: CommentPeriodTable;
   comment_period_invitees: CommentPeriodInviteeTable;
   document_inputs: DocumentInputTable;
+  check_ins: CheckInTable;
+  attendance_imports: AttendanceImportTable;
+  online_sessions: OnlineSessionTable;
+  online_identities: OnlineIdentityTable;
+  attendance_reminders: AttendanceReminderTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;
@@ -530,6 +607,8 @@ export type RegistrationFollowUp = Selectable<RegistrationFollowUpTable>;
 export type AgendaItem = Selectable<AgendaItemTable>;
 export type Follow = Selectable<FollowTable>;
 export type Document = Selectable<DocumentTable>;
+export type CheckIn = Selectable<CheckInTable>;
+export type OnlineSession = Selectable<OnlineSessionTable>;
 export type DocumentFile = Selectable<DocumentFileTable>;
 export type CommentPeriod = Selectable<CommentPeriodTable>;
 export type DocumentInput = Selectable<DocumentInputTable>;

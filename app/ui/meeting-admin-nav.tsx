@@ -2,7 +2,7 @@ import { Link, NavLink } from "@remix-run/react";
 
 /**
  * The organisers' pages about one meeting, every one under /admin/meetings/:slug: the meeting, its
- * agenda and documents, then its registration. A new page of the console adds its link here, and nowhere else.
+ * agenda and documents, then its registration, then attendance. A new page of the console adds its link here, and nowhere else.
  */
 const PAGES = [
   { path: "", label: "Meeting" },
@@ -15,6 +15,9 @@ const PAGES = [
   { path: "/questions", label: "Questions" },
   { path: "/invitations", label: "Invitations" },
   { path: "/follow-ups", label: "Travel and visas" },
+  { path: "/checkin", label: "Check-in desk" },
+  { path: "/attendance/online", label: "Online attendance" },
+  { path: "/attendance", label: "Attendance" },
 ] as const;
 
 /** The way back to the organisers' list and the meeting's console pages, the current one marked; hidden when printing. */

@@ -15,10 +15,12 @@ describe("migrations", async () => {
   it("are applied to the template, and reverse and re-apply cleanly", async () => {
     const all = await tables();
     assert.deepEqual(all, [
-      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
+      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "attendance_imports", "attendance_reminders", "check_ins", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
       "circulations", "comment_period_invitees", "comment_periods", "document_agenda_items", "document_downloads", "document_files", "document_inputs",
-      "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
+      "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
+    assert.equal(await migrateDown(db), "0007_attendance");
+    assert.ok(!(await tables()).some((table) => /attendance|check_in|online/.test(table)), "0007 drops every table it made");
     assert.equal(await migrateDown(db), "0006_documents");
     assert.ok(!(await tables()).some((table) => /document|circulation|comment/.test(table)), "0006 drops every table it made");
     assert.equal(await migrateDown(db), "0005_follows");
@@ -28,7 +30,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance"]);
     assert.deepEqual(await tables(), all);
   });
 });
