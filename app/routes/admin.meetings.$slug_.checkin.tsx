@@ -94,10 +94,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 function checkInOutcome(result: CheckInOutcome, person: DeskPerson | undefined, headline: string): Outcome {
-  if (result.ok) {
-    const detail = person?.checkedIn ? `${person.checkedIn.at}, ${person.checkedIn.method}${person.checkedIn.by ? ` (${person.checkedIn.by})` : ""}.` : undefined;
-    return result.created ? { tone: "ok", headline, detail, person } : { tone: "info", headline: "Already checked in", detail, person };
-  }
+  // When and how they were checked in is in the person's details.
+  if (result.ok) return result.created ? { tone: "ok", headline, person } : { tone: "info", headline: "Already checked in", person };
   const offerConfirm = result.reason === "not-confirmed" && (result.status === "pending" || result.status === "waitlisted");
   return { tone: "refused", headline: "Not checked in", detail: result.message, person, offerConfirm };
 }
