@@ -1,65 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRequestHandler } from "@remix-run/node";
-import jsQR from "jsqr";
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import { badgeCode } from "../../app/attendance/check-in-reference.server";
 import { addRegistration } from "../support/inputs";
+import { readPdf } from "../support/pdf-qr";
 import { addMeeting, outboxCount } from "../support/registration";
 import { assertBody, signedIn, startApp } from "./app";
-
-/** A PDF read with pdfjs-dist: each page's text, and the QR codes drawn on it decoded with jsQR. */
-async function readPdf(bytes: Uint8Array): Promise<{ text: string; qrCodes: string[] }[]> {
-  const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false }).promise;
-  const pages = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const text = (await page.getTextContent()).items.map((item) => ("str" in item ? item.str : "")).join(" ");
-    const operators = await page.getOperatorList();
-    const qrCodes: string[] = [];
-    operators.fnArray.forEach((fn, i) => {
-      if (fn !== pdfjs.OPS.constructPath) return;
-      const squares = squaresOf(operators.argsArray[i][1][0] as ArrayLike<number>);
-      if (squares.length > 100) qrCodes.push(decodeSquares(squares));
-    });
-    pages.push({ text, qrCodes });
-  }
-  return pages;
-}
-
-/** The rectangles of a path as pdfjs gives it: 0 x y (move), 1 x y (line) ×3, 4 (close). */
-function squaresOf(path: ArrayLike<number>): { x: number; y: number; size: number }[] {
-  const squares = [];
-  for (let i = 0; i + 12 < path.length + 1; ) {
-    if (path[i] !== 0 || path[i + 3] !== 1 || path[i + 12] !== 4) return [];
-    const xs = [path[i + 1]!, path[i + 4]!, path[i + 7]!, path[i + 10]!];
-    const ys = [path[i + 2]!, path[i + 5]!, path[i + 8]!, path[i + 11]!];
-    squares.push({ x: Math.min(...xs), y: Math.min(...ys), size: Math.max(...xs) - Math.min(...xs) });
-    i += 13;
-  }
-  return squares;
-}
-
-/** Paints the squares (dark modules) onto a white image with a quiet zone, 4 pixels a module, and reads it. */
-function decodeSquares(squares: { x: number; y: number; size: number }[]): string {
-  const cell = Math.min(...squares.map((s) => s.size));
-  const left = Math.min(...squares.map((s) => s.x));
-  const top = Math.min(...squares.map((s) => s.y));
-  const modules = Math.round((Math.max(...squares.map((s) => s.x)) - left) / cell) + 1;
-  const scale = 4;
-  const side = (modules + 8) * scale;
-  const pixels = new Uint8ClampedArray(side * side * 4).fill(255);
-  for (const square of squares) {
-    const col = Math.round((square.x - left) / cell) + 4;
-    const row = Math.round((square.y - top) / cell) + 4;
-    for (let y = row * scale; y < (row + 1) * scale; y++) {
-      for (let x = col * scale; x < (col + 1) * scale; x++) pixels.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
-    }
-  }
-  const code = jsQR(pixels, side, side);
-  assert.ok(code, "a QR code that reads");
-  return code.data;
-}
 
 /** The check-in desk and the badges, through the built app. */
 describe("the check-in desk", async () => {
