@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { AgendaItemKind, Database } from "../../db/schema";
 import { listAgendaItems } from "~/agenda/agenda.server";
-import { dayBounds, formatInstantForPerson } from "~/lib/time";
+import { dayBounds, formatInstantForPerson, isoInstant } from "~/lib/time";
 import { findPublicMeeting } from "~/meetings/meetings.server";
 import { fullName } from "~/registration/registration-console.server";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
@@ -64,14 +64,21 @@ function itemIdOf(window: CheckInWindow): number | null {
   return "agendaItemId" in window.target ? window.target.agendaItemId : null;
 }
 
+/** The next window to open: its title, and when it opens as the person reads it and as a UTC instant for `<time>`. */
+export interface NextWindow {
+  title: string;
+  opensAt: string;
+  opensAtIso: string;
+}
+
 export type SelfCheckInPage = { meetingTitle: string; meetingSlug: string } & (
   | { kind: "cancelled" }
   | { kind: "not-confirmed"; message: string }
   /** A link scanner, a HEAD request: nothing recorded, the person may record with a button. */
   | { kind: "ask" }
-  | { kind: "recorded"; created: boolean; name: string; what: string; recordedAt: string; next: { title: string; opensAt: string } | null }
+  | { kind: "recorded"; created: boolean; name: string; what: string; recordedAt: string; next: NextWindow | null }
   | { kind: "choose"; options: { id: number; title: string; startsAt: string }[] }
-  | { kind: "closed"; next: { title: string; opensAt: string } | null }
+  | { kind: "closed"; next: NextWindow | null }
 );
 
 /**
@@ -92,7 +99,7 @@ export async function openSelfCheckIn(
   if (meeting.status === "cancelled") return { ...about, kind: "cancelled" };
   if (registration.status !== "confirmed") {
     const status = REGISTRATION_STATUS_LABELS[registration.status].toLowerCase();
-    return { ...about, kind: "not-confirmed", message: `Your registration is ${status}: only confirmed participants can record their attendance. Please contact the organisers.` };
+    return { ...about, kind: "not-confirmed", message: `Your registration is not confirmed (${status}): only confirmed participants can record their attendance. Please contact the organisers.` };
   }
   if (!input.record) return { ...about, kind: "ask" };
 
@@ -103,9 +110,9 @@ export async function openSelfCheckIn(
   const when = (at: Date) => formatInstantForPerson(at, meeting.timezone, zone);
   const windows = checkInWindows(meetingProgramme(meeting, await listAgendaItems(db, meeting.id)), meeting.timezone);
   const open = openWindows(windows, now);
-  const following = (after: Date) => {
+  const following = (after: Date): NextWindow | null => {
     const next = windows.find((window) => window.opensAt.getTime() > after.getTime());
-    return next ? { title: next.title, opensAt: when(next.opensAt) } : null;
+    return next ? { title: next.title, opensAt: when(next.opensAt), opensAtIso: isoInstant(next.opensAt) } : null;
   };
 
   const chosen = input.itemId === undefined ? (open.length === 1 ? open[0] : undefined) : open.find((window) => itemIdOf(window) === input.itemId);

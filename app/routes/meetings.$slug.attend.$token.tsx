@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isbot } from "isbot";
 import { z } from "zod";
-import { type SelfCheckInPage, openSelfCheckIn } from "~/attendance/self-check-in.server";
+import { type NextWindow, type SelfCheckInPage, openSelfCheckIn } from "~/attendance/self-check-in.server";
 import { database } from "~/database.server";
 import { recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
@@ -37,11 +37,11 @@ export async function action({ params, request }: ActionFunctionArgs) {
 
 export const meta: MetaFunction = () => [{ title: "Online check-in" }, SECRET_LINK_REFERRER, { name: "robots", content: "noindex" }];
 
-function NextSession({ next }: { next: { title: string; opensAt: string } | null }) {
+function NextSession({ next }: { next: NextWindow | null }) {
   if (!next) return <p>There are no more sessions to check in to.</p>;
   return (
     <p>
-      Next: <strong>{next.title}</strong>, check-in opens {next.opensAt}. Open this link again then.
+      Next: <strong>{next.title}</strong>, check-in opens <time dateTime={next.opensAtIso}>{next.opensAt}</time>. Open this link again then.
     </p>
   );
 }
