@@ -156,13 +156,10 @@ async function remindForMeeting(db: Kysely<Database>, meeting: Meeting, now: Dat
     .execute();
   if (recipients.length === 0) return 0;
   const sentBefore = await db
-    .selectFrom("attendance_reminders")
-    .select(["registration_id", "day", "kind"])
-    .where(
-      "registration_id",
-      "in",
-      recipients.map((r) => r.id),
-    )
+    .selectFrom("attendance_reminders as a")
+    .innerJoin("registrations as r", "r.id", "a.registration_id")
+    .select(["a.registration_id", "a.day", "a.kind"])
+    .where("r.meeting_id", "=", meeting.id)
     .execute();
   const done = new Set(sentBefore.map((row) => `${row.registration_id} ${row.day} ${row.kind}`));
   const due = recipients.flatMap((recipient) => {
