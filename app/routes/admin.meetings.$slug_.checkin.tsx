@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { listAgendaItems } from "~/agenda/agenda.server";
 import { BadgeScanner } from "~/attendance/badge-scanner";
+import { FORGED_BADGE, type Outcome, OutcomePanel, PersonActions, PersonDetails, WalkInForm } from "~/attendance/check-in-desk-ui";
 import { type DeskPerson, defaultDeskDay, deskChoices, deskCounts, deskPerson, isMeetingDay, latestCheckIns, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
 import { registrationOfBadge, reissueBadge } from "~/attendance/check-in-reference.server";
 import { type AttendanceTarget, type CheckInOutcome, checkIn, undoCheckIn } from "~/attendance/check-ins.server";
@@ -14,13 +15,11 @@ import { type FormFailure, formValues, recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 import { zoneLabel } from "~/lib/time";
 import { type MeetingWithProgramme } from "~/meetings/meetings.server";
-import { StatusBadge } from "~/registration/console-ui";
-import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { parseOnTheSpotForm } from "~/registration/registration-form.server";
 import { changeRegistrationStatus, registerOnTheSpot } from "~/registration/registrations.server";
 import { ErrorPage } from "~/ui/error-page";
-import { ErrorSummary, labelOptions, SelectField, TextField } from "~/ui/fields";
+import { TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const blankIsAbsent = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -35,11 +34,7 @@ const querySchema = z.object({
 const personIntent = z.object({ intent: z.enum(["check-in", "undo", "confirm-and-check-in", "reissue"]), registration: recordId });
 const scanIntent = z.object({ intent: z.literal("scan"), code: z.string({ error: "Scan or type the badge code" }).trim().min(1, "Scan or type the badge code").max(500, "Not a badge code") });
 
-type Outcome = { tone: "ok" | "info" | "refused"; headline: string; detail?: string; person?: DeskPerson; offerConfirm?: boolean };
 type ActionData = { outcome?: Outcome; walkIn?: FormFailure; code?: FormFailure };
-
-const FORGED_BADGE =
-  "This badge is not valid for this meeting: it may be another meeting's badge, or one that was reissued. Search for the person by name instead.";
 
 /** The day or agenda item the desk checks people in for, from the address: ?item=, else ?day= (a meeting day), else the default day. */
 async function deskTarget(meeting: MeetingWithProgramme, query: z.output<typeof querySchema>) {
@@ -192,86 +187,6 @@ function deskAddress(slug: string, target: Record<string, string>, q?: string): 
   return `/admin/meetings/${slug}/checkin?${search}`;
 }
 
-function PersonDetails({ person }: { person: DeskPerson }) {
-  return (
-    <>
-      <p className="desk-person-org">
-        {person.organisation} · {person.country}
-      </p>
-      <p className="desk-person-meta">
-        {person.category} · <StatusBadge status={person.status} />
-      </p>
-      <p className={person.checkedIn ? "desk-in" : "desk-out"}>
-        {person.checkedIn ? (
-          <>
-            <strong>Checked in</strong> {person.checkedIn.at}, {person.checkedIn.method}
-            {person.checkedIn.by ? ` (${person.checkedIn.by})` : ""}
-          </>
-        ) : (
-          "Not checked in"
-        )}
-      </p>
-    </>
-  );
-}
-
-function PersonActions({ person, action, offerConfirm, slug }: { person: DeskPerson; action: string; offerConfirm?: boolean; slug: string }) {
-  const badgeUrl = `/admin/meetings/${slug}/badges.pdf?layout=a6&registration=${person.id}`;
-  return (
-    <div className="desk-actions">
-      <Form method="post" action={action}>
-        <input type="hidden" name="registration" value={person.id} />
-        {person.checkedIn ? (
-          <button type="submit" name="intent" value="undo" className="button secondary desk-button">
-            Undo<span className="visually-hidden"> check-in of {person.name}</span>
-          </button>
-        ) : offerConfirm ? (
-          <button type="submit" name="intent" value="confirm-and-check-in" className="button desk-button">
-            Confirm and check in<span className="visually-hidden"> {person.name}</span>
-          </button>
-        ) : (
-          <button type="submit" name="intent" value="check-in" className="button desk-button">
-            Check in<span className="visually-hidden"> {person.name}</span>
-          </button>
-        )}
-      </Form>
-      {person.status === "confirmed" && (
-        <>
-          <a href={badgeUrl} className="button secondary small">
-            Badge<span className="visually-hidden"> of {person.name} (PDF)</span>
-          </a>
-          <Form method="post" action={action}>
-            <input type="hidden" name="registration" value={person.id} />
-            <button type="submit" name="intent" value="reissue" className="button secondary small">
-              Reissue badge<span className="visually-hidden"> of {person.name}</span>
-            </button>
-          </Form>
-        </>
-      )}
-    </div>
-  );
-}
-
-function OutcomePanel({ outcome, action, slug }: { outcome: Outcome; action: string; slug: string }) {
-  const panel = useRef<HTMLElement>(null);
-  useEffect(() => panel.current?.focus(), [outcome]);
-  return (
-    <section ref={panel} tabIndex={-1} className={`desk-outcome ${outcome.tone}`} role="status" aria-labelledby="desk-outcome-headline">
-      <p className="desk-outcome-headline" id="desk-outcome-headline">
-        {outcome.headline}
-        {outcome.person ? `: ${outcome.person.name}` : ""}
-      </p>
-      {outcome.detail && <p>{outcome.detail}</p>}
-      {outcome.person && (
-        <>
-          <PersonDetails person={outcome.person} />
-          <PersonActions person={outcome.person} action={action} offerConfirm={outcome.offerConfirm} slug={slug} />
-        </>
-      )}
-    </section>
-  );
-}
-
 function TargetChoice({ data }: { data: LoaderData }) {
   const submit = useSubmit();
   const chosenDay = data.target.params.day ?? "";
@@ -349,55 +264,6 @@ function SearchForm({ data }: { data: LoaderData }) {
         Search
       </button>
     </Form>
-  );
-}
-
-function WalkInForm({ data, failure, action }: { data: LoaderData; failure?: FormFailure; action: string }) {
-  const values = failure?.values ?? {};
-  const errors = failure?.errors ?? {};
-  const submitting = useNavigation().formData?.get("intent") === "walk-in";
-  return (
-    <details className="card desk-walk-in" open={failure !== undefined}>
-      <summary>
-        <h2>Register on the spot</h2>
-      </summary>
-      <p className="muted">For someone who arrived unregistered: they are registered as confirmed (within capacity), emailed as usual, and checked in.</p>
-      <ErrorSummary errors={errors} />
-      <Form method="post" action={action} className="stacked" id="form" key={JSON.stringify(values)}>
-        <TextField name="firstName" label="First name" required defaultValue={values.firstName} error={errors.firstName} autoComplete="off" />
-        <TextField name="lastName" label="Last name" required defaultValue={values.lastName} error={errors.lastName} autoComplete="off" />
-        <TextField name="email" label="Email address" type="email" required defaultValue={values.email} error={errors.email} autoComplete="off" />
-        <TextField name="organisation" label="Organisation" required defaultValue={values.organisation} error={errors.organisation} autoComplete="off" />
-        <SelectField name="country" label="Country" required placeholder="Choose…" options={data.countries} defaultValue={values.country} error={errors.country} />
-        <SelectField name="gender" label="Gender" required placeholder="Choose…" options={labelOptions(GENDER_LABELS)} defaultValue={values.gender} error={errors.gender} />
-        <SelectField name="category" label="Participating as" required placeholder="Choose…" options={labelOptions(CATEGORY_LABELS)} defaultValue={values.category} error={errors.category} />
-        {data.meeting.mode === "hybrid" && (
-          <SelectField
-            name="attendanceMode"
-            label="Attends"
-            required
-            placeholder="Choose…"
-            options={labelOptions(ATTENDANCE_MODE_LABELS)}
-            defaultValue={values.attendanceMode}
-            error={errors.attendanceMode}
-          />
-        )}
-        <div className="field">
-          <label className="checkbox">
-            <input type="checkbox" name="consent" value="yes" id="consent" defaultChecked={values.consent === "yes"} aria-invalid={errors.consent ? true : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} />{" "}
-            The person has read and accepts the privacy notice
-          </label>
-          {errors.consent && (
-            <span className="error" id="consent-error">
-              {errors.consent}
-            </span>
-          )}
-        </div>
-        <button type="submit" name="intent" value="walk-in" className="button desk-button" disabled={submitting}>
-          {submitting ? "Registering…" : "Register and check in"}
-        </button>
-      </Form>
-    </details>
   );
 }
 
@@ -494,7 +360,7 @@ export default function CheckInDesk() {
         )}
       </section>
 
-      <WalkInForm data={data} failure={result?.walkIn} action={action} />
+      <WalkInForm countries={data.countries} meetingMode={meeting.mode} failure={result?.walkIn} action={action} />
 
       <section aria-labelledby="latest-heading">
         <h2 id="latest-heading">Latest check-ins</h2>
