@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { createRequestHandler } from "@remix-run/node";
 import { badgeCode } from "../../app/attendance/check-in-reference.server";
 import { redactUrl } from "../../app/lib/redact";
+import { addAgendaItem } from "../support/agenda";
 import { addRegistration } from "../support/inputs";
 import { readPdf } from "../support/pdf-qr";
 import { addMeeting, outboxCount } from "../support/registration";
@@ -111,6 +112,21 @@ describe("the check-in desk", async () => {
     assert.equal((await post(atDay, { intent: "check-in", registration: String(stranger.id) })).status, 404);
     for (const registration of ["1e3", "-1", "abc", "3000000000"]) assert.equal((await post(atDay, { intent: "check-in", registration })).status, 400, registration);
     assert.equal((await post(atDay, { intent: "explode", registration: String(ravi.id) })).status, 400);
+  });
+
+  it("checks in for one agenda item, named with its time and zone, apart from the day", async () => {
+    const item = await addAgendaItem(db, meeting, { title: "Session 2: Spectrum for rural broadband", date: day, start: "14:00", end: "15:30" });
+    const url = `${desk}?item=${item}`;
+    const page = await get(url);
+    assert.equal(page.status, 200);
+    assertBody(page.body, /14:00–15:30 Bangkok time: Session 2: Spectrum for rural broadband/);
+    const checked = await post(url, { intent: "check-in", registration: String(hong.id) });
+    assertBody(checked.body, "Checked in: Nguyễn Thị Hồng");
+    const rows = await standing(hong.id);
+    assert.deepEqual(rows.map((row) => [row.agenda_item_id, row.day]), [[item, null]]);
+    assertBody((await get(atDay)).body, /<strong>0<\/strong> of 2/, "the day's count is apart");
+    assert.equal((await post(url, { intent: "undo", registration: String(hong.id) })).status, 200);
+    assert.equal((await standing(hong.id)).length, 0);
   });
 
   it("refuses someone not confirmed with the reason, and confirms and checks in a pending person", async () => {
