@@ -51,3 +51,17 @@ test.describe("the check-in desk on a phone", () => {
     await expect.poll(() => checkedInCount(page)).toBe(before);
   });
 });
+
+test.describe("the check-in desk without a usable camera", () => {
+  failOnScriptErrors();
+
+  test("Scan badge explains the camera cannot be used and points to the badge code field", async ({ page }) => {
+    await signIn(page, ORGANISER);
+    await page.goto(DESK);
+    await page.getByRole("button", { name: "Scan badge" }).tap();
+    await expect(page.getByRole("alert")).toContainText(/camera/i);
+    await expect(page.getByRole("alert")).toContainText("badge code");
+    await expect(page.getByRole("button", { name: "Scan badge" })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Badge code" })).toBeVisible();
+  });
+});
