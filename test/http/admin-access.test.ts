@@ -70,6 +70,10 @@ describe("the organisers' console", async () => {
     .values({ registration_id: applicant.id, needs_visa_letter: true, passport_name: "Tran Van Bao", passport_nationality: "VN", travel_funding_requested: false })
     .execute();
   sampleParams["visa-letters"] = `${applicant.id}.pdf`;
+  // The delegate attended the first day, so that their certificate of attendance (and the meeting's) exists.
+  const { starts_on } = await db.selectFrom("meetings").select("starts_on").where("id", "=", meeting.id).executeTakeFirstOrThrow();
+  await db.insertInto("check_ins").values({ meeting_id: meeting.id, registration_id: applicant.id, day: starts_on, mode: "in_person", method: "desk", recorded_by: null }).execute();
+  sampleParams.certificates = `${applicant.id}.pdf`;
   // An item on the draft's agenda, so that its edit page exists.
   const agendaItem = await db
     .insertInto("agenda_items")
