@@ -145,3 +145,27 @@ export function parseRegistrationDetails(
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
   return { ok: true, input: { ...parsed.data, attendanceMode, answers } };
 }
+
+const onTheSpotSchema = z.object({
+  ...detailsShape,
+  email: emailAddress(),
+  consent: z.literal(["on", "yes", "true"], { error: "Ask the person to accept the privacy notice, then tick this" }),
+});
+
+/**
+ * An organiser's form for someone registered on the spot (a walk-in at the desk, a name from a
+ * webinar report): the person's details and their consent, without the meeting's own questions,
+ * which the person can answer later from their manage link.
+ */
+export function parseOnTheSpotForm(
+  formData: FormData,
+  meetingMode: MeetingMode,
+): { ok: true; input: RegistrationDetails & { email: string } } | ({ ok: false } & FormFailure) {
+  const values = formValues(formData);
+  const parsed = onTheSpotSchema.safeParse(values);
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
+  const attendanceMode = attendanceModeFor(meetingMode, parsed.success ? parsed.data.attendanceMode : null, errors);
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
+  const { consent: _consent, ...input } = parsed.data;
+  return { ok: true, input: { ...input, attendanceMode, answers: {} } };
+}

@@ -172,40 +172,84 @@ export async function register(
     if (!invitation.ok) return { kind: "refused", errors: { [invitation.field]: invitation.message } };
 
     const status = meeting.registration_policy === "moderated" ? "pending" : hasFreePlace(meeting) ? "confirmed" : "waitlisted";
-    const token = newSecretToken();
-    const registration = await trx
-      .insertInto("registrations")
-      .values({
-        meeting_id: meeting.id,
-        user_id: userId,
-        email: input.email,
-        salutation: input.salutation,
-        first_name: input.firstName,
-        last_name: input.lastName,
-        organisation: input.organisation,
-        job_title: input.jobTitle,
-        country: input.country,
-        gender: input.gender,
-        category: input.category,
-        attendance_mode: input.attendanceMode,
-        needs: input.needs,
-        timezone: input.timezone,
-        answers: JSON.stringify(input.answers),
-        status,
-        manage_token_hash: hashSecretToken(token),
-        invitation_id: invitation.invitationId,
-        consent_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordStatusChange(trx, registration.id, null, status, userId);
-    await enqueueEmail(trx, {
-      to: registration.email,
-      template: "registration-received",
-      content: registrationReceivedEmail({ ...registrationFacts(meeting, registration, token), status }),
-      attachments: status === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
-    });
+    await insertRegistration(trx, meeting, { ...input, invitationId: invitation.invitationId }, status, { userId, by: userId }, now);
     return { kind: "registered", status };
+  });
+}
+
+/** Inserts a registration with its first status and the email that acknowledges it. The caller holds the meeting's lock. */
+async function insertRegistration(
+  trx: Transaction<Database>,
+  meeting: Meeting,
+  input: RegistrationDetails & { email: string; invitationId: number | null },
+  status: "confirmed" | "waitlisted" | "pending",
+  who: { userId: number | null; by: number | null; note?: string },
+  now: Date,
+): Promise<Registration> {
+  const token = newSecretToken();
+  const registration = await trx
+    .insertInto("registrations")
+    .values({
+      meeting_id: meeting.id,
+      user_id: who.userId,
+      email: input.email,
+      salutation: input.salutation,
+      first_name: input.firstName,
+      last_name: input.lastName,
+      organisation: input.organisation,
+      job_title: input.jobTitle,
+      country: input.country,
+      gender: input.gender,
+      category: input.category,
+      attendance_mode: input.attendanceMode,
+      needs: input.needs,
+      timezone: input.timezone,
+      answers: JSON.stringify(input.answers),
+      status,
+      manage_token_hash: hashSecretToken(token),
+      invitation_id: input.invitationId,
+      consent_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordStatusChange(trx, registration.id, null, status, who.by, who.note);
+  await enqueueEmail(trx, {
+    to: registration.email,
+    template: "registration-received",
+    content: registrationReceivedEmail({ ...registrationFacts(meeting, registration, token), status }),
+    attachments: status === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
+  });
+  return registration;
+}
+
+export type OnTheSpotOutcome =
+  | { ok: true; registration: Registration; existing: boolean }
+  | { ok: false; message: string };
+
+/**
+ * An organiser registers someone who arrived unregistered (a walk-in at the desk, a name in a
+ * webinar report): confirmed at once, whatever the meeting's policy or closing date, within its
+ * capacity, with the usual acknowledgement email. Someone already registered is returned as they
+ * are, for the organiser to decide on.
+ */
+export async function registerOnTheSpot(
+  db: Kysely<Database>,
+  meetingId: number,
+  input: RegistrationDetails & { email: string },
+  organiserId: number,
+  now: Date = new Date(),
+): Promise<OnTheSpotOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const meeting = await lockMeeting(trx, meetingId);
+    const existing = await trx.selectFrom("registrations").selectAll().where("meeting_id", "=", meeting.id).where("email", "=", input.email).executeTakeFirst();
+    if (existing) return { ok: true, registration: existing, existing: true };
+    if (meeting.status !== "published") return { ok: false, message: "Only a published meeting takes registrations." };
+    if (!hasFreePlace(meeting)) {
+      return { ok: false, message: `No places left (${meeting.confirmed_count} of ${meeting.capacity} confirmed). Raise the capacity first.` };
+    }
+    const who = { userId: null, by: organiserId, note: "registered on the spot by an organiser" };
+    const registration = await insertRegistration(trx, meeting, { ...input, invitationId: null }, "confirmed", who, now);
+    return { ok: true, registration, existing: false };
   });
 }
 
