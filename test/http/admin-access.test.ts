@@ -175,8 +175,36 @@ describe("the organisers' console", async () => {
 
   it("shows the one meeting console navigation on every page about a meeting, Agenda included, the page itself marked", async () => {
     const base = `/admin/meetings/${meeting.slug}`;
-    const links = ["Meeting", "Agenda", "Documents", "Circulate documents", "Registrations", "List of participants", "Email registrants", "Questions", "Invitations", "Travel and visas"];
-    const hrefs = ["", "/agenda", "/documents", "/circulations", "/registrations", "/participants", "/mailings", "/questions", "/invitations", "/follow-ups"].map((path) => base + path);
+    const links = [
+      "Meeting",
+      "Agenda",
+      "Documents",
+      "Circulate documents",
+      "Registrations",
+      "List of participants",
+      "Email registrants",
+      "Questions",
+      "Invitations",
+      "Travel and visas",
+      "Check-in desk",
+      "Online attendance",
+      "Attendance",
+    ];
+    const hrefs = [
+      "",
+      "/agenda",
+      "/documents",
+      "/circulations",
+      "/registrations",
+      "/participants",
+      "/mailings",
+      "/questions",
+      "/invitations",
+      "/follow-ups",
+      "/checkin",
+      "/attendance/online",
+      "/attendance",
+    ].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);
       const { status, body } = await request(url, { cookie: organiser.cookie });
