@@ -11,10 +11,11 @@ export interface ChartRow {
   online: number;
 }
 
-const ROW = 26;
-const LABEL_WIDTH = 190;
-const BAR_WIDTH = 330;
-const WIDTH = LABEL_WIDTH + BAR_WIDTH + 80;
+// Small enough that, scaled to a phone's width, the labels stay readable.
+const ROW = 24;
+const LABEL_WIDTH = 160;
+const BAR_WIDTH = 240;
+const WIDTH = LABEL_WIDTH + BAR_WIDTH + 60;
 
 function describe(title: string, rows: ChartRow[]): string {
   const parts = rows.map((row) => `${row.label}: ${row.inPerson + row.online} of ${row.confirmed} attended (${row.inPerson} in person, ${row.online} online)`);
@@ -22,7 +23,7 @@ function describe(title: string, rows: ChartRow[]): string {
 }
 
 function shortLabel(label: string): string {
-  return label.length > 26 ? `${label.slice(0, 25)}…` : label;
+  return label.length > 22 ? `${label.slice(0, 21)}…` : label;
 }
 
 export function AttendanceChart({ title, rows }: { title: string; rows: ChartRow[] }) {
@@ -49,17 +50,17 @@ export function AttendanceChart({ title, rows }: { title: string; rows: ChartRow
             </g>
           );
         })}
-        <g transform={`translate(${LABEL_WIDTH} ${rows.length * ROW + 8})`} className="chart-legend">
+        <g transform={`translate(${LABEL_WIDTH - 60} ${rows.length * ROW + 8})`} className="chart-legend">
           <rect width={12} height={12} className="chart-in-person" />
           <text x={16} y={10}>
             In person
           </text>
-          <rect x={100} width={12} height={12} className="chart-online" />
-          <text x={116} y={10}>
+          <rect x={80} width={12} height={12} className="chart-online" />
+          <text x={96} y={10}>
             Online
           </text>
-          <rect x={190} width={12} height={12} className="chart-confirmed" />
-          <text x={206} y={10}>
+          <rect x={150} width={12} height={12} className="chart-confirmed" />
+          <text x={166} y={10}>
             Confirmed
           </text>
         </g>

@@ -79,7 +79,8 @@ export interface AttendanceReport {
   timezone: string;
   percent: number;
   days: (Tally & { day: string })[];
-  items: (Tally & ReportItem)[];
+  /** `inPersonTaken`: whether anyone was checked in at the door for the item itself (desks often check in by day only). */
+  items: (Tally & ReportItem & { inPersonTaken: boolean })[];
   participants: ParticipantAttendance[];
   totals: Tally & { countries: number; women: number; womenShare: number | null };
   byCountry: BreakdownRow[];
@@ -282,7 +283,10 @@ export async function attendanceReport(db: Executor, meeting: ReportMeeting): Pr
     timezone: meeting.timezone,
     percent: meeting.online_attendance_percent,
     days: days.map((day) => ({ day, ...tally(confirmed, participants.map((p) => p.days[day])) })),
-    items: items.map((item) => ({ ...item, ...tally(confirmed, participants.map((p) => p.items[item.id])) })),
+    items: items.map((item) => {
+      const counted = tally(confirmed, participants.map((p) => p.items[item.id]));
+      return { ...item, ...counted, inPersonTaken: counted.inPerson > 0 };
+    }),
     participants,
     totals: {
       ...tally(confirmed, participants.map((p) => p.mode)),

@@ -47,7 +47,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const breakdown = (rows: BreakdownRow[]) => rows.map((row) => ({ key: row.key, label: row.label, ...figures(row) }));
   return json({
-    meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), when: meetingDays(meeting), ended: meeting.ends_at <= new Date() },
+    meeting: {
+      slug: meeting.slug,
+      title: meeting.title,
+      zone: zoneLabel(meeting.timezone),
+      when: meetingDays(meeting),
+      ended: meeting.ends_at <= new Date(),
+    },
     settings: { onlineAttendancePercent: String(meeting.online_attendance_percent), showsParticipation: meeting.shows_participation ? "yes" : "" },
     totals: { ...figures(report.totals), countries: report.totals.countries, women: report.totals.women, womenShare: percentText(report.totals.womenShare) },
     days: report.days.map((day) => ({
@@ -65,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           startsAt: isoInstant(item.startsAt),
           endsAt: isoInstant(item.endsAt),
           ...figures(item),
+          // Without check-ins at the door for the item, its in-person figure and no-show rate would mislead.
+          inPersonTaken: item.inPersonTaken || meeting.mode === "online",
         })),
     })),
     byCountry: breakdown(report.byCountry),
@@ -97,14 +105,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 type Figures = { confirmed: number; attended: number; inPerson: number; online: number; noShow: string };
 
-function FigureCells({ row }: { row: Figures }) {
+function FigureCells({ row, inPersonTaken = true }: { row: Figures; inPersonTaken?: boolean }) {
+  const notTaken = (
+    <span title="Nobody was checked in at the door for this item itself: see the day's figures">
+      —<span className="visually-hidden"> (no check-ins taken for this item)</span>
+    </span>
+  );
   return (
     <>
       <td className="number">{row.confirmed}</td>
       <td className="number">{row.attended}</td>
-      <td className="number">{row.inPerson}</td>
+      <td className="number">{inPersonTaken ? row.inPerson : notTaken}</td>
       <td className="number">{row.online}</td>
-      <td className="number">{row.noShow}</td>
+      <td className="number">{inPersonTaken ? row.noShow : "—"}</td>
     </>
   );
 }
@@ -138,7 +151,7 @@ function Breakdown({ id, title, rows, children }: { id: string; title: string; r
       <h3 id={id}>{title}</h3>
       {children}
       <AttendanceChart title={`Attended ${title.toLowerCase()}`} rows={rows} />
-      <div className="table-scroll">
+      <div className="table-scroll attendance-breakdown-table">
         <table className="data">
           <thead>
             <FigureHeaders first={title.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())} />
@@ -228,9 +241,12 @@ export default function AttendanceReportPage() {
             <dd>{totals.countries}</dd>
           </div>
           <div>
-            <dt>Women among those who attended</dt>
+            <dt>Women’s share</dt>
             <dd>
-              {totals.womenShare} <span className="muted small">({totals.women} of {totals.attended})</span>
+              {totals.womenShare}
+              <span className="muted small attendance-share-of">
+                {totals.women} of {totals.attended} who attended
+              </span>
             </dd>
           </div>
         </dl>
@@ -242,8 +258,9 @@ export default function AttendanceReportPage() {
         <div className="table-scroll">
           <table className="data attendance-days">
             <caption className="muted">
-              Days and times in {meeting.zone}, the meeting's zone. An item counts the check-ins taken for it and, online, presence for at least{" "}
-              {settings.onlineAttendancePercent}% of it; breaks and lunch are not listed.
+              Days and times in {meeting.zone}, the meeting's zone. An item counts the check-ins taken at the door for it (“—” when none were: the
+              desk checked people in for the day) and, online, presence for at least {settings.onlineAttendancePercent}% of it; breaks and lunch are not
+              listed.
             </caption>
             <thead>
               <FigureHeaders first="Day or item" />
@@ -264,7 +281,7 @@ export default function AttendanceReportPage() {
                         {item.kind} · <TimeRange reading={item.reading} startsAt={item.startsAt} endsAt={item.endsAt} withDate={false} />
                       </div>
                     </th>
-                    <FigureCells row={item} />
+                    <FigureCells row={item} inPersonTaken={item.inPersonTaken} />
                   </tr>
                 ))}
               </tbody>
@@ -275,15 +292,13 @@ export default function AttendanceReportPage() {
 
       <section aria-labelledby="breakdowns">
         <h2 id="breakdowns">Who attended</h2>
-        <div className="summary-grid">
-          <Breakdown id="by-gender" title="By gender" rows={byGender}>
-            <p>
-              Women’s share of those who attended: <strong>{totals.womenShare}</strong>
-            </p>
-          </Breakdown>
-          <Breakdown id="by-category" title="By category" rows={byCategory} />
-          <Breakdown id="by-country" title="By country" rows={byCountry} />
-        </div>
+        <Breakdown id="by-gender" title="By gender" rows={byGender}>
+          <p>
+            Women’s share of those who attended: <strong>{totals.womenShare}</strong>
+          </p>
+        </Breakdown>
+        <Breakdown id="by-category" title="By category" rows={byCategory} />
+        <Breakdown id="by-country" title="By country" rows={byCountry} />
       </section>
 
       <section aria-labelledby="register">

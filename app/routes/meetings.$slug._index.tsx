@@ -62,7 +62,7 @@ export default function MeetingPage() {
                   <dd>{participation.countries}</dd>
                 </div>
                 <div>
-                  <dt>Women</dt>
+                  <dt>Women’s share</dt>
                   <dd>{participation.womenShare}</dd>
                 </div>
               </dl>

@@ -252,7 +252,7 @@ describe("the attendance report pages", async () => {
     assertBody(shown.body, "<dt>In person</dt><dd>1</dd>");
     assertBody(shown.body, "<dt>Online</dt><dd>1</dd>");
     assertBody(shown.body, "<dt>Countries</dt><dd>2</dd>");
-    assertBody(shown.body, "<dt>Women</dt><dd>50%</dd>");
+    assertBody(shown.body, "<dt>Women’s share</dt><dd>50%</dd>");
     assert.ok(!shown.body.includes("Nguyễn") && !shown.body.includes("Петров"), "nobody is named");
 
     const upcoming = await addMeeting(db, { shows_participation: true });
