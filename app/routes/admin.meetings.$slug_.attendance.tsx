@@ -21,7 +21,6 @@ import { ErrorSummary, TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const settingsSchema = z.object({
-  intent: z.literal("settings", { error: "Unknown action" }),
   onlineAttendancePercent: z
     .string({ error: "Give a share from 1 to 100" })
     .trim()
