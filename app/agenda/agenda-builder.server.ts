@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Meeting } from "../../db/schema";
-import { formatInstant, zoneLabel, zoneOffsetLabel } from "~/lib/time";
+import { daysOfMeeting, formatInstant, zoneLabel, zoneOffsetLabel } from "~/lib/time";
 import type { AgendaFormContext } from "./agenda-form.server";
 import type { AgendaEntry, RoomEntry } from "./agenda.server";
 
@@ -9,13 +9,8 @@ import type { AgendaEntry, RoomEntry } from "./agenda.server";
 type Option = { value: string; label: string };
 
 /** The meeting's days, `YYYY-MM-DD` with a label: "Tue 1 Dec 2026". */
-export function meetingDays(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
-  const days: Option[] = [];
-  const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
-  for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last; day = day.plus({ days: 1 })) {
-    days.push({ value: day.toFormat("yyyy-MM-dd"), label: day.toFormat("ccc d LLL yyyy") });
-  }
-  return days;
+export function meetingDayOptions(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
+  return daysOfMeeting(meeting).map((day) => ({ value: day, label: DateTime.fromISO(day, { zone: "UTC" }).toFormat("ccc d LLL yyyy") }));
 }
 
 /** The zone's offset on that day at noon, when meetings happen: "GMT+7". */
@@ -30,7 +25,7 @@ function zoneOfDay(zone: string, day: string): string {
 
 /** The line every agenda form shows: "Times in Bangkok time (Asia/Bangkok, GMT+7)", naming both offsets when the clocks change during the meeting. */
 function zoneLine(meeting: Pick<Meeting, "timezone" | "starts_on" | "ends_on">): string {
-  const offsets = [...new Set(meetingDays(meeting).map((day) => noonOffset(meeting.timezone, day.value)))];
+  const offsets = [...new Set(meetingDayOptions(meeting).map((day) => noonOffset(meeting.timezone, day.value)))];
   return `Times in ${zoneLabel(meeting.timezone)} (${meeting.timezone}, ${offsets.join(", then ")})`;
 }
 
@@ -48,7 +43,7 @@ export function agendaFormChoices(meeting: Pick<Meeting, "timezone" | "starts_on
     parts: parts.map(({ title, startsLocal, endsLocal }) => ({ title, startsLocal, endsLocal })),
   };
   const choices = {
-    days: meetingDays(meeting),
+    days: meetingDayOptions(meeting),
     rooms: meeting.mode === "online" ? [] : rooms.map((room) => ({ value: String(room.id), label: room.name })),
     parents: parents.map((item) => ({
       value: String(item.id),
@@ -97,7 +92,7 @@ export function agendaDays(meeting: Pick<Meeting, "timezone" | "starts_on" | "en
     people: item.people,
   });
   const rows = items.map(row);
-  const known = new Set(meetingDays(meeting).map((day) => day.value));
+  const known = new Set(meetingDayOptions(meeting).map((day) => day.value));
   // Items outside the meeting's days (after its dates changed) are listed too, on their own days.
   const dates = [...new Set([...known, ...rows.map((r) => r.date)])].sort();
   return dates.map((date) => ({

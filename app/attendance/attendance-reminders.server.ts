@@ -6,7 +6,7 @@ import { enqueueEmails } from "../../emails/outbox.server";
 import { type AgendaEntry, listAgendaItems } from "~/agenda/agenda.server";
 import { clockReading } from "~/agenda/agenda-view.server";
 import { repeatEvery } from "~/lib/repeat.server";
-import { dayBounds, todayIn, zoneLabel } from "~/lib/time";
+import { dayBounds, daysOfMeeting, todayIn, zoneLabel } from "~/lib/time";
 import { meetingPlace } from "~/meetings/meeting-place.server";
 import { appUrl } from "~/settings.server";
 import { selfCheckInUrl } from "./check-in-reference.server";
@@ -51,16 +51,6 @@ export interface ScheduledReminder {
   kind: AttendanceReminderKind;
   dueAt: Date;
   expiresAt: Date;
-}
-
-/** The meeting's days, first to last, as `YYYY-MM-DD`. */
-export function daysOfMeeting(meeting: Pick<Meeting, "starts_on" | "ends_on">): string[] {
-  const days: string[] = [];
-  const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
-  for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last; day = day.plus({ days: 1 })) {
-    days.push(day.toFormat("yyyy-MM-dd"));
-  }
-  return days;
 }
 
 /** Each meeting day with the items that start on it (in the meeting's zone) and the times its programme spans. */

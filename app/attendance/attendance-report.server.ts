@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
+import { daysOfMeeting } from "~/lib/time";
 import { CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
 import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from "./intervals";
 
@@ -88,15 +89,6 @@ export interface AttendanceReport {
   byGender: BreakdownRow[];
 }
 
-/** The meeting's days, `YYYY-MM-DD` in its zone, first to last. */
-export function meetingDayList(meeting: Pick<Meeting, "starts_on" | "ends_on">): string[] {
-  const days: string[] = [];
-  const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
-  for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last && days.length < 366; day = day.plus({ days: 1 })) {
-    days.push(day.toFormat("yyyy-MM-dd"));
-  }
-  return days;
-}
 
 interface Rows {
   registrations: Awaited<ReturnType<typeof confirmedRegistrations>>;
@@ -240,7 +232,7 @@ function attendanceOf(
 }
 
 function participantsFrom(meeting: ReportMeeting, rows: Rows): { days: string[]; items: ReportItem[]; participants: ParticipantAttendance[] } {
-  const days = meetingDayList(meeting);
+  const days = daysOfMeeting(meeting);
   const onDays = new Set(days);
   const reported = rows.items.filter((item) => !PAUSES.includes(item.kind) && onDays.has(item.day));
   const context = {

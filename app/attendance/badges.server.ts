@@ -1,10 +1,9 @@
-import { createRequire } from "node:module";
 import type { Kysely, Transaction } from "kysely";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import type { Database, Meeting, ParticipantCategory, Registration } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
-import { pdfBytes } from "~/lib/pdf.server";
+import { pdfBytes, registerNameFonts } from "~/lib/pdf.server";
 import { formatDayRange } from "~/lib/time";
 import { CATEGORY_LABELS } from "~/registration/labels";
 import { badgeCode } from "./check-in-reference.server";
@@ -64,8 +63,6 @@ export async function meetingBadges(db: Executor, meeting: BadgeMeeting & { id: 
   const rows = await query.orderBy("last_name").orderBy("first_name").orderBy("id").execute();
   return rows.map((row) => badgeOf(meeting, row));
 }
-
-const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
 
 const MM = 72 / 25.4;
 const A6 = { width: 105 * MM, height: 148 * MM };
@@ -174,8 +171,7 @@ export async function renderBadgesPdf(meeting: BadgeMeeting, badges: Badge[], la
     info: { Title: `Badges: ${meeting.title}`, Subject: "Name badges" },
   });
   const bytes = pdfBytes(pdf);
-  pdf.registerFont("Regular", fontFile("DejaVuSans.ttf"));
-  pdf.registerFont("Bold", fontFile("DejaVuSans-Bold.ttf"));
+  registerNameFonts(pdf);
   const perPage = layout === "a6" ? 1 : 4;
   for (let i = 0; i < badges.length; i += perPage) {
     pdf.addPage({ size: [size.width, size.height], margin: 0 });

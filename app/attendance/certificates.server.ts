@@ -1,10 +1,9 @@
-import { createRequire } from "node:module";
 import type { Kysely, Transaction } from "kysely";
 import { DateTime } from "luxon";
 import PDFDocument from "pdfkit";
 import type { AttendanceMode, Database, Meeting } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
-import { pdfBytes } from "~/lib/pdf.server";
+import { pdfBytes, registerNameFonts } from "~/lib/pdf.server";
 import { fullName } from "~/registration/registration-console.server";
 import { formatLetterDates } from "~/registration/visa-letter.server";
 import { type ParticipantAttendance, attendanceReport, participantAttendance } from "./attendance-report.server";
@@ -37,8 +36,6 @@ export interface Certificate {
   /** The day it was made, in the meeting's zone: "5 December 2026". */
   issuedOn: string;
 }
-
-const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
 
 const longDay = (day: string) => DateTime.fromISO(day, { zone: "UTC" }).setLocale("en-GB");
 
@@ -132,8 +129,7 @@ function drawCertificate(doc: PDFKit.PDFDocument, certificate: Certificate) {
 export function renderCertificatesPdf(certificates: Certificate[], title: string): Promise<Buffer> {
   const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 56, autoFirstPage: false, info: { Title: title } });
   const done = pdfBytes(doc);
-  doc.registerFont("Regular", fontFile("DejaVuSans.ttf"));
-  doc.registerFont("Bold", fontFile("DejaVuSans-Bold.ttf"));
+  registerNameFonts(doc);
   for (const certificate of certificates) {
     doc.addPage();
     drawCertificate(doc, {

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
 import type { CheckInMethod, Database, Meeting, Registration, RegistrationStatus } from "../../db/schema";
-import { meetingDays } from "~/agenda/agenda-builder.server";
+import { meetingDayOptions } from "~/agenda/agenda-builder.server";
 import { clockReading } from "~/agenda/agenda-view.server";
 import type { AgendaEntry } from "~/agenda/agenda.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
-import { formatInstant, todayIn } from "~/lib/time";
+import { daysOfMeeting, formatInstant, todayIn } from "~/lib/time";
 import { CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
 import type { AttendanceTarget } from "./check-ins.server";
@@ -27,7 +27,7 @@ export const CHECK_IN_METHOD_LABELS: Record<CheckInMethod, string> = {
 /** The meeting's days and (non-deleted) agenda items, as the desk offers them. */
 export function deskChoices(meeting: DeskMeeting, items: AgendaEntry[]) {
   return {
-    days: meetingDays(meeting),
+    days: meetingDayOptions(meeting),
     items: items.map((item) => {
       const reading = clockReading(item.startsAt, item.endsAt, meeting.timezone);
       return { value: String(item.id), label: `${reading.date}, ${reading.start}–${reading.end} ${reading.zoneName}: ${item.title}` };
@@ -44,7 +44,7 @@ export function defaultDeskDay(meeting: DeskMeeting, now: Date = new Date()): st
 }
 
 export function isMeetingDay(meeting: DeskMeeting, day: string): boolean {
-  return meetingDays(meeting).some((option) => option.value === day);
+  return daysOfMeeting(meeting).includes(day);
 }
 
 export interface DeskPerson {

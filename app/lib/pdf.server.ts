@@ -1,4 +1,10 @@
-/** PDFs made with pdfkit and its standard fonts: their bytes, and text those fonts can print. */
+import { createRequire } from "node:module";
+
+/**
+ * PDFs made with pdfkit: their bytes; text the standard fonts can print; and, for documents that
+ * print people's names (badges, certificates), DejaVu Sans, which has the letters of Latin
+ * (Vietnamese included), Greek and Cyrillic names.
+ */
 
 /** The document's bytes once `end()` is called: call it before drawing, so no chunk is missed. */
 export function pdfBytes(pdf: PDFKit.PDFDocument): Promise<Buffer> {
@@ -44,4 +50,11 @@ export function toWinAnsi(text: string): string {
     else out += withoutMissingAccents(char);
   }
   return out;
+}
+
+/** Registers DejaVu Sans as the PDF's fonts "Regular" and "Bold" (embedded, subset to the letters used). */
+export function registerNameFonts(pdf: PDFKit.PDFDocument): void {
+  const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
+  pdf.registerFont("Regular", fontFile("DejaVuSans.ttf"));
+  pdf.registerFont("Bold", fontFile("DejaVuSans-Bold.ttf"));
 }

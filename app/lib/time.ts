@@ -146,6 +146,16 @@ export function instantOfWallTime(local: string, zone: string, side?: "earlier" 
   }
 }
 
+/** The meeting's days, `YYYY-MM-DD` in its zone, first to last. */
+export function daysOfMeeting(meeting: { starts_on: string; ends_on: string }): string[] {
+  const days: string[] = [];
+  const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
+  for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last; day = day.plus({ days: 1 })) {
+    days.push(day.toFormat("yyyy-MM-dd"));
+  }
+  return days;
+}
+
 /** A meeting's days with its zone named: "1–3 Dec 2026, Bangkok time". */
 export function meetingDays(meeting: { starts_on: string; ends_on: string; timezone: string }): string {
   return `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`;
