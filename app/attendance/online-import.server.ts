@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting } from "../../db/schema";
@@ -138,6 +139,47 @@ export function importSummary(outcome: Exclude<ImportOutcome, { ok: false }>, zo
     `Read ${plural(outcome.rowCount, "row", "rows")} from a ${PLATFORM_LABELS[outcome.platform]} report: ${plural(people, "person", "people")}, ` +
     `${plural(outcome.newSessions, "new session", "new sessions")}; ${outcome.unmatchedPeople} not matched.`
   );
+}
+
+// --- The upload ------------------------------------------------------------------------------------
+
+/** Webinar reports are text: a day of a large webinar is well under a megabyte. */
+export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+export type ReportUpload =
+  | { ok: true; values: Record<string, string>; file: { name: string; bytes: Uint8Array } }
+  | { ok: false; status: 400 | 413; field: string; message: string; values: Record<string, string> };
+
+/**
+ * The import form (its text fields and the report in the field `report`), read into memory with a
+ * size limit; an oversized or malformed body is refused with the field to show the message at.
+ */
+export async function readReportUpload(request: Request): Promise<ReportUpload> {
+  const values: Record<string, string> = {};
+  const refused = (status: 400 | 413, field: string, message: string): ReportUpload => ({ ok: false, status, field, message, values });
+  if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) return refused(400, "report", "Send the form with its file (multipart/form-data).");
+  const tooLarge = `The file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB: is it the attendance report, exported as CSV?`;
+  if (Number(request.headers.get("Content-Length")) > MAX_REPORT_BYTES + 64 * 1024) return refused(413, "report", tooLarge);
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_REPORT_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return refused(413, "report", tooLarge);
+    return refused(400, "report", "The form could not be read (it was cut off or malformed): send it again.");
+  }
+  for (const [key, value] of formData) if (typeof value === "string") values[key] = value;
+  const file = formData.get("report");
+  if (!(file instanceof Blob) || file.size === 0) {
+    return refused(400, "report", file instanceof Blob && "name" in file && file.name ? "The file is empty." : "Choose the report file to import");
+  }
+  const name = "name" in file && typeof file.name === "string" ? file.name : "";
+  return { ok: true, values, file: { name: cleanFileName(name), bytes: new Uint8Array(await file.arrayBuffer()) } };
+}
+
+/** The uploaded file's own name, without a path or control characters, for the list of imports. */
+function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255) || "report.csv";
 }
 
 // --- For the page ---------------------------------------------------------------------------------
