@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
 import { resolveWallTime } from "~/lib/time";
+import { type DateOrder, type Platform, PLATFORM_LABELS } from "./webinar-platforms";
 
 /**
  * Reading the attendance reports that webinar platforms export (Zoom's participant report,
@@ -14,12 +15,7 @@ import { resolveWallTime } from "~/lib/time";
  * (day-first or month-first) is decided once for the whole file.
  */
 
-export const PLATFORMS = ["zoom", "teams", "webex"] as const;
-export type Platform = (typeof PLATFORMS)[number];
-export const DATE_ORDERS = ["day-first", "month-first"] as const;
-export type DateOrder = (typeof DATE_ORDERS)[number];
-
-export const PLATFORM_LABELS: Record<Platform, string> = { zoom: "Zoom", teams: "Microsoft Teams", webex: "Webex" };
+export { DATE_ORDERS, type DateOrder, type Platform, PLATFORM_LABELS, PLATFORMS } from "./webinar-platforms";
 
 export interface ReportRow {
   /** The line of the file (1-based) the row was read from. */

@@ -14,7 +14,7 @@ import {
   readReportUpload,
   registrationChoices,
 } from "~/attendance/online-import.server";
-import { DATE_ORDERS, PLATFORM_LABELS, PLATFORMS } from "~/attendance/webinar-reports.server";
+import { DATE_ORDERS, PLATFORM_LABELS, PLATFORMS } from "~/attendance/webinar-platforms";
 import { database } from "~/database.server";
 import { plainForm } from "~/documents/document-form.server";
 import { countryOptions } from "~/lib/countries.server";
@@ -337,7 +337,7 @@ export default function OnlineAttendance() {
         {people.length === 0 ? (
           <p className="muted">No one matched yet: import a report.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll online-table">
             <table className="data">
               <caption className="muted">Minutes online from all reports, rejoins and second devices counted once; days in {meeting.zone}.</caption>
               <thead>
@@ -377,7 +377,7 @@ export default function OnlineAttendance() {
       {imports.length > 0 && (
         <section aria-labelledby="imports">
           <h2 id="imports">Imported reports</h2>
-          <div className="table-scroll">
+          <div className="table-scroll online-table">
             <table className="data">
               <caption className="muted">Imported at, in {meeting.zone}; each report's times were read in the zone shown.</caption>
               <thead>
