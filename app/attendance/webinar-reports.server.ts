@@ -56,9 +56,10 @@ export function readWebinarReport(bytes: Uint8Array, options: ReadOptions): Repo
   const lines = decoded.text.split(/\r\n|\n|\r/);
   if (lines.every((line) => line.trim() === "")) return { ok: false, message: "The file is empty." };
   try {
-    const table = findParticipantTable(lines);
-    if (!table) return { ok: false, message: NOT_A_REPORT };
-    const detected = detectPlatform(table, lines);
+    const tables = participantTables(lines);
+    const [first] = tables;
+    if (!first) return { ok: false, message: NOT_A_REPORT };
+    const detected = tables.map((table) => detectPlatform(table, lines)).find(Boolean) ?? null;
     if (options.platform !== "auto" && detected && detected !== options.platform) {
       return {
         ok: false,
@@ -67,9 +68,9 @@ export function readWebinarReport(bytes: Uint8Array, options: ReadOptions): Repo
     }
     const platform = options.platform === "auto" ? detected : options.platform;
     if (!platform) return { ok: false, message: "Could not tell which platform exported this report: choose Zoom, Teams or Webex." };
-    const order = dateOrderOf(table, options.dateOrder ?? "auto");
-    const rows = table.kind === "events" ? readEvents(table, order, options.zone) : readIntervals(table, order, options.zone);
-    if (rows.length === 0) return { ok: false, message: `The report has no participant rows (its table starts on line ${table.headerLine}).` };
+    const order = dateOrderOf(tables, options.dateOrder ?? "auto");
+    const rows = tables.flatMap((table) => (table.kind === "events" ? readEvents(table, order, options.zone) : readIntervals(table, order, options.zone)));
+    if (rows.length === 0) return { ok: false, message: `The report has no participant rows (its table starts on line ${first.headerLine}).` };
     return { ok: true, platform, rows };
   } catch (error) {
     if (error instanceof LineError) return { ok: false, message: error.message };
@@ -130,11 +131,13 @@ function utf16WithoutBom(bytes: Uint8Array): "le" | "be" | null {
 
 // --- Finding the table ----------------------------------------------------------------------------
 
-type Role = "name" | "firstName" | "lastName" | "email" | "upn" | "join" | "firstJoin" | "leave" | "lastLeave" | "duration" | "date" | "action" | "timestamp";
+type Role = "attended" | "name" | "firstName" | "lastName" | "email" | "upn" | "join" | "firstJoin" | "leave" | "lastLeave" | "duration" | "date" | "action" | "timestamp";
 
 /** Header names as the platforms write them (lower-case, spaces collapsed): in English, and Teams' German. */
 const HEADERS: Record<string, Role> = {
   "name (original name)": "name",
+  "user name (original name)": "name",
+  "attended": "attended",
   "name": "name",
   "full name": "name",
   "participant name": "name",
@@ -236,11 +239,12 @@ function splitLine(line: string, delimiter: string): string[] {
 const SECTION_TITLE = /^\s*"?\d+\.\s+\p{L}/u;
 
 /**
- * The table of participants: a header row with a join column (and a leave or duration column), or
- * the older Teams list of events. When several qualify (Teams' participants and in-meeting
- * activities), the one with a row per join wins over first-join/last-leave totals.
+ * The tables of participants: header rows with a join column (and a leave or duration column), or
+ * the older Teams list of events. A report may have several: Zoom's webinar report lists hosts,
+ * panelists and attendees apart (all are read), Teams gives first-join/last-leave totals and then a
+ * row per join (only the latter is read, the totals being the same time again).
  */
-function findParticipantTable(lines: string[]): Table | null {
+function participantTables(lines: string[]): Table[] {
   const tables: Table[] = [];
   for (let i = 0; i < lines.length; i++) {
     const header = headerCells(lines[i]!);
@@ -262,7 +266,10 @@ function findParticipantTable(lines: string[]): Table | null {
     tables.push({ kind: events ? "events" : "intervals", headerLine: i + 1, headers: header.cells, columns, utcColumns, records });
     i = end - 1;
   }
-  return tables.find((table) => table.columns.join !== undefined || table.kind === "events") ?? tables[0] ?? null;
+  const events = tables.find((table) => table.kind === "events");
+  if (events) return [events];
+  const perJoin = tables.filter((table) => table.columns.join !== undefined);
+  return perJoin.length > 0 ? perJoin : tables.slice(0, 1);
 }
 
 function tableEnd(lines: string[], from: number): number {
@@ -286,7 +293,7 @@ function detectPlatform(table: Table, lines: string[]): Platform | null {
   const headers = new Set(table.headers.map(headerKey));
   const has = (...names: string[]) => names.some((name) => headers.has(name));
   if (table.kind === "events") return "teams";
-  if (has("name (original name)", "user email", "guest", "recording consent", "in waiting room", "recording disclaimer response")) return "zoom";
+  if (has("name (original name)", "user name (original name)", "time in session (minutes)", "user email", "guest", "recording consent", "in waiting room", "recording disclaimer response")) return "zoom";
   if (has("first join", "last leave", "in-meeting duration", "participant id (upn)", "role", "erster beitritt", "teilnehmer-id (upn)", "rolle")) return "teams";
   if (lines.some((line) => /^\s*"?\d+\.\s+(summary|participants|in-meeting activities|zusammenfassung|teilnehmer|aktivitäten)/i.test(line))) return "teams";
   if (has("attendance duration", "connection type", "invited", "registered", "attendee email", "participant email")) return "webex";
@@ -295,15 +302,18 @@ function detectPlatform(table: Table, lines: string[]): Platform | null {
 
 // --- Reading rows ---------------------------------------------------------------------------------
 
+/** A cell's text; Zoom writes "--" for nothing. */
 function cell(table: Table, record: { cells: string[] }, role: Role): string {
   const index = table.columns[role];
-  return index === undefined ? "" : (record.cells[index] ?? "").trim();
+  const value = index === undefined ? "" : (record.cells[index] ?? "").trim();
+  return value === "--" ? "" : value;
 }
 
 function nameOf(table: Table, record: { line: number; cells: string[] }, email: string | null): string {
   let name = cell(table, record, "name");
-  // Zoom's "Name (Original Name)" column: a renamed participant shows as "New name (Original name)".
-  if (headerKey(table.headers[table.columns.name ?? -1] ?? "") === "name (original name)") name = name.replace(/\s*\([^()]*\)$/, "") || name;
+  // Zoom's "(User) Name (Original Name)" column: a renamed participant shows as "New name (Original name)".
+  const header = headerKey(table.headers[table.columns.name ?? -1] ?? "");
+  if (header.endsWith("name (original name)")) name = name.replace(/\s*\([^()]*\)$/, "") || name;
   if (!name) name = [cell(table, record, "firstName"), cell(table, record, "lastName")].filter(Boolean).join(" ");
   name = name.replace(/\s+/g, " ").trim() || email || "";
   if (!name) throw new LineError(record.line, "the row has neither a name nor an email address.");
@@ -325,6 +335,8 @@ function readIntervals(table: Table, order: DateOrder, zone: string): ReportRow[
   for (const record of table.records) {
     const joinText = cell(table, record, joinColumn);
     if (!joinText && record.cells.every((value) => !value.trim())) continue;
+    // Zoom's webinar report lists registrants who did not attend, without times.
+    if (/^no$/i.test(cell(table, record, "attended"))) continue;
     const email = emailOf(table, record);
     const name = nameOf(table, record, email);
     const dateText = cell(table, record, "date");
@@ -407,19 +419,18 @@ function isTimeOnly(text: string): boolean {
  * (05/31/2026) month-first; otherwise the organiser's choice, else the separator's custom:
  * dots are written day-first (1.6.2026), slashes month-first (6/1/26, as Zoom and Teams in English).
  */
-function dateOrderOf(table: Table, chosen: DateOrder | "auto"): DateOrder {
+function dateOrderOf(tables: Table[], chosen: DateOrder | "auto"): DateOrder {
   const roles: Role[] = ["join", "firstJoin", "leave", "lastLeave", "timestamp", "date"];
   let dayFirst = false;
   let monthFirst = false;
   let separator = "";
-  for (const record of table.records) {
-    for (const role of roles) {
-      const match = NUMERIC.exec(cell(table, record, role));
-      if (!match) continue;
-      separator ||= match[2]!;
-      if (Number(match[1]) > 12) dayFirst = true;
-      if (Number(match[3]) > 12) monthFirst = true;
-    }
+  const values = tables.flatMap((table) => table.records.flatMap((record) => roles.map((role) => cell(table, record, role))));
+  for (const value of values) {
+    const match = NUMERIC.exec(value);
+    if (!match) continue;
+    separator ||= match[2]!;
+    if (Number(match[1]) > 12) dayFirst = true;
+    if (Number(match[3]) > 12) monthFirst = true;
   }
   if (dayFirst && !monthFirst) return "day-first";
   if (monthFirst && !dayFirst) return "month-first";

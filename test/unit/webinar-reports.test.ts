@@ -97,6 +97,35 @@ describe("reading webinar reports", () => {
     assert.match(refusal("Full Name\tUser Action\tTimestamp\nAna Lima\tWaved\t6/1/2026, 9:00:12 AM\n"), /^Line 2: the action “Waved” is neither Joined nor Left\.$/);
   });
 
+  it("reads every table of Zoom's webinar report (host, panelists, attendees), passing over registrants who did not attend", () => {
+    const text = [
+      "Attendee Report",
+      "Report Generated:,06/02/2026 08:00:00 AM",
+      "Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered,Unique Viewers",
+      "Digital connectivity,812 3456 7890,06/01/2026 08:55:02 AM,191,3,2",
+      "",
+      "Host Details",
+      "Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest",
+      "Yes,Host (ESCAP Secretariat),host@escap.example.org,06/01/2026 08:55:02 AM,06/01/2026 12:06:00 PM,191,No",
+      "",
+      "Panelist Details",
+      "Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest",
+      "Yes,Chen Wei,chen.wei@example.org,06/01/2026 09:00:00 AM,06/01/2026 10:00:00 AM,60,No",
+      "",
+      "Attendee Details",
+      "Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,Join Time,Leave Time,Time in Session (minutes),Is Guest",
+      "Yes,Ana Lima,Ana,Lima,ana.lima@example.org,05/20/2026 10:00:00 AM,06/01/2026 09:00:12 AM,06/01/2026 10:30:00 AM,90,Yes",
+      "No,,Bo,Tran,bo.tran@example.org,05/21/2026 10:00:00 AM,--,--,--,Yes",
+    ].join("\n");
+    const reading = read(text);
+    assert.ok(reading.ok && reading.platform === "zoom", reading.ok ? reading.platform : reading.message);
+    assert.deepEqual(rowsOf(text).map((row) => [row.line, row.name, row.email]), [
+      [8, "Host", "host@escap.example.org"],
+      [12, "Chen Wei", "chen.wei@example.org"],
+      [16, "Ana Lima", "ana.lima@example.org"],
+    ]);
+  });
+
   it("decodes UTF-8 with and without a mark, UTF-16 little- and big-endian with a mark, and UTF-16 without one", () => {
     const text = "Name,Email,Join time,Leave time,Attendance duration,Connection type\nJosé Núñez,jose@example.org,2026-06-01 09:00,2026-06-01 10:00,60 mins,Web app\n";
     const expected = [{ line: 2, name: "José Núñez", email: "jose@example.org", joined: "2026-06-01T02:00:00.000Z", left: "2026-06-01T03:00:00.000Z" }];
