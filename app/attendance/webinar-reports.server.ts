@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
-import { resolveWallTime } from "~/lib/time";
+import { resolveWallTime, type WallTimeResolution } from "~/lib/time";
 import { type DateOrder, type Platform, PLATFORM_LABELS } from "./webinar-platforms";
 
 /**
@@ -226,14 +226,12 @@ function headerCells(line: string): { delimiter: string; cells: string[] } | nul
   return best;
 }
 
+/** A header line's names: they hold no delimiters, so a plain split does (headerKey drops the quotes). */
 function splitLine(line: string, delimiter: string): string[] {
-  try {
-    const [record] = parse(line, { delimiter, relax_quotes: true, relax_column_count: true, trim: true }) as string[][];
-    return record ?? [];
-  } catch {
-    return line.split(delimiter);
-  }
+  return line.split(delimiter).map((name) => name.trim());
 }
+
+const HEADER_HINT = /join|beitritt|timestamp/i;
 
 /** A numbered section title of a Teams report ("3. In-Meeting Activities") ends the table before it. */
 const SECTION_TITLE = /^\s*"?\d+\.\s+\p{L}/u;
@@ -247,6 +245,8 @@ const SECTION_TITLE = /^\s*"?\d+\.\s+\p{L}/u;
 function participantTables(lines: string[]): Table[] {
   const tables: Table[] = [];
   for (let i = 0; i < lines.length; i++) {
+    // Every participant table's header names a join (or, in Teams' event list, a timestamp): a cheap test before parsing the line.
+    if (!HEADER_HINT.test(lines[i]!)) continue;
     const header = headerCells(lines[i]!);
     if (!header) continue;
     const columns: Partial<Record<Role, number>> = {};
@@ -485,11 +485,11 @@ function instantOf(text: string, context: TimeContext): Date {
   let instant: Date;
   if (parts.offset) {
     const offset = offsetMinutes(parts.offset);
-    const resolved = resolveWallTime(wall, "UTC");
+    const resolved = resolvedWallTime(wall, "UTC");
     if (offset === null || resolved.kind !== "exact") throw notADate();
     instant = new Date(resolved.instant.getTime() - offset * 60_000);
   } else {
-    const resolved = resolveWallTime(wall, context.zone);
+    const resolved = resolvedWallTime(wall, context.zone);
     if (resolved.kind === "invalid") throw notADate();
     if (resolved.kind === "gap") {
       throw new LineError(context.line, `the ${context.what} “${value}” does not exist in ${context.zone}: the clocks skip that hour when summer time starts.`);
@@ -498,6 +498,22 @@ function instantOf(text: string, context: TimeContext): Date {
     instant = resolved.kind === "exact" ? resolved.instant : resolved.earlier;
   }
   return new Date(instant.getTime() + clock.second * 1000);
+}
+
+/**
+ * resolveWallTime, remembered: it asks the zone's offsets through Intl, which is slow for the
+ * thousands of rows of a large webinar, whose times fall within a few hundred minutes.
+ */
+const resolutions = new Map<string, WallTimeResolution>();
+function resolvedWallTime(wall: string, zone: string): WallTimeResolution {
+  const key = `${wall} ${zone}`;
+  let resolution = resolutions.get(key);
+  if (!resolution) {
+    if (resolutions.size >= 10_000) resolutions.clear();
+    resolution = resolveWallTime(wall, zone);
+    resolutions.set(key, resolution);
+  }
+  return resolution;
 }
 
 function monthNumber(name: string): number {
