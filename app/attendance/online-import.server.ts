@@ -131,7 +131,7 @@ async function peopleOf(db: Executor, meetingId: number, rows: ReportRow[]) {
 /** "Read 57 rows from a Zoom report: 41 people, 12 new sessions; 3 not matched." */
 export function importSummary(outcome: Exclude<ImportOutcome, { ok: false }>, zone: string): string {
   if (outcome.alreadyImportedAt) {
-    return `This ${PLATFORM_LABELS[outcome.platform]} report was already imported on ${formatInstant(outcome.alreadyImportedAt, zone)}: nothing changed.`;
+    return `This ${PLATFORM_LABELS[outcome.platform]} report was already imported on ${formatInstant(outcome.alreadyImportedAt, zone)}: nothing changed. To read it again with other settings, delete that import first.`;
   }
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const people = outcome.matchedPeople + outcome.unmatchedPeople;

@@ -84,7 +84,7 @@ describe("importing webinar attendance reports", async () => {
 
     const again = await importFile(meeting, "zoom-with-summary.csv");
     assert.ok(again.ok && again.alreadyImportedAt, "the same content is recognised");
-    assert.match(importSummary(again, meeting.timezone), /^This Zoom report was already imported on \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} Bangkok time: nothing changed\.$/);
+    assert.match(importSummary(again, meeting.timezone), /^This Zoom report was already imported on \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} Bangkok time: nothing changed\. To read it again with other settings, delete that import first\.$/);
     assert.equal((await attendanceImports(db, meeting.id)).length, 1);
     assert.equal(await sessionCount(meeting.id), 6);
 
