@@ -19,6 +19,7 @@ import { migrateToLatest } from "./db/migrate";
 import { configuredDatabaseUrl, dataDir } from "./db/settings";
 import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
+import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { documentStore, sweepStaleUploads } from "./app/documents/document-store.server";
 import { sweepUnreferencedContent } from "./app/documents/unreferenced-content.server";
 import { redactUrl } from "./app/lib/redact";
@@ -127,6 +128,7 @@ async function main() {
   const mode = mailMode();
   const stopWorker = mode.kind === "resend" ? startOutboxWorker(db, resendProvider(mode.apiKey, mode.from), { log }) : null;
   const stopReminders = startCommentReminders(db, { log });
+  const stopAttendanceReminders = startAttendanceReminders(db, { log });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -160,6 +162,7 @@ async function main() {
     });
     await stopWorker?.();
     await stopReminders();
+    await stopAttendanceReminders();
     await closeDatabase();
     await embedded?.stop();
     log("stopped");

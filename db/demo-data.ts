@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { demoInstant, insertDemoAgendas } from "./demo-agenda";
+import { insertDemoAttendance } from "./demo-attendance";
 import { insertDemoDocuments } from "./demo-documents";
 import type { Database, MeetingKind, MeetingMode, MeetingStatus, NewMeeting, RegistrationPolicy } from "./schema";
 
@@ -364,6 +365,7 @@ export async function loadDemoData(db: Kysely<Database>, now: Date = new Date())
       .insertInto("registration_status_changes")
       .values(inserted.map((r) => ({ registration_id: r.id, from_status: null, to_status: r.status, created_at: r.created_at })))
       .execute();
+    await insertDemoAttendance(trx, meetings);
     return true;
   });
 }

@@ -9,7 +9,7 @@ import type { AgendaEntry, RoomEntry } from "./agenda.server";
 type Option = { value: string; label: string };
 
 /** The meeting's days, `YYYY-MM-DD` with a label: "Tue 1 Dec 2026". */
-function meetingDays(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
+export function meetingDays(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
   const days: Option[] = [];
   const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
   for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last; day = day.plus({ days: 1 })) {

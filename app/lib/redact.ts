@@ -1,6 +1,7 @@
 /**
  * A URL as it may be written to a log: secrets in it (feed tokens, manage links, sign-in links)
- * replaced. Secrets are 43-character base64url strings; slugs are lowercase, so mixed case marks a token.
+ * replaced. Secrets are 43-character base64url strings, alone or after a record's id (`12.<secret>`: badges
+ * and self check-in links); slugs are lowercase, so mixed case marks a token.
  * Under `/circulations/` the next segment is always a secret, whatever its letters.
  */
 export function redactUrl(input: string | URL): string {
@@ -8,14 +9,14 @@ export function redactUrl(input: string | URL): string {
   const path = url.pathname
     .split("/")
     .map((segment, index, segments) =>
-      (/^[A-Za-z0-9_-]{32,}$/.test(segment) && /[A-Z]/.test(segment)) || (index === 2 && segments[1] === "circulations" && segment !== "") ? "[redacted]" : segment,
+      (/^(\d{1,9}\.)?[A-Za-z0-9_-]{32,}$/.test(segment) && /[A-Z]/.test(segment)) || (index === 2 && segments[1] === "circulations" && segment !== "") ? "[redacted]" : segment,
     )
     .join("/");
   const params = [...url.searchParams.keys()];
   if (params.length === 0) return path;
   const query = [...url.searchParams]
     .map(([key, value]) =>
-      /token|code|secret|key|password/i.test(key) || /^[A-Za-z0-9_-]{32,}$/.test(value)
+      /token|code|secret|key|password/i.test(key) || /^(\d{1,9}\.)?[A-Za-z0-9_-]{32,}$/.test(value)
         ? `${key}=[redacted]`
         : `${key}=${encodeURIComponent(value)}`,
     )

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { database } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 import { listAgendaItems } from "~/agenda/agenda.server";
+import { percentText, publicParticipation } from "~/attendance/attendance-report.server";
 import { onNowAndNext } from "~/agenda/agenda-view.server";
 import { meetingCalendarLinks } from "~/calendar/feeds.server";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -38,15 +39,18 @@ export async function loadPublicMeeting(slug: string | undefined) {
 
 export type PublicMeetingData = ReturnType<typeof publicMeetingData>;
 
-/** The meeting's own page: the meeting and, while it runs, what is on now and next in its zone. */
+/** The meeting's own page: the meeting, while it runs what is on now and next in its zone, and after it the participation figures if shown. */
 export async function loadMeetingPage(slug: string | undefined, now: Date = new Date()) {
   const db = database();
   const meeting = await requirePublicMeeting(db, slug);
   const running = meeting.status === "published" && meeting.starts_at <= now && now < meeting.ends_at;
   const onNow = running ? onNowAndNext(await listAgendaItems(db, meeting.id), meeting.timezone, now) : null;
+  const participation = await publicParticipation(db, meeting, now);
   return {
     meeting: publicMeetingData(meeting),
     onNow: onNow && (onNow.now.length || onNow.next.length) ? onNow : null,
     calendar: meetingCalendarLinks(meeting),
+    /** After the meeting, if its organisers chose to show them: numbers only. */
+    participation: participation && { ...participation, womenShare: percentText(participation.womenShare) },
   };
 }

@@ -66,10 +66,15 @@ async function registrationsTable(db: Executor, meetingId: number, filters: Regi
   return { columns: columnsFor(questions), registrations };
 }
 
-/** "expert-group-meeting-…-registrations-2026-03-01.csv": the meeting and the day it was taken, in the meeting's zone. */
-export function exportFilename(meeting: Pick<Meeting, "slug" | "timezone">, extension: "csv" | "xlsx", now: Date = new Date()): string {
+/** "expert-group-meeting-…-registrations-2026-03-01.csv": the meeting, what it holds and the day it was taken, in the meeting's zone. */
+export function exportFilename(
+  meeting: Pick<Meeting, "slug" | "timezone">,
+  extension: "csv" | "xlsx",
+  now: Date = new Date(),
+  contents: "registrations" | "attendance" = "registrations",
+): string {
   const day = DateTime.fromJSDate(now, { zone: meeting.timezone }).toFormat("yyyy-MM-dd");
-  return `${meeting.slug}-registrations-${day}.${extension}`;
+  return `${meeting.slug}-${contents}-${day}.${extension}`;
 }
 
 /** CSV in UTF-8 with a byte order mark, so that Excel reads Thai, Chinese or Cyrillic names correctly. */

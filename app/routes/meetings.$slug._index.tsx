@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Meeting not found" }];
 
 export default function MeetingPage() {
-  const { meeting, onNow, calendar } = useLoaderData<typeof loader>();
+  const { meeting, onNow, calendar, participation } = useLoaderData<typeof loader>();
   const base = `/meetings/${meeting.slug}`;
   return (
     <article>
@@ -41,6 +41,33 @@ export default function MeetingPage() {
             </Link>
           </nav>
           <AddToCalendarLinks icsUrl={calendar.icsUrl} event={calendar.event} label="Add to your calendar (with its agenda)" />
+          {participation && (
+            <section aria-labelledby="participation" className="card participation">
+              <h2 id="participation">Participation</h2>
+              <dl className="attendance-totals">
+                <div>
+                  <dt>Participants</dt>
+                  <dd>{participation.attended}</dd>
+                </div>
+                <div>
+                  <dt>In person</dt>
+                  <dd>{participation.inPerson}</dd>
+                </div>
+                <div>
+                  <dt>Online</dt>
+                  <dd>{participation.online}</dd>
+                </div>
+                <div>
+                  <dt>Countries</dt>
+                  <dd>{participation.countries}</dd>
+                </div>
+                <div>
+                  <dt>Women’s share</dt>
+                  <dd>{participation.womenShare}</dd>
+                </div>
+              </dl>
+            </section>
+          )}
           {meeting.descriptionHtml && (
             <section className="prose" aria-label="About the meeting" dangerouslySetInnerHTML={{ __html: meeting.descriptionHtml }} />
           )}

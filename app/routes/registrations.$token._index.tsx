@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { participantAttendance } from "~/attendance/attendance-report.server";
 import { database } from "~/database.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
 import { meetingDays } from "~/lib/time";
@@ -51,9 +52,14 @@ function formValuesOf(registration: Awaited<ReturnType<typeof registrationFor>>[
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { registration, meeting } = await registrationFor(params.token);
-  const questions = await registrationQuestions(database(), meeting.id);
+  const [questions, attendance] = await Promise.all([
+    registrationQuestions(database(), meeting.id),
+    // A certificate once they have attended a day (only confirmed participants attend).
+    participantAttendance(database(), meeting, registration.id),
+  ]);
   return json(
     {
+      attended: attendance?.mode != null,
       meeting: {
         slug: meeting.slug,
         title: meeting.title,
@@ -117,7 +123,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ManageRegistration() {
-  const { meeting, registration, values: saved, form } = useLoaderData<typeof loader>();
+  const { meeting, registration, values: saved, form, attended } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const closed = registration.status === "cancelled" || registration.status === "declined";
@@ -160,6 +166,13 @@ export default function ManageRegistration() {
         <dt>Attending</dt>
         <dd>{ATTENDANCE_MODE_LABELS[registration.attendanceMode]}</dd>
       </dl>
+      {attended && (
+        <p>
+          <Link className="button secondary" to="certificate.pdf" relative="path" reloadDocument>
+            Certificate of attendance (PDF)
+          </Link>
+        </p>
+      )}
       {registration.followUp && (
         <p>
           <Link className="button secondary" to="follow-up" relative="path">

@@ -79,6 +79,28 @@ describe("demo data", async () => {
     assert.equal(workshop.registration_opens_at?.getUTCHours(), 3);
     assert.equal(workshop.registration_opens_at?.getUTCMinutes(), 30);
   });
+
+  it("gives the past meetings attendance: confirmed people checked in, online sessions read from a report with unmatched guests, figures shown", async () => {
+    const past = await db.selectFrom("meetings").selectAll().where("status", "=", "published").where("ends_at", "<=", now).execute();
+    assert.equal(past.length, 3);
+    for (const meeting of past) {
+      assert.equal(meeting.shows_participation, true, meeting.slug);
+      const checkIns = await db
+        .selectFrom("check_ins")
+        .innerJoin("registrations", "registrations.id", "check_ins.registration_id")
+        .select(["registrations.status", "registrations.meeting_id", "check_ins.day"])
+        .where("check_ins.meeting_id", "=", meeting.id)
+        .execute();
+      const sessions = await db.selectFrom("online_sessions").selectAll().where("meeting_id", "=", meeting.id).execute();
+      assert.ok(checkIns.length + sessions.length > 20, `${meeting.slug}: ${checkIns.length} check-ins, ${sessions.length} online sessions`);
+      for (const checkIn of checkIns) {
+        assert.equal(checkIn.status, "confirmed");
+        assert.equal(checkIn.meeting_id, meeting.id);
+        assert.ok(checkIn.day! >= meeting.starts_on && checkIn.day! <= meeting.ends_on, `${checkIn.day} is a day of ${meeting.slug}`);
+      }
+      if (meeting.mode !== "in_person") assert.equal(sessions.filter((s) => s.registration_id === null).length, 3, `${meeting.slug}: three unmatched guests`);
+    }
+  });
 });
 
 const overlaps = (a: AgendaEntry, b: AgendaEntry) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
@@ -177,7 +199,7 @@ describe("demo data loaded twice at the same moment", async () => {
 describe("demo documents", async () => {
   const { db } = await freshDatabase();
   await loadDemoData(db);
-  const egm = await db.selectFrom("meetings").selectAll().where("kind", "=", "expert_group_meeting").where("status", "=", "published").executeTakeFirstOrThrow();
+  const egm = await db.selectFrom("meetings").selectAll().where("slug", "=", "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction").executeTakeFirstOrThrow();
   const documents = await db.selectFrom("documents").selectAll().where("meeting_id", "=", egm.id).execute();
   const files = await db.selectFrom("document_files").selectAll().where("document_id", "in", documents.map((d) => d.id)).execute();
   const byType = (type: string) => documents.find((d) => d.type === type)!;

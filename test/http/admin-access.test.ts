@@ -70,6 +70,10 @@ describe("the organisers' console", async () => {
     .values({ registration_id: applicant.id, needs_visa_letter: true, passport_name: "Tran Van Bao", passport_nationality: "VN", travel_funding_requested: false })
     .execute();
   sampleParams["visa-letters"] = `${applicant.id}.pdf`;
+  // The delegate attended the first day, so that their certificate of attendance (and the meeting's) exists.
+  const { starts_on } = await db.selectFrom("meetings").select("starts_on").where("id", "=", meeting.id).executeTakeFirstOrThrow();
+  await db.insertInto("check_ins").values({ meeting_id: meeting.id, registration_id: applicant.id, day: starts_on, mode: "in_person", method: "desk", recorded_by: null }).execute();
+  sampleParams.certificates = `${applicant.id}.pdf`;
   // An item on the draft's agenda, so that its edit page exists.
   const agendaItem = await db
     .insertInto("agenda_items")
@@ -171,8 +175,36 @@ describe("the organisers' console", async () => {
 
   it("shows the one meeting console navigation on every page about a meeting, Agenda included, the page itself marked", async () => {
     const base = `/admin/meetings/${meeting.slug}`;
-    const links = ["Meeting", "Agenda", "Documents", "Circulate documents", "Registrations", "List of participants", "Email registrants", "Questions", "Invitations", "Travel and visas"];
-    const hrefs = ["", "/agenda", "/documents", "/circulations", "/registrations", "/participants", "/mailings", "/questions", "/invitations", "/follow-ups"].map((path) => base + path);
+    const links = [
+      "Meeting",
+      "Agenda",
+      "Documents",
+      "Circulate documents",
+      "Registrations",
+      "List of participants",
+      "Email registrants",
+      "Questions",
+      "Invitations",
+      "Travel and visas",
+      "Check-in desk",
+      "Online attendance",
+      "Attendance",
+    ];
+    const hrefs = [
+      "",
+      "/agenda",
+      "/documents",
+      "/circulations",
+      "/registrations",
+      "/participants",
+      "/mailings",
+      "/questions",
+      "/invitations",
+      "/follow-ups",
+      "/checkin",
+      "/attendance/online",
+      "/attendance",
+    ].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);
       const { status, body } = await request(url, { cookie: organiser.cookie });

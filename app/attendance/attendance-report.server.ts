@@ -1,0 +1,360 @@
+import { type Kysely, type Transaction, sql } from "kysely";
+import { DateTime } from "luxon";
+import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory } from "../../db/schema";
+import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
+import { countryName } from "~/lib/countries.server";
+import { CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
+import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from "./intervals";
+
+/**
+ * Who attended a meeting, day by day and item by item, from the standing check-ins, the online
+ * sessions read from webinar reports (those linked to a registration) and the meeting's minimum
+ * share for online presence. The page, the exports, the certificates and the public figures all
+ * read this, so they agree.
+ *
+ * A person attended a day in person with a standing in-person check-in for the day or any of its
+ * items. Online: a standing online check-in for the day or one of its items, or online sessions
+ * covering the minimum share of one of the day's items (breaks and lunch aside), or, on a day
+ * without such items, of the day's webinar (first join to last leave of everyone that day).
+ * Someone present both ways counts once, as in person. Only confirmed registrations count.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Items nobody attends as such: they decide no one's online attendance and are not reported. */
+const PAUSES: readonly AgendaItemKind[] = ["break", "lunch"];
+
+export type ReportMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent">;
+
+export interface ReportItem {
+  id: number;
+  parentId: number | null;
+  title: string;
+  kind: AgendaItemKind;
+  /** The day it starts, `YYYY-MM-DD` in the meeting's zone. */
+  day: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface ParticipantAttendance {
+  registrationId: number;
+  salutation: string | null;
+  firstName: string;
+  lastName: string;
+  email: string;
+  organisation: string;
+  country: string;
+  gender: Gender;
+  category: ParticipantCategory;
+  /** How they said they would attend. */
+  registeredMode: AttendanceMode;
+  /** Each meeting day: how they attended it, or null. */
+  days: Record<string, AttendanceMode | null>;
+  /** The reported items they attended, and how. */
+  items: Record<number, AttendanceMode>;
+  daysAttended: number;
+  /** In person if they attended any day in person, online if only online, null if not at all. */
+  mode: AttendanceMode | null;
+  /** Minutes online over the whole meeting, overlapping sessions counted once. */
+  onlineMinutes: number;
+}
+
+/** Confirmed and attended, in person and online, for a day, an item or a group of people. */
+export interface Tally {
+  confirmed: number;
+  attended: number;
+  inPerson: number;
+  online: number;
+  /** 1 − attended/confirmed; null when nobody was confirmed. */
+  noShowRate: number | null;
+}
+
+export interface BreakdownRow extends Tally {
+  key: string;
+  label: string;
+}
+
+export interface AttendanceReport {
+  timezone: string;
+  percent: number;
+  days: (Tally & { day: string })[];
+  /** `inPersonTaken`: whether anyone was checked in at the door for the item itself (desks often check in by day only). */
+  items: (Tally & ReportItem & { inPersonTaken: boolean })[];
+  participants: ParticipantAttendance[];
+  totals: Tally & { countries: number; women: number; womenShare: number | null };
+  byCountry: BreakdownRow[];
+  byCategory: BreakdownRow[];
+  byGender: BreakdownRow[];
+}
+
+/** The meeting's days, `YYYY-MM-DD` in its zone, first to last. */
+export function meetingDayList(meeting: Pick<Meeting, "starts_on" | "ends_on">): string[] {
+  const days: string[] = [];
+  const last = DateTime.fromISO(meeting.ends_on, { zone: "UTC" });
+  for (let day = DateTime.fromISO(meeting.starts_on, { zone: "UTC" }); day <= last && days.length < 366; day = day.plus({ days: 1 })) {
+    days.push(day.toFormat("yyyy-MM-dd"));
+  }
+  return days;
+}
+
+interface Rows {
+  registrations: Awaited<ReturnType<typeof confirmedRegistrations>>;
+  items: ReportItem[];
+  checkIns: { registration_id: number; day: string | null; agenda_item_id: number | null; mode: AttendanceMode }[];
+  sessions: { registration_id: number | null; joined_at: Date; left_at: Date }[];
+  webinarWindows: Map<string, Interval>;
+}
+
+function confirmedRegistrations(db: Executor, meetingId: number, registrationId?: number) {
+  let query = db
+    .selectFrom("registrations")
+    .select(["id", "salutation", "first_name", "last_name", "email", "organisation", "country", "gender", "category", "attendance_mode"])
+    .where("meeting_id", "=", meetingId)
+    .where("status", "=", "confirmed");
+  if (registrationId !== undefined) query = query.where("id", "=", registrationId);
+  return query.orderBy(sql`lower(last_name)`).orderBy(sql`lower(first_name)`).orderBy("id").execute();
+}
+
+async function reportItems(db: Executor, meeting: ReportMeeting): Promise<ReportItem[]> {
+  const rows = await db
+    .selectFrom("agenda_items")
+    .select(["id", "parent_id", "title", "kind", "starts_local", "starts_at", "ends_at"])
+    .where("meeting_id", "=", meeting.id)
+    .where("deleted_at", "is", null)
+    .orderBy("starts_at")
+    .orderBy("ends_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    parentId: row.parent_id,
+    title: row.title,
+    kind: row.kind,
+    day: row.starts_local.slice(0, 10),
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+  }));
+}
+
+/** Each day's webinar, first join to last leave of every session that began that day (linked or not), in the meeting's zone. */
+async function webinarWindows(db: Executor, meeting: ReportMeeting): Promise<Map<string, Interval>> {
+  const rows = await db
+    .selectFrom("online_sessions")
+    .select([
+      sql<string>`to_char(joined_at at time zone ${meeting.timezone}, 'YYYY-MM-DD')`.as("day"),
+      (eb) => eb.fn.min("joined_at").as("start"),
+      (eb) => eb.fn.max("left_at").as("end"),
+    ])
+    .where("meeting_id", "=", meeting.id)
+    .groupBy(sql`1`)
+    .execute();
+  return new Map(rows.map((row) => [row.day, { start: new Date(row.start), end: new Date(row.end) }]));
+}
+
+async function loadRows(db: Executor, meeting: ReportMeeting, registrationId?: number): Promise<Rows> {
+  let checkIns = db
+    .selectFrom("check_ins")
+    .select(["registration_id", "day", "agenda_item_id", "mode"])
+    .where("meeting_id", "=", meeting.id)
+    .where("undone_at", "is", null);
+  let sessions = db
+    .selectFrom("online_sessions")
+    .select(["registration_id", "joined_at", "left_at"])
+    .where("meeting_id", "=", meeting.id)
+    .where("registration_id", "is not", null);
+  if (registrationId !== undefined) {
+    checkIns = checkIns.where("registration_id", "=", registrationId);
+    sessions = sessions.where("registration_id", "=", registrationId);
+  }
+  const [registrations, items, checkInRows, sessionRows, windows] = await Promise.all([
+    confirmedRegistrations(db, meeting.id, registrationId),
+    reportItems(db, meeting),
+    checkIns.execute(),
+    sessions.execute(),
+    webinarWindows(db, meeting),
+  ]);
+  return { registrations, items, checkIns: checkInRows, sessions: sessionRows, webinarWindows: windows };
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+/** One person's attendance, by the rules above. */
+function attendanceOf(
+  registration: Rows["registrations"][number],
+  context: { days: string[]; items: ReportItem[]; percent: number; webinarWindows: Map<string, Interval>; itemDay: Map<number, string> },
+  checkIns: Rows["checkIns"],
+  intervals: Interval[],
+): ParticipantAttendance {
+  const inPersonDays = new Set<string>();
+  const onlineDays = new Set<string>();
+  const inPersonItems = new Set<number>();
+  const onlineItems = new Set<number>();
+  for (const checkIn of checkIns) {
+    const day = checkIn.day ?? context.itemDay.get(checkIn.agenda_item_id!);
+    if (day) (checkIn.mode === "in_person" ? inPersonDays : onlineDays).add(day);
+    if (checkIn.agenda_item_id !== null) (checkIn.mode === "in_person" ? inPersonItems : onlineItems).add(checkIn.agenda_item_id);
+  }
+  const merged = mergeIntervals(intervals);
+  const items: Record<number, AttendanceMode> = {};
+  for (const item of context.items) {
+    if (inPersonItems.has(item.id)) items[item.id] = "in_person";
+    else if (onlineItems.has(item.id) || attendedOnline(merged, { start: item.startsAt, end: item.endsAt }, context.percent)) {
+      items[item.id] = "online";
+      onlineDays.add(item.day);
+    }
+  }
+  for (const day of context.days) {
+    if (context.items.some((item) => item.day === day)) continue;
+    const window = context.webinarWindows.get(day);
+    if (window && attendedOnline(merged, window, context.percent)) onlineDays.add(day);
+  }
+  const days: Record<string, AttendanceMode | null> = {};
+  for (const day of context.days) days[day] = inPersonDays.has(day) ? "in_person" : onlineDays.has(day) ? "online" : null;
+  const modes = Object.values(days);
+  return {
+    registrationId: registration.id,
+    salutation: registration.salutation,
+    firstName: registration.first_name,
+    lastName: registration.last_name,
+    email: registration.email,
+    organisation: registration.organisation,
+    country: registration.country,
+    gender: registration.gender,
+    category: registration.category,
+    registeredMode: registration.attendance_mode,
+    days,
+    items,
+    daysAttended: modes.filter((mode) => mode !== null).length,
+    mode: modes.includes("in_person") ? "in_person" : modes.includes("online") ? "online" : null,
+    onlineMinutes: coveredMinutes(merged),
+  };
+}
+
+function participantsFrom(meeting: ReportMeeting, rows: Rows): { days: string[]; items: ReportItem[]; participants: ParticipantAttendance[] } {
+  const days = meetingDayList(meeting);
+  const onDays = new Set(days);
+  const reported = rows.items.filter((item) => !PAUSES.includes(item.kind) && onDays.has(item.day));
+  const context = {
+    days,
+    items: reported,
+    percent: meeting.online_attendance_percent,
+    webinarWindows: rows.webinarWindows,
+    itemDay: new Map(rows.items.map((item) => [item.id, item.day])),
+  };
+  const checkIns = groupBy(rows.checkIns, (row) => row.registration_id);
+  const sessions = groupBy(rows.sessions, (row) => row.registration_id);
+  const participants = rows.registrations.map((registration) =>
+    attendanceOf(
+      registration,
+      context,
+      checkIns.get(registration.id) ?? [],
+      (sessions.get(registration.id) ?? []).map((s) => ({ start: s.joined_at, end: s.left_at })),
+    ),
+  );
+  return { days, items: reported, participants };
+}
+
+function tally(confirmed: number, modes: (AttendanceMode | null | undefined)[]): Tally {
+  const inPerson = modes.filter((mode) => mode === "in_person").length;
+  const online = modes.filter((mode) => mode === "online").length;
+  const attended = inPerson + online;
+  return { confirmed, attended, inPerson, online, noShowRate: confirmed === 0 ? null : 1 - attended / confirmed };
+}
+
+function breakdown(participants: ParticipantAttendance[], keyOf: (p: ParticipantAttendance) => string, labelOf: (key: string) => string, order?: readonly string[]): BreakdownRow[] {
+  const groups = groupBy(participants, keyOf);
+  const rows = [...groups].map(([key, people]) => ({ key, label: labelOf(key), ...tally(people.length, people.map((p) => p.mode)) }));
+  if (order) return rows.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  return rows.sort((a, b) => b.attended - a.attended || b.confirmed - a.confirmed || a.label.localeCompare(b.label));
+}
+
+/** The meeting's attendance report: every confirmed participant, each day and reported item, and the breakdowns. */
+export async function attendanceReport(db: Executor, meeting: ReportMeeting): Promise<AttendanceReport> {
+  const { days, items, participants } = participantsFrom(meeting, await loadRows(db, meeting));
+  const confirmed = participants.length;
+  const attendedPeople = participants.filter((p) => p.mode !== null);
+  const women = attendedPeople.filter((p) => p.gender === "female").length;
+  return {
+    timezone: meeting.timezone,
+    percent: meeting.online_attendance_percent,
+    days: days.map((day) => ({ day, ...tally(confirmed, participants.map((p) => p.days[day])) })),
+    items: items.map((item) => {
+      const counted = tally(confirmed, participants.map((p) => p.items[item.id]));
+      return { ...item, ...counted, inPersonTaken: counted.inPerson > 0 };
+    }),
+    participants,
+    totals: {
+      ...tally(confirmed, participants.map((p) => p.mode)),
+      countries: new Set(attendedPeople.map((p) => p.country)).size,
+      women,
+      womenShare: attendedPeople.length === 0 ? null : women / attendedPeople.length,
+    },
+    byCountry: breakdown(participants, (p) => p.country, (code) => countryName(code) ?? code),
+    byCategory: breakdown(participants, (p) => p.category, (key) => CATEGORY_LABELS[key as ParticipantCategory], PARTICIPANT_CATEGORIES),
+    byGender: breakdown(participants, (p) => p.gender, (key) => GENDER_LABELS[key as Gender], GENDERS),
+  };
+}
+
+/** One person's attendance (a confirmed registration of the meeting), or undefined. */
+export async function participantAttendance(db: Executor, meeting: ReportMeeting, registrationId: number): Promise<ParticipantAttendance | undefined> {
+  return participantsFrom(meeting, await loadRows(db, meeting, registrationId)).participants[0];
+}
+
+/** What the public page may show after the meeting: numbers only, nobody named. */
+export interface ParticipationFigures {
+  attended: number;
+  inPerson: number;
+  online: number;
+  countries: number;
+  womenShare: number | null;
+}
+
+/**
+ * The figures the meeting's public page shows, when its organisers chose to and the meeting is
+ * over (`ends_at` passed); null otherwise, or when nobody's attendance was recorded.
+ */
+export async function publicParticipation(
+  db: Executor,
+  meeting: ReportMeeting & Pick<Meeting, "shows_participation" | "ends_at" | "status">,
+  now: Date = new Date(),
+): Promise<ParticipationFigures | null> {
+  if (!meeting.shows_participation || meeting.status !== "published" || now < meeting.ends_at) return null;
+  const { totals } = await attendanceReport(db, meeting);
+  if (totals.attended === 0) return null;
+  return { attended: totals.attended, inPerson: totals.inPerson, online: totals.online, countries: totals.countries, womenShare: totals.womenShare };
+}
+
+/** The meeting's attendance settings, as the organisers' form saves them. */
+export async function saveAttendanceSettings(
+  db: Executor,
+  meetingId: number,
+  settings: { onlineAttendancePercent: number; showsParticipation: boolean },
+  by: number | null,
+): Promise<void> {
+  await db
+    .updateTable("meetings")
+    .set({ online_attendance_percent: settings.onlineAttendancePercent, shows_participation: settings.showsParticipation, updated_by: by, updated_at: new Date() })
+    .where("id", "=", meetingId)
+    .execute();
+}
+
+/** "45%", "33.3%": a share as people read it. */
+export function percentText(share: number | null): string {
+  if (share === null) return "—";
+  const percent = Math.round(share * 1000) / 10;
+  return `${percent}%`;
+}
+
+/** "Tue 1 Dec 2026": a meeting day (`YYYY-MM-DD`, already in its zone). */
+export function dayLabel(day: string): string {
+  return DateTime.fromISO(day, { zone: "UTC" }).toFormat("ccc d LLL yyyy");
+}

@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { sql } from "kysely";
+import { attendanceReport, participantAttendance, publicParticipation } from "../../app/attendance/attendance-report.server";
+import { participantCertificate } from "../../app/attendance/certificates.server";
+import { checkIn, undoCheckIn } from "../../app/attendance/check-ins.server";
+import type { Meeting } from "../../db/schema";
+import { addAgendaItem } from "../support/agenda";
+import { addOnlineSessions, addPerson, at } from "../support/attendance-report";
+import { freshDatabase } from "../support/database";
+import { addMeeting } from "../support/registration";
+
+/**
+ * The attendance report against the rows it is made of: in-person check-ins for days and items
+ * (undone ones not counted), online sessions with rejoins and overlaps under and over the
+ * meeting's minimum share, someone present both ways counted once, and the breakdowns.
+ */
+describe("the attendance report", async () => {
+  const { db } = await freshDatabase();
+  const D1 = "2026-06-01";
+  const D2 = "2026-06-02";
+  const zone = "Asia/Bangkok";
+  let meeting: Meeting = await addMeeting(db, {
+    mode: "hybrid",
+    timezone: zone,
+    starts_on: D1,
+    ends_on: D2,
+    starts_at: at({ timezone: zone }, `${D1}T00:00`),
+    ends_at: at({ timezone: zone }, "2026-06-03T00:00"),
+    online_attendance_percent: 50,
+  });
+  // Day 1 has items (a break among them); day 2 has none: its webinar decides.
+  const opening = await addAgendaItem(db, meeting, { title: "Opening", date: D1, start: "09:00", end: "10:00" });
+  const coffee = await addAgendaItem(db, meeting, { title: "Coffee", kind: "break", date: D1, start: "10:00", end: "10:30" });
+  const panel = await addAgendaItem(db, meeting, { title: "Panel", kind: "panel", date: D1, start: "10:30", end: "12:00" });
+
+  const person = (first: string, country: string, category: Parameters<typeof addPerson>[2]["category"], gender: Parameters<typeof addPerson>[2]["gender"], status?: "pending") =>
+    addPerson(db, meeting, { first, last: `Tester ${first}`, country, category, gender, status });
+  const anong = await person("Anong", "TH", "government", "female");
+  const binh = await person("Binh", "VN", "expert", "male");
+  const chitra = await person("Chitra", "IN", "civil_society", "female");
+  const dev = await person("Dev", "IN", "academia", "other");
+  const emi = await person("Emi", "JP", "government", "female");
+  const fumio = await person("Fumio", "JP", "government", "male");
+  const getsuda = await person("Getsuda", "TH", "private_sector", "female");
+  const haruki = await person("Haruki", "TH", "media", "male", "pending");
+  const inha = await person("Inha", "KR", "media", "female");
+
+  const desk = (registrationId: number, target: { day: string } | { agendaItemId: number }, mode: "in_person" | "online" = "in_person") =>
+    checkIn(db, { meetingId: meeting.id, registrationId, target, mode, method: mode === "online" ? "self" : "desk", by: null });
+
+  assert.ok((await desk(anong, { day: D1 })).ok);
+  assert.ok((await desk(binh, { agendaItemId: panel })).ok);
+  assert.ok((await desk(binh, { day: D2 })).ok);
+  assert.ok(await undoCheckIn(db, { meetingId: meeting.id, registrationId: binh, target: { day: D2 }, by: null }));
+  assert.ok((await desk(getsuda, { agendaItemId: coffee })).ok);
+  assert.ok((await desk(getsuda, { day: D2 }, "online")).ok);
+  assert.equal((await desk(haruki, { day: D1 })).ok, false, "a pending registration is not checked in");
+
+  await addOnlineSessions(db, meeting, [
+    // Binh is also online for the whole opening, though checked in for the panel in person.
+    { registrationId: binh, name: "Binh", from: `${D1}T09:00`, to: `${D1}T10:00` },
+    // Chitra rejoins, overlapping: 09:00–09:25 and 09:40–09:45 are 30 of the opening's 60 minutes.
+    { registrationId: chitra, name: "Chitra", from: `${D1}T09:00`, to: `${D1}T09:20` },
+    { registrationId: chitra, name: "Chitra (phone)", from: `${D1}T09:15`, to: `${D1}T09:25` },
+    { registrationId: chitra, name: "Chitra again", from: `${D1}T09:40`, to: `${D1}T09:45` },
+    // Dev, overlapping too, is there 29 minutes: under half.
+    { registrationId: dev, name: "Dev", from: `${D1}T09:00`, to: `${D1}T09:20` },
+    { registrationId: dev, name: "Dev (tablet)", from: `${D1}T09:10`, to: `${D1}T09:29` },
+    // Day 2's webinar runs 14:00–16:00 (someone unmatched is there throughout).
+    { registrationId: null, name: "Unknown caller", from: `${D2}T14:00`, to: `${D2}T16:00` },
+    { registrationId: emi, name: "Emi", from: `${D2}T14:00`, to: `${D2}T15:10` },
+    { registrationId: fumio, name: "Fumio", from: `${D2}T14:30`, to: `${D2}T15:00` },
+    // A pending registration's sessions count for nothing.
+    { registrationId: haruki, name: "Haruki", from: `${D2}T14:00`, to: `${D2}T16:00` },
+  ]);
+
+  const reload = async () => {
+    meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meeting.id).executeTakeFirstOrThrow();
+    return attendanceReport(db, meeting);
+  };
+  const pick = <T extends { confirmed: number; attended: number; inPerson: number; online: number }>(row: T) => ({
+    confirmed: row.confirmed,
+    attended: row.attended,
+    inPerson: row.inPerson,
+    online: row.online,
+  });
+
+  it("counts each day and item in person and online, by the minimum share", async () => {
+    const report = await reload();
+    assert.deepEqual(
+      report.days.map((day) => ({ day: day.day, ...pick(day) })),
+      [
+        { day: D1, confirmed: 8, attended: 4, inPerson: 3, online: 1 },
+        { day: D2, confirmed: 8, attended: 2, inPerson: 0, online: 2 },
+      ],
+    );
+    assert.deepEqual(
+      report.items.map((item) => ({ title: item.title, ...pick(item) })),
+      [
+        { title: "Opening", confirmed: 8, attended: 2, inPerson: 0, online: 2 },
+        { title: "Panel", confirmed: 8, attended: 1, inPerson: 1, online: 0 },
+      ],
+      "breaks are not reported",
+    );
+    assert.equal(report.days[0]!.noShowRate, 0.5);
+    const byName = new Map(report.participants.map((p) => [p.firstName, p]));
+    assert.deepEqual(byName.get("Anong")!.days, { [D1]: "in_person", [D2]: null });
+    assert.deepEqual(byName.get("Binh")!.days, { [D1]: "in_person", [D2]: null }, "present both ways: once, in person; the undone check-in does not count");
+    assert.deepEqual(byName.get("Binh")!.items, { [opening]: "online", [panel]: "in_person" });
+    assert.deepEqual(byName.get("Chitra")!.days, { [D1]: "online", [D2]: null }, "30 of 60 minutes is half");
+    assert.deepEqual(byName.get("Dev")!.days, { [D1]: null, [D2]: null }, "29 of 60 minutes is under half");
+    assert.deepEqual(byName.get("Emi")!.days, { [D1]: null, [D2]: "online" }, "70 of the webinar's 120 minutes");
+    assert.deepEqual(byName.get("Fumio")!.days, { [D1]: null, [D2]: null }, "30 of the webinar's 120 minutes");
+    assert.deepEqual(byName.get("Getsuda")!.days, { [D1]: "in_person", [D2]: "online" }, "a check-in for a break counts for its day; self check-in online");
+    assert.equal(byName.get("Getsuda")!.mode, "in_person");
+    assert.equal(byName.has("Haruki"), false, "only confirmed registrations are in the register");
+    assert.deepEqual(
+      Object.fromEntries(report.participants.map((p) => [p.firstName, p.onlineMinutes])),
+      { Anong: 0, Binh: 60, Chitra: 30, Dev: 29, Emi: 70, Fumio: 30, Getsuda: 0, Inha: 0 },
+      "overlapping sessions count once",
+    );
+  });
+
+  it("equals the underlying rows: standing in-person check-ins by day, and the register's own tallies", async () => {
+    const report = await reload();
+    const rows = await sql<{ day: string; n: number }>`
+      select coalesce(c.day, (i.starts_local)::date)::text as day, count(distinct c.registration_id)::int as n
+      from check_ins c
+      join registrations r on r.id = c.registration_id and r.status = 'confirmed'
+      left join agenda_items i on i.id = c.agenda_item_id
+      where c.meeting_id = ${meeting.id} and c.undone_at is null and c.mode = 'in_person'
+      group by 1`.execute(db);
+    const inPersonByDay = Object.fromEntries(rows.rows.map((row) => [row.day, row.n]));
+    for (const day of report.days) {
+      assert.equal(day.inPerson, inPersonByDay[day.day] ?? 0, `${day.day}: in person as the check-ins say`);
+      const modes = report.participants.map((p) => p.days[day.day]);
+      assert.equal(day.online, modes.filter((m) => m === "online").length);
+      assert.equal(day.attended, day.inPerson + day.online);
+    }
+    const confirmed = await db.selectFrom("registrations").select((eb) => eb.fn.countAll<string>().as("n")).where("meeting_id", "=", meeting.id).where("status", "=", "confirmed").executeTakeFirstOrThrow();
+    assert.equal(report.totals.confirmed, Number(confirmed.n));
+    for (const p of report.participants) assert.deepEqual(await participantAttendance(db, meeting, p.registrationId), p, `${p.firstName} alone equals the whole report's row`);
+  });
+
+  it("breaks attendance down by country, category and gender, with women's share", async () => {
+    const report = await reload();
+    assert.deepEqual(pick(report.totals), { confirmed: 8, attended: 5, inPerson: 3, online: 2 });
+    assert.equal(report.totals.countries, 4);
+    assert.equal(report.totals.women, 4);
+    assert.equal(report.totals.womenShare, 0.8);
+    assert.equal(report.totals.noShowRate, 1 - 5 / 8);
+    const rows = (breakdown: typeof report.byCountry) => Object.fromEntries(breakdown.map((row) => [row.key, pick(row)]));
+    assert.deepEqual(rows(report.byCountry), {
+      TH: { confirmed: 2, attended: 2, inPerson: 2, online: 0 },
+      VN: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
+      IN: { confirmed: 2, attended: 1, inPerson: 0, online: 1 },
+      JP: { confirmed: 2, attended: 1, inPerson: 0, online: 1 },
+      KR: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+    });
+    assert.deepEqual(report.byCountry[0], { key: "TH", label: "Thailand", confirmed: 2, attended: 2, inPerson: 2, online: 0, noShowRate: 0 }, "most attended first");
+    assert.deepEqual(rows(report.byGender), {
+      female: { confirmed: 5, attended: 4, inPerson: 2, online: 2 },
+      male: { confirmed: 2, attended: 1, inPerson: 1, online: 0 },
+      other: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+    });
+    assert.deepEqual(rows(report.byCategory), {
+      government: { confirmed: 3, attended: 2, inPerson: 1, online: 1 },
+      expert: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
+      civil_society: { confirmed: 1, attended: 1, inPerson: 0, online: 1 },
+      academia: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+      private_sector: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
+      media: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+    });
+  });
+
+  it("follows the meeting's minimum share: at 60%, half an item or 70 of 120 minutes is not enough", async () => {
+    await db.updateTable("meetings").set({ online_attendance_percent: 60 }).where("id", "=", meeting.id).execute();
+    const report = await reload();
+    assert.deepEqual(
+      report.days.map((day) => pick(day)),
+      [
+        { confirmed: 8, attended: 3, inPerson: 3, online: 0 },
+        { confirmed: 8, attended: 1, inPerson: 0, online: 1 },
+      ],
+    );
+    assert.deepEqual(pick(report.totals), { confirmed: 8, attended: 3, inPerson: 3, online: 0 });
+    assert.equal(await participantCertificate(db, meeting, chitra), undefined, "no certificate for who did not attend");
+    assert.equal(await participantCertificate(db, meeting, inha), undefined);
+    await db.updateTable("meetings").set({ online_attendance_percent: 50 }).where("id", "=", meeting.id).execute();
+    await reload();
+    const certificate = await participantCertificate(db, meeting, getsuda);
+    assert.equal(certificate?.attendance, "Attended in person on 1 June 2026, and online on 2 June 2026.");
+    assert.equal(certificate?.place, "United Nations Conference Centre, Bangkok, Thailand, and online");
+    assert.equal((await participantCertificate(db, meeting, emi))?.place, "Online");
+  });
+
+  it("gives the public figures only when the organisers chose to and the meeting is over", async () => {
+    const after = new Date(meeting.ends_at.getTime() + 60_000);
+    const during = new Date(meeting.ends_at.getTime() - 60_000);
+    assert.equal(await publicParticipation(db, meeting, after), null, "not chosen");
+    await db.updateTable("meetings").set({ shows_participation: true }).where("id", "=", meeting.id).execute();
+    await reload();
+    assert.equal(await publicParticipation(db, meeting, during), null, "not over yet");
+    assert.deepEqual(await publicParticipation(db, meeting, after), { attended: 5, inPerson: 3, online: 2, countries: 4, womenShare: 0.8 });
+  });
+});
