@@ -1,0 +1,350 @@
+import { createHash } from "node:crypto";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { DateTime } from "luxon";
+import type { Database, Meeting } from "../../db/schema";
+import { coveredMinutes } from "./intervals";
+import { type DateOrder, type Platform, PLATFORM_LABELS, readWebinarReport, type ReportRow } from "./webinar-reports.server";
+import { registerOnTheSpot } from "~/registration/registrations.server";
+import type { RegistrationDetails } from "~/registration/registration-form.server";
+import { formatInstant } from "~/lib/time";
+import { dayIn, fullName } from "~/registration/registration-console.server";
+
+/**
+ * Online attendance from webinar reports: each import is recorded by its content's SHA-256, and
+ * each session (who, joined, left) once per meeting, so importing the same file again, or the same
+ * rows in another file, adds nothing. Sessions are matched to registrations by email address, else
+ * through the identities organisers linked ("this name in the reports is that registration"),
+ * which later imports use too.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** How a person appears in the reports: `email:<address>` when the row has one, else `name:<lower-case name>`. */
+export function identityOf(row: { name: string; email: string | null }): string {
+  return row.email ? `email:${row.email}` : `name:${row.name.toLowerCase()}`;
+}
+
+const IDENTITY_SQL = sql<string>`case when online_sessions.email is not null then 'email:' || online_sessions.email else 'name:' || lower(online_sessions.name) end`;
+
+export type ImportOutcome =
+  | { ok: false; message: string }
+  | { ok: true; alreadyImportedAt: Date; platform: Platform }
+  | {
+      ok: true;
+      alreadyImportedAt: null;
+      importId: number;
+      platform: Platform;
+      rowCount: number;
+      newSessions: number;
+      /** People in the file: registrations matched, and identities matched to none. */
+      matchedPeople: number;
+      unmatchedPeople: number;
+    };
+
+export async function importAttendanceReport(
+  db: Kysely<Database>,
+  input: { meetingId: number; fileName: string; bytes: Uint8Array; platform: Platform | "auto"; zone: string; dateOrder?: DateOrder | "auto"; by: number | null },
+): Promise<ImportOutcome> {
+  const reading = readWebinarReport(input.bytes, { platform: input.platform, zone: input.zone, dateOrder: input.dateOrder });
+  if (!reading.ok) return reading;
+  const sha256 = createHash("sha256").update(input.bytes).digest();
+  return db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto("attendance_imports")
+      .values({
+        meeting_id: input.meetingId,
+        platform: reading.platform,
+        file_name: input.fileName.trim().slice(0, 255) || "report.csv",
+        content_sha256: sha256,
+        timezone: input.zone,
+        row_count: reading.rows.length,
+        new_session_count: 0,
+        imported_by: input.by,
+      })
+      .onConflict((oc) => oc.columns(["meeting_id", "content_sha256"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) {
+      const earlier = await trx
+        .selectFrom("attendance_imports")
+        .select(["created_at", "platform"])
+        .where("meeting_id", "=", input.meetingId)
+        .where("content_sha256", "=", sha256)
+        .executeTakeFirstOrThrow();
+      return { ok: true, alreadyImportedAt: earlier.created_at, platform: earlier.platform };
+    }
+    const newSessions = await insertSessions(trx, input.meetingId, created.id, reading.rows);
+    await trx.updateTable("attendance_imports").set({ new_session_count: newSessions }).where("id", "=", created.id).execute();
+    await matchSessions(trx, input.meetingId);
+    const people = await peopleOf(trx, input.meetingId, reading.rows);
+    return { ok: true, alreadyImportedAt: null, importId: created.id, platform: reading.platform, rowCount: reading.rows.length, newSessions, ...people };
+  });
+}
+
+async function insertSessions(trx: Transaction<Database>, meetingId: number, importId: number, rows: ReportRow[]): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += 1000) {
+    const chunk = rows.slice(start, start + 1000).map((row) => ({
+      meeting_id: meetingId,
+      import_id: importId,
+      name: row.name,
+      email: row.email,
+      joined_at: row.joinedAt,
+      left_at: row.leftAt,
+      line: row.line,
+    }));
+    // The same session from an earlier file (or twice in this one) is already there: the once-key skips it.
+    const ids = await trx.insertInto("online_sessions").values(chunk).onConflict((oc) => oc.doNothing()).returning("id").execute();
+    inserted += ids.length;
+  }
+  return inserted;
+}
+
+/** Gives unmatched sessions their registration: by email address, else by an identity an organiser linked. */
+async function matchSessions(db: Executor, meetingId: number): Promise<void> {
+  await sql`
+    update online_sessions set registration_id = registrations.id
+    from registrations
+    where online_sessions.meeting_id = ${meetingId} and online_sessions.registration_id is null and online_sessions.email is not null
+      and registrations.meeting_id = ${meetingId} and lower(registrations.email) = online_sessions.email`.execute(db);
+  await sql`
+    update online_sessions set registration_id = online_identities.registration_id
+    from online_identities
+    where online_sessions.meeting_id = ${meetingId} and online_sessions.registration_id is null
+      and online_identities.meeting_id = ${meetingId} and online_identities.identity = ${IDENTITY_SQL}`.execute(db);
+}
+
+async function peopleOf(db: Executor, meetingId: number, rows: ReportRow[]) {
+  const identities = [...new Set(rows.map(identityOf))];
+  const sessions = await db
+    .selectFrom("online_sessions")
+    .select(["registration_id", IDENTITY_SQL.as("identity")])
+    .where("meeting_id", "=", meetingId)
+    .where(IDENTITY_SQL, "in", identities)
+    .execute();
+  const registrations = new Set(sessions.flatMap((session) => (session.registration_id === null ? [] : [session.registration_id])));
+  const matchedIdentities = new Set(sessions.filter((session) => session.registration_id !== null).map((session) => session.identity));
+  return { matchedPeople: registrations.size, unmatchedPeople: identities.filter((identity) => !matchedIdentities.has(identity)).length };
+}
+
+/** "Read 57 rows from a Zoom report: 41 people, 12 new sessions; 3 not matched." */
+export function importSummary(outcome: Exclude<ImportOutcome, { ok: false }>, zone: string): string {
+  if (outcome.alreadyImportedAt) {
+    return `This ${PLATFORM_LABELS[outcome.platform]} report was already imported on ${formatInstant(outcome.alreadyImportedAt, zone)}: nothing changed. To read it again with other settings, delete that import first.`;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const people = outcome.matchedPeople + outcome.unmatchedPeople;
+  return (
+    `Read ${plural(outcome.rowCount, "row", "rows")} from a ${PLATFORM_LABELS[outcome.platform]} report: ${plural(people, "person", "people")}, ` +
+    `${plural(outcome.newSessions, "new session", "new sessions")}; ${outcome.unmatchedPeople} not matched.`
+  );
+}
+
+// --- The upload ------------------------------------------------------------------------------------
+
+/** Webinar reports are text: a day of a large webinar is well under a megabyte. */
+export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+export type ReportUpload =
+  | { ok: true; values: Record<string, string>; file: { name: string; bytes: Uint8Array } }
+  | { ok: false; status: 400 | 413; field: string; message: string; values: Record<string, string> };
+
+/**
+ * The import form (its text fields and the report in the field `report`), read into memory with a
+ * size limit; an oversized or malformed body is refused with the field to show the message at.
+ */
+export async function readReportUpload(request: Request): Promise<ReportUpload> {
+  const values: Record<string, string> = {};
+  const refused = (status: 400 | 413, field: string, message: string): ReportUpload => ({ ok: false, status, field, message, values });
+  if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) return refused(400, "report", "Send the form with its file (multipart/form-data).");
+  const tooLarge = `The file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB: is it the attendance report, exported as CSV?`;
+  if (Number(request.headers.get("Content-Length")) > MAX_REPORT_BYTES + 64 * 1024) return refused(413, "report", tooLarge);
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_REPORT_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return refused(413, "report", tooLarge);
+    return refused(400, "report", "The form could not be read (it was cut off or malformed): send it again.");
+  }
+  for (const [key, value] of formData) if (typeof value === "string") values[key] = value;
+  const file = formData.get("report");
+  if (!(file instanceof Blob) || file.size === 0) {
+    return refused(400, "report", file instanceof Blob && "name" in file && file.name ? "The file is empty." : "Choose the report file to import");
+  }
+  const name = "name" in file && typeof file.name === "string" ? file.name : "";
+  return { ok: true, values, file: { name: cleanFileName(name), bytes: new Uint8Array(await file.arrayBuffer()) } };
+}
+
+/** The uploaded file's own name, without a path or control characters, for the list of imports. */
+function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255) || "report.csv";
+}
+
+// --- For the page ---------------------------------------------------------------------------------
+
+export async function attendanceImports(db: Executor, meetingId: number) {
+  return db
+    .selectFrom("attendance_imports")
+    .leftJoin("users", "users.id", "attendance_imports.imported_by")
+    .select([
+      "attendance_imports.id",
+      "attendance_imports.platform",
+      "attendance_imports.file_name",
+      "attendance_imports.timezone",
+      "attendance_imports.row_count",
+      "attendance_imports.new_session_count",
+      "attendance_imports.created_at",
+      "users.email as imported_by",
+    ])
+    .where("attendance_imports.meeting_id", "=", meetingId)
+    .orderBy("attendance_imports.created_at", "desc")
+    .orderBy("attendance_imports.id", "desc")
+    .execute();
+}
+
+export interface OnlinePerson {
+  registrationId: number;
+  name: string;
+  email: string;
+  organisation: string;
+  sessions: number;
+  /** Minutes online, rejoins and overlapping devices counted once. */
+  minutes: number;
+  /** The days (in the meeting's zone) they were online: "1 Jun 2026". */
+  days: string[];
+}
+
+export interface UnmatchedIdentity {
+  identity: string;
+  name: string;
+  email: string | null;
+  rows: number;
+  minutes: number;
+}
+
+/** Everyone the reports show, matched people by name and the identities matched to no registration. */
+export async function onlineAttendance(db: Executor, meeting: Pick<Meeting, "id" | "timezone">): Promise<{ people: OnlinePerson[]; unmatched: UnmatchedIdentity[] }> {
+  const sessions = await db
+    .selectFrom("online_sessions")
+    .leftJoin("registrations", "registrations.id", "online_sessions.registration_id")
+    .select([
+      "online_sessions.registration_id",
+      "online_sessions.name",
+      "online_sessions.email",
+      "online_sessions.joined_at",
+      "online_sessions.left_at",
+      IDENTITY_SQL.as("identity"),
+      "registrations.salutation",
+      "registrations.first_name",
+      "registrations.last_name",
+      "registrations.email as registration_email",
+      "registrations.organisation",
+    ])
+    .where("online_sessions.meeting_id", "=", meeting.id)
+    .orderBy("online_sessions.joined_at")
+    .execute();
+
+  const people = new Map<number, OnlinePerson & { intervals: { start: Date; end: Date }[]; dayKeys: Set<string> }>();
+  const unmatched = new Map<string, UnmatchedIdentity & { intervals: { start: Date; end: Date }[] }>();
+  for (const session of sessions) {
+    const interval = { start: session.joined_at, end: session.left_at };
+    if (session.registration_id !== null && session.first_name !== null && session.last_name !== null) {
+      const person = people.get(session.registration_id) ?? {
+        registrationId: session.registration_id,
+        name: fullName({ salutation: session.salutation, first_name: session.first_name, last_name: session.last_name }),
+        email: session.registration_email ?? "",
+        organisation: session.organisation ?? "",
+        sessions: 0,
+        minutes: 0,
+        days: [],
+        intervals: [],
+        dayKeys: new Set<string>(),
+      };
+      person.sessions++;
+      person.intervals.push(interval);
+      person.dayKeys.add(DateTime.fromJSDate(session.joined_at, { zone: meeting.timezone }).toISODate() ?? "");
+      people.set(session.registration_id, person);
+    } else {
+      const identity = unmatched.get(session.identity) ?? { identity: session.identity, name: session.name, email: session.email, rows: 0, minutes: 0, intervals: [] };
+      identity.rows++;
+      identity.intervals.push(interval);
+      unmatched.set(session.identity, identity);
+    }
+  }
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return {
+    people: [...people.values()]
+      .map(({ intervals, dayKeys, ...person }) => ({
+        ...person,
+        minutes: coveredMinutes(intervals),
+        days: [...dayKeys].sort().map((day) => dayIn(DateTime.fromISO(day, { zone: meeting.timezone }).toJSDate(), meeting.timezone)),
+      }))
+      .sort(byName),
+    unmatched: [...unmatched.values()].map(({ intervals, ...identity }) => ({ ...identity, minutes: coveredMinutes(intervals) })).sort(byName),
+  };
+}
+
+/** The meeting's registrations to link a name to, by name. */
+export async function registrationChoices(db: Executor, meetingId: number) {
+  const rows = await db
+    .selectFrom("registrations")
+    .select(["id", "salutation", "first_name", "last_name", "email", "organisation"])
+    .where("meeting_id", "=", meetingId)
+    .orderBy("last_name")
+    .orderBy("first_name")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ value: String(row.id), label: `${fullName(row)} (${row.organisation}, ${row.email})` }));
+}
+
+const IDENTITY_PATTERN = /^(email|name):.+$/;
+
+export type LinkOutcome = { ok: true; sessions: number } | { ok: false; message: string };
+
+/**
+ * An organiser says who a name or address in the reports is: recorded for later imports, and its
+ * sessions not yet matched are given the registration now.
+ */
+export async function linkIdentity(db: Kysely<Database>, input: { meetingId: number; identity: string; registrationId: number; by: number | null }): Promise<LinkOutcome> {
+  if (!IDENTITY_PATTERN.test(input.identity) || input.identity.length > 320) return { ok: false, message: "Not a name or address from the reports." };
+  return db.transaction().execute(async (trx) => {
+    const registration = await trx.selectFrom("registrations").select("id").where("id", "=", input.registrationId).where("meeting_id", "=", input.meetingId).executeTakeFirst();
+    if (!registration) return { ok: false, message: "Choose one of this meeting's registrations." };
+    await trx
+      .insertInto("online_identities")
+      .values({ meeting_id: input.meetingId, identity: input.identity, registration_id: registration.id, created_by: input.by })
+      .onConflict((oc) => oc.columns(["meeting_id", "identity"]).doUpdateSet({ registration_id: registration.id, created_by: input.by }))
+      .execute();
+    const linked = await sql`
+      update online_sessions set registration_id = ${registration.id}
+      where meeting_id = ${input.meetingId} and registration_id is null and ${IDENTITY_SQL} = ${input.identity}`.execute(trx);
+    return { ok: true, sessions: Number(linked.numAffectedRows ?? 0) };
+  });
+}
+
+export type AddOutcome = { ok: true; existing: boolean; name: string; sessions: number } | { ok: false; message: string };
+
+/** "Add as participant": registers the person on the spot (confirmed, with the usual email), then links the identity to them. */
+export async function addReportedPerson(
+  db: Kysely<Database>,
+  input: { meetingId: number; identity: string; details: RegistrationDetails & { email: string }; by: number },
+): Promise<AddOutcome> {
+  if (!IDENTITY_PATTERN.test(input.identity)) return { ok: false, message: "Not a name or address from the reports." };
+  const registered = await registerOnTheSpot(db, input.meetingId, input.details, input.by);
+  if (!registered.ok) return registered;
+  const linked = await linkIdentity(db, { meetingId: input.meetingId, identity: input.identity, registrationId: registered.registration.id, by: input.by });
+  if (!linked.ok) return linked;
+  return { ok: true, existing: registered.existing, name: fullName(registered.registration), sessions: linked.sessions };
+}
+
+/**
+ * Removes an import and the sessions it added. Sessions it found already there stay with the import
+ * that added them; a later file that had the same sessions counts as imported, so bring them back by
+ * deleting that import too and importing its file again.
+ */
+export async function deleteImport(db: Executor, meetingId: number, importId: number): Promise<boolean> {
+  const deleted = await db.deleteFrom("attendance_imports").where("id", "=", importId).where("meeting_id", "=", meetingId).executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
+}
