@@ -11,6 +11,8 @@
  *    server (`/_baseline/page` for pages, `/_baseline/resource` for the API and feeds). The feeds
  *    are measured on 1,200 extra meetings and a 300-item agenda, for a full render and for the
  *    304 answer to a client that already has the current version.
+ *    Attendance is measured on a hybrid conference of 1,500 people (see createAttendanceData), as
+ *    its organiser: the check-in desk's search, the attendance report and the register's CSV.
  * 4. The registration burst: `--burst` (default 500) people POST the registration form of the
  *    burst meeting (`--capacity` places, default 100) at the same moment; checks that exactly
  *    `capacity` are confirmed, none lost, all answered; prints registrations/s, p50 and p99.
@@ -28,6 +30,7 @@ import autocannon from "autocannon";
 import type { Insertable, Kysely } from "kysely";
 import { DateTime } from "luxon";
 import pg from "pg";
+import { startSession } from "../app/accounts/session.server";
 import { createDatabase } from "../db/connection.server";
 import { loadDemoData } from "../db/demo-data";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../db/embedded";
@@ -67,6 +70,7 @@ function parseSettings(argv: string[]): Settings {
   return settings;
 }
 
+const BENCH_SESSION_SECRET = "bench-session-secret-bench-session-secret";
 const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
 /** The demo meeting with papers: the documents page, a PDF download and the zip are measured on it. */
 const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
@@ -194,6 +198,76 @@ async function createFeedData(db: Kysely<Database>): Promise<{ slug: string }> {
   return { slug: meeting.slug };
 }
 
+const CONFERENCE_PEOPLE = 1_500;
+
+/**
+ * What attendance is measured on: a hybrid two-day conference that ended last week, with 1,500
+ * confirmed participants, a third checked in at the door each day and the others read from a
+ * webinar report (about 4,000 stretches online, rejoins included), four sessions a day; and an
+ * organiser signed in, whose session cookie the console's pages are requested with.
+ */
+async function createAttendanceData(db: Kysely<Database>): Promise<{ slug: string; day: string; cookie: string }> {
+  const days = [dayFromNow(-8), dayFromNow(-7)];
+  const meeting = await db
+    .insertInto("meetings")
+    .values(benchMeeting("bench-hybrid-conference", "Bench: Hybrid Conference with 1,500 participants", days[0]!, days[1]!, { mode: "hybrid", online_url: "https://example.org/webinar" }))
+    .returning(["id", "slug", "timezone"])
+    .executeTakeFirstOrThrow();
+  const wall = (day: string, time: string) => `${day}T${time}`;
+  const at = (local: string) => DateTime.fromISO(local, { zone: meeting.timezone }).toJSDate();
+  const sessions = days.flatMap((day) =>
+    ["09:00-10:30", "11:00-12:30", "14:00-15:30", "16:00-17:30"].map((span, n) => {
+      const [start, end] = span.split("-") as [string, string];
+      return { meeting_id: meeting.id, title: `Day session ${n + 1}`, kind: "session" as const, starts_local: wall(day, start), ends_local: wall(day, end), starts_at: at(wall(day, start)), ends_at: at(wall(day, end)) };
+    }),
+  );
+  await db.insertInto("agenda_items").values(sessions).execute();
+  const countries = ["TH", "VN", "IN", "JP", "FJ", "BD", "PH", "ID", "MN", "KZ"];
+  const people = await db
+    .insertInto("registrations")
+    .values(
+      Array.from({ length: CONFERENCE_PEOPLE }, (_, n) => ({
+        meeting_id: meeting.id,
+        email: `participant-${n}@example.org`,
+        first_name: n % 7 === 0 ? "Thi Hong" : `Person ${n}`,
+        last_name: n % 7 === 0 ? `Nguyen ${n}` : `Wang ${n}`,
+        organisation: `Ministry ${n % 40}`,
+        country: countries[n % countries.length]!,
+        gender: n % 2 === 0 ? ("female" as const) : ("male" as const),
+        category: n % 3 === 0 ? ("expert" as const) : ("government" as const),
+        attendance_mode: n % 3 === 0 ? ("in_person" as const) : ("online" as const),
+        status: "confirmed" as const,
+        manage_token_hash: Buffer.from(`bench-${n}`.padEnd(32, "-")),
+        consent_at: new Date(),
+      })),
+    )
+    .returning(["id", "attendance_mode"])
+    .execute();
+  const inPerson = people.filter((p) => p.attendance_mode === "in_person");
+  await db
+    .insertInto("check_ins")
+    .values(days.flatMap((day) => inPerson.map((p) => ({ meeting_id: meeting.id, registration_id: p.id, day, mode: "in_person" as const, method: "badge" as const }))))
+    .execute();
+  const report = await db
+    .insertInto("attendance_imports")
+    .values({ meeting_id: meeting.id, platform: "zoom", file_name: "participants.csv", content_sha256: Buffer.alloc(32), timezone: meeting.timezone, row_count: 0, new_session_count: 0 })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const online = people.filter((p) => p.attendance_mode === "online");
+  const stretches = days.flatMap((day) =>
+    online.flatMap((p, n) => {
+      const joined = at(wall(day, "08:55"));
+      const left = at(wall(day, n % 4 === 0 ? "10:10" : "17:30"));
+      const rejoin = n % 3 === 0 ? [{ joined_at: at(wall(day, "13:55")), left_at: at(wall(day, "15:00")) }] : [];
+      return [{ joined_at: joined, left_at: left }, ...rejoin].map((stretch) => ({ ...stretch, meeting_id: meeting.id, import_id: report.id, registration_id: p.id, name: `Person ${p.id}`, email: `participant-${p.id}@example.org`, line: 2 }));
+    }),
+  );
+  for (let i = 0; i < stretches.length; i += 1_000) await db.insertInto("online_sessions").values(stretches.slice(i, i + 1_000)).execute();
+  const organiser = await db.insertInto("users").values({ email: "bench-organiser@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+  const cookie = (await startSession(db, organiser.id)).split(";")[0]!;
+  return { slug: meeting.slug, day: days[0]!, cookie };
+}
+
 /** The ETag a route answers now, to measure its 304 path. */
 async function etagOf(url: string): Promise<string> {
   const response = await fetch(url);
@@ -242,9 +316,10 @@ async function measure(target: Target, base: string, settings: Settings): Promis
   const throughput = await load(url, settings.connections, settings.duration, headers);
   const latency = await load(url, settings.latencyConnections, settings.duration, headers);
   const total = throughput.requests.total;
+  const conditional = headers?.["If-None-Match"] !== undefined;
   return {
     name,
-    url: headers ? `${route} (304)` : route,
+    url: conditional ? `${route} (304)` : route,
     baseline,
     requestsPerSecond: Math.round(total / throughput.duration),
     p50Ms: latency.latency.p50,
@@ -252,7 +327,7 @@ async function measure(target: Target, base: string, settings: Settings): Promis
     ratio: null,
     requests: total + latency.requests.total,
     // A 304 is the answer the conditional requests are after.
-    non2xx: headers ? throughput.requests.total + latency.requests.total - count304(throughput) - count304(latency) : throughput.non2xx + latency.non2xx,
+    non2xx: conditional ? throughput.requests.total + latency.requests.total - count304(throughput) - count304(latency) : throughput.non2xx + latency.non2xx,
     errors: throughput.errors + latency.errors,
   };
 }
@@ -261,7 +336,7 @@ interface Target {
   name: string;
   route: string;
   baseline: "page" | "resource" | null;
-  /** Conditional request headers: the route is measured on its 304 path. */
+  /** Request headers: conditional ones measure the route's 304 path; a session cookie, an organiser's page. */
   headers?: Record<string, string>;
 }
 
@@ -477,6 +552,9 @@ async function main(): Promise<number> {
     await loadDemoData(db);
     const burstMeeting = await createBurstMeeting(db, settings.capacity);
     const feedMeeting = await createFeedData(db);
+    // The server is started with this secret too, so the organiser's session cookie signed here is valid there.
+    process.env.SESSION_SECRET = BENCH_SESSION_SECRET;
+    const conference = await createAttendanceData(db);
     log(`embedded PostgreSQL with the demo data ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     t = performance.now();
@@ -491,7 +569,7 @@ async function main(): Promise<number> {
         APP_URL: base,
         DATABASE_URL: url,
         DATA_DIR: path.join(tempDir, "data"),
-        SESSION_SECRET: "bench-session-secret-bench-session-secret",
+        SESSION_SECRET: BENCH_SESSION_SECRET,
         RESEND_API_KEY: "",
         DEV_MAILBOX: "",
       },
@@ -514,6 +592,8 @@ async function main(): Promise<number> {
       .where("documents.type", "=", "working_paper")
       .executeTakeFirstOrThrow();
     const download = `/meetings/${EXPERT_MEETING}/documents/${paper.id}?lang=en`;
+    const adminPages = `/admin/meetings/${conference.slug}`;
+    const organiser = { Cookie: conference.cookie };
     const targets: Target[] = [
       { name: "baseline page", route: "/_baseline/page", baseline: null },
       { name: "baseline resource", route: "/_baseline/resource", baseline: null },
@@ -528,6 +608,9 @@ async function main(): Promise<number> {
       { name: "document download (PDF)", route: download, baseline: "resource" },
       { name: "document download, 304", route: download, baseline: "resource", headers: { "If-None-Match": await etagOf(`${base}${download}`) } },
       { name: "documents zip", route: `/meetings/${EXPERT_MEETING}/documents.zip?lang=en`, baseline: "resource" },
+      { name: "check-in desk search", route: `${adminPages}/checkin?day=${conference.day}&q=nguyen`, baseline: "page", headers: organiser },
+      { name: "attendance report (1,500 people)", route: `${adminPages}/attendance`, baseline: "page", headers: organiser },
+      { name: "attendance register CSV", route: `${adminPages}/attendance.csv`, baseline: "resource", headers: organiser },
     ];
     // Warm up every route first (JIT, caches, the pool's connections), so that order does not matter.
     log("warming up");

@@ -44,11 +44,20 @@ describe("redactUrl", () => {
     assert.equal(redactUrl(`/feeds/${token}/calendar.ics`), "/feeds/[redacted]/calendar.ics");
     assert.equal(redactUrl(`/login/verify?token=${token}`), "/login/verify?token=[redacted]");
     assert.equal(redactUrl(`/x?ref=${token}`), "/x?ref=[redacted]");
+    assert.equal(redactUrl(`/meetings/m/attend/12.${token}`), "/meetings/m/attend/[redacted]");
+  });
+  it("removes a secret inside an address carried by a query (a badge's, on the way to sign in)", () => {
+    const redirect = `/admin/meetings/m/checkin?badge=12.${token}`;
+    const logged = redactUrl(`/login?redirectTo=${encodeURIComponent(redirect)}`);
+    assert.ok(!logged.includes(token), logged);
+    assert.equal(decodeURIComponent(logged), "/login?redirectTo=/admin/meetings/m/checkin?badge=12.[redacted]");
   });
   it("keeps slugs and ordinary queries", () => {
     const slug = "/meetings/apis-working-group-1-connectivity-for-all-2026/agenda";
     assert.equal(redactUrl(slug), slug);
     assert.equal(redactUrl("/meetings?kind=webinar&q=Bangkok"), "/meetings?kind=webinar&q=Bangkok");
+    const next = "/meetings/apis-working-group-1-connectivity-for-all-2026/register";
+    assert.equal(decodeURIComponent(redactUrl(`/login?redirectTo=${encodeURIComponent(next)}`)), `/login?redirectTo=${next}`);
   });
 });
 
