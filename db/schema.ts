@@ -132,6 +132,8 @@ export interface MeetingTable {
   online_attendance_percent: ColumnType<number, number | undefined, number>;
   /** The public page shows attendance figures once the meeting is over. */
   shows_participation: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Online participants' reminders carry a self check-in link, and the link records attendance. */
+  self_check_in: ColumnType<boolean, boolean | undefined, boolean>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   created_by: number | null;

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Meeting } from "../../db/schema";
-import { daysOfMeeting, formatInstant, zoneLabel, zoneOffsetLabel } from "~/lib/time";
+import { daysOfMeeting, formatDay, formatInstant, zoneLabel, zoneOffsetLabel } from "~/lib/time";
 import type { AgendaFormContext } from "./agenda-form.server";
 import type { AgendaEntry, RoomEntry } from "./agenda.server";
 
@@ -10,7 +10,7 @@ type Option = { value: string; label: string };
 
 /** The meeting's days, `YYYY-MM-DD` with a label: "Tue 1 Dec 2026". */
 export function meetingDayOptions(meeting: Pick<Meeting, "starts_on" | "ends_on">): Option[] {
-  return daysOfMeeting(meeting).map((day) => ({ value: day, label: DateTime.fromISO(day, { zone: "UTC" }).toFormat("ccc d LLL yyyy") }));
+  return daysOfMeeting(meeting).map((day) => ({ value: day, label: formatDay(day) }));
 }
 
 /** The zone's offset on that day at noon, when meetings happen: "GMT+7". */
@@ -97,7 +97,7 @@ export function agendaDays(meeting: Pick<Meeting, "timezone" | "starts_on" | "en
   const dates = [...new Set([...known, ...rows.map((r) => r.date)])].sort();
   return dates.map((date) => ({
     date,
-    label: DateTime.fromISO(date, { zone: "UTC" }).toFormat("cccc d LLLL yyyy"),
+    label: formatDay(date, "long"),
     zone: zoneOfDay(meeting.timezone, date),
     outsideMeeting: !known.has(date),
     items: rows.filter((r) => r.date === date && r.parentId === null).map((r) => ({ ...r, parts: rows.filter((p) => p.parentId === r.id) })),

@@ -12,6 +12,9 @@ export const AGENDA_KIND_LABELS: Record<AgendaItemKind, string> = {
   other: "Other",
 };
 
+/** Pauses in the programme: nobody attends a coffee break, so attendance is neither taken nor reported for them. */
+export const PAUSE_KINDS: readonly AgendaItemKind[] = ["break", "lunch"];
+
 export const AGENDA_ROLE_LABELS: Record<AgendaRole, string> = {
   chair: "Chair",
   moderator: "Moderator",

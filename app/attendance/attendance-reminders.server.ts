@@ -204,7 +204,7 @@ function reminderContent(meeting: Meeting, days: MeetingDay[], recipient: Recipi
     lines: agendaLines(day.items, zone, meeting.timezone, heading, !online),
     venue: online ? null : meetingPlace({ ...meeting, mode: "in_person" }),
     joinUrl: online ? meeting.online_url : null,
-    selfCheckInUrl: online ? selfCheckInUrl(meeting.slug, recipient) : null,
+    selfCheckInUrl: online && meeting.self_check_in ? selfCheckInUrl(meeting.slug, recipient) : null,
   });
 }
 

@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
+import { PAUSE_KINDS } from "~/agenda/labels";
 import { countryName } from "~/lib/countries.server";
 import { daysOfMeeting } from "~/lib/time";
 import { CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
@@ -23,7 +24,6 @@ import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from ".
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Items nobody attends as such: they decide no one's online attendance and are not reported. */
-const PAUSES: readonly AgendaItemKind[] = ["break", "lunch"];
 
 export type ReportMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent">;
 
@@ -234,7 +234,7 @@ function attendanceOf(
 function participantsFrom(meeting: ReportMeeting, rows: Rows): { days: string[]; items: ReportItem[]; participants: ParticipantAttendance[] } {
   const days = daysOfMeeting(meeting);
   const onDays = new Set(days);
-  const reported = rows.items.filter((item) => !PAUSES.includes(item.kind) && onDays.has(item.day));
+  const reported = rows.items.filter((item) => !PAUSE_KINDS.includes(item.kind) && onDays.has(item.day));
   const context = {
     days,
     items: reported,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
-import type { AgendaItemKind, Database } from "../../db/schema";
+import type { Database } from "../../db/schema";
+import { PAUSE_KINDS } from "~/agenda/labels";
 import { listAgendaItems } from "~/agenda/agenda.server";
 import { dayBounds, formatInstantForPerson, isoInstant } from "~/lib/time";
 import { findPublicMeeting } from "~/meetings/meetings.server";
@@ -18,7 +19,6 @@ import { type AttendanceTarget, checkIn } from "./check-ins.server";
  */
 
 const OPENS_BEFORE_MS = 15 * 60 * 1000;
-const NOT_ATTENDED: readonly AgendaItemKind[] = ["break", "lunch"];
 
 /** When a day or an item can be checked in to. */
 export interface CheckInWindow {
@@ -37,7 +37,7 @@ function dayTitle(day: string): string {
 export function checkInWindows(days: MeetingDay[], meetingZone: string): CheckInWindow[] {
   return days
     .flatMap((day): CheckInWindow[] => {
-      const sessions = day.items.filter((item) => !NOT_ATTENDED.includes(item.kind) && !day.items.some((parent) => parent.id === item.parentId));
+      const sessions = day.items.filter((item) => !PAUSE_KINDS.includes(item.kind) && !day.items.some((parent) => parent.id === item.parentId));
       if (sessions.length === 0) {
         const bounds = dayBounds(day.day, meetingZone);
         return [{ target: { day: day.day }, title: dayTitle(day.day), startsAt: bounds.startsAt, opensAt: bounds.startsAt, closesAt: bounds.endsAt }];
@@ -73,6 +73,7 @@ export interface NextWindow {
 
 export type SelfCheckInPage = { meetingTitle: string; meetingSlug: string } & (
   | { kind: "cancelled" }
+  | { kind: "turned-off" }
   | { kind: "not-confirmed"; message: string }
   /** A link scanner, a HEAD request: nothing recorded, the person may record with a button. */
   | { kind: "ask" }
@@ -97,6 +98,7 @@ export async function openSelfCheckIn(
   if (!registration) return undefined;
   const about = { meetingTitle: meeting.title, meetingSlug: meeting.slug };
   if (meeting.status === "cancelled") return { ...about, kind: "cancelled" };
+  if (!meeting.self_check_in) return { ...about, kind: "turned-off" };
   if (registration.status !== "confirmed") {
     const status = REGISTRATION_STATUS_LABELS[registration.status].toLowerCase();
     return { ...about, kind: "not-confirmed", message: `Your registration is not confirmed (${status}): only confirmed participants can record their attendance. Please contact the organisers.` };

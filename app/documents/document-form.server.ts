@@ -60,14 +60,6 @@ export function parseDocumentMetadata(values: Record<string, string>, multiValue
   return { ok: true, input: { ...rest, agendaItemIds: agendaItems } };
 }
 
-/** The form of a request without files; any other body (JSON, text) is refused with 400 rather than failing to parse. */
-export async function plainForm(request: Request): Promise<FormData> {
-  if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get("Content-Type") ?? "")) {
-    throw new Response("Send the form as application/x-www-form-urlencoded.", { status: 400 });
-  }
-  return request.formData();
-}
-
 /** The metadata of a form sent as application/x-www-form-urlencoded (the edit form). */
 export function formFields(formData: FormData): { values: Record<string, string>; multiValues: Record<string, string[]> } {
   const values: Record<string, string> = {};

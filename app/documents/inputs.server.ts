@@ -4,7 +4,7 @@ import type { CommentPeriod, Database, Document, Meeting, Registration, User } f
 import { commentsInvitedEmail } from "../../emails/comments-invited";
 import { enqueueEmails } from "../../emails/outbox.server";
 import { countryName } from "~/lib/countries.server";
-import { fieldErrors, type FormFailure, formValues, recordId } from "~/lib/form";
+import { fieldErrors, type FormFailure, formValues, noNul, recordId } from "~/lib/form";
 import { type OverlapReadings, formatInstant, instantOfWallTime, isoInstant, wallTimeOf } from "~/lib/time";
 import { fullName } from "~/registration/registration-console.server";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
@@ -27,7 +27,6 @@ type MeetingRef = Pick<Meeting, "id" | "slug" | "title" | "timezone">;
 
 const MAX_INPUT_LENGTH = 20_000;
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const noNul = (value: string | null | undefined) => !value?.includes("\u0000");
 /** Invitees get one reminder within this time before the deadline (see comment-reminders.server.ts). */
 export const REMIND_BEFORE_MS = 48 * 60 * 60 * 1000;
 

@@ -13,6 +13,20 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
+/** The form of a request without files; any other body (JSON, text) is refused with 400 rather than failing to parse. */
+export async function plainForm(request: Request): Promise<FormData> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get("Content-Type") ?? "")) {
+    throw new Response("Send the form as application/x-www-form-urlencoded.", { status: 400 });
+  }
+  return request.formData();
+}
+
+/** An empty (or blank) query or form value counts as not given, for optional fields. */
+export const blankIsAbsent = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** Text PostgreSQL can store: no NUL character (pasted from some programs; the database refuses it). */
+export const noNul = (value: string | null | undefined) => !value?.includes("\u0000");
+
 /** zod's issues as one message per field (the first), keyed by the field's name. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};

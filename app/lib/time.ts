@@ -156,6 +156,14 @@ export function daysOfMeeting(meeting: { starts_on: string; ends_on: string }): 
   return days;
 }
 
+const DAY_FORMATS = { short: "ccc d LLL yyyy", long: "cccc d LLLL yyyy", formal: "d LLLL yyyy" } as const;
+
+/** A day (`YYYY-MM-DD`, a date with no zone) as people read it: "Tue 1 Dec 2026", "Tuesday 1 December 2026" or, in letters and certificates, "1 December 2026". */
+export function formatDay(day: string, style: keyof typeof DAY_FORMATS = "short"): string {
+  const date = DateTime.fromISO(day, { zone: "UTC" });
+  return (style === "formal" ? date.setLocale("en-GB") : date).toFormat(DAY_FORMATS[style]);
+}
+
 /** A meeting's days with its zone named: "1–3 Dec 2026, Bangkok time". */
 export function meetingDays(meeting: { starts_on: string; ends_on: string; timezone: string }): string {
   return `${formatDayRange(meeting.starts_on, meeting.ends_on)}, ${zoneLabel(meeting.timezone)}`;

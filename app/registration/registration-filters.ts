@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ATTENDANCE_MODES, GENDERS, PARTICIPANT_CATEGORIES, REGISTRATION_STATUSES } from "../../db/schema";
+import { blankIsAbsent } from "~/lib/form";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "./labels";
 
 /**
@@ -18,7 +19,6 @@ export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
   ...REGISTRATION_STATUS_LABELS,
 };
 
-const blankIsAbsent = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 function oneOf<T extends readonly [string, ...string[]]>(field: string, values: T) {
   return z.preprocess(

@@ -16,9 +16,8 @@ import {
 } from "~/attendance/online-import.server";
 import { DATE_ORDERS, PLATFORM_LABELS, PLATFORMS } from "~/attendance/webinar-platforms";
 import { database } from "~/database.server";
-import { plainForm } from "~/documents/document-form.server";
 import { countryOptions } from "~/lib/countries.server";
-import { fieldErrors, formValues, recordId } from "~/lib/form";
+import { fieldErrors, formValues, plainForm, recordId } from "~/lib/form";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";

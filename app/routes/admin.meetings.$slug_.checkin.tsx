@@ -11,7 +11,7 @@ import { registrationOfBadge, reissueBadge } from "~/attendance/check-in-referen
 import { type AttendanceTarget, type CheckInOutcome, checkIn, undoCheckIn } from "~/attendance/check-ins.server";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
-import { type FormFailure, formValues, recordId } from "~/lib/form";
+import { blankIsAbsent, type FormFailure, formValues, recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 import { zoneLabel } from "~/lib/time";
 import { type MeetingWithProgramme } from "~/meetings/meetings.server";
@@ -22,7 +22,6 @@ import { ErrorPage } from "~/ui/error-page";
 import { TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
-const blankIsAbsent = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const querySchema = z.object({
   day: z.preprocess(blankIsAbsent, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD").optional()),

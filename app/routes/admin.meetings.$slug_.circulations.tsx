@@ -15,8 +15,7 @@ import { audienceInput, audienceSchema, describeDocumentAudience } from "~/docum
 import { choosablePeople } from "~/documents/document-audience.server";
 import { adminDocumentList } from "~/documents/document-admin.server";
 import { ACCESS_LEVEL_LABELS, documentLabel, languageName } from "~/documents/labels";
-import { plainForm } from "~/documents/document-form.server";
-import { fieldErrors, formValues } from "~/lib/form";
+import { fieldErrors, formValues, plainForm } from "~/lib/form";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";

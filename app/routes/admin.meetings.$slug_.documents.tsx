@@ -6,7 +6,7 @@ import { database } from "~/database.server";
 import { adminDocumentList, agendaChoices, correctableDocuments, createDocument, restoreDocument } from "~/documents/document-admin.server";
 import { NEW_DOCUMENT_FILE_FIELDS } from "~/documents/document-fields";
 import { MetadataFields, NewDocumentFiles, type DocumentFormState } from "~/documents/document-form";
-import { parseNewDocument, plainForm } from "~/documents/document-form.server";
+import { parseNewDocument } from "~/documents/document-form.server";
 import { findMeetingDocument } from "~/documents/documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, formatFileSize, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
@@ -16,7 +16,7 @@ import { maxUploadBytes } from "~/settings.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 const restoreSchema = z.object({ intent: z.literal("restore"), document: recordId });
 

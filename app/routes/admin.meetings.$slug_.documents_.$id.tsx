@@ -15,11 +15,11 @@ import {
   updateDocument,
 } from "~/documents/document-admin.server";
 import { AddFileForm, MetadataFields, type DocumentFormState } from "~/documents/document-form";
-import { formFields, parseDocumentMetadata, parseNewFile, plainForm } from "~/documents/document-form.server";
+import { formFields, parseDocumentMetadata, parseNewFile } from "~/documents/document-form.server";
 import { findMeetingDocument } from "~/documents/documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, DISTRIBUTION_LABELS, DOCUMENT_TYPE_LABELS, formatFileSize, languageName } from "~/documents/labels";
 import { readUploadForm } from "~/documents/uploads.server";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { maxUploadBytes } from "~/settings.server";

@@ -17,8 +17,7 @@ import {
 import { AudienceFields, type AudienceFieldValues } from "~/documents/audience-fields";
 import { choosablePeople } from "~/documents/document-audience.server";
 import { displaySymbol, documentLabel } from "~/documents/labels";
-import { plainForm } from "~/documents/document-form.server";
-import { formValues, recordId } from "~/lib/form";
+import { formValues, plainForm, recordId } from "~/lib/form";
 import { type OverlapReadings, wallTimeOf, zoneLabel } from "~/lib/time";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";

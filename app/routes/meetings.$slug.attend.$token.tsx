@@ -50,6 +50,8 @@ function Body({ page }: { page: SelfCheckInPage }) {
   switch (page.kind) {
     case "cancelled":
       return <p className="notice cancelled">This meeting has been cancelled: there is no attendance to record.</p>;
+    case "turned-off":
+      return <p className="notice">The organisers record attendance at this meeting themselves: there is nothing for you to do here.</p>;
     case "not-confirmed":
       return (
         <p className="notice cancelled" role="alert">

@@ -16,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable("meetings")
     .addColumn("online_attendance_percent", "integer", (c) => c.notNull().defaultTo(50).check(sql`online_attendance_percent between 1 and 100`))
     .addColumn("shows_participation", "boolean", (c) => c.notNull().defaultTo(false))
+    .addColumn("self_check_in", "boolean", (c) => c.notNull().defaultTo(true))
     .execute();
   // With the server's key, derives the badge's check-in reference and the self check-in link; a new salt retires both.
   await db.schema
@@ -107,5 +108,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.alterTable("registrations").dropColumn("checkin_salt").execute();
-  await db.schema.alterTable("meetings").dropColumn("online_attendance_percent").dropColumn("shows_participation").execute();
+  await db.schema.alterTable("meetings").dropColumn("online_attendance_percent").dropColumn("shows_participation").dropColumn("self_check_in").execute();
 }
