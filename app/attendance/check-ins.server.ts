@@ -6,7 +6,8 @@ import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
  * Recording that someone is present, for a meeting day or one agenda item. Only confirmed
  * participants are checked in. The database holds one standing check-in per person and day (or
  * item), so two desks scanning the same badge at once record it once: the second learns it was
- * already done, and by whom.
+ * already done, and by whom. Someone who checked themselves in online and then walks in is
+ * checked in in person: the online record is undone, as present in person counts first.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -46,23 +47,28 @@ export async function checkIn(
       return { ok: false, reason: "unknown", message: "No such agenda item in this meeting." };
     }
     const target = "day" in input.target ? { day: input.target.day, agenda_item_id: null } : { day: null, agenda_item_id: input.target.agendaItemId };
-    const inserted = await trx
-      .insertInto("check_ins")
-      .values({
-        meeting_id: input.meetingId,
-        registration_id: registration.id,
-        ...target,
-        mode: input.mode,
-        method: input.method,
-        recorded_by: input.by,
-        recorded_at: input.at ?? new Date(),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) return { ok: true, created: true, checkIn: inserted };
-    const standing = await standingCheckIn(trx, registration.id, input.target);
-    return { ok: true, created: false, checkIn: standing! };
+    // Another desk may check the person in, or undo, between our insert and our look: try again then.
+    for (let attempt = 0; ; attempt++) {
+      const inserted = await trx
+        .insertInto("check_ins")
+        .values({
+          meeting_id: input.meetingId,
+          registration_id: registration.id,
+          ...target,
+          mode: input.mode,
+          method: input.method,
+          recorded_by: input.by,
+          recorded_at: input.at ?? new Date(),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { ok: true, created: true, checkIn: inserted };
+      const standing = await standingCheckIn(trx, registration.id, input.target);
+      if (standing && !(standing.mode === "online" && input.mode === "in_person")) return { ok: true, created: false, checkIn: standing };
+      if (attempt === 2) throw new Error(`Check-in of registration ${registration.id} kept changing under us`);
+      if (standing) await trx.updateTable("check_ins").set({ undone_at: new Date(), undone_by: input.by }).where("id", "=", standing.id).execute();
+    }
   });
 }
 
