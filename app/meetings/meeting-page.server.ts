@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import { database } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 import { listAgendaItems } from "~/agenda/agenda.server";
-import { percentText, publicParticipation } from "~/attendance/attendance-report.server";
+import { percentText } from "~/attendance/attendance-report.server";
+import { publicFigures } from "~/attendance/public-figures.server";
 import { onNowAndNext } from "~/agenda/agenda-view.server";
 import { meetingCalendarLinks } from "~/calendar/feeds.server";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -45,7 +46,7 @@ export async function loadMeetingPage(slug: string | undefined, now: Date = new 
   const meeting = await requirePublicMeeting(db, slug);
   const running = meeting.status === "published" && meeting.starts_at <= now && now < meeting.ends_at;
   const onNow = running ? onNowAndNext(await listAgendaItems(db, meeting.id), meeting.timezone, now) : null;
-  const participation = await publicParticipation(db, meeting, now);
+  const participation = await publicFigures(db, meeting, now);
   return {
     meeting: publicMeetingData(meeting),
     onNow: onNow && (onNow.now.length || onNow.next.length) ? onNow : null,
