@@ -23,29 +23,25 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   return merged;
 }
 
+/** Milliseconds covered by the intervals, overlaps counted once. */
+function coveredMs(intervals: readonly Interval[]): number {
+  return mergeIntervals(intervals).reduce((sum, i) => sum + (i.end.getTime() - i.start.getTime()), 0);
+}
+
+/** The intervals cut to the window. */
+function within(intervals: readonly Interval[], window: Interval): Interval[] {
+  return intervals.map((i) => ({ start: i.start > window.start ? i.start : window.start, end: i.end < window.end ? i.end : window.end }));
+}
+
 /** Whole minutes covered by the intervals, overlaps counted once (rounded down, as the platforms do). */
 export function coveredMinutes(intervals: readonly Interval[]): number {
-  const ms = mergeIntervals(intervals).reduce((sum, i) => sum + (i.end.getTime() - i.start.getTime()), 0);
-  return Math.floor(ms / 60_000);
+  return Math.floor(coveredMs(intervals) / 60_000);
 }
 
-/** Whole minutes of `window` the intervals cover, overlaps counted once. */
-export function minutesWithin(intervals: readonly Interval[], window: Interval): number {
-  const clipped = intervals.map((i) => ({
-    start: i.start > window.start ? i.start : window.start,
-    end: i.end < window.end ? i.end : window.end,
-  }));
-  return coveredMinutes(clipped);
-}
-
-/** Whether the intervals cover at least `percent` of `window`: the meeting's rule for attending online. */
+/** Whether the intervals cover at least `percent` of `window` (and some of it): the meeting's rule for attending online. */
 export function attendedOnline(intervals: readonly Interval[], window: Interval, percent: number): boolean {
-  const windowMinutes = (window.end.getTime() - window.start.getTime()) / 60_000;
-  if (windowMinutes <= 0) return false;
-  const present = mergeIntervals(intervals).reduce((sum, i) => {
-    const start = Math.max(i.start.getTime(), window.start.getTime());
-    const end = Math.min(i.end.getTime(), window.end.getTime());
-    return sum + Math.max(0, end - start);
-  }, 0);
-  return present / 60_000 >= (windowMinutes * percent) / 100 && present > 0;
+  const windowMs = window.end.getTime() - window.start.getTime();
+  if (windowMs <= 0) return false;
+  const present = coveredMs(within(intervals, window));
+  return present > 0 && present >= (windowMs * percent) / 100;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { attendedOnline, coveredMinutes, mergeIntervals, minutesWithin } from "../../app/attendance/intervals";
+import { attendedOnline, coveredMinutes, mergeIntervals } from "../../app/attendance/intervals";
 
 const at = (time: string) => new Date(`2026-06-01T${time}:00Z`);
 const span = (start: string, end: string) => ({ start: at(start), end: at(end) });
@@ -17,9 +17,11 @@ describe("online intervals", () => {
     assert.equal(coveredMinutes([]), 0);
   });
 
-  it("count only the minutes inside a window", () => {
-    assert.equal(minutesWithin([span("08:30", "09:20"), span("09:50", "11:00")], span("09:00", "10:00")), 30);
-    assert.equal(minutesWithin([span("11:00", "12:00")], span("09:00", "10:00")), 0);
+  it("count only the time inside the window", () => {
+    const item = span("09:00", "10:00");
+    assert.equal(attendedOnline([span("08:30", "09:20"), span("09:50", "11:00")], item, 50), true, "20 + 10 of 60 minutes");
+    assert.equal(attendedOnline([span("08:30", "09:20"), span("09:50", "11:00")], item, 51), false);
+    assert.equal(attendedOnline([span("11:00", "12:00")], item, 1), false);
   });
 
   it("decide attendance by the meeting's share of the window", () => {
