@@ -46,7 +46,7 @@ export interface MeetingDay {
 }
 
 /** A reminder of one day, due in one recipient's zone; sent from `dueAt` until (not at) `expiresAt`. */
-export interface ScheduledReminder {
+interface ScheduledReminder {
   day: string;
   kind: AttendanceReminderKind;
   dueAt: Date;
@@ -100,7 +100,7 @@ export function isDue(reminder: ScheduledReminder, now: Date): boolean {
 }
 
 /** Whether someone with this attendance mode takes part online in a meeting of this mode (a meeting's mode may have changed since they registered). */
-export function joinsOnline(meetingMode: Meeting["mode"], attendanceMode: AttendanceMode): boolean {
+function joinsOnline(meetingMode: Meeting["mode"], attendanceMode: AttendanceMode): boolean {
   return meetingMode === "online" || (meetingMode === "hybrid" && attendanceMode === "online");
 }
 

@@ -21,7 +21,7 @@ import { type AttendanceTarget, checkIn } from "./check-ins.server";
 const OPENS_BEFORE_MS = 15 * 60 * 1000;
 
 /** When a day or an item can be checked in to. */
-export interface CheckInWindow {
+interface CheckInWindow {
   target: AttendanceTarget;
   title: string;
   startsAt: Date;

@@ -161,3 +161,18 @@ describe("attendance reminders", async () => {
     }
   });
 });
+
+describe("attendance reminders without self check-in", async () => {
+  const { db } = await freshDatabase();
+
+  it("leaves the self check-in link out when the organisers have turned self check-in off", async () => {
+    const quiet = await bangkokMeeting(db, { self_check_in: false });
+    await addAgendaItem(db, quiet, { title: "Opening", date: "2027-02-09", start: "09:00", end: "10:00" });
+    const online = await participant(db, quiet, { first: "Quiet", mode: "online", timezone: "Asia/Bangkok" });
+    assert.ok((await sendDueAttendanceReminders(db, new Date("2027-02-09T00:30:00Z"))) >= 1);
+    const email = (await reminders(db)).find((message) => message.to_address === online.email);
+    assert.ok(email, "the reminder is sent");
+    assert.match(email.text, /Join online: https:\/\/meet\.example\.org/);
+    assert.ok(!SELF_CHECK_IN.test(email.text) && !email.html.includes("/attend/"));
+  });
+});

@@ -142,4 +142,14 @@ describe("self check-in", async () => {
     assert.equal((await request(person.url, { headers: { "User-Agent": BROWSER } })).status, 404, "a reissued badge retires the link");
     assert.deepEqual(await checkIns(db, person.id), []);
   });
+
+  it("records nothing when the organisers have turned self check-in off", async () => {
+    const person = await linkOf(db, open.meeting, "Gita");
+    await db.updateTable("meetings").set({ self_check_in: false }).where("id", "=", open.meeting.id).execute();
+    const response = await request(person.url, { headers: { "User-Agent": BROWSER } });
+    await db.updateTable("meetings").set({ self_check_in: true }).where("id", "=", open.meeting.id).execute();
+    assert.equal(response.status, 200);
+    assertBody(response.body, "The organisers record attendance at this meeting themselves");
+    assert.deepEqual(await checkIns(db, person.id), []);
+  });
 });
