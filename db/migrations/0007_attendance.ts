@@ -24,13 +24,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("checkin_salt", "bytea", (c) => c.notNull().defaultTo(sql`uuid_send(gen_random_uuid())`))
     .execute();
 
+  // Rows below name their meeting beside their registration and item; these keys hold the two together.
+  await sql`alter table registrations add constraint registrations_id_meeting_key unique (id, meeting_id)`.execute(db);
+  await sql`alter table agenda_items add constraint agenda_items_id_meeting_key unique (id, meeting_id)`.execute(db);
+
   await db.schema
     .createTable("check_ins")
     .addColumn("id", "serial", (c) => c.primaryKey())
     .addColumn("meeting_id", "integer", (c) => c.notNull().references("meetings.id").onDelete("cascade"))
-    .addColumn("registration_id", "integer", (c) => c.notNull().references("registrations.id").onDelete("cascade"))
+    .addColumn("registration_id", "integer", (c) => c.notNull())
     .addColumn("day", "date")
-    .addColumn("agenda_item_id", "integer", (c) => c.references("agenda_items.id").onDelete("cascade"))
+    .addColumn("agenda_item_id", "integer")
     .addColumn("mode", "text", (c) => c.notNull().check(sql`mode in ('in_person', 'online')`))
     .addColumn("method", "text", (c) => c.notNull().check(sql`method in ('desk', 'badge', 'walk_in', 'self')`))
     .addColumn("recorded_by", "integer", (c) => c.references("users.id").onDelete("set null"))
@@ -38,6 +42,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("undone_at", "timestamptz")
     .addColumn("undone_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addCheckConstraint("check_ins_day_or_item", sql`(day is null) <> (agenda_item_id is null)`)
+    .addForeignKeyConstraint("check_ins_registration_fkey", ["registration_id", "meeting_id"], "registrations", ["id", "meeting_id"], (c) => c.onDelete("cascade"))
+    .addForeignKeyConstraint("check_ins_agenda_item_fkey", ["agenda_item_id", "meeting_id"], "agenda_items", ["id", "meeting_id"], (c) => c.onDelete("cascade"))
     .execute();
   await sql`create unique index check_ins_day_key on check_ins (registration_id, day) where day is not null and undone_at is null`.execute(db);
   await sql`create unique index check_ins_item_key on check_ins (registration_id, agenda_item_id) where agenda_item_id is not null and undone_at is null`.execute(
@@ -67,7 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "bigserial", (c) => c.primaryKey())
     .addColumn("meeting_id", "integer", (c) => c.notNull().references("meetings.id").onDelete("cascade"))
     .addColumn("import_id", "integer", (c) => c.notNull().references("attendance_imports.id").onDelete("cascade"))
-    .addColumn("registration_id", "integer", (c) => c.references("registrations.id").onDelete("set null"))
+    .addColumn("registration_id", "integer")
     .addColumn("name", "text", (c) => c.notNull().check(sql`length(name) between 1 and 300`))
     .addColumn("email", "text", (c) => c.check(sql`email = lower(email)`))
     .addColumn("joined_at", "timestamptz", (c) => c.notNull())
@@ -76,6 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("line", "integer", (c) => c.notNull())
     .addCheckConstraint("online_sessions_leaves_after_joining", sql`left_at >= joined_at`)
     .execute();
+  // A deleted registration leaves its sessions unmatched (only registration_id is cleared, not the meeting).
+  await sql`alter table online_sessions add constraint online_sessions_registration_fkey foreign key (registration_id, meeting_id)
+    references registrations (id, meeting_id) on delete set null (registration_id)`.execute(db);
   await sql`create unique index online_sessions_once_key on online_sessions (meeting_id, coalesce(email, ''), lower(name), joined_at, left_at)`.execute(db);
   await db.schema.createIndex("online_sessions_registration_idx").on("online_sessions").columns(["meeting_id", "registration_id"]).execute();
 
@@ -85,10 +94,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("meeting_id", "integer", (c) => c.notNull().references("meetings.id").onDelete("cascade"))
     /** `email:<address>` or `name:<lower-case name>` */
     .addColumn("identity", "text", (c) => c.notNull().check(sql`identity ~ '^(email|name):.+'`))
-    .addColumn("registration_id", "integer", (c) => c.notNull().references("registrations.id").onDelete("cascade"))
+    .addColumn("registration_id", "integer", (c) => c.notNull())
     .addColumn("created_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("online_identities_pkey", ["meeting_id", "identity"])
+    .addForeignKeyConstraint("online_identities_registration_fkey", ["registration_id", "meeting_id"], "registrations", ["id", "meeting_id"], (c) =>
+      c.onDelete("cascade"),
+    )
     .execute();
 
   await db.schema
@@ -107,6 +119,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ["attendance_reminders", "online_identities", "online_sessions", "attendance_imports", "check_ins"]) {
     await db.schema.dropTable(table).execute();
   }
+  await sql`alter table agenda_items drop constraint agenda_items_id_meeting_key`.execute(db);
+  await sql`alter table registrations drop constraint registrations_id_meeting_key`.execute(db);
   await db.schema.alterTable("registrations").dropColumn("checkin_salt").execute();
   await db.schema.alterTable("meetings").dropColumn("online_attendance_percent").dropColumn("shows_participation").dropColumn("self_check_in").execute();
 }

@@ -61,4 +61,25 @@ describe("check-ins online and in person", async () => {
       assert.ok(standing.length <= 1, `round ${round}: ${standing.length} standing`);
     }
   });
+
+  it("cannot hold a check-in or an online stretch that names one meeting and another meeting's registration", async () => {
+    const elsewhere = await addMeeting(db);
+    const person = await addRegistration(db, meeting, { first: "Losa", last: "Moala" });
+    await assert.rejects(
+      db.insertInto("check_ins").values({ meeting_id: elsewhere.id, registration_id: person.id, day, mode: "in_person", method: "desk" }).execute(),
+      /check_ins_registration_fkey/,
+    );
+    const report = await db
+      .insertInto("attendance_imports")
+      .values({ meeting_id: elsewhere.id, platform: "zoom", file_name: "r.csv", content_sha256: Buffer.alloc(32), timezone: "UTC", row_count: 1, new_session_count: 1 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await assert.rejects(
+      db
+        .insertInto("online_sessions")
+        .values({ meeting_id: elsewhere.id, import_id: report.id, registration_id: person.id, name: "Losa Moala", joined_at: new Date(), left_at: new Date(), line: 2 })
+        .execute(),
+      /online_sessions_registration_fkey/,
+    );
+  });
 });
