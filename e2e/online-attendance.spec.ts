@@ -14,8 +14,9 @@ function zoomReport(guest: string): Buffer {
 test.describe("an organiser's online attendance", () => {
   failOnScriptErrors();
 
-  test("imports a webinar report, is told what was wrong with a bad one, and links a guest to a registration", async ({ page }, testInfo) => {
+  test("imports a webinar report, is told what was wrong with a bad one, links a guest to a registration, and deletes the import after a question", async ({ page }, testInfo) => {
     const guest = `Guest ${testInfo.project.name} ${Date.now()}`;
+    const file = `zoom-${testInfo.project.name.replace(/\W+/g, "-")}-${Date.now()}.csv`;
     await signIn(page, ORGANISER);
     await page.goto(MEETING);
     await page.getByRole("navigation", { name: "Meeting console" }).getByRole("link", { name: "Online attendance", exact: true }).click();
@@ -32,14 +33,14 @@ test.describe("an organiser's online attendance", () => {
     await expect(page.locator("#report-error")).toHaveText("Line 2: the join time “31/31/2026 9:00” is not a date and time.");
     await expect(form.getByLabel("Platform")).toHaveValue("zoom");
 
-    await form.getByLabel("Report file (CSV)").setInputFiles({ name: "zoom-participants.csv", mimeType: "text/csv", buffer: zoomReport(guest) });
+    await form.getByLabel("Report file (CSV)").setInputFiles({ name: file, mimeType: "text/csv", buffer: zoomReport(guest) });
     await form.getByRole("button", { name: "Import" }).click();
     await expect(form.getByRole("status")).toContainText(/Read 7 rows from a Zoom report: \d+ people, \d+ new sessions; \d+ not matched\./);
-    await expect(page.getByRole("table").filter({ hasText: "zoom-participants.csv" })).toBeVisible();
+    await expect(page.getByRole("table").filter({ hasText: file })).toBeVisible();
 
     const unmatched = page.getByRole("region", { name: /Not matched/ }).getByRole("listitem").filter({ hasText: guest });
     await expect(unmatched).toContainText("45 min online");
-    const choice = unmatched.getByLabel(`Link “${guest}” to the registration of`);
+    const choice = unmatched.getByLabel(`Link “${guest}” to the confirmed registration of`);
     const registration = await choice.locator("option").nth(1).textContent();
     await choice.selectOption({ index: 1 });
     await unmatched.getByRole("button", { name: `Link “${guest}”` }).click();
@@ -47,6 +48,19 @@ test.describe("an organiser's online attendance", () => {
     await expect(page.getByRole("listitem").filter({ hasText: guest })).toHaveCount(0);
     const name = registration!.replace(/ \(.*$/, "");
     await expect(page.getByRole("region", { name: /People online/ }).getByRole("link", { name })).toBeVisible();
+
+    // Deleting asks first; "Keep it" keeps it.
+    const imports = page.getByRole("region", { name: "Imported reports" });
+    await imports.getByRole("link", { name: `Delete the import of ${file}` }).click();
+    const question = page.getByRole("form", { name: new RegExp(`Delete the import of “${file.replace(/[.]/g, "\\.")}”`) });
+    await expect(question).toBeVisible();
+    await question.getByRole("link", { name: "Keep it" }).click();
+    await expect(question).toHaveCount(0);
+    await expect(imports.getByRole("cell", { name: file, exact: true })).toBeVisible();
+    await imports.getByRole("link", { name: `Delete the import of ${file}` }).click();
+    await page.getByRole("button", { name: "Delete import" }).click();
+    await expect(page.getByRole("status")).toContainText("Import deleted");
+    await expect(imports.getByRole("cell", { name: file, exact: true })).toHaveCount(0);
   });
 
   test.describe("on a phone-sized screen", () => {

@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting } from "../../db/schema";
 import { coveredMinutes } from "./intervals";
-import { type DateOrder, type Platform, PLATFORM_LABELS, readWebinarReport, type ReportRow } from "./webinar-reports.server";
+import { type DateOrder, type Platform, PLATFORM_LABELS, reportIdentity } from "./webinar-platforms";
+import { readWebinarReport, type ReportRow } from "./webinar-reports.server";
+import { cleanFileName } from "~/documents/uploads.server";
 import { registerOnTheSpot } from "~/registration/registrations.server";
 import type { RegistrationDetails } from "~/registration/registration-form.server";
-import { formatInstant } from "~/lib/time";
-import { dayIn, fullName } from "~/registration/registration-console.server";
+import { dayBounds, formatDay, formatInstant } from "~/lib/time";
+import { fullName } from "~/registration/registration-console.server";
 
 /**
  * Online attendance from webinar reports: each import is recorded by its content's SHA-256, and
@@ -21,13 +23,13 @@ import { dayIn, fullName } from "~/registration/registration-console.server";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** How a person appears in the reports: `email:<address>` when the row has one, else `name:<lower-case name>`. */
-export function identityOf(row: { name: string; email: string | null }): string {
+function identityOf(row: { name: string; email: string | null }): string {
   return row.email ? `email:${row.email}` : `name:${row.name.toLowerCase()}`;
 }
 
 const IDENTITY_SQL = sql<string>`case when online_sessions.email is not null then 'email:' || online_sessions.email else 'name:' || lower(online_sessions.name) end`;
 
-export type ImportOutcome =
+type ImportOutcome =
   | { ok: false; message: string }
   | { ok: true; alreadyImportedAt: Date; platform: Platform }
   | {
@@ -40,12 +42,31 @@ export type ImportOutcome =
       /** People in the file: registrations matched, and identities matched to none. */
       matchedPeople: number;
       unmatchedPeople: number;
+      /** Rows more than FAR_DAYS from the meeting's days (imported all the same): how many, and the first's line. */
+      farFromMeeting: { rows: number; firstLine: number } | null;
     };
+
+/**
+ * Sessions this many days before the meeting's first day or after its last are imported, but the
+ * organiser is warned: a rehearsal or a report in another zone is near, a wrong file or a misread
+ * date (month and day swapped, the year mistyped) is not. Refusing them would block a real
+ * preparatory session; the stretch of each session is already capped (24 hours) by the reader.
+ */
+const FAR_DAYS = 3;
 
 export async function importAttendanceReport(
   db: Kysely<Database>,
-  input: { meetingId: number; fileName: string; bytes: Uint8Array; platform: Platform | "auto"; zone: string; dateOrder?: DateOrder | "auto"; by: number | null },
+  input: {
+    meeting: Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on">;
+    fileName: string;
+    bytes: Uint8Array;
+    platform: Platform | "auto";
+    zone: string;
+    dateOrder?: DateOrder | "auto";
+    by: number | null;
+  },
 ): Promise<ImportOutcome> {
+  const meetingId = input.meeting.id;
   const reading = readWebinarReport(input.bytes, { platform: input.platform, zone: input.zone, dateOrder: input.dateOrder });
   if (!reading.ok) return reading;
   const sha256 = createHash("sha256").update(input.bytes).digest();
@@ -53,7 +74,7 @@ export async function importAttendanceReport(
     const created = await trx
       .insertInto("attendance_imports")
       .values({
-        meeting_id: input.meetingId,
+        meeting_id: meetingId,
         platform: reading.platform,
         file_name: input.fileName.trim().slice(0, 255) || "report.csv",
         content_sha256: sha256,
@@ -69,17 +90,26 @@ export async function importAttendanceReport(
       const earlier = await trx
         .selectFrom("attendance_imports")
         .select(["created_at", "platform"])
-        .where("meeting_id", "=", input.meetingId)
+        .where("meeting_id", "=", meetingId)
         .where("content_sha256", "=", sha256)
         .executeTakeFirstOrThrow();
       return { ok: true, alreadyImportedAt: earlier.created_at, platform: earlier.platform };
     }
-    const newSessions = await insertSessions(trx, input.meetingId, created.id, reading.rows);
+    const newSessions = await insertSessions(trx, meetingId, created.id, reading.rows);
     await trx.updateTable("attendance_imports").set({ new_session_count: newSessions }).where("id", "=", created.id).execute();
-    await matchSessions(trx, input.meetingId);
-    const people = await peopleOf(trx, input.meetingId, reading.rows);
-    return { ok: true, alreadyImportedAt: null, importId: created.id, platform: reading.platform, rowCount: reading.rows.length, newSessions, ...people };
+    await matchSessions(trx, meetingId);
+    const people = await peopleOf(trx, meetingId, reading.rows);
+    const farFromMeeting = rowsFarFrom(input.meeting, reading.rows);
+    return { ok: true, alreadyImportedAt: null, importId: created.id, platform: reading.platform, rowCount: reading.rows.length, newSessions, ...people, farFromMeeting };
   });
+}
+
+function rowsFarFrom(meeting: Pick<Meeting, "timezone" | "starts_on" | "ends_on">, rows: ReportRow[]) {
+  const margin = FAR_DAYS * 24 * 60 * 60 * 1000;
+  const from = dayBounds(meeting.starts_on, meeting.timezone).startsAt.getTime() - margin;
+  const to = dayBounds(meeting.ends_on, meeting.timezone).endsAt.getTime() + margin;
+  const far = rows.filter((row) => row.joinedAt.getTime() < from || row.leftAt.getTime() > to);
+  return far.length === 0 ? null : { rows: far.length, firstLine: Math.min(...far.map((row) => row.line)) };
 }
 
 async function insertSessions(trx: Transaction<Database>, meetingId: number, importId: number, rows: ReportRow[]): Promise<number> {
@@ -107,7 +137,7 @@ async function matchSessions(db: Executor, meetingId: number): Promise<void> {
     update online_sessions set registration_id = registrations.id
     from registrations
     where online_sessions.meeting_id = ${meetingId} and online_sessions.registration_id is null and online_sessions.email is not null
-      and registrations.meeting_id = ${meetingId} and lower(registrations.email) = online_sessions.email`.execute(db);
+      and registrations.meeting_id = ${meetingId} and registrations.email = online_sessions.email`.execute(db);
   await sql`
     update online_sessions set registration_id = online_identities.registration_id
     from online_identities
@@ -117,11 +147,12 @@ async function matchSessions(db: Executor, meetingId: number): Promise<void> {
 
 async function peopleOf(db: Executor, meetingId: number, rows: ReportRow[]) {
   const identities = [...new Set(rows.map(identityOf))];
+  // One array parameter, not one per person: a large webinar has more people than a statement has parameters.
   const sessions = await db
     .selectFrom("online_sessions")
     .select(["registration_id", IDENTITY_SQL.as("identity")])
     .where("meeting_id", "=", meetingId)
-    .where(IDENTITY_SQL, "in", identities)
+    .where(sql<boolean>`${IDENTITY_SQL} = any(${identities}::text[])`)
     .execute();
   const registrations = new Set(sessions.flatMap((session) => (session.registration_id === null ? [] : [session.registration_id])));
   const matchedIdentities = new Set(sessions.filter((session) => session.registration_id !== null).map((session) => session.identity));
@@ -135,9 +166,14 @@ export function importSummary(outcome: Exclude<ImportOutcome, { ok: false }>, zo
   }
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const people = outcome.matchedPeople + outcome.unmatchedPeople;
+  const far = outcome.farFromMeeting;
   return (
     `Read ${plural(outcome.rowCount, "row", "rows")} from a ${PLATFORM_LABELS[outcome.platform]} report: ${plural(people, "person", "people")}, ` +
-    `${plural(outcome.newSessions, "new session", "new sessions")}; ${outcome.unmatchedPeople} not matched.`
+    `${plural(outcome.newSessions, "new session", "new sessions")}; ${outcome.unmatchedPeople} not matched.` +
+    (far
+      ? ` Check the report: ${plural(far.rows, "row is", "rows are")} more than ${FAR_DAYS} days from the meeting’s days (the first on line ${far.firstLine}); ` +
+        `if the dates were misread, delete this import and choose how the report writes dates.`
+      : "")
   );
 }
 
@@ -146,13 +182,27 @@ export function importSummary(outcome: Exclude<ImportOutcome, { ok: false }>, zo
 /** Webinar reports are text: a day of a large webinar is well under a megabyte. */
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
-export type ReportUpload =
+type ReportUpload =
   | { ok: true; values: Record<string, string>; file: { name: string; bytes: Uint8Array } }
   | { ok: false; status: 400 | 413; field: string; message: string; values: Record<string, string> };
 
+/** The import form has four fields; a choice is a few dozen characters. */
+const MAX_PARTS = 10;
+const MAX_TEXT_BYTES = 1024;
+
+class UploadRefusal extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The import form (its text fields and the report in the field `report`), read into memory with a
- * size limit; an oversized or malformed body is refused with the field to show the message at.
+ * size limit on each part and on their number, so a body without Content-Length holds at most one
+ * report; an oversized or malformed body is refused with the field to show the message at.
  */
 export async function readReportUpload(request: Request): Promise<ReportUpload> {
   const values: Record<string, string> = {};
@@ -160,26 +210,46 @@ export async function readReportUpload(request: Request): Promise<ReportUpload> 
   if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) return refused(400, "report", "Send the form with its file (multipart/form-data).");
   const tooLarge = `The file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB: is it the attendance report, exported as CSV?`;
   if (Number(request.headers.get("Content-Length")) > MAX_REPORT_BYTES + 64 * 1024) return refused(413, "report", tooLarge);
-  let formData: FormData;
+  const received: { file?: { name: string; bytes: Uint8Array } } = {};
+  let parts = 0;
+  let unexpected: unknown = null;
+  const handler = async (part: UploadHandlerPart) => {
+    try {
+      if (++parts > MAX_PARTS) throw new UploadRefusal(400, "The form has too many fields.");
+      if (part.filename === undefined) {
+        values[part.name] = new TextDecoder().decode(await partBytes(part.data, MAX_TEXT_BYTES, "A field of the form is too long."));
+      } else {
+        if (part.name !== "report" || received.file) throw new UploadRefusal(400, "Send one report, in the field “report”.");
+        received.file = { name: part.filename, bytes: await partBytes(part.data, MAX_REPORT_BYTES, tooLarge, 413) };
+      }
+      return null;
+    } catch (error) {
+      if (!(error instanceof UploadRefusal)) unexpected = error;
+      throw error;
+    }
+  };
   try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_REPORT_BYTES }));
+    await unstable_parseMultipartFormData(request, handler);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refused(413, "report", tooLarge);
+    if (error instanceof UploadRefusal) return refused(error.status, "report", error.message);
+    if (unexpected) throw unexpected;
     return refused(400, "report", "The form could not be read (it was cut off or malformed): send it again.");
   }
-  for (const [key, value] of formData) if (typeof value === "string") values[key] = value;
-  const file = formData.get("report");
-  if (!(file instanceof Blob) || file.size === 0) {
-    return refused(400, "report", file instanceof Blob && "name" in file && file.name ? "The file is empty." : "Choose the report file to import");
-  }
-  const name = "name" in file && typeof file.name === "string" ? file.name : "";
-  return { ok: true, values, file: { name: cleanFileName(name), bytes: new Uint8Array(await file.arrayBuffer()) } };
+  const report = received.file;
+  if (!report || report.bytes.length === 0) return refused(400, "report", report?.name ? "The file is empty." : "Choose the report file to import");
+  return { ok: true, values, file: { name: cleanFileName(report.name, "csv"), bytes: report.bytes } };
 }
 
-/** The uploaded file's own name, without a path or control characters, for the list of imports. */
-function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255) || "report.csv";
+/** A part's bytes, refused past `max` while it is read (nothing more is held). */
+async function partBytes(data: AsyncIterable<Uint8Array>, max: number, message: string, status: 400 | 413 = 400): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of data) {
+    size += chunk.length;
+    if (size > max) throw new UploadRefusal(status, message);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 // --- For the page ---------------------------------------------------------------------------------
@@ -204,7 +274,7 @@ export async function attendanceImports(db: Executor, meetingId: number) {
     .execute();
 }
 
-export interface OnlinePerson {
+interface OnlinePerson {
   registrationId: number;
   name: string;
   email: string;
@@ -216,7 +286,7 @@ export interface OnlinePerson {
   days: string[];
 }
 
-export interface UnmatchedIdentity {
+interface UnmatchedIdentity {
   identity: string;
   name: string;
   email: string | null;
@@ -279,19 +349,20 @@ export async function onlineAttendance(db: Executor, meeting: Pick<Meeting, "id"
       .map(({ intervals, dayKeys, ...person }) => ({
         ...person,
         minutes: coveredMinutes(intervals),
-        days: [...dayKeys].sort().map((day) => dayIn(DateTime.fromISO(day, { zone: meeting.timezone }).toJSDate(), meeting.timezone)),
+        days: [...dayKeys].sort().map((day) => formatDay(day)),
       }))
       .sort(byName),
     unmatched: [...unmatched.values()].map(({ intervals, ...identity }) => ({ ...identity, minutes: coveredMinutes(intervals) })).sort(byName),
   };
 }
 
-/** The meeting's registrations to link a name to, by name. */
+/** The meeting's confirmed registrations (only they count as attending) to link a name to, by name. */
 export async function registrationChoices(db: Executor, meetingId: number) {
   const rows = await db
     .selectFrom("registrations")
     .select(["id", "salutation", "first_name", "last_name", "email", "organisation"])
     .where("meeting_id", "=", meetingId)
+    .where("status", "=", "confirmed")
     .orderBy("last_name")
     .orderBy("first_name")
     .orderBy("id")
@@ -299,41 +370,63 @@ export async function registrationChoices(db: Executor, meetingId: number) {
   return rows.map((row) => ({ value: String(row.id), label: `${fullName(row)} (${row.organisation}, ${row.email})` }));
 }
 
-const IDENTITY_PATTERN = /^(email|name):.+$/;
-
-export type LinkOutcome = { ok: true; sessions: number } | { ok: false; message: string };
+type LinkOutcome = { ok: true; sessions: number } | { ok: false; message: string };
 
 /**
  * An organiser says who a name or address in the reports is: recorded for later imports, and its
- * sessions not yet matched are given the registration now.
+ * sessions not yet matched are given the registration now. Linked again to someone else, the
+ * sessions the earlier link gave go along; those matched by their own address stay.
  */
 export async function linkIdentity(db: Kysely<Database>, input: { meetingId: number; identity: string; registrationId: number; by: number | null }): Promise<LinkOutcome> {
-  if (!IDENTITY_PATTERN.test(input.identity) || input.identity.length > 320) return { ok: false, message: "Not a name or address from the reports." };
-  return db.transaction().execute(async (trx) => {
-    const registration = await trx.selectFrom("registrations").select("id").where("id", "=", input.registrationId).where("meeting_id", "=", input.meetingId).executeTakeFirst();
-    if (!registration) return { ok: false, message: "Choose one of this meeting's registrations." };
-    await trx
-      .insertInto("online_identities")
-      .values({ meeting_id: input.meetingId, identity: input.identity, registration_id: registration.id, created_by: input.by })
-      .onConflict((oc) => oc.columns(["meeting_id", "identity"]).doUpdateSet({ registration_id: registration.id, created_by: input.by }))
-      .execute();
-    const linked = await sql`
-      update online_sessions set registration_id = ${registration.id}
-      where meeting_id = ${input.meetingId} and registration_id is null and ${IDENTITY_SQL} = ${input.identity}`.execute(trx);
-    return { ok: true, sessions: Number(linked.numAffectedRows ?? 0) };
-  });
+  if (!reportIdentity.safeParse(input.identity).success) return { ok: false, message: "Not a name or address from the reports." };
+  return db.transaction().execute((trx) => linkIdentityIn(trx, input));
 }
 
-export type AddOutcome = { ok: true; existing: boolean; name: string; sessions: number } | { ok: false; message: string };
+async function linkIdentityIn(trx: Transaction<Database>, input: { meetingId: number; identity: string; registrationId: number; by: number | null }): Promise<LinkOutcome> {
+  const registration = await trx
+    .selectFrom("registrations")
+    .select("id")
+    .where("id", "=", input.registrationId)
+    .where("meeting_id", "=", input.meetingId)
+    .where("status", "=", "confirmed")
+    .executeTakeFirst();
+  if (!registration) return { ok: false, message: "Choose one of this meeting's confirmed registrations." };
+  const earlier = await trx
+    .selectFrom("online_identities")
+    .select("registration_id")
+    .where("meeting_id", "=", input.meetingId)
+    .where("identity", "=", input.identity)
+    .forUpdate()
+    .executeTakeFirst();
+  await trx
+    .insertInto("online_identities")
+    .values({ meeting_id: input.meetingId, identity: input.identity, registration_id: registration.id, created_by: input.by })
+    .onConflict((oc) => oc.columns(["meeting_id", "identity"]).doUpdateSet({ registration_id: registration.id, created_by: input.by }))
+    .execute();
+  const previous = earlier?.registration_id ?? null;
+  const linked = await sql`
+    update online_sessions set registration_id = ${registration.id}
+    where meeting_id = ${input.meetingId} and ${IDENTITY_SQL} = ${input.identity}
+      and (registration_id is null or (registration_id = ${previous} and registration_id <> ${registration.id}
+        and not exists (select 1 from registrations where registrations.id = online_sessions.registration_id and registrations.email = online_sessions.email)))`.execute(trx);
+  return { ok: true, sessions: Number(linked.numAffectedRows ?? 0) };
+}
+
+type AddOutcome = { ok: true; existing: boolean; name: string; sessions: number } | { ok: false; message: string };
 
 /** "Add as participant": registers the person on the spot (confirmed, with the usual email), then links the identity to them. */
 export async function addReportedPerson(
   db: Kysely<Database>,
   input: { meetingId: number; identity: string; details: RegistrationDetails & { email: string }; by: number },
 ): Promise<AddOutcome> {
-  if (!IDENTITY_PATTERN.test(input.identity)) return { ok: false, message: "Not a name or address from the reports." };
+  if (!reportIdentity.safeParse(input.identity).success) return { ok: false, message: "Not a name or address from the reports." };
+  // registerOnTheSpot commits in a transaction of its own, so the link is a second one: were it to
+  // fail, the person stays registered and the organiser links them from the list.
   const registered = await registerOnTheSpot(db, input.meetingId, input.details, input.by);
   if (!registered.ok) return registered;
+  if (registered.registration.status !== "confirmed") {
+    return { ok: false, message: "This address is already registered, but not confirmed: confirm that registration first, then link the name to it." };
+  }
   const linked = await linkIdentity(db, { meetingId: input.meetingId, identity: input.identity, registrationId: registered.registration.id, by: input.by });
   if (!linked.ok) return linked;
   return { ok: true, existing: registered.existing, name: fullName(registered.registration), sessions: linked.sessions };

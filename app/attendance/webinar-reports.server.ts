@@ -1,4 +1,4 @@
-import { parse } from "csv-parse/sync";
+import { CsvError, parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
 import { resolveWallTime, type WallTimeResolution } from "~/lib/time";
 import { type DateOrder, type Platform, PLATFORM_LABELS } from "./webinar-platforms";
@@ -15,8 +15,6 @@ import { type DateOrder, type Platform, PLATFORM_LABELS } from "./webinar-platfo
  * (day-first or month-first) is decided once for the whole file.
  */
 
-export { DATE_ORDERS, type DateOrder, type Platform, PLATFORM_LABELS, PLATFORMS } from "./webinar-platforms";
-
 export interface ReportRow {
   /** The line of the file (1-based) the row was read from. */
   line: number;
@@ -27,7 +25,7 @@ export interface ReportRow {
   leftAt: Date;
 }
 
-export type ReportReading = { ok: true; platform: Platform; rows: ReportRow[] } | { ok: false; message: string };
+type ReportReading = { ok: true; platform: Platform; rows: ReportRow[] } | { ok: false; message: string };
 
 export interface ReadOptions {
   platform: Platform | "auto";
@@ -70,6 +68,7 @@ export function readWebinarReport(bytes: Uint8Array, options: ReadOptions): Repo
     if (!platform) return { ok: false, message: "Could not tell which platform exported this report: choose Zoom, Teams or Webex." };
     const order = dateOrderOf(tables, options.dateOrder ?? "auto");
     const rows = tables.flatMap((table) => (table.kind === "events" ? readEvents(table, order, options.zone) : readIntervals(table, order, options.zone)));
+    rows.forEach(checkStretch);
     if (rows.length === 0) return { ok: false, message: `The report has no participant rows (its table starts on line ${first.headerLine}).` };
     return { ok: true, platform, rows };
   } catch (error) {
@@ -282,10 +281,30 @@ function tableEnd(lines: string[], from: number): number {
 
 function readRecords(lines: string[], from: number, to: number, delimiter: string) {
   const text = lines.slice(from, to).join("\n");
-  const parsed = parse(text, { delimiter, relax_quotes: true, relax_column_count: true, trim: true, skip_empty_lines: true, info: true }) as unknown as {
-    record: string[];
-    info: { lines: number };
-  }[];
+  // The last line read whole: a quote left open starts the record after it.
+  let lastRead = 0;
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+      on_record: (record, context) => {
+        lastRead = context.lines;
+        return record;
+      },
+    }) as unknown as typeof parsed;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    if (error.code === "CSV_QUOTE_NOT_CLOSED") {
+      throw new LineError(from + lastRead + 1, "a quotation mark opens a value that is never closed. Export the report again, or correct that line.");
+    }
+    const line = typeof (error as { lines?: unknown }).lines === "number" ? from + (error as unknown as { lines: number }).lines : from + lastRead + 1;
+    throw new LineError(line, `the line cannot be read as CSV (${error.message.replace(/ at line \d+$/, "")}).`);
+  }
   return parsed.map(({ record, info }) => ({ line: from + info.lines, cells: record }));
 }
 
@@ -357,6 +376,7 @@ function readIntervals(table: Table, order: DateOrder, zone: string): ReportRow[
       leftAt = new Date(joinedAt.getTime() + seconds * 1000);
     }
     if (leftAt < joinedAt) throw new LineError(record.line, `the leave time “${leaveText}” is before the join time “${joinText}”.`);
+    if (!Number.isFinite(leftAt.getTime()) || leftAt.getTime() - joinedAt.getTime() > MAX_STRETCH_MS) throw stretchTooLong(record.line);
     rows.push({ line: record.line, name, email, joinedAt, leftAt });
   }
   return rows;
@@ -396,6 +416,19 @@ function readEvents(table: Table, order: DateOrder, zone: string): ReportRow[] {
   }
   for (const joined of open.values()) rows.push({ line: joined.line, name: joined.name, email: joined.email, joinedAt: joined.at, leftAt: last });
   return rows.sort((a, b) => a.line - b.line);
+}
+
+/** A single stretch online longer than a day is a mistake in the report (or a duration in the wrong unit), not a webinar. */
+const MAX_STRETCH_MS = 24 * 60 * 60 * 1000;
+
+const stretchTooLong = (line: number) => new LineError(line, "the session lasts more than 24 hours: check its leave time or duration.");
+
+/** Every row, however read, is a stretch of at most a day between real instants. */
+function checkStretch(row: ReportRow): void {
+  const [joined, left] = [row.joinedAt.getTime(), row.leftAt.getTime()];
+  if (!Number.isFinite(joined) || !Number.isFinite(left)) throw new LineError(row.line, "the join or leave time is not a date and time.");
+  if (left < joined) throw new LineError(row.line, "the leave time is before the join time.");
+  if (left - joined > MAX_STRETCH_MS) throw stretchTooLong(row.line);
 }
 
 // --- Dates, times and durations --------------------------------------------------------------------

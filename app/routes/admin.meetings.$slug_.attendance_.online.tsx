@@ -14,10 +14,10 @@ import {
   readReportUpload,
   registrationChoices,
 } from "~/attendance/online-import.server";
-import { DATE_ORDERS, PLATFORM_LABELS, PLATFORMS } from "~/attendance/webinar-platforms";
+import { DATE_ORDER_LABELS, DATE_ORDERS, identityLabel, nameParts, PLATFORM_LABELS, PLATFORMS, reportIdentity } from "~/attendance/webinar-platforms";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
-import { fieldErrors, formValues, plainForm, recordId } from "~/lib/form";
+import { fieldErrors, formValues, noNul, plainForm, recordId } from "~/lib/form";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
@@ -29,7 +29,7 @@ import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const importSchema = z.object({
   platform: z.enum(["auto", ...PLATFORMS], { error: "Choose the platform, or Detect" }),
-  zone: z.string({ error: "Choose the time zone of the report's times" }).transform((value, ctx) => {
+  zone: z.string({ error: "Choose the time zone of the report's times" }).refine(noNul, "Choose the time zone of the report's times from the list").transform((value, ctx) => {
     const zone = normaliseTimeZone(value);
     if (!zone) ctx.addIssue({ code: "custom", message: "Choose the time zone of the report's times from the list" });
     return zone ?? "";
@@ -37,8 +37,7 @@ const importSchema = z.object({
   dateOrder: z.enum(["auto", ...DATE_ORDERS], { error: "Choose how the report writes dates, or Detect" }),
 });
 
-const identity = z.string().regex(/^(email|name):.{1,318}$/, "Not a name or address from the reports");
-const linkSchema = z.object({ intent: z.literal("link"), identity, registration: recordId });
+const linkSchema = z.object({ intent: z.literal("link"), identity: reportIdentity, registration: recordId });
 const deleteSchema = z.object({ intent: z.literal("delete-import"), import: recordId });
 
 const SAVED: Record<string, string> = {
@@ -59,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [imports, attendance, registrations] = await Promise.all([attendanceImports(db, meeting.id), onlineAttendance(db, meeting), registrationChoices(db, meeting.id)]);
   const adding = new URL(request.url).searchParams.get("add");
   const toAdd = attendance.unmatched.find((entry) => entry.identity === adding) ?? null;
+  const deleting = new URL(request.url).searchParams.get("delete");
   return json({
     meeting: { slug: meeting.slug, title: meeting.title, timezone: meeting.timezone, zone: zoneLabel(meeting.timezone), mode: meeting.mode },
     imports: imports.map((entry) => ({
@@ -75,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unmatched: attendance.unmatched,
     registrations,
     toAdd,
+    toDelete: imports.find((entry) => String(entry.id) === deleting)?.id ?? null,
     countries: toAdd ? countryOptions().map((country) => ({ value: country.code, label: country.name })) : [],
     // UTC first: some platforms export in it; the meeting's zone is always there to choose.
     timezones: [...new Set(["UTC", meeting.timezone, ...timeZoneNames()])],
@@ -92,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!upload.ok) return json<ActionState>({ form: "import", errors: { [upload.field]: upload.message }, values: upload.values }, { status: upload.status });
     const parsed = importSchema.safeParse(upload.values);
     if (!parsed.success) return json<ActionState>({ form: "import", errors: fieldErrors(parsed.error), values: upload.values }, { status: 400 });
-    const outcome = await importAttendanceReport(db, { meetingId: meeting.id, fileName: upload.file.name, bytes: upload.file.bytes, ...parsed.data, by: user.id });
+    const outcome = await importAttendanceReport(db, { meeting, fileName: upload.file.name, bytes: upload.file.bytes, ...parsed.data, by: user.id });
     if (!outcome.ok) return json<ActionState>({ form: "import", errors: { report: outcome.message }, values: upload.values }, { status: 400 });
     return json<ActionState>({ form: "import", message: importSummary(outcome, meeting.timezone), values: upload.values });
   }
@@ -101,14 +102,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   if (intent === "link") {
     const parsed = linkSchema.safeParse(formValues(formData));
-    if (!parsed.success) return json<ActionState>({ form: "link", identity: String(formData.get("identity") ?? ""), error: "Choose the registration from the list" }, { status: 400 });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error);
+      return json<ActionState>({ form: "link", identity: String(formData.get("identity") ?? ""), error: errors.identity ?? "Choose the registration from the list" }, { status: 400 });
+    }
     const linked = await linkIdentity(db, { meetingId: meeting.id, identity: parsed.data.identity, registrationId: parsed.data.registration, by: user.id });
     if (!linked.ok) return json<ActionState>({ form: "link", identity: parsed.data.identity, error: linked.message }, { status: 400 });
     return redirect(`${base}?saved=linked`);
   }
   if (intent === "add") {
     const values = formValues(formData);
-    const who = identity.safeParse(values.identity);
+    // The registration form's own fields do not refuse a NUL character (the database does, with a 500).
+    const withNul = Object.keys(values).find((name) => name !== "identity" && !noNul(values[name]));
+    if (withNul) return json<ActionState>({ form: "add", errors: { [withNul]: "This field contains a NUL character: remove it" }, values }, { status: 400 });
+    const who = reportIdentity.safeParse(values.identity);
     const parsed = parseOnTheSpotForm(formData, meeting.mode);
     if (!parsed.ok || !who.success) {
       const errors = parsed.ok ? {} : parsed.errors;
@@ -127,11 +134,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Online attendance: ${data.meeting.title}` : "Online attendance" }];
 
 const PLATFORM_OPTIONS = [{ value: "auto", label: "Detect" }, ...labelOptions(PLATFORM_LABELS)];
-const DATE_ORDER_OPTIONS = [
-  { value: "auto", label: "Detect" },
-  { value: "day-first", label: "Day first (31/05/2026, 31.5.2026)" },
-  { value: "month-first", label: "Month first (05/31/2026)" },
-];
+const DATE_ORDER_OPTIONS = [{ value: "auto", label: "Detect" }, ...labelOptions(DATE_ORDER_LABELS)];
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
@@ -206,7 +209,7 @@ function UnmatchedList({ data, state }: { data: LoaderData; state: LinkState | n
     <section aria-labelledby="unmatched">
       <h2 id="unmatched">Not matched ({data.unmatched.length})</h2>
       <p className="muted">
-        These names and addresses in the reports match no registration. Link each to the person’s registration (later reports will use the link), or add them as a participant.
+        These names and addresses in the reports match no registration. Link each to the person’s confirmed registration (later reports will use the link), or add them as a participant.
       </p>
       <ul className="online-unmatched">
         {data.unmatched.map((entry, index) => {
@@ -223,8 +226,18 @@ function UnmatchedList({ data, state }: { data: LoaderData; state: LinkState | n
                 <Form method="post" className="online-link">
                   <input type="hidden" name="identity" value={entry.identity} />
                   <div className="field">
-                    <label htmlFor={field}>Link “{entry.name}” to the registration of</label>
-                    <select id={field} name="registration" defaultValue="" required aria-invalid={error ? true : undefined} aria-describedby={error ? `${field}-error` : undefined}>
+                    <label htmlFor={field}>Link “{entry.name}” to the confirmed registration of</label>
+                    <span className="hint" id={`${field}-hint`}>
+                      Only confirmed registrations are listed: only they count as attending.
+                    </span>
+                    <select
+                      id={field}
+                      name="registration"
+                      defaultValue=""
+                      required
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `${field}-hint ${field}-error` : `${field}-hint`}
+                    >
                       <option value="">Choose…</option>
                       {data.registrations.map((registration) => (
                         <option key={registration.value} value={registration.value}>
@@ -254,12 +267,6 @@ function UnmatchedList({ data, state }: { data: LoaderData; state: LinkState | n
   );
 }
 
-/** "Tuhoe, Kiri" → Kiri Tuhoe; "Ana Lima" → Ana / Lima: a first guess the organiser corrects. */
-function nameParts(name: string): { firstName: string; lastName: string } {
-  const [last, first] = name.includes(",") ? name.split(",", 2).map((part) => part.trim()) : [name.split(" ").slice(1).join(" "), name.split(" ")[0] ?? ""];
-  return { firstName: first ?? "", lastName: last ?? "" };
-}
-
 function AddParticipant({ data, state }: { data: LoaderData; state: AddState | null }) {
   const identity = state?.values.identity ?? data.toAdd?.identity;
   if (!identity) return null;
@@ -268,7 +275,7 @@ function AddParticipant({ data, state }: { data: LoaderData; state: AddState | n
   const errors = state?.errors ?? {};
   return (
     <section aria-labelledby="add-participant-title" className="card" id="add-participant">
-      <h2 id="add-participant-title">Add “{shown?.name ?? identity.replace(/^(email|name):/, "")}” as a participant</h2>
+      <h2 id="add-participant-title">Add “{shown?.name ?? identityLabel(identity)}” as a participant</h2>
       <p className="muted">
         Registered at once as confirmed, with the usual acknowledgement email; they can complete their details from its link. Their sessions then count for them.
       </p>
@@ -308,6 +315,28 @@ function AddParticipant({ data, state }: { data: LoaderData; state: AddState | n
         </div>
       </Form>
     </section>
+  );
+}
+
+/** The delete question, asked at `?delete=<id>` so that it needs no script. */
+function DeleteQuestion({ entry }: { entry: LoaderData["imports"][number] | undefined }) {
+  if (!entry) return null;
+  return (
+    <Form method="post" className="notice cancelled" id="confirm-delete" aria-labelledby="confirm-delete-question">
+      <input type="hidden" name="import" value={entry.id} />
+      <p id="confirm-delete-question">
+        <strong>Delete the import of “{entry.fileName}” ({entry.when})?</strong> The {entry.newSessions === 1 ? "session" : `${entry.newSessions} sessions`} it added are removed; import
+        the file again to bring them back.
+      </p>
+      <div className="actions">
+        <button type="submit" name="intent" value="delete-import" className="button danger">
+          Delete import
+        </button>{" "}
+        <Link to="." className="button secondary">
+          Keep it
+        </Link>
+      </div>
+    </Form>
   );
 }
 
@@ -407,12 +436,9 @@ export default function OnlineAttendance() {
                       {entry.by && <div className="muted small">by {entry.by}</div>}
                     </td>
                     <td>
-                      <Form method="post">
-                        <input type="hidden" name="import" value={entry.id} />
-                        <button type="submit" name="intent" value="delete-import" className="button small secondary">
-                          Delete<span className="visually-hidden"> the import of {entry.fileName}</span>
-                        </button>
-                      </Form>
+                      <Link to={`?delete=${entry.id}#confirm-delete`} className="button small secondary">
+                        Delete<span className="visually-hidden"> the import of {entry.fileName}</span>
+                      </Link>
                     </td>
                   </tr>
                 ))}
@@ -420,6 +446,7 @@ export default function OnlineAttendance() {
             </table>
           </div>
           <p className="muted small">Deleting an import removes the sessions it added. Sessions an earlier import had already added stay.</p>
+          <DeleteQuestion entry={imports.find((entry) => entry.id === data.toDelete)} />
         </section>
       )}
     </>

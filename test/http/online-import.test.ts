@@ -18,6 +18,7 @@ describe("the online attendance page", async () => {
   const ana = await addRegistration(db, meeting, { first: "Ana", last: "Lima", email: "ana.lima@example.org" });
   await addRegistration(db, meeting, { first: "Minh", last: "Bui Van", email: "minh.bui@example.org" });
   const chen = await addRegistration(db, meeting, { first: "Wei", last: "Chen", email: "chen.wei@example.org" });
+  const pending = await addRegistration(db, meeting, { first: "Pat", last: "Pending", email: "pat.pending@example.org", status: "pending" });
   const page = `/admin/meetings/${meeting.slug}/attendance/online`;
 
   const readable = async (answer: ReturnType<typeof request>) => {
@@ -97,6 +98,23 @@ describe("the online attendance page", async () => {
     const huge = await post(upload(Buffer.alloc(6 * 1024 * 1024, 0x41), "huge.csv"));
     assert.equal(huge.status, 413);
     assertBody(huge.body, "larger than 5 MB");
+    const unclosed = await post(upload('Name,Email,Join time,Leave time\nAna Lima,ana.lima@example.org,2026-06-01 09:00,2026-06-01 10:00\n"Chen Wei,chen.wei@example.org,2026-06-01 09:00,2026-06-01 10:00\n', "quote.csv", { platform: "webex" }));
+    assert.equal(unclosed.status, 400);
+    assertBody(unclosed.body, "Line 3: a quotation mark opens a value that is never closed.");
+    const tooLong = await post(upload(fixture("zoom-plain.csv"), "zoom.csv", { zone: "x".repeat(2000) }));
+    assert.equal(tooLong.status, 400);
+    assertBody(tooLong.body, "A field of the form is too long.");
+    // The request has no Content-Length: the number of parts, and of files, is what bounds it.
+    const manyParts = upload(fixture("zoom-plain.csv"), "zoom.csv");
+    for (let i = 0; i < 10; i++) manyParts.append(`extra${i}`, "x");
+    const many = await post(manyParts);
+    assert.equal(many.status, 400);
+    assertBody(many.body, "The form has too many fields.");
+    const twoFiles = upload(fixture("zoom-plain.csv"), "zoom.csv");
+    twoFiles.append("report", new File([new Uint8Array(fixture("zoom-plain.csv"))], "again.csv"));
+    const two = await post(twoFiles);
+    assert.equal(two.status, 400);
+    assertBody(two.body, "Send one report, in the field “report”.");
     for (const [type, body] of [["application/json", "{}"], ["text/plain", "intent=link"], ["multipart/form-data", "no boundary"]]) {
       const odd = await request(page, { method: "POST", body, headers: { "Content-Type": type! }, cookie: organiser.cookie });
       assert.equal(odd.status, 400, type);
@@ -109,8 +127,19 @@ describe("the online attendance page", async () => {
     const stranger = await addRegistration(db, other, { first: "Not", last: "Here" });
     const refused = await post(new URLSearchParams({ intent: "link", identity: "email:kiri@partner.example.net", registration: String(stranger.id) }));
     assert.equal(refused.status, 400);
-    assertBody(refused.body, "Choose one of this meeting's registrations.");
+    assertBody(refused.body, "Choose one of this meeting's confirmed registrations.");
     assert.equal((await post(new URLSearchParams({ intent: "link", identity: "email:kiri@partner.example.net", registration: "1e3" }))).status, 400);
+    const withNul = await post(new URLSearchParams({ intent: "link", identity: "name:a\u0000b", registration: String(chen.id) }));
+    assert.equal(withNul.status, 400);
+    assertBody(withNul.body, "Not a name or address from the reports");
+    const unconfirmed = await post(new URLSearchParams({ intent: "link", identity: "email:kiri@partner.example.net", registration: String(pending.id) }));
+    assert.equal(unconfirmed.status, 400);
+    assertBody(unconfirmed.body, "Choose one of this meeting's confirmed registrations.");
+    // Only confirmed registrations are offered: only they count as attending.
+    const listed = (await get()).body;
+    assertBody(listed, "Only confirmed registrations are listed");
+    assertBody(listed, `<option value="${chen.id}">`);
+    assert.ok(!listed.includes(`<option value="${pending.id}">`), "a pending registration is not offered");
 
     const linked = await post(new URLSearchParams({ intent: "link", identity: "email:kiri@partner.example.net", registration: String(chen.id) }));
     assert.equal(linked.status, 302);
@@ -141,6 +170,12 @@ describe("the online attendance page", async () => {
       attendanceMode: "online",
       consent: "yes",
     };
+    const withNul = await post(new URLSearchParams({ ...fields, identity: "name:kiri\u0000tuhoe", email: "kiri.tuhoe@forumsec.example.org" }));
+    assert.equal(withNul.status, 400);
+    assertBody(withNul.body, "Not a name or address from the reports");
+    const nulInName = await post(new URLSearchParams({ ...fields, lastName: "Tu\u0000hoe", email: "kiri.tuhoe@forumsec.example.org" }));
+    assert.equal(nulInName.status, 400);
+    assertBody(nulInName.body, "This field contains a NUL character: remove it");
     const missing = await post(new URLSearchParams(fields));
     assert.equal(missing.status, 400);
     assertBody(missing.body, "An email address");
@@ -167,6 +202,14 @@ describe("the online attendance page", async () => {
         .status,
       404,
     );
+    // Deleting asks first, at an address of its own, so it needs no script.
+    const listing = await get();
+    assert.ok(!listing.body.includes(`value="delete-import"`), "the list has no one-tap delete");
+    assertBody(listing.body, new RegExp(`href="[^"]*\\?delete=${legacy.id}#confirm-delete"`));
+    const question = await get(`${page}?delete=${legacy.id}`);
+    assertBody(question.body, /<form method="post"[^>]*id="confirm-delete"[^>]*>.*?Delete the import of “legacy\.csv”.*?value="delete-import"/s);
+    assertBody(question.body, `<input type="hidden" name="import" value="${legacy.id}"/>`);
+    assert.ok(!(await get(`${page}?delete=999999`)).body.includes(`value="delete-import"`), "no question for an unknown import");
     const deleted = await post(new URLSearchParams({ intent: "delete-import", import: String(legacy.id) }));
     assert.equal(deleted.status, 302);
     assert.equal((await sessions()).length, 6);

@@ -268,4 +268,28 @@ describe("reading webinar reports", () => {
       assert.equal(rowsOf(plain, { platform: "webex" }).length, 1);
     });
   });
+
+  it("refuses a quoted value that is never closed, naming the line it starts on", () => {
+    const text = [
+      "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest",
+      "Ana Lima,ana.lima@example.org,06/01/2026 09:00:00 AM,06/01/2026 10:00:00 AM,60,No",
+      '"Chen Wei,chen.wei@example.org,06/01/2026 09:00:00 AM,06/01/2026 10:00:00 AM,60,No',
+      "Bui Van Minh,minh.bui@example.org,06/01/2026 09:00:00 AM,06/01/2026 10:00:00 AM,60,No",
+    ].join("\n");
+    assert.equal(refusal(text), "Line 3: a quotation mark opens a value that is never closed. Export the report again, or correct that line.");
+  });
+
+  it("refuses a session longer than a day, from its duration, its leave time or the end of Teams' list of events", () => {
+    const zoom = (duration: string, leave = "") =>
+      `Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\nAna Lima,ana.lima@example.org,06/01/2026 09:00:00 AM,${leave},${duration},No\n`;
+    const tooLong = "Line 2: the session lasts more than 24 hours: check its leave time or duration.";
+    // A date beyond what a JavaScript date holds, and one in the year 21039.
+    assert.equal(refusal(zoom("99999999999999999")), tooLong);
+    assert.equal(refusal(zoom("9999999999")), tooLong);
+    assert.equal(refusal(zoom("1441")), tooLong);
+    assert.equal(refusal(zoom("60", "06/03/2026 09:00:00 AM")), tooLong);
+    assert.equal(rowsOf(zoom("1440"))[0]!.left, "2026-06-02T02:00:00.000Z", "a whole day is still a session");
+    const events = "Full Name\tUser Action\tTimestamp\nAna Lima\tJoined\t6/1/2026, 9:00:00 AM\nChen Wei\tJoined\t6/3/2026, 9:00:00 AM\nChen Wei\tLeft\t6/3/2026, 9:30:00 AM\n";
+    assert.equal(refusal(events), tooLong);
+  });
 });
