@@ -7,7 +7,7 @@ import { coveredMinutes } from "./intervals";
 import { type DateOrder, type Platform, PLATFORM_LABELS, reportIdentity } from "./webinar-platforms";
 import { readWebinarReport, type ReportRow } from "./webinar-reports.server";
 import { cleanFileName } from "~/documents/uploads.server";
-import { registerOnTheSpot } from "~/registration/registrations.server";
+import { registerOnTheSpotIn } from "~/registration/registrations.server";
 import type { RegistrationDetails } from "~/registration/registration-form.server";
 import { dayBounds, formatDay, formatInstant } from "~/lib/time";
 import { fullName } from "~/registration/registration-console.server";
@@ -420,16 +420,17 @@ export async function addReportedPerson(
   input: { meetingId: number; identity: string; details: RegistrationDetails & { email: string }; by: number },
 ): Promise<AddOutcome> {
   if (!reportIdentity.safeParse(input.identity).success) return { ok: false, message: "Not a name or address from the reports." };
-  // registerOnTheSpot commits in a transaction of its own, so the link is a second one: were it to
-  // fail, the person stays registered and the organiser links them from the list.
-  const registered = await registerOnTheSpot(db, input.meetingId, input.details, input.by);
-  if (!registered.ok) return registered;
-  if (registered.registration.status !== "confirmed") {
-    return { ok: false, message: "This address is already registered, but not confirmed: confirm that registration first, then link the name to it." };
-  }
-  const linked = await linkIdentity(db, { meetingId: input.meetingId, identity: input.identity, registrationId: registered.registration.id, by: input.by });
-  if (!linked.ok) return linked;
-  return { ok: true, existing: registered.existing, name: fullName(registered.registration), sessions: linked.sessions };
+  return db.transaction().execute(async (trx) => {
+    const registered = await registerOnTheSpotIn(trx, input.meetingId, input.details, input.by);
+    if (!registered.ok) return registered;
+    if (registered.registration.status !== "confirmed") {
+      return { ok: false, message: "This address is already registered, but not confirmed: confirm that registration first, then link the name to it." };
+    }
+    const linked = await linkIdentityIn(trx, { meetingId: input.meetingId, identity: input.identity, registrationId: registered.registration.id, by: input.by });
+    // The identity was checked above and the registration is this meeting's and confirmed: a refusal here is a bug, and undoes the registration too.
+    if (!linked.ok) throw new Error(`Linking a new registration failed: ${linked.message}`);
+    return { ok: true, existing: registered.existing, name: fullName(registered.registration), sessions: linked.sessions };
+  });
 }
 
 /**

@@ -239,18 +239,27 @@ export async function registerOnTheSpot(
   organiserId: number,
   now: Date = new Date(),
 ): Promise<OnTheSpotOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const meeting = await lockMeeting(trx, meetingId);
-    const existing = await trx.selectFrom("registrations").selectAll().where("meeting_id", "=", meeting.id).where("email", "=", input.email).executeTakeFirst();
-    if (existing) return { ok: true, registration: existing, existing: true };
-    if (meeting.status !== "published") return { ok: false, message: "Only a published meeting takes registrations." };
-    if (!hasFreePlace(meeting)) {
-      return { ok: false, message: `No places left (${meeting.confirmed_count} of ${meeting.capacity} confirmed). Raise the capacity first.` };
-    }
-    const who = { userId: null, by: organiserId, note: "registered on the spot by an organiser" };
-    const registration = await insertRegistration(trx, meeting, { ...input, invitationId: null }, "confirmed", who, now);
-    return { ok: true, registration, existing: false };
-  });
+  return db.transaction().execute((trx) => registerOnTheSpotIn(trx, meetingId, input, organiserId, now));
+}
+
+/** registerOnTheSpot within the caller's transaction, for a change that goes with it (linking a name from a webinar report). */
+export async function registerOnTheSpotIn(
+  trx: Transaction<Database>,
+  meetingId: number,
+  input: RegistrationDetails & { email: string },
+  organiserId: number,
+  now: Date = new Date(),
+): Promise<OnTheSpotOutcome> {
+  const meeting = await lockMeeting(trx, meetingId);
+  const existing = await trx.selectFrom("registrations").selectAll().where("meeting_id", "=", meeting.id).where("email", "=", input.email).executeTakeFirst();
+  if (existing) return { ok: true, registration: existing, existing: true };
+  if (meeting.status !== "published") return { ok: false, message: "Only a published meeting takes registrations." };
+  if (!hasFreePlace(meeting)) {
+    return { ok: false, message: `No places left (${meeting.confirmed_count} of ${meeting.capacity} confirmed). Raise the capacity first.` };
+  }
+  const who = { userId: null, by: organiserId, note: "registered on the spot by an organiser" };
+  const registration = await insertRegistration(trx, meeting, { ...input, invitationId: null }, "confirmed", who, now);
+  return { ok: true, registration, existing: false };
 }
 
 export type StatusChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
