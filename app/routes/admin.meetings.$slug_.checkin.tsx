@@ -127,7 +127,7 @@ function TargetChoice({ data }: { data: LoaderData }) {
     <details className="card desk-target">
       <summary>
         <h2>
-          Checking in for: <span className="desk-target-label">{data.target.label}</span>
+          Checking in for: {data.target.label}
         </h2>
         <span className="muted small"> change</span>
       </summary>
