@@ -52,6 +52,35 @@ test.describe("the check-in desk on a phone", () => {
   });
 });
 
+test.describe("the check-in desk's layout on a phone", () => {
+  failOnScriptErrors();
+
+  test("the search is on the first screen; another day is said plainly; choosing a day waits for Show day", async ({ page }) => {
+    await signIn(page, ORGANISER);
+    await page.goto(DESK);
+    // The workshop is weeks away: the desk opens on its first day and says that it is not today.
+    const notice = page.getByText(/You are checking people in for .+, not today/);
+    await expect(notice).toBeVisible();
+    const search = page.getByRole("searchbox", { name: "Find a participant" });
+    const box = await search.boundingBox();
+    expect(box!.y + box!.height, "the search field shows without scrolling").toBeLessThanOrEqual(page.viewportSize()!.height);
+    const scanner = await page.getByRole("heading", { name: "Scan a badge" }).boundingBox();
+    expect(scanner!.y).toBeGreaterThan(box!.y);
+
+    await page.getByText("Checking in for:").tap();
+    const day = page.getByLabel("Day", { exact: true });
+    const options = await day.locator("option").evaluateAll((list) => list.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" })));
+    const { value, label } = options[options.length - 1]!;
+    const address = page.url();
+    await day.selectOption(value);
+    await page.waitForTimeout(300);
+    expect(page.url(), "choosing alone does not navigate (WCAG 3.2.2)").toBe(address);
+    await page.getByRole("button", { name: "Show day" }).tap();
+    await expect(page).toHaveURL(new RegExp(`[?&]day=${value}(&|$)`));
+    await expect(page.getByText(`You are checking people in for ${label}, not today`)).toBeVisible();
+  });
+});
+
 test.describe("the check-in desk without a usable camera", () => {
   failOnScriptErrors();
 

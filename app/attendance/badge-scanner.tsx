@@ -1,13 +1,41 @@
 import { useEffect, useRef, useState } from "react";
 
 /**
- * "Scan badge": the phone's back camera in the browser, each frame read for a QR code (jsQR).
+ * "Scan badge": the phone's back camera in the browser, each frame read for a QR code (the
+ * browser's own BarcodeDetector where it has one, as Android's Chrome does; jsQR elsewhere).
  * Shown only once the page's script runs and the browser has a camera API; without them the
  * desk's "Badge code" field does the same. The camera stays open for the next badge; the same
  * badge read again within a few seconds is ignored, so one badge held up is one scan.
  */
 
 const SAME_BADGE_PAUSE_MS = 4000;
+
+/** The Shape Detection API's barcode reader, which TypeScript's DOM types do not include yet. */
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
+}
+type BarcodeDetectorClass = { new (options: { formats: string[] }): BarcodeDetectorLike; getSupportedFormats(): Promise<string[]> };
+
+/** A reader of the QR code in the video's current frame: the browser's when it reads QR codes, else jsQR on a canvas copy. */
+async function qrReader(): Promise<(video: HTMLVideoElement) => Promise<string | null>> {
+  const Detector = (window as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
+  const native = Detector && (await Detector.getSupportedFormats().catch((): string[] => [])).includes("qr_code");
+  if (Detector && native) {
+    const detector = new Detector({ formats: ["qr_code"] });
+    return async (video) => (await detector.detect(video).catch((): { rawValue: string }[] => []))[0]?.rawValue ?? null;
+  }
+  const { default: jsQR } = await import("jsqr");
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  return async (video) => {
+    if (!context) return null;
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    context.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const image = context.getImageData(0, 0, canvas.width, canvas.height);
+    return jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" })?.data || null;
+  };
+}
 
 function cameraProblem(error: unknown): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : "";
@@ -39,34 +67,29 @@ export function BadgeScanner({ onScan }: { onScan: (text: string) => void }) {
     let frame = 0;
     let stopped = false;
     let last = { text: "", at: 0 };
-    const canvas = document.createElement("canvas");
-    const context = canvas.getContext("2d", { willReadFrequently: true });
 
     async function start() {
       try {
-        const { default: jsQR } = await import("jsqr");
+        const readQr = await qrReader();
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
         if (stopped || !video.current) return stream.getTracks().forEach((track) => track.stop());
         video.current.srcObject = stream;
         await video.current.play();
-        const read = () => {
+        const read = async () => {
           if (stopped) return;
           const element = video.current;
-          if (element && context && element.readyState >= element.HAVE_ENOUGH_DATA && element.videoWidth > 0) {
-            canvas.width = element.videoWidth;
-            canvas.height = element.videoHeight;
-            context.drawImage(element, 0, 0, canvas.width, canvas.height);
-            const image = context.getImageData(0, 0, canvas.width, canvas.height);
-            const code = jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+          if (element && element.readyState >= element.HAVE_ENOUGH_DATA && element.videoWidth > 0) {
+            const text = await readQr(element);
             const now = Date.now();
-            if (code?.data && (code.data !== last.text || now - last.at > SAME_BADGE_PAUSE_MS)) {
-              last = { text: code.data, at: now };
-              latest.current(code.data);
-            } else if (code?.data) last.at = now;
+            if (stopped) return;
+            if (text && (text !== last.text || now - last.at > SAME_BADGE_PAUSE_MS)) {
+              last = { text, at: now };
+              latest.current(text);
+            } else if (text) last.at = now;
           }
-          frame = requestAnimationFrame(read);
+          frame = requestAnimationFrame(() => void read());
         };
-        frame = requestAnimationFrame(read);
+        frame = requestAnimationFrame(() => void read());
       } catch (error) {
         if (!stopped) {
           setProblem(cameraProblem(error));

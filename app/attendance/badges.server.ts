@@ -18,10 +18,10 @@ import { badgeCode } from "./check-in-reference.server";
 type Executor = Kysely<Database> | Transaction<Database>;
 
 export const BADGE_LAYOUTS = ["a6", "a4"] as const;
-export type BadgeLayout = (typeof BADGE_LAYOUTS)[number];
+type BadgeLayout = (typeof BADGE_LAYOUTS)[number];
 
 /** A fixed, distinct colour per category (white text on each meets 4.5:1); the band names the category too. */
-export const CATEGORY_COLOURS: Record<ParticipantCategory, string> = {
+const CATEGORY_COLOURS: Record<ParticipantCategory, string> = {
   government: "#1d4e9e",
   international_organization: "#006d6f",
   expert: "#6a3d9a",
@@ -32,7 +32,7 @@ export const CATEGORY_COLOURS: Record<ParticipantCategory, string> = {
   secretariat: "#222222",
 };
 
-export interface Badge {
+interface Badge {
   registrationId: number;
   firstName: string;
   lastName: string;

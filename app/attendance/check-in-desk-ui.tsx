@@ -3,19 +3,13 @@ import { useEffect, useRef } from "react";
 import type { MeetingMode } from "../../db/schema";
 import type { FormFailure } from "~/lib/form";
 import { StatusBadge } from "~/registration/console-ui";
-import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
-import { ErrorSummary, labelOptions, type Option, SelectField, TextField } from "~/ui/fields";
-import type { DeskPerson } from "./check-in-desk.server";
+import { OnTheSpotFields } from "~/registration/on-the-spot-fields";
+import { ErrorSummary, type Option } from "~/ui/fields";
+import type { DeskPerson, Outcome } from "./check-in-desk.server";
 
 /** The check-in desk's pieces: a person as the desk shows them, their buttons, what just happened, the walk-in form. */
 
-/** What the desk says after an action: the headline, why, and the person it was about. */
-export type Outcome = { tone: "ok" | "info" | "refused"; headline: string; detail?: string; person?: DeskPerson; offerConfirm?: boolean };
-
-export const FORGED_BADGE =
-  "This badge is not valid for this meeting: it may be another meeting's badge, or one that was reissued. Search for the person by name instead.";
-
-export function PersonDetails({ person }: { person: DeskPerson }) {
+function PersonDetails({ person }: { person: DeskPerson }) {
   return (
     <>
       <p className="desk-person-org">
@@ -38,7 +32,8 @@ export function PersonDetails({ person }: { person: DeskPerson }) {
   );
 }
 
-export function PersonActions({ person, action, offerConfirm, slug }: { person: DeskPerson; action: string; offerConfirm?: boolean; slug: string }) {
+/** Undo, or check in; someone not confirmed (pending, waitlisted, declined, cancelled) is offered confirmation with the check-in, the organiser's call. */
+function PersonActions({ person, action, slug }: { person: DeskPerson; action: string; slug: string }) {
   const badgeUrl = `/admin/meetings/${slug}/badges.pdf?layout=a6&registration=${person.id}`;
   return (
     <div className="desk-actions">
@@ -48,7 +43,7 @@ export function PersonActions({ person, action, offerConfirm, slug }: { person: 
           <button type="submit" name="intent" value="undo" className="button secondary desk-button">
             Undo<span className="visually-hidden"> check-in of {person.name}</span>
           </button>
-        ) : offerConfirm ? (
+        ) : person.status !== "confirmed" ? (
           <button type="submit" name="intent" value="confirm-and-check-in" className="button desk-button">
             Confirm and check in<span className="visually-hidden"> {person.name}</span>
           </button>
@@ -88,12 +83,45 @@ export function OutcomePanel({ outcome, action, slug }: { outcome: Outcome; acti
       {outcome.person && (
         <>
           <PersonDetails person={outcome.person} />
-          <PersonActions person={outcome.person} action={action} offerConfirm={outcome.offerConfirm} slug={slug} />
+          <PersonActions person={outcome.person} action={action} slug={slug} />
         </>
       )}
     </section>
   );
 }
+
+/** A person in the search results, with their buttons. */
+export function DeskPersonCard({ person, action, slug }: { person: DeskPerson; action: string; slug: string }) {
+  return (
+    <li className="card desk-person">
+      <h3>{person.name}</h3>
+      <PersonDetails person={person} />
+      <PersonActions person={person} action={action} slug={slug} />
+    </li>
+  );
+}
+
+/** A badge's address opened on the desk: who it is, and a button to check them in (a GET records nothing). */
+export function BadgePanel({ code, person, action }: { code: string; person: DeskPerson; action: string }) {
+  return (
+    <section className="desk-outcome info" role="status" aria-labelledby="badge-headline">
+      <p className="desk-outcome-headline" id="badge-headline">
+        Badge: {person.name}
+      </p>
+      <PersonDetails person={person} />
+      {!person.checkedIn && (
+        <Form method="post" action={action}>
+          <input type="hidden" name="code" value={code} />
+          <button type="submit" name="intent" value="scan" className="button desk-button desk-big">
+            Check in<span className="visually-hidden"> {person.name}</span>
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+const WALK_IN = "walk-in-";
 
 export function WalkInForm({ countries, meetingMode, failure, action }: { countries: Option[]; meetingMode: MeetingMode; failure?: FormFailure; action: string }) {
   const values = failure?.values ?? {};
@@ -105,37 +133,9 @@ export function WalkInForm({ countries, meetingMode, failure, action }: { countr
         <h2>Register on the spot</h2>
       </summary>
       <p className="muted">For someone who arrived unregistered: they are registered as confirmed (within capacity), emailed as usual, and checked in.</p>
-      <ErrorSummary errors={errors} />
-      <Form method="post" action={action} className="stacked" id="form" key={JSON.stringify(values)}>
-        <TextField name="firstName" label="First name" required defaultValue={values.firstName} error={errors.firstName} autoComplete="off" />
-        <TextField name="lastName" label="Last name" required defaultValue={values.lastName} error={errors.lastName} autoComplete="off" />
-        <TextField name="email" label="Email address" type="email" required defaultValue={values.email} error={errors.email} autoComplete="off" />
-        <TextField name="organisation" label="Organisation" required defaultValue={values.organisation} error={errors.organisation} autoComplete="off" />
-        <SelectField name="country" label="Country" required placeholder="Choose…" options={countries} defaultValue={values.country} error={errors.country} />
-        <SelectField name="gender" label="Gender" required placeholder="Choose…" options={labelOptions(GENDER_LABELS)} defaultValue={values.gender} error={errors.gender} />
-        <SelectField name="category" label="Participating as" required placeholder="Choose…" options={labelOptions(CATEGORY_LABELS)} defaultValue={values.category} error={errors.category} />
-        {meetingMode === "hybrid" && (
-          <SelectField
-            name="attendanceMode"
-            label="Attends"
-            required
-            placeholder="Choose…"
-            options={labelOptions(ATTENDANCE_MODE_LABELS)}
-            defaultValue={values.attendanceMode}
-            error={errors.attendanceMode}
-          />
-        )}
-        <div className="field">
-          <label className="checkbox">
-            <input type="checkbox" name="consent" value="yes" id="consent" defaultChecked={values.consent === "yes"} aria-invalid={errors.consent ? true : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} />{" "}
-            The person has read and accepts the privacy notice
-          </label>
-          {errors.consent && (
-            <span className="error" id="consent-error">
-              {errors.consent}
-            </span>
-          )}
-        </div>
+      <ErrorSummary errors={errors} idPrefix={WALK_IN} />
+      <Form method="post" action={action} className="stacked" id={`${WALK_IN}form`} key={JSON.stringify(values)}>
+        <OnTheSpotFields countries={countries} meetingMode={meetingMode} values={values} errors={errors} idPrefix={WALK_IN} />
         <button type="submit" name="intent" value="walk-in" className="button desk-button" disabled={submitting}>
           {submitting ? "Registering…" : "Register and check in"}
         </button>

@@ -2,22 +2,26 @@ import type { Kysely, Transaction } from "kysely";
 import type { CheckInMethod, Database, Meeting, Registration, RegistrationStatus } from "../../db/schema";
 import { meetingDayOptions } from "~/agenda/agenda-builder.server";
 import { clockReading } from "~/agenda/agenda-view.server";
-import type { AgendaEntry } from "~/agenda/agenda.server";
+import { type AgendaEntry, listAgendaItems } from "~/agenda/agenda.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
-import { daysOfMeeting, formatInstant, todayIn } from "~/lib/time";
+import type { FormFailure } from "~/lib/form";
+import { daysOfMeeting, formatDay, formatInstant, todayIn } from "~/lib/time";
 import { CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
-import type { AttendanceTarget } from "./check-ins.server";
+import type { RegistrationDetails } from "~/registration/registration-form.server";
+import { changeRegistrationStatus, registerOnTheSpot } from "~/registration/registrations.server";
+import { registrationOfBadge, reissueBadge } from "./check-in-reference.server";
+import { type AttendanceTarget, type CheckInOutcome, checkIn, undoCheckIn } from "./check-ins.server";
 
 /**
- * What the check-in desk shows: the day or agenda item people are checked in for, the people a
- * search finds with whether they are in, the counts and the latest check-ins.
+ * The check-in desk: the day or agenda item people are checked in for, the people a search finds
+ * with whether they are in, the counts and the latest check-ins, and what the desk's buttons do.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type DeskMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on">;
 
-export const CHECK_IN_METHOD_LABELS: Record<CheckInMethod, string> = {
+const CHECK_IN_METHOD_LABELS: Record<CheckInMethod, string> = {
   desk: "at the desk",
   badge: "badge scanned",
   walk_in: "registered on the spot",
@@ -25,7 +29,7 @@ export const CHECK_IN_METHOD_LABELS: Record<CheckInMethod, string> = {
 };
 
 /** The meeting's days and (non-deleted) agenda items, as the desk offers them. */
-export function deskChoices(meeting: DeskMeeting, items: AgendaEntry[]) {
+function deskChoices(meeting: DeskMeeting, items: AgendaEntry[]) {
   return {
     days: meetingDayOptions(meeting),
     items: items.map((item) => {
@@ -45,6 +49,41 @@ export function defaultDeskDay(meeting: DeskMeeting, now: Date = new Date()): st
 
 export function isMeetingDay(meeting: DeskMeeting, day: string): boolean {
   return daysOfMeeting(meeting).includes(day);
+}
+
+/** What the desk checks people in for, with the choices it offers; `otherDay` names the day when it is not today in the meeting's zone. */
+export interface DeskTarget {
+  target: AttendanceTarget;
+  label: string;
+  params: Record<string, string>;
+  choices: ReturnType<typeof deskChoices>;
+  otherDay: { day: string; today: string } | null;
+}
+
+/**
+ * The day or agenda item the desk checks people in for, from the address: an agenda item of the
+ * meeting, else a day of the meeting, else the default day.
+ */
+export async function deskTarget(
+  db: Executor,
+  meeting: DeskMeeting,
+  asked: { day?: string; item?: number },
+  now: Date = new Date(),
+): Promise<({ ok: true } & DeskTarget) | { ok: false; status: 400 | 404; message: string }> {
+  const items = await listAgendaItems(db, meeting.id);
+  const choices = deskChoices(meeting, items);
+  const today = todayIn(meeting.timezone, now);
+  const otherDay = (day: string) => (day === today ? null : { day: formatDay(day), today: formatDay(today) });
+  if (asked.item !== undefined) {
+    const item = items.find((entry) => entry.id === asked.item);
+    if (!item) return { ok: false, status: 404, message: "This meeting's agenda has no such item." };
+    const label = choices.items.find((choice) => choice.value === String(item.id))!.label;
+    return { ok: true, target: { agendaItemId: item.id }, label, params: { item: String(item.id) }, choices, otherDay: otherDay(todayIn(meeting.timezone, item.startsAt)) };
+  }
+  const day = asked.day ?? defaultDeskDay(meeting, now);
+  if (!isMeetingDay(meeting, day)) return { ok: false, status: 400, message: `${day} is not a day of this meeting: choose one of its days.` };
+  const label = choices.days.find((choice) => choice.value === day)!.label;
+  return { ok: true, target: { day }, label, params: { day }, choices, otherDay: otherDay(day) };
 }
 
 export interface DeskPerson {
@@ -160,4 +199,86 @@ export async function latestCheckIns(db: Executor, meeting: DeskMeeting, target:
     at: formatInstant(row.recorded_at, meeting.timezone),
     method: CHECK_IN_METHOD_LABELS[row.method],
   }));
+}
+
+/** What the desk says after an action: the headline, why, and the person it was about. */
+export type Outcome = { tone: "ok" | "info" | "refused"; headline: string; detail?: string; person?: DeskPerson };
+
+const FORGED_BADGE =
+  "This badge is not valid for this meeting: it may be another meeting's badge, or one that was reissued. Search for the person by name instead.";
+
+const BADGE_NOT_RECOGNISED: Outcome = { tone: "refused", headline: "Badge not recognised", detail: FORGED_BADGE };
+
+/** A badge's address opened on the desk (by a phone's camera app): the person, or why the badge is refused. Nothing is recorded. */
+export async function deskBadge(db: Executor, meeting: DeskMeeting, code: string, target: AttendanceTarget): Promise<{ code: string; person: DeskPerson } | { refused: Outcome }> {
+  const registration = await registrationOfBadge(db, meeting.id, code);
+  const person = registration ? await deskPerson(db, meeting, registration.id, target) : undefined;
+  return person ? { code, person } : { refused: BADGE_NOT_RECOGNISED };
+}
+
+/** What the desk is asked to do, as parsed from its forms. */
+export type DeskRequest =
+  | { intent: "walk-in"; input: RegistrationDetails & { email: string }; values: Record<string, string> }
+  | { intent: "scan"; code: string }
+  | { intent: "check-in" | "undo" | "confirm-and-check-in" | "reissue"; registrationId: number };
+
+/** The desk's answer: what it says (or the walk-in form refused), and the HTTP status that goes with it. */
+export type DeskAnswer = { status: 200 | 404 | 409; outcome?: Outcome; walkIn?: FormFailure };
+
+type Desk = { meeting: DeskMeeting; target: AttendanceTarget; by: number };
+
+function checkInOutcome(result: CheckInOutcome, person: DeskPerson | undefined, headline: string): DeskAnswer {
+  // When and how they were checked in is in the person's details; someone not confirmed is offered confirmation with them.
+  if (!result.ok) return { status: 200, outcome: { tone: "refused", headline: "Not checked in", detail: result.message, person } };
+  return { status: 200, outcome: result.created ? { tone: "ok", headline, person } : { tone: "info", headline: "Already checked in", person } };
+}
+
+async function checkInAtDesk(db: Kysely<Database>, desk: Desk, registrationId: number, method: "desk" | "badge" | "walk_in", headline: string): Promise<DeskAnswer> {
+  const result = await checkIn(db, { meetingId: desk.meeting.id, registrationId, target: desk.target, mode: "in_person", method, by: desk.by });
+  return checkInOutcome(result, await deskPerson(db, desk.meeting, registrationId, desk.target), headline);
+}
+
+async function walkIn(db: Kysely<Database>, desk: Desk, request: Extract<DeskRequest, { intent: "walk-in" }>): Promise<DeskAnswer> {
+  const registered = await registerOnTheSpot(db, desk.meeting.id, request.input, desk.by);
+  if (!registered.ok) return { status: 409, walkIn: { errors: { form: registered.message }, values: request.values } };
+  const { registration } = registered;
+  if (!registered.existing) return checkInAtDesk(db, desk, registration.id, "walk_in", "Registered and checked in");
+  const person = await deskPerson(db, desk.meeting, registration.id, desk.target);
+  const detail = `${request.input.email} already has a registration for this meeting (${REGISTRATION_STATUS_LABELS[registration.status].toLowerCase()}): nothing new was created.`;
+  return { status: 200, outcome: { tone: "info", headline: "Already registered", detail, person } };
+}
+
+async function scan(db: Kysely<Database>, desk: Desk, code: string): Promise<DeskAnswer> {
+  const registration = await registrationOfBadge(db, desk.meeting.id, code);
+  if (!registration) return { status: 404, outcome: BADGE_NOT_RECOGNISED };
+  return checkInAtDesk(db, desk, registration.id, "badge", "Checked in");
+}
+
+/** Does what the desk's buttons and forms ask, for the desk's day or agenda item, recorded as done by `desk.by`. */
+export async function deskAction(db: Kysely<Database>, desk: Desk, request: DeskRequest): Promise<DeskAnswer> {
+  if (request.intent === "walk-in") return walkIn(db, desk, request);
+  if (request.intent === "scan") return scan(db, desk, request.code);
+  const { registrationId } = request;
+  const before = await deskPerson(db, desk.meeting, registrationId, desk.target);
+  if (!before) return { status: 404, outcome: { tone: "refused", headline: "No such registration", detail: "This meeting has no such registration." } };
+  switch (request.intent) {
+    case "check-in":
+      return checkInAtDesk(db, desk, registrationId, "desk", "Checked in");
+    case "undo": {
+      const undone = await undoCheckIn(db, { meetingId: desk.meeting.id, registrationId, target: desk.target, by: desk.by });
+      const person = await deskPerson(db, desk.meeting, registrationId, desk.target);
+      return { status: 200, outcome: undone ? { tone: "ok", headline: "Check-in undone", person } : { tone: "info", headline: "Was not checked in", person } };
+    }
+    case "confirm-and-check-in": {
+      const confirmed = await changeRegistrationStatus(db, { meetingId: desk.meeting.id, registrationId, to: "confirmed", by: desk.by });
+      if (!confirmed.ok) return { status: 409, outcome: { tone: "refused", headline: "Not confirmed", detail: confirmed.message, person: before } };
+      return checkInAtDesk(db, desk, registrationId, "desk", "Confirmed and checked in");
+    }
+    case "reissue": {
+      if (before.status !== "confirmed") return { status: 409, outcome: { tone: "refused", headline: "No badge", detail: "Only confirmed participants have badges.", person: before } };
+      await reissueBadge(db, desk.meeting.id, registrationId);
+      const detail = "The old badge's QR code no longer works: print the new badge (the Badge link) and hand it over.";
+      return { status: 200, outcome: { tone: "ok", headline: "Badge reissued", detail, person: before } };
+    }
+  }
 }

@@ -3,176 +3,109 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
-import { listAgendaItems } from "~/agenda/agenda.server";
 import { BadgeScanner } from "~/attendance/badge-scanner";
-import { FORGED_BADGE, type Outcome, OutcomePanel, PersonActions, PersonDetails, WalkInForm } from "~/attendance/check-in-desk-ui";
-import { type DeskPerson, defaultDeskDay, deskChoices, deskCounts, deskPerson, isMeetingDay, latestCheckIns, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
-import { registrationOfBadge, reissueBadge } from "~/attendance/check-in-reference.server";
-import { type AttendanceTarget, type CheckInOutcome, checkIn, undoCheckIn } from "~/attendance/check-ins.server";
+import { BadgePanel, DeskPersonCard, OutcomePanel, WalkInForm } from "~/attendance/check-in-desk-ui";
+import { type DeskRequest, deskAction, deskBadge, deskCounts, deskTarget, latestCheckIns, type Outcome, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
-import { blankIsAbsent, type FormFailure, formValues, recordId } from "~/lib/form";
+import { blankIsAbsent, type FormFailure, formValues, noNul, plainForm, recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 import { zoneLabel } from "~/lib/time";
-import { type MeetingWithProgramme } from "~/meetings/meetings.server";
+import type { MeetingMode } from "../../db/schema";
+import type { MeetingWithProgramme } from "~/meetings/meetings.server";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { parseOnTheSpotForm } from "~/registration/registration-form.server";
-import { changeRegistrationStatus, registerOnTheSpot } from "~/registration/registrations.server";
 import { ErrorPage } from "~/ui/error-page";
 import { TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
+const NO_CONTROL_CHARACTERS = "Type letters, digits and punctuation only";
 
 const querySchema = z.object({
   day: z.preprocess(blankIsAbsent, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD").optional()),
   item: z.preprocess(blankIsAbsent, recordId.optional()),
-  q: z.preprocess(blankIsAbsent, z.string().trim().max(200, "Search for at most 200 characters").optional()),
-  badge: z.preprocess(blankIsAbsent, z.string().trim().max(300, "Not a badge code").optional()),
+  q: z.preprocess(blankIsAbsent, z.string().trim().max(200, "Search for at most 200 characters").refine(noNul, NO_CONTROL_CHARACTERS).optional()),
+  badge: z.preprocess(blankIsAbsent, z.string().trim().max(300, "Not a badge code").refine(noNul, "Not a badge code").optional()),
 });
 
 const personIntent = z.object({ intent: z.enum(["check-in", "undo", "confirm-and-check-in", "reissue"]), registration: recordId });
-const scanIntent = z.object({ intent: z.literal("scan"), code: z.string({ error: "Scan or type the badge code" }).trim().min(1, "Scan or type the badge code").max(500, "Not a badge code") });
+const scanIntent = z.object({
+  intent: z.literal("scan"),
+  code: z.string({ error: "Scan or type the badge code" }).trim().min(1, "Scan or type the badge code").max(500, "Not a badge code").refine(noNul, "Not a badge code"),
+});
 
 type ActionData = { outcome?: Outcome; walkIn?: FormFailure; code?: FormFailure };
 
-/** The day or agenda item the desk checks people in for, from the address: ?item=, else ?day= (a meeting day), else the default day. */
-async function deskTarget(meeting: MeetingWithProgramme, query: z.output<typeof querySchema>) {
-  const items = await listAgendaItems(database(), meeting.id);
-  const choices = deskChoices(meeting, items);
-  if (query.item !== undefined) {
-    const item = choices.items.find((choice) => choice.value === String(query.item));
-    if (!item) throw new Response("This meeting's agenda has no such item.", { status: 404 });
-    return { target: { agendaItemId: query.item } as AttendanceTarget, label: item.label, params: { item: item.value } as Record<string, string>, choices };
-  }
-  const day = query.day ?? defaultDeskDay(meeting);
-  if (!isMeetingDay(meeting, day)) throw new Response(`${day} is not a day of this meeting: choose one of its days.`, { status: 400 });
-  const label = choices.days.find((choice) => choice.value === day)!.label;
-  return { target: { day } as AttendanceTarget, label, params: { day } as Record<string, string>, choices };
-}
+/** The desk's refusals carry the secret-link headers: a mistyped badge address is neither cached nor sent on as a referrer. */
+const refuse = (message: string, status: number) => new Response(message, { status, headers: SECRET_LINK_HEADERS });
 
 function parseQuery(request: Request) {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response(parsed.error.issues[0]?.message ?? "Not a check-in desk address.", { status: 400 });
+  if (!parsed.success) throw refuse(parsed.error.issues[0]?.message ?? "Not a check-in desk address.", 400);
   return parsed.data;
+}
+
+async function targetOf(meeting: MeetingWithProgramme, query: z.output<typeof querySchema>) {
+  const desk = await deskTarget(database(), meeting, query);
+  if (!desk.ok) throw refuse(desk.message, desk.status);
+  return desk;
+}
+
+/** The form's intent with its fields, or the form refused as it was typed. */
+function parseDeskForm(formData: FormData, meetingMode: MeetingMode): DeskRequest | { refused: ActionData } {
+  const intent = formData.get("intent");
+  if (intent === "walk-in") {
+    const parsed = parseOnTheSpotForm(formData, meetingMode);
+    if (!parsed.ok) return { refused: { walkIn: { errors: parsed.errors, values: parsed.values } } };
+    return { intent, input: parsed.input, values: formValues(formData) };
+  }
+  if (intent === "scan") {
+    const scan = scanIntent.safeParse(Object.fromEntries(formData));
+    if (!scan.success) return { refused: { code: { errors: { code: scan.error.issues[0]!.message }, values: { code: String(formData.get("code") ?? "") } } } };
+    return { intent, code: scan.data.code };
+  }
+  const parsed = personIntent.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) throw new Response("Unknown action.", { status: 400 });
+  return { intent: parsed.data.intent, registrationId: parsed.data.registration };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
   const query = parseQuery(request);
-  const desk = await deskTarget(meeting, query);
+  const desk = await targetOf(meeting, query);
   const db = database();
   const [counts, latest, results, badge] = await Promise.all([
     deskCounts(db, meeting.id, desk.target),
     latestCheckIns(db, meeting, desk.target),
     query.q ? searchDesk(db, meeting, query.q, desk.target) : null,
-    query.badge ? registrationOfBadge(db, meeting.id, query.badge) : null,
+    query.badge ? deskBadge(db, meeting, query.badge, desk.target) : null,
   ]);
-  const badgePerson = badge ? await deskPerson(db, meeting, badge.id, desk.target) : null;
   return json(
     {
       meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), mode: meeting.mode },
-      target: { label: desk.label, params: desk.params },
+      target: { label: desk.label, params: desk.params, otherDay: desk.otherDay },
       choices: desk.choices,
       q: query.q ?? "",
       results,
       searchLimit: SEARCH_LIMIT,
       counts,
       latest,
-      badge: query.badge ? { code: query.badge, person: badgePerson ?? null } : null,
+      badge,
       countries: countryOptions().map((country) => ({ value: country.code, label: country.name })),
     },
     { headers: query.badge ? SECRET_LINK_HEADERS : {} },
   );
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
-
-function checkInOutcome(result: CheckInOutcome, person: DeskPerson | undefined, headline: string): Outcome {
-  // When and how they were checked in is in the person's details.
-  if (result.ok) return result.created ? { tone: "ok", headline, person } : { tone: "info", headline: "Already checked in", person };
-  const offerConfirm = result.reason === "not-confirmed" && (result.status === "pending" || result.status === "waitlisted");
-  return { tone: "refused", headline: "Not checked in", detail: result.message, person, offerConfirm };
-}
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
-  const { target } = await deskTarget(meeting, parseQuery(request));
-  const db = database();
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const personOf = (id: number) => deskPerson(db, meeting, id, target);
-  const respond = (data: ActionData, status = 200) => json(data, { status });
-  const checkInWith = (registrationId: number, method: "desk" | "badge" | "walk_in") =>
-    checkIn(db, { meetingId: meeting.id, registrationId, target, mode: "in_person", method, by: user.id });
-
-  if (intent === "walk-in") {
-    const parsed = parseOnTheSpotForm(formData, meeting.mode);
-    if (!parsed.ok) return respond({ walkIn: { errors: parsed.errors, values: parsed.values } }, 400);
-    const registered = await registerOnTheSpot(db, meeting.id, parsed.input, user.id);
-    if (!registered.ok) return respond({ walkIn: { errors: { form: registered.message }, values: formValues(formData) } }, 409);
-    const { registration } = registered;
-    if (registered.existing) {
-      const person = await personOf(registration.id);
-      return respond({
-        outcome: {
-          tone: "info",
-          headline: "Already registered",
-          detail: `${parsed.input.email} already has a registration for this meeting (${person!.statusLabel.toLowerCase()}): nothing new was created.`,
-          person,
-          offerConfirm: registration.status === "pending" || registration.status === "waitlisted",
-        },
-      });
-    }
-    const result = await checkInWith(registration.id, "walk_in");
-    return respond({ outcome: checkInOutcome(result, await personOf(registration.id), "Registered and checked in") });
-  }
-
-  if (intent === "scan") {
-    const scan = scanIntent.safeParse(Object.fromEntries(formData));
-    if (!scan.success) return respond({ code: { errors: { code: scan.error.issues[0]!.message }, values: { code: String(formData.get("code") ?? "") } } }, 400);
-    const registration = await registrationOfBadge(db, meeting.id, scan.data.code);
-    if (!registration) return respond({ outcome: { tone: "refused", headline: "Badge not recognised", detail: FORGED_BADGE } }, 404);
-    const result = await checkInWith(registration.id, "badge");
-    return respond({ outcome: checkInOutcome(result, await personOf(registration.id), "Checked in") });
-  }
-
-  const parsed = personIntent.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) throw new Response("Unknown action.", { status: 400 });
-  const registrationId = parsed.data.registration;
-  const before = await personOf(registrationId);
-  if (!before) throw new Response("This meeting has no such registration.", { status: 404 });
-
-  switch (parsed.data.intent) {
-    case "check-in": {
-      const result = await checkInWith(registrationId, "desk");
-      return respond({ outcome: checkInOutcome(result, await personOf(registrationId), "Checked in") });
-    }
-    case "undo": {
-      const undone = await undoCheckIn(db, { meetingId: meeting.id, registrationId, target, by: user.id });
-      const person = await personOf(registrationId);
-      return respond({ outcome: undone ? { tone: "ok", headline: "Check-in undone", person } : { tone: "info", headline: "Was not checked in", person } });
-    }
-    case "confirm-and-check-in": {
-      const confirmed = await changeRegistrationStatus(db, { meetingId: meeting.id, registrationId, to: "confirmed", by: user.id });
-      if (!confirmed.ok) return respond({ outcome: { tone: "refused", headline: "Not confirmed", detail: confirmed.message, person: before } }, 409);
-      const result = await checkInWith(registrationId, "desk");
-      return respond({ outcome: checkInOutcome(result, await personOf(registrationId), "Confirmed and checked in") });
-    }
-    case "reissue": {
-      if (before.status !== "confirmed") {
-        return respond({ outcome: { tone: "refused", headline: "No badge", detail: "Only confirmed participants have badges.", person: before } }, 409);
-      }
-      await reissueBadge(db, meeting.id, registrationId);
-      return respond({
-        outcome: {
-          tone: "ok",
-          headline: "Badge reissued",
-          detail: "The old badge's QR code no longer works: print the new badge (the Badge link) and hand it over.",
-          person: before,
-        },
-      });
-    }
-  }
+  const desk = await targetOf(meeting, parseQuery(request));
+  const asked = parseDeskForm(await plainForm(request), meeting.mode);
+  if ("refused" in asked) return json<ActionData>(asked.refused, { status: 400 });
+  const { status, ...answer } = await deskAction(database(), { meeting, target: desk.target, by: user.id }, asked);
+  return json<ActionData>(answer, { status });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Check-in desk: ${data.meeting.title}` : "Check-in desk" }, SECRET_LINK_REFERRER];
@@ -186,17 +119,22 @@ function deskAddress(slug: string, target: Record<string, string>, q?: string): 
   return `/admin/meetings/${slug}/checkin?${search}`;
 }
 
+/** The day or agenda item, chosen with the Show buttons (choosing alone changes nothing: WCAG 3.2.2). */
 function TargetChoice({ data }: { data: LoaderData }) {
-  const submit = useSubmit();
   const chosenDay = data.target.params.day ?? "";
   const chosenItem = data.target.params.item ?? "";
-  const onChange = (event: React.ChangeEvent<HTMLSelectElement>) => submit(event.currentTarget.form, { replace: true });
   return (
-    <div className="desk-target">
+    <details className="card desk-target">
+      <summary>
+        <h2>
+          Checking in for: {data.target.label}
+        </h2>
+        <span className="muted small"> change</span>
+      </summary>
       <Form method="get" className="desk-inline-form">
         <div className="field">
           <label htmlFor="day">Day</label>
-          <select id="day" name="day" defaultValue={chosenDay} onChange={onChange} key={chosenDay}>
+          <select id="day" name="day" defaultValue={chosenDay} key={chosenDay}>
             {!chosenDay && <option value="">Choose a day…</option>}
             {data.choices.days.map((day) => (
               <option key={day.value} value={day.value}>
@@ -213,7 +151,7 @@ function TargetChoice({ data }: { data: LoaderData }) {
         <Form method="get" className="desk-inline-form">
           <div className="field">
             <label htmlFor="item">Or an agenda item</label>
-            <select id="item" name="item" defaultValue={chosenItem} onChange={onChange} key={chosenItem}>
+            <select id="item" name="item" defaultValue={chosenItem} key={chosenItem}>
               <option value="">The whole day</option>
               {data.choices.items.map((item) => (
                 <option key={item.value} value={item.value}>
@@ -227,7 +165,7 @@ function TargetChoice({ data }: { data: LoaderData }) {
           </button>
         </Form>
       )}
-    </div>
+    </details>
   );
 }
 
@@ -274,12 +212,17 @@ export default function CheckInDesk() {
   const action = deskAddress(meeting.slug, data.target.params, data.q);
   const badges = `/admin/meetings/${meeting.slug}/badges.pdf`;
   const onScan = (code: string) => submit({ intent: "scan", code }, { method: "post", action, replace: true, preventScrollReset: true });
+  const otherDay = data.target.otherDay;
 
   return (
     <>
       <MeetingAdminNav meeting={meeting} />
       <h1>Check-in desk</h1>
-      <TargetChoice data={data} />
+      {otherDay && (
+        <p className="notice desk-other-day">
+          You are checking people in for <strong>{otherDay.day}</strong>, not today ({otherDay.today}, {meeting.zone}).
+        </p>
+      )}
 
       <p className="desk-counts" aria-live="polite">
         <span className="desk-count">
@@ -289,34 +232,28 @@ export default function CheckInDesk() {
       </p>
 
       {result?.outcome && <OutcomePanel outcome={result.outcome} action={action} slug={meeting.slug} />}
+      {badge && !result?.outcome && ("refused" in badge ? <OutcomePanel outcome={badge.refused} action={action} slug={meeting.slug} /> : <BadgePanel code={badge.code} person={badge.person} action={action} />)}
 
-      {badge && !result?.outcome && (
-        <section className={`desk-outcome ${badge.person ? "info" : "refused"}`} role="status" aria-labelledby="badge-headline">
-          {badge.person ? (
-            <>
-              <p className="desk-outcome-headline" id="badge-headline">
-                Badge: {badge.person.name}
-              </p>
-              <PersonDetails person={badge.person} />
-              {!badge.person.checkedIn && (
-                <Form method="post" action={action}>
-                  <input type="hidden" name="code" value={badge.code} />
-                  <button type="submit" name="intent" value="scan" className="button desk-button desk-big">
-                    Check in<span className="visually-hidden"> {badge.person.name}</span>
-                  </button>
-                </Form>
-              )}
-            </>
-          ) : (
-            <>
-              <p className="desk-outcome-headline" id="badge-headline">
-                Badge not recognised
-              </p>
-              <p>{FORGED_BADGE}</p>
-            </>
-          )}
-        </section>
-      )}
+      <section aria-labelledby="search-heading">
+        <h2 id="search-heading" className="visually-hidden">
+          Search
+        </h2>
+        <SearchForm data={data} />
+        {results && (
+          <>
+            <p className="muted" aria-live="polite">
+              {results.length === 0 ? `No registration matches “${data.q}”.` : `${results.length} ${results.length === 1 ? "registration matches" : "registrations match"} “${data.q}”${results.length === data.searchLimit ? ` (the first ${data.searchLimit}: type more to narrow)` : ""}.`}
+            </p>
+            <ul className="desk-results" aria-label="Search results">
+              {results.map((person) => (
+                <DeskPersonCard key={person.id} person={person} action={action} slug={meeting.slug} />
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <TargetChoice data={data} />
 
       <section aria-labelledby="scan-heading" className="desk-scan">
         <h2 id="scan-heading">Scan a badge</h2>
@@ -334,29 +271,6 @@ export default function CheckInDesk() {
             Check in badge
           </button>
         </Form>
-      </section>
-
-      <section aria-labelledby="search-heading">
-        <h2 id="search-heading" className="visually-hidden">
-          Search
-        </h2>
-        <SearchForm data={data} />
-        {results && (
-          <>
-            <p className="muted" aria-live="polite">
-              {results.length === 0 ? `No registration matches “${data.q}”.` : `${results.length} ${results.length === 1 ? "registration matches" : "registrations match"} “${data.q}”${results.length === data.searchLimit ? ` (the first ${data.searchLimit}: type more to narrow)` : ""}.`}
-            </p>
-            <ul className="desk-results" aria-label="Search results">
-              {results.map((person) => (
-                <li key={person.id} className="card desk-person">
-                  <h3>{person.name}</h3>
-                  <PersonDetails person={person} />
-                  <PersonActions person={person} action={action} slug={meeting.slug} />
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
       </section>
 
       <WalkInForm countries={data.countries} meetingMode={meeting.mode} failure={result?.walkIn} action={action} />

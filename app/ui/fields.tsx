@@ -12,32 +12,34 @@ export function labelOptions(labels: Record<string, string>): Option[] {
 
 interface FieldProps {
   name: string;
+  /** The input's id when `name` would not be unique on the page (two forms with the same fields). */
+  id?: string;
   label: string;
   hint?: ReactNode;
   error?: string;
   required?: boolean;
 }
 
-function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
-  const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
-function FieldFrame({ name, label, hint, error, required, children }: FieldProps & { children: ReactNode }) {
+function FieldFrame({ name, id = name, label, hint, error, required, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className="field">
-      <label htmlFor={name}>
+      <label htmlFor={id}>
         {label}
         {required ? <span aria-hidden="true"> *</span> : null}
       </label>
       {hint ? (
-        <span className="hint" id={`${name}-hint`}>
+        <span className="hint" id={`${id}-hint`}>
           {hint}
         </span>
       ) : null}
       {children}
       {error ? (
-        <span className="error" id={`${name}-error`}>
+        <span className="error" id={`${id}-error`}>
           {error}
         </span>
       ) : null}
@@ -48,11 +50,11 @@ function FieldFrame({ name, label, hint, error, required, children }: FieldProps
 export function TextField(
   props: FieldProps & { defaultValue?: string | null; type?: string; autoComplete?: string; placeholder?: string; inputMode?: "numeric" | "email" | "url" | "text"; list?: string },
 ) {
-  const { name, hint, error, required, defaultValue, type = "text", autoComplete, placeholder, inputMode, list } = props;
+  const { name, id = name, hint, error, required, defaultValue, type = "text", autoComplete, placeholder, inputMode, list } = props;
   return (
     <FieldFrame {...props}>
       <input
-        id={name}
+        id={id}
         name={name}
         type={type}
         defaultValue={defaultValue ?? ""}
@@ -62,24 +64,24 @@ export function TextField(
         inputMode={inputMode}
         list={list}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </FieldFrame>
   );
 }
 
 export function TextArea(props: FieldProps & { defaultValue?: string | null; rows?: number }) {
-  const { name, hint, error, required, defaultValue, rows = 6 } = props;
+  const { name, id = name, hint, error, required, defaultValue, rows = 6 } = props;
   return (
     <FieldFrame {...props}>
       <textarea
-        id={name}
+        id={id}
         name={name}
         rows={rows}
         defaultValue={defaultValue ?? ""}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </FieldFrame>
   );
@@ -88,16 +90,16 @@ export function TextArea(props: FieldProps & { defaultValue?: string | null; row
 export function SelectField(
   props: FieldProps & { defaultValue?: string | null; options: Option[]; placeholder?: string },
 ) {
-  const { name, hint, error, required, defaultValue, options, placeholder } = props;
+  const { name, id = name, hint, error, required, defaultValue, options, placeholder } = props;
   return (
     <FieldFrame {...props}>
       <select
-        id={name}
+        id={id}
         name={name}
         defaultValue={defaultValue ?? ""}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {options.map((option) => (
@@ -110,8 +112,8 @@ export function SelectField(
   );
 }
 
-/** A short list of what is wrong, at the top of a refused form, each linking to its field. */
-export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
+/** A short list of what is wrong, at the top of a refused form, each linking to its field (ids `idPrefix` + name). */
+export function ErrorSummary({ errors, idPrefix = "" }: { errors?: Record<string, string>; idPrefix?: string }) {
   const entries = Object.entries(errors ?? {});
   if (entries.length === 0) return null;
   return (
@@ -120,7 +122,7 @@ export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${field}`}>{message}</a>
+            <a href={`#${idPrefix}${field}`}>{message}</a>
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { createRequestHandler } from "@remix-run/node";
 import { badgeCode } from "../../app/attendance/check-in-reference.server";
 import { redactUrl } from "../../app/lib/redact";
+import { formatDay, todayIn } from "../../app/lib/time";
 import { addAgendaItem } from "../support/agenda";
 import { addRegistration } from "../support/inputs";
 import { readPdf } from "../support/pdf-qr";
@@ -84,6 +85,33 @@ describe("the check-in desk", async () => {
     assertBody(byCode.body, "Pending");
     assertBody((await get(`${atDay}&q=nobody-like-this`)).body, "No registration matches");
     assert.equal((await get(`${atDay}&q=${"x".repeat(201)}`)).status, 400);
+    const nul = await get(`${atDay}&q=%00abc`);
+    assert.equal(nul.status, 400, "a NUL character (which PostgreSQL refuses) is refused, not a server error");
+    assertBody(nul.body, "Type letters, digits and punctuation only");
+  });
+
+  it("refuses a form that is not a form, and a NUL in a badge code, without a server error", async () => {
+    const asJson = await request(atDay, {
+      method: "POST",
+      body: JSON.stringify({ intent: "check-in", registration: hong.id }),
+      headers: { "Content-Type": "application/json" },
+      cookie: organiser.cookie,
+    });
+    assert.equal(asJson.status, 400);
+    assert.equal((await post(atDay, { intent: "scan", code: "1.abc\u0000" })).status, 400);
+    assert.equal((await standing(hong.id)).length, 0);
+  });
+
+  it("says plainly when the desk checks in for a day other than today in the meeting's zone", async () => {
+    const other = await get(atDay);
+    assertBody(other.body, `You are checking people in for <strong>${formatDay(day)}</strong>, not today (${formatDay(todayIn(meeting.timezone))}, Bangkok time)`);
+    const today = todayIn("Asia/Bangkok");
+    const running = await addMeeting(db, { timezone: "Asia/Bangkok", starts_on: today, ends_on: today });
+    const page = await get(`/admin/meetings/${running.slug}/checkin`);
+    assert.equal(page.status, 200);
+    assert.ok(!page.body.includes("You are checking people in for"), "no notice on the day itself");
+    const item = await addAgendaItem(db, meeting, { title: "Opening", date: day, start: "09:00", end: "09:30" });
+    assertBody((await get(`${desk}?item=${item}`)).body, `You are checking people in for <strong>${formatDay(day)}</strong>, not today`);
   });
 
   it("checks a person in with one tap, counts it, and undoes it", async () => {
@@ -136,9 +164,12 @@ describe("the check-in desk", async () => {
     assertBody(refused.body, "Confirm and check in");
     assert.equal((await standing(pending.id)).length, 0);
 
+    assert.ok(!refused.body.includes('value="check-in"'), "no Check in button that would only be refused again");
+
     const gone = await post(atDay, { intent: "check-in", registration: String(cancelled.id) });
     assertBody(gone.body, "is not confirmed (registration cancelled)");
-    assert.ok(!gone.body.includes("Confirm and check in"), "a cancelled registration is not confirmed from the desk");
+    assertBody(gone.body, "Confirm and check in");
+    assert.ok(!gone.body.includes('value="check-in"'));
 
     const emails = await outboxCount(db, pending.email);
     const confirmed = await post(atDay, { intent: "confirm-and-check-in", registration: String(pending.id) });
@@ -148,6 +179,21 @@ describe("the check-in desk", async () => {
     assert.equal(row.status, "confirmed");
     assert.equal((await standing(pending.id)).length, 1);
     assert.equal(await outboxCount(db, pending.email), emails + 1, "the person is told of the confirmation");
+  });
+
+  it("confirms and checks in a cancelled or declined registration, the organiser's call, within capacity", async () => {
+    const elsewhere = await addMeeting(db, { timezone: "Asia/Bangkok" });
+    const url = `/admin/meetings/${elsewhere.slug}/checkin?day=${elsewhere.starts_on}`;
+    for (const status of ["cancelled", "declined"] as const) {
+      const person = await addRegistration(db, elsewhere, { first: "Back", last: status, status });
+      const listed = await get(`${url}&q=${status}`);
+      assertBody(listed.body, `Confirm and check in<span class="visually-hidden"> Back ${status}`);
+      assert.ok(!listed.body.includes('value="check-in"'), "someone not confirmed has no plain Check in button");
+      const answer = await post(url, { intent: "confirm-and-check-in", registration: String(person.id) });
+      assert.equal(answer.status, 200);
+      assertBody(answer.body, `Confirmed and checked in: Back ${status}`);
+      assert.equal((await standing(person.id)).length, 1);
+    }
   });
 
   it("refuses to confirm beyond the meeting's capacity", async () => {
@@ -191,6 +237,19 @@ describe("the check-in desk", async () => {
     assert.ok(!redactUrl(raviCode).includes(reference.split(".")[1]!), "the badge's secret never reaches the request log");
     assertBody((await post(atDay, { intent: "scan", code: reference })).body, "Checked in: Ravi Kumar");
     assertBody((await get(`${desk}?badge=${reference.slice(0, -2)}xx`)).body, "Badge not recognised");
+
+    // A badge's address that the desk refuses is not cached, nor sent on as a referrer, either.
+    for (const [url, status] of [
+      [`${desk}?badge=${reference}&day=2001-01-01`, 400],
+      [`${desk}?badge=${reference}&item=99999`, 404],
+      [`${desk}?badge=${reference}&q=%00`, 400],
+      [`${desk}?badge=%00${reference}`, 400],
+    ] as const) {
+      const refused = await get(url);
+      assert.equal(refused.status, status, url);
+      assert.equal(refused.headers.get("Cache-Control"), "no-store", url);
+      assert.equal(refused.headers.get("Referrer-Policy"), "same-origin", url);
+    }
   });
 
   it("reissues a lost badge: the old code stops working, the new one works", async () => {
@@ -220,6 +279,10 @@ describe("the check-in desk", async () => {
     assertBody(refused.body, "Ask the person to accept the privacy notice, then tick this");
     assertBody(refused.body, 'value="not-an-email"');
     assertBody(refused.body, 'value="Ministry of Business, Innovation and Employment"');
+    assertBody(refused.body, /<label for="walk-in-email">Email address/);
+    assertBody(refused.body, /id="walk-in-email"[^>]*aria-describedby="walk-in-email-error"/);
+    assertBody(refused.body, /id="walk-in-consent"[^>]*aria-describedby="walk-in-consent-error"/);
+    assertBody(refused.body, 'href="#walk-in-email"');
     assert.equal(await db.selectFrom("registrations").select("id").where("email", "=", fields.email).executeTakeFirst(), undefined);
 
     const registered = await post(atDay, fields);
