@@ -38,17 +38,20 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 /** A trimmed text field of at most `max` characters; empty becomes null. */
+const NUL_MESSAGE = "Contains a character that cannot be stored (NUL): type it again or paste it as plain text";
+
 export function optionalText(max: number) {
   return z
     .string()
     .trim()
     .max(max, `At most ${max} characters`)
+    .refine(noNul, NUL_MESSAGE)
     .optional()
     .transform((value) => value || null);
 }
 
 export function requiredText(max: number, missing: string) {
-  return z.string({ error: missing }).trim().min(1, missing).max(max, `At most ${max} characters`);
+  return z.string({ error: missing }).trim().min(1, missing).max(max, `At most ${max} characters`).refine(noNul, NUL_MESSAGE);
 }
 
 /** An email address as people type it: trimmed and lower-cased, at most 254 characters (RFC 5321's limit). */

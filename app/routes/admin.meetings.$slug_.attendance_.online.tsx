@@ -20,11 +20,11 @@ import { countryOptions } from "~/lib/countries.server";
 import { fieldErrors, formValues, noNul, plainForm, recordId } from "~/lib/form";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
-import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
+import { OnTheSpotFields } from "~/registration/on-the-spot-fields";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { parseOnTheSpotForm } from "~/registration/registration-form.server";
 import { ErrorPage } from "~/ui/error-page";
-import { ErrorSummary, labelOptions, SelectField, TextField } from "~/ui/fields";
+import { ErrorSummary, labelOptions, SelectField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const importSchema = z.object({
@@ -112,9 +112,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "add") {
     const values = formValues(formData);
-    // The registration form's own fields do not refuse a NUL character (the database does, with a 500).
-    const withNul = Object.keys(values).find((name) => name !== "identity" && !noNul(values[name]));
-    if (withNul) return json<ActionState>({ form: "add", errors: { [withNul]: "This field contains a NUL character: remove it" }, values }, { status: 400 });
     const who = reportIdentity.safeParse(values.identity);
     const parsed = parseOnTheSpotForm(formData, meeting.mode);
     if (!parsed.ok || !who.success) {
@@ -271,7 +268,7 @@ function AddParticipant({ data, state }: { data: LoaderData; state: AddState | n
   const identity = state?.values.identity ?? data.toAdd?.identity;
   if (!identity) return null;
   const shown = data.toAdd ?? data.unmatched.find((entry) => entry.identity === identity);
-  const values = state?.values ?? { ...nameParts(shown?.name ?? ""), email: shown?.email ?? "" };
+  const values: Record<string, string> = state?.values ?? { ...nameParts(shown?.name ?? ""), email: shown?.email ?? "" };
   const errors = state?.errors ?? {};
   return (
     <section aria-labelledby="add-participant-title" className="card" id="add-participant">
@@ -282,29 +279,7 @@ function AddParticipant({ data, state }: { data: LoaderData; state: AddState | n
       <ErrorSummary errors={errors} />
       <Form method="post" className="stacked" id="form">
         <input type="hidden" name="identity" value={identity} />
-        <div className="row">
-          <TextField name="firstName" label="First name" required defaultValue={values.firstName} error={errors.firstName} />
-          <TextField name="lastName" label="Last name" required defaultValue={values.lastName} error={errors.lastName} />
-        </div>
-        <div className="row">
-          <TextField name="email" label="Email" type="email" required defaultValue={values.email} error={errors.email} />
-          <TextField name="organisation" label="Organisation" required defaultValue={values.organisation} error={errors.organisation} />
-        </div>
-        <div className="row">
-          <SelectField name="country" label="Country" required placeholder="Choose…" options={data.countries} defaultValue={values.country} error={errors.country} />
-          <SelectField name="category" label="Participating as" required placeholder="Choose…" options={labelOptions(CATEGORY_LABELS)} defaultValue={values.category} error={errors.category} />
-          <SelectField name="gender" label="Gender" required placeholder="Choose…" options={labelOptions(GENDER_LABELS)} defaultValue={values.gender} error={errors.gender} />
-        </div>
-        {data.meeting.mode === "hybrid" && (
-          <SelectField name="attendanceMode" label="Attends" required options={labelOptions(ATTENDANCE_MODE_LABELS)} defaultValue={values.attendanceMode ?? "online"} error={errors.attendanceMode} />
-        )}
-        <div className="field">
-          <label>
-            <input type="checkbox" name="consent" value="yes" id="consent" defaultChecked={values.consent === "yes"} aria-invalid={errors.consent ? true : undefined} /> The person accepted the
-            privacy notice
-          </label>
-          {errors.consent && <span className="error">{errors.consent}</span>}
-        </div>
+        <OnTheSpotFields countries={data.countries} meetingMode={data.meeting.mode} values={{ attendanceMode: "online", ...values }} errors={errors} />
         <div className="actions">
           <button type="submit" name="intent" value="add" className="button">
             Register and link

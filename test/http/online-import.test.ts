@@ -175,7 +175,7 @@ describe("the online attendance page", async () => {
     assertBody(withNul.body, "Not a name or address from the reports");
     const nulInName = await post(new URLSearchParams({ ...fields, lastName: "Tu\u0000hoe", email: "kiri.tuhoe@forumsec.example.org" }));
     assert.equal(nulInName.status, 400);
-    assertBody(nulInName.body, "This field contains a NUL character: remove it");
+    assertBody(nulInName.body, "Contains a character that cannot be stored (NUL)");
     const missing = await post(new URLSearchParams(fields));
     assert.equal(missing.status, 400);
     assertBody(missing.body, "An email address");
