@@ -1,10 +1,10 @@
-import ExcelJS from "exceljs";
 import { spreadsheetCsv } from "~/lib/csv.server";
 import { countryName } from "~/lib/countries.server";
-import { zoneLabel } from "~/lib/time";
+import { formatDay, zoneLabel } from "~/lib/time";
+import { type SpreadsheetColumn, spreadsheetXlsx } from "~/lib/xlsx.server";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
 import type { AttendanceMode } from "../../db/schema";
-import { type AttendanceReport, type ParticipantAttendance, dayLabel } from "./attendance-report.server";
+import type { AttendanceReport, ParticipantAttendance } from "./attendance-report.server";
 
 /**
  * The attendance register as a spreadsheet: one row per confirmed participant, how they attended
@@ -12,11 +12,7 @@ import { type AttendanceReport, type ParticipantAttendance, dayLabel } from "./a
  * as an Excel workbook.
  */
 
-interface Column {
-  header: string;
-  width: number;
-  value: (participant: ParticipantAttendance) => string | number;
-}
+type Column = SpreadsheetColumn<ParticipantAttendance>;
 
 const NOT_ATTENDED = "—";
 
@@ -36,7 +32,7 @@ function columnsOf(report: AttendanceReport): Column[] {
     { header: "Gender", width: 12, value: (p) => GENDER_LABELS[p.gender] },
     { header: "Registered to attend", width: 14, value: (p) => ATTENDANCE_MODE_LABELS[p.registeredMode] },
     { header: "Attended", width: 12, value: (p) => modeText(p.mode) },
-    ...report.days.map(({ day }) => ({ header: `${dayLabel(day)} (${zone})`, width: 16, value: (p: ParticipantAttendance) => modeText(p.days[day]) })),
+    ...report.days.map(({ day }): Column => ({ header: `${formatDay(day)} (${zone})`, width: 16, value: (p) => modeText(p.days[day]) })),
     { header: "Days attended", width: 10, value: (p) => p.daysAttended },
     { header: "Minutes online", width: 10, value: (p) => p.onlineMinutes },
   ];
@@ -47,18 +43,7 @@ export function attendanceRegisterCsv(report: AttendanceReport): string {
   return spreadsheetCsv([columns.map((c) => c.header), ...report.participants.map((p) => columns.map((c) => c.value(p)))]);
 }
 
-/** The register as an Excel workbook: header row bold and frozen, filters on, columns sized. */
-export async function attendanceRegisterXlsx(report: AttendanceReport, meeting: { title: string }): Promise<Buffer> {
-  const columns = columnsOf(report);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Meetings";
-  workbook.title = `Attendance: ${meeting.title}`;
-  workbook.created = new Date();
-  const sheet = workbook.addWorksheet("Attendance", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  for (const participant of report.participants) sheet.addRow(columns.map((c) => c.value(participant)));
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  const data = await workbook.xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
+/** The register as an Excel workbook. */
+export function attendanceRegisterXlsx(report: AttendanceReport, meeting: { title: string }): Promise<Buffer> {
+  return spreadsheetXlsx(columnsOf(report), report.participants, { title: `Attendance: ${meeting.title}`, sheet: "Attendance" });
 }

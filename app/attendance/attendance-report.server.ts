@@ -1,9 +1,9 @@
 import { type Kysely, type Transaction, sql } from "kysely";
-import { DateTime } from "luxon";
 import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
 import { PAUSE_KINDS } from "~/agenda/labels";
 import { countryName } from "~/lib/countries.server";
+import { groupBy } from "~/lib/group-by";
 import { daysOfMeeting } from "~/lib/time";
 import { CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
 import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from "./intervals";
@@ -19,15 +19,16 @@ import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from ".
  * covering the minimum share of one of the day's items (breaks and lunch aside), or, on a day
  * without such items, of the day's webinar (first join to last leave of everyone that day).
  * Someone present both ways counts once, as in person. Only confirmed registrations count.
+ *
+ * An item (breaks and lunch aside) is attended by whoever was checked in for it or for its day
+ * (desks mostly check people in once a day), and online by presence for the minimum share of it.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Items nobody attends as such: they decide no one's online attendance and are not reported. */
+type ReportMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent">;
 
-export type ReportMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent">;
-
-export interface ReportItem {
+interface ReportItem {
   id: number;
   parentId: number | null;
   title: string;
@@ -52,7 +53,7 @@ export interface ParticipantAttendance {
   registeredMode: AttendanceMode;
   /** Each meeting day: how they attended it, or null. */
   days: Record<string, AttendanceMode | null>;
-  /** The reported items they attended, and how. */
+  /** The reported items they attended, and how: checked in for the item or its day, or online for the minimum share of it. */
   items: Record<number, AttendanceMode>;
   daysAttended: number;
   /** In person if they attended any day in person, online if only online, null if not at all. */
@@ -80,15 +81,25 @@ export interface AttendanceReport {
   timezone: string;
   percent: number;
   days: (Tally & { day: string })[];
-  /** `inPersonTaken`: whether anyone was checked in at the door for the item itself (desks often check in by day only). */
-  items: (Tally & ReportItem & { inPersonTaken: boolean })[];
+  items: (Tally & ReportItem)[];
   participants: ParticipantAttendance[];
   totals: Tally & { countries: number; women: number; womenShare: number | null };
+}
+
+/** Whom figures are about: the whole meeting, one of its days, or one of its reported items. */
+export type ReportScope = { kind: "meeting" } | { kind: "day"; day: string } | { kind: "item"; itemId: number };
+
+/** Who attended, in a scope: how many, from how many countries, the women among them, and the breakdowns. */
+interface WhoAttended {
+  attended: number;
+  countries: number;
+  women: number;
+  /** Women among those who attended; null when nobody did. */
+  womenShare: number | null;
   byCountry: BreakdownRow[];
   byCategory: BreakdownRow[];
   byGender: BreakdownRow[];
 }
-
 
 interface Rows {
   registrations: Awaited<ReturnType<typeof confirmedRegistrations>>;
@@ -169,16 +180,6 @@ async function loadRows(db: Executor, meeting: ReportMeeting, registrationId?: n
   return { registrations, items, checkIns: checkInRows, sessions: sessionRows, webinarWindows: windows };
 }
 
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
-
 /** One person's attendance, by the rules above. */
 function attendanceOf(
   registration: Rows["registrations"][number],
@@ -188,18 +189,19 @@ function attendanceOf(
 ): ParticipantAttendance {
   const inPersonDays = new Set<string>();
   const onlineDays = new Set<string>();
-  const inPersonItems = new Set<number>();
-  const onlineItems = new Set<number>();
+  // Checked in for the item itself or for its whole day: either way, there for the item.
+  const inPersonTargets = new Set<number | string>();
+  const onlineTargets = new Set<number | string>();
   for (const checkIn of checkIns) {
     const day = checkIn.day ?? context.itemDay.get(checkIn.agenda_item_id!);
     if (day) (checkIn.mode === "in_person" ? inPersonDays : onlineDays).add(day);
-    if (checkIn.agenda_item_id !== null) (checkIn.mode === "in_person" ? inPersonItems : onlineItems).add(checkIn.agenda_item_id);
+    (checkIn.mode === "in_person" ? inPersonTargets : onlineTargets).add(checkIn.agenda_item_id ?? checkIn.day!);
   }
   const merged = mergeIntervals(intervals);
   const items: Record<number, AttendanceMode> = {};
   for (const item of context.items) {
-    if (inPersonItems.has(item.id)) items[item.id] = "in_person";
-    else if (onlineItems.has(item.id) || attendedOnline(merged, { start: item.startsAt, end: item.endsAt }, context.percent)) {
+    if (inPersonTargets.has(item.id) || inPersonTargets.has(item.day)) items[item.id] = "in_person";
+    else if (onlineTargets.has(item.id) || onlineTargets.has(item.day) || attendedOnline(merged, { start: item.startsAt, end: item.endsAt }, context.percent)) {
       items[item.id] = "online";
       onlineDays.add(item.day);
     }
@@ -262,37 +264,55 @@ function tally(confirmed: number, modes: (AttendanceMode | null | undefined)[]):
   return { confirmed, attended, inPerson, online, noShowRate: confirmed === 0 ? null : 1 - attended / confirmed };
 }
 
-function breakdown(participants: ParticipantAttendance[], keyOf: (p: ParticipantAttendance) => string, labelOf: (key: string) => string, order?: readonly string[]): BreakdownRow[] {
+type ModeOf = (p: ParticipantAttendance) => AttendanceMode | null | undefined;
+
+function modeIn(scope: ReportScope): ModeOf {
+  if (scope.kind === "day") return (p) => p.days[scope.day];
+  if (scope.kind === "item") return (p) => p.items[scope.itemId];
+  return (p) => p.mode;
+}
+
+function breakdown(
+  participants: ParticipantAttendance[],
+  modeOf: ModeOf,
+  keyOf: (p: ParticipantAttendance) => string,
+  labelOf: (key: string) => string,
+  order?: readonly string[],
+): BreakdownRow[] {
   const groups = groupBy(participants, keyOf);
-  const rows = [...groups].map(([key, people]) => ({ key, label: labelOf(key), ...tally(people.length, people.map((p) => p.mode)) }));
+  const rows = [...groups].map(([key, people]) => ({ key, label: labelOf(key), ...tally(people.length, people.map(modeOf)) }));
   if (order) return rows.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
   return rows.sort((a, b) => b.attended - a.attended || b.confirmed - a.confirmed || a.label.localeCompare(b.label));
 }
 
-/** The meeting's attendance report: every confirmed participant, each day and reported item, and the breakdowns. */
+/** Who attended the whole meeting, one of its days or one of its items, by country, category and gender. */
+export function whoAttended(participants: ParticipantAttendance[], scope: ReportScope = { kind: "meeting" }): WhoAttended {
+  const modeOf = modeIn(scope);
+  const attendedPeople = participants.filter((p) => modeOf(p));
+  const women = attendedPeople.filter((p) => p.gender === "female").length;
+  return {
+    attended: attendedPeople.length,
+    countries: new Set(attendedPeople.map((p) => p.country)).size,
+    women,
+    womenShare: attendedPeople.length === 0 ? null : women / attendedPeople.length,
+    byCountry: breakdown(participants, modeOf, (p) => p.country, (code) => countryName(code) ?? code),
+    byCategory: breakdown(participants, modeOf, (p) => p.category, (key) => CATEGORY_LABELS[key as ParticipantCategory], PARTICIPANT_CATEGORIES),
+    byGender: breakdown(participants, modeOf, (p) => p.gender, (key) => GENDER_LABELS[key as Gender], GENDERS),
+  };
+}
+
+/** The meeting's attendance report: every confirmed participant, each day and reported item, and the totals. */
 export async function attendanceReport(db: Executor, meeting: ReportMeeting): Promise<AttendanceReport> {
   const { days, items, participants } = participantsFrom(meeting, await loadRows(db, meeting));
   const confirmed = participants.length;
-  const attendedPeople = participants.filter((p) => p.mode !== null);
-  const women = attendedPeople.filter((p) => p.gender === "female").length;
+  const { countries, women, womenShare } = whoAttended(participants);
   return {
     timezone: meeting.timezone,
     percent: meeting.online_attendance_percent,
     days: days.map((day) => ({ day, ...tally(confirmed, participants.map((p) => p.days[day])) })),
-    items: items.map((item) => {
-      const counted = tally(confirmed, participants.map((p) => p.items[item.id]));
-      return { ...item, ...counted, inPersonTaken: counted.inPerson > 0 };
-    }),
+    items: items.map((item) => ({ ...item, ...tally(confirmed, participants.map((p) => p.items[item.id])) })),
     participants,
-    totals: {
-      ...tally(confirmed, participants.map((p) => p.mode)),
-      countries: new Set(attendedPeople.map((p) => p.country)).size,
-      women,
-      womenShare: attendedPeople.length === 0 ? null : women / attendedPeople.length,
-    },
-    byCountry: breakdown(participants, (p) => p.country, (code) => countryName(code) ?? code),
-    byCategory: breakdown(participants, (p) => p.category, (key) => CATEGORY_LABELS[key as ParticipantCategory], PARTICIPANT_CATEGORIES),
-    byGender: breakdown(participants, (p) => p.gender, (key) => GENDER_LABELS[key as Gender], GENDERS),
+    totals: { ...tally(confirmed, participants.map((p) => p.mode)), countries, women, womenShare },
   };
 }
 
@@ -302,7 +322,7 @@ export async function participantAttendance(db: Executor, meeting: ReportMeeting
 }
 
 /** What the public page may show after the meeting: numbers only, nobody named. */
-export interface ParticipationFigures {
+interface ParticipationFigures {
   attended: number;
   inPerson: number;
   online: number;
@@ -329,12 +349,18 @@ export async function publicParticipation(
 export async function saveAttendanceSettings(
   db: Executor,
   meetingId: number,
-  settings: { onlineAttendancePercent: number; showsParticipation: boolean },
+  settings: { onlineAttendancePercent: number; showsParticipation: boolean; selfCheckIn: boolean },
   by: number | null,
 ): Promise<void> {
   await db
     .updateTable("meetings")
-    .set({ online_attendance_percent: settings.onlineAttendancePercent, shows_participation: settings.showsParticipation, updated_by: by, updated_at: new Date() })
+    .set({
+      online_attendance_percent: settings.onlineAttendancePercent,
+      shows_participation: settings.showsParticipation,
+      self_check_in: settings.selfCheckIn,
+      updated_by: by,
+      updated_at: new Date(),
+    })
     .where("id", "=", meetingId)
     .execute();
 }
@@ -344,9 +370,4 @@ export function percentText(share: number | null): string {
   if (share === null) return "—";
   const percent = Math.round(share * 1000) / 10;
   return `${percent}%`;
-}
-
-/** "Tue 1 Dec 2026": a meeting day (`YYYY-MM-DD`, already in its zone). */
-export function dayLabel(day: string): string {
-  return DateTime.fromISO(day, { zone: "UTC" }).toFormat("ccc d LLL yyyy");
 }

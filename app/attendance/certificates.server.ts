@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
-import { DateTime } from "luxon";
 import PDFDocument from "pdfkit";
 import type { AttendanceMode, Database, Meeting } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
 import { pdfBytes, registerNameFonts } from "~/lib/pdf.server";
+import { formatDay, todayIn } from "~/lib/time";
 import { fullName } from "~/registration/registration-console.server";
 import { formatLetterDates } from "~/registration/visa-letter.server";
 import { type ParticipantAttendance, attendanceReport, participantAttendance } from "./attendance-report.server";
@@ -21,7 +21,7 @@ type CertificateMeeting = Pick<
   "id" | "slug" | "title" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent" | "organising_body" | "venue_name" | "venue_city" | "venue_country"
 >;
 
-export interface Certificate {
+interface Certificate {
   registrationId: number;
   name: string;
   organisation: string;
@@ -37,19 +37,17 @@ export interface Certificate {
   issuedOn: string;
 }
 
-const longDay = (day: string) => DateTime.fromISO(day, { zone: "UTC" }).setLocale("en-GB");
-
 function listed(parts: string[]): string {
   return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 
 /** "1, 2 and 3 December 2026", "30 November and 1 December 2026": days grouped by month. */
-export function daysInWords(days: string[]): string {
+function daysInWords(days: string[]): string {
   const months = new Map<string, string[]>();
   for (const day of [...days].sort()) {
-    const date = longDay(day);
-    const month = date.toFormat("LLLL yyyy");
-    months.set(month, [...(months.get(month) ?? []), date.toFormat("d")]);
+    const [date = "", ...month] = formatDay(day, "formal").split(" ");
+    const monthName = month.join(" ");
+    months.set(monthName, [...(months.get(monthName) ?? []), date]);
   }
   return listed([...months].map(([month, dates]) => `${listed(dates)} ${month}`));
 }
@@ -80,7 +78,7 @@ function certificateOf(meeting: CertificateMeeting, participant: ParticipantAtte
     dates: formatLetterDates(meeting.starts_on, meeting.ends_on),
     place: placeOf(meeting, participant),
     attendance: attendanceSentence(participant),
-    issuedOn: DateTime.fromJSDate(now, { zone: meeting.timezone }).setLocale("en-GB").toFormat("d LLLL yyyy"),
+    issuedOn: formatDay(todayIn(meeting.timezone, now), "formal"),
   };
 }
 

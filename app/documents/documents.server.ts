@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
+import { groupBy } from "~/lib/group-by";
 import { displaySymbol, languageName, MEETING_LANGUAGES } from "./labels";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -109,16 +110,6 @@ export async function earlierVersions(db: Executor, documentIds: number[]) {
 export async function documentHistory(db: Executor, documentId: number): Promise<DocumentFile[]> {
   const files = await db.selectFrom("document_files").selectAll().where("document_id", "=", documentId).orderBy("version", "desc").execute();
   return files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
-}
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
 }
 
 /** A document's download address: its current file in `language`, or an older `version` of it. */

@@ -1,6 +1,7 @@
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, DocumentFile } from "../../db/schema";
+import { contentDisposition } from "~/lib/content-disposition";
 import { DocumentNotFound, documentStore } from "./document-store.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -43,22 +44,6 @@ export function etagMatches(header: string | null, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === "*") return true;
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
-}
-
-/**
- * `attachment` with the original name: an ASCII `filename` for old clients and the UTF-8 name in
- * `filename*` (RFC 6266, RFC 8187). Quotes, backslashes, slashes and control characters (CR/LF) are dropped.
- */
-export function contentDisposition(fileName: string): string {
-  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "").trim() || "document";
-  const ascii =
-    name
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^\u0020-\u007e]+/g, "_")
-      .replace(/%/g, "_") || "document";
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The file's media type, with `charset=utf-8` for text. */

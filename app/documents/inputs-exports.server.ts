@@ -8,7 +8,7 @@ import { recordId } from "~/lib/form";
 import { pdfBytes, toWinAnsi } from "~/lib/pdf.server";
 import { zoneLabel } from "~/lib/time";
 import { organisersMeetingForDownload } from "~/registration/organiser-meeting.server";
-import { contentDisposition } from "./downloads.server";
+import { contentDisposition } from "~/lib/content-disposition";
 import { type InputView, documentInputs, liveDocument } from "./inputs.server";
 import { displaySymbol, documentLabel } from "./labels";
 

@@ -11,7 +11,8 @@ import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
 import { type DocumentSummary, compareLanguages, documentHistory, documentHref, earlierVersions, findMeetingDocument, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
-import { contentDisposition, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
+import { contentDisposition } from "~/lib/content-disposition";
+import { fileResponse, recordDownloads, requestedFile } from "./downloads.server";
 import { openCommentPeriods } from "./inputs.server";
 import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, formatFileSize, languageName } from "./labels";
 

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { contentDisposition } from "./content-disposition";
 
 /**
  * PDFs made with pdfkit: their bytes; text the standard fonts can print; and, for documents that
@@ -57,4 +58,25 @@ export function registerNameFonts(pdf: PDFKit.PDFDocument): void {
   const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
   pdf.registerFont("Regular", fontFile("DejaVuSans.ttf"));
   pdf.registerFont("Bold", fontFile("DejaVuSans-Bold.ttf"));
+}
+
+/**
+ * A PDF answer, shown in the browser: its type, name (see contentDisposition) and length, private
+ * and not kept by caches. `extraHeaders` add to or replace these (a secret link's, for instance).
+ */
+export function pdfResponse(bytes: Uint8Array, fileName: string, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": contentDisposition(fileName, "inline"),
+      "Content-Length": String(bytes.byteLength),
+      "Cache-Control": "private, no-store",
+      ...extraHeaders,
+    },
+  });
+}
+
+/** Why there is no PDF to give, in plain words: 404 when there is nothing to print, 400 for a request that makes no sense. */
+export function noPdf(message: string, status: 400 | 404 = 404, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...extraHeaders } });
 }

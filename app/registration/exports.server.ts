@@ -1,9 +1,9 @@
 import { spreadsheetCsv } from "~/lib/csv.server";
-import ExcelJS from "exceljs";
 import type { Kysely, Transaction } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting, Registration, RegistrationQuestion } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
+import { type SpreadsheetColumn, spreadsheetXlsx } from "~/lib/xlsx.server";
 import { answerText, filteredRegistrations } from "./registration-console.server";
 import type { RegistrationFilters } from "./registration-filters";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "./labels";
@@ -18,11 +18,7 @@ function isoSecond(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-interface Column {
-  header: string;
-  width: number;
-  value: (registration: Registration) => string | number;
-}
+type Column = SpreadsheetColumn<Registration>;
 
 const STANDARD_COLUMNS: Column[] = [
   { header: "ID", width: 8, value: (r) => r.id },
@@ -56,7 +52,7 @@ function columnsFor(questions: RegistrationQuestion[]): Column[] {
   ];
 }
 
-export interface RegistrationsTable {
+interface RegistrationsTable {
   columns: Column[];
   registrations: Registration[];
 }
@@ -90,15 +86,5 @@ export async function registrationsXlsx(
   filters: RegistrationFilters,
 ): Promise<Buffer> {
   const { columns, registrations } = await registrationsTable(db, meeting.id, filters);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Meetings";
-  workbook.title = `Registrations: ${meeting.title}`;
-  workbook.created = new Date();
-  const sheet = workbook.addWorksheet("Registrations", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  for (const registration of registrations) sheet.addRow(columns.map((c) => c.value(registration)));
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  const data = await workbook.xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
+  return spreadsheetXlsx(columns, registrations, { title: `Registrations: ${meeting.title}`, sheet: "Registrations" });
 }

@@ -3,21 +3,21 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { clockReading } from "~/agenda/agenda-view.server";
-import { AGENDA_KIND_LABELS } from "~/agenda/labels";
 import { TimeRange } from "~/agenda/time-range";
 import { AttendanceChart } from "~/attendance/attendance-chart";
-import { type BreakdownRow, type Tally, attendanceReport, dayLabel, percentText, saveAttendanceSettings } from "~/attendance/attendance-report.server";
+import { attendancePage } from "~/attendance/attendance-page.server";
+import { type ReportScope, saveAttendanceSettings } from "~/attendance/attendance-report.server";
 import { database } from "~/database.server";
-import { countryName } from "~/lib/countries.server";
-import { fieldErrors, formValues, plainForm } from "~/lib/form";
-import { isoInstant, meetingDays, zoneLabel } from "~/lib/time";
-import { ATTENDANCE_MODE_LABELS } from "~/registration/labels";
+import { blankIsAbsent, fieldErrors, formValues, plainForm, recordId } from "~/lib/form";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
-import { fullName } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+
+const ticked = z
+  .enum(["yes"], { error: "Tick the box, or leave it empty" })
+  .optional()
+  .transform((value) => value === "yes");
 
 const settingsSchema = z.object({
   onlineAttendancePercent: z
@@ -26,67 +26,38 @@ const settingsSchema = z.object({
     .regex(/^\d{1,3}$/, "A whole number from 1 to 100")
     .transform(Number)
     .pipe(z.number().min(1, "A whole number from 1 to 100").max(100, "A whole number from 1 to 100")),
-  showsParticipation: z
-    .enum(["yes"], { error: "Tick the box, or leave it empty" })
-    .optional()
-    .transform((value) => value === "yes"),
+  showsParticipation: ticked,
+  selfCheckIn: ticked,
 });
+
+/** ?day=YYYY-MM-DD or ?item=<id>: the breakdowns of that day or item rather than the whole meeting. */
+const scopeSchema = z
+  .object({
+    day: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "day is a date, YYYY-MM-DD")
+        .refine((day) => !Number.isNaN(Date.parse(day)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), "day is not a date of the calendar")
+        .optional(),
+    ),
+    item: z.preprocess(blankIsAbsent, recordId.optional()),
+  })
+  .refine((query) => query.day === undefined || query.item === undefined, "Give a day or an item, not both");
+
+function scopeOf(query: z.infer<typeof scopeSchema>): ReportScope {
+  if (query.day !== undefined) return { kind: "day", day: query.day };
+  if (query.item !== undefined) return { kind: "item", itemId: query.item };
+  return { kind: "meeting" };
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
-  const report = await attendanceReport(database(), meeting);
-  const base = `/admin/meetings/${meeting.slug}/attendance`;
-  const figures = (tally: Tally) => ({
-    confirmed: tally.confirmed,
-    attended: tally.attended,
-    inPerson: tally.inPerson,
-    online: tally.online,
-    noShow: percentText(tally.noShowRate),
-  });
-  const breakdown = (rows: BreakdownRow[]) => rows.map((row) => ({ key: row.key, label: row.label, ...figures(row) }));
-  return json({
-    meeting: {
-      slug: meeting.slug,
-      title: meeting.title,
-      zone: zoneLabel(meeting.timezone),
-      when: meetingDays(meeting),
-      ended: meeting.ends_at <= new Date(),
-    },
-    settings: { onlineAttendancePercent: String(meeting.online_attendance_percent), showsParticipation: meeting.shows_participation ? "yes" : "" },
-    totals: { ...figures(report.totals), countries: report.totals.countries, women: report.totals.women, womenShare: percentText(report.totals.womenShare) },
-    days: report.days.map((day) => ({
-      day: day.day,
-      label: dayLabel(day.day),
-      ...figures(day),
-      items: report.items
-        .filter((item) => item.day === day.day)
-        .map((item) => ({
-          id: item.id,
-          title: item.title,
-          kind: AGENDA_KIND_LABELS[item.kind],
-          isPart: item.parentId !== null,
-          reading: clockReading(item.startsAt, item.endsAt, meeting.timezone),
-          startsAt: isoInstant(item.startsAt),
-          endsAt: isoInstant(item.endsAt),
-          ...figures(item),
-          // Without check-ins at the door for the item, its in-person figure and no-show rate would mislead.
-          inPersonTaken: item.inPersonTaken || meeting.mode === "online",
-        })),
-    })),
-    byCountry: breakdown(report.byCountry),
-    byCategory: breakdown(report.byCategory),
-    byGender: breakdown(report.byGender),
-    participants: report.participants.map((p) => ({
-      id: p.registrationId,
-      name: fullName({ salutation: p.salutation, first_name: p.firstName, last_name: p.lastName }),
-      organisation: p.organisation,
-      country: countryName(p.country) ?? p.country,
-      days: report.days.map(({ day }) => (p.days[day] ? ATTENDANCE_MODE_LABELS[p.days[day]] : null)),
-      onlineMinutes: p.onlineMinutes,
-      certificate: p.mode ? `${base}/certificates/${p.registrationId}.pdf` : null,
-    })),
-    links: { csv: `${base}.csv`, xlsx: `${base}.xlsx`, certificates: `${base}/certificates.pdf`, online: `${base}/online`, desk: `/admin/meetings/${meeting.slug}/checkin` },
-  });
+  const query = scopeSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) throw new Response(`Bad request: ${query.error.issues[0]?.message ?? "unknown parameters"}.`, { status: 400 });
+  const page = await attendancePage(database(), meeting, scopeOf(query.data));
+  if (!page) throw new Response("Page not found: that day or agenda item is not one of this meeting's.", { status: 404 });
+  return json(page);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -103,19 +74,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 type Figures = { confirmed: number; attended: number; inPerson: number; online: number; noShow: string };
 
-function FigureCells({ row, inPersonTaken = true }: { row: Figures; inPersonTaken?: boolean }) {
-  const notTaken = (
-    <span title="Nobody was checked in at the door for this item itself: see the day's figures">
-      —<span className="visually-hidden"> (no check-ins taken for this item)</span>
-    </span>
-  );
+function FigureCells({ row }: { row: Figures }) {
   return (
     <>
       <td className="number">{row.confirmed}</td>
       <td className="number">{row.attended}</td>
-      <td className="number">{inPersonTaken ? row.inPerson : notTaken}</td>
+      <td className="number">{row.inPerson}</td>
       <td className="number">{row.online}</td>
-      <td className="number">{inPersonTaken ? row.noShow : "—"}</td>
+      <td className="number">{row.noShow}</td>
     </>
   );
 }
@@ -150,7 +116,7 @@ function Breakdown({ id, title, rows, children }: { id: string; title: string; r
       {children}
       <AttendanceChart title={`Attended ${title.toLowerCase()}`} rows={rows} />
       <div className="table-scroll attendance-breakdown-table">
-        <table className="data">
+        <table className="data" aria-labelledby={id}>
           <thead>
             <FigureHeaders first={title.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())} />
           </thead>
@@ -168,8 +134,35 @@ function Breakdown({ id, title, rows, children }: { id: string; title: string; r
   );
 }
 
+function Checkbox({ name, label, hint, checked, error }: { name: string; label: string; hint: string; checked: boolean; error?: string }) {
+  return (
+    <div className="field">
+      <label>
+        <input
+          type="checkbox"
+          name={name}
+          id={name}
+          value="yes"
+          defaultChecked={checked}
+          aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
+          aria-invalid={error ? true : undefined}
+        />{" "}
+        {label}
+      </label>
+      <span className="hint" id={`${name}-hint`}>
+        {hint}
+      </span>
+      {error && (
+        <span className="error" id={`${name}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
 export default function AttendanceReportPage() {
-  const { meeting, settings, totals, days, byCountry, byCategory, byGender, participants, links } = useLoaderData<typeof loader>();
+  const { meeting, settings, totals, days, who, participants, links } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -253,13 +246,13 @@ export default function AttendanceReportPage() {
       <section aria-labelledby="by-day">
         <h2 id="by-day">By day and agenda item</h2>
         <AttendanceChart title={`Attended by day (${meeting.zone})`} rows={days} />
+        <p className="muted" id="by-day-note">
+          Days and times in {meeting.zone}, the meeting's zone. An item counts everyone checked in for it or for its day (desks mostly check people in once a
+          day) and, online, presence for at least {settings.onlineAttendancePercent}% of it; breaks and lunch are not listed. Follow a day or an item to see who
+          attended it by gender, category and country.
+        </p>
         <div className="table-scroll">
-          <table className="data attendance-days">
-            <caption className="muted">
-              Days and times in {meeting.zone}, the meeting's zone. An item counts the check-ins taken at the door for it (“—” when none were: the
-              desk checked people in for the day) and, online, presence for at least {settings.onlineAttendancePercent}% of it; breaks and lunch are not
-              listed.
-            </caption>
+          <table className="data attendance-days" aria-labelledby="by-day" aria-describedby="by-day-note">
             <thead>
               <FigureHeaders first="Day or item" />
             </thead>
@@ -267,19 +260,21 @@ export default function AttendanceReportPage() {
               <tbody key={day.day}>
                 <tr className="attendance-day">
                   <th scope="row">
-                    <time dateTime={day.day}>{day.label}</time>
+                    <Link to={day.breakdownHref}>
+                      <time dateTime={day.day}>{day.label}</time>
+                    </Link>
                   </th>
                   <FigureCells row={day} />
                 </tr>
                 {day.items.map((item) => (
                   <tr key={item.id}>
                     <th scope="row" className={item.isPart ? "attendance-item part" : "attendance-item"}>
-                      {item.title}
+                      <Link to={item.breakdownHref}>{item.title}</Link>
                       <div className="muted small">
                         {item.kind} · <TimeRange reading={item.reading} startsAt={item.startsAt} endsAt={item.endsAt} withDate={false} />
                       </div>
                     </th>
-                    <FigureCells row={item} inPersonTaken={item.inPersonTaken} />
+                    <FigureCells row={item} />
                   </tr>
                 ))}
               </tbody>
@@ -288,15 +283,23 @@ export default function AttendanceReportPage() {
         </div>
       </section>
 
-      <section aria-labelledby="breakdowns">
-        <h2 id="breakdowns">Who attended</h2>
-        <Breakdown id="by-gender" title="By gender" rows={byGender}>
+      <section aria-labelledby="who-attended-heading" id="who-attended">
+        <h2 id="who-attended-heading">{who.scope ? `Who attended: ${who.scope.label}` : "Who attended"}</h2>
+        {who.scope && (
           <p>
-            Women’s share of those who attended: <strong>{totals.womenShare}</strong>
+            Those confirmed for the meeting, and which of them attended this {who.scope.kind}. <Link to={who.wholeMeetingHref}>Who attended the whole meeting</Link>
+          </p>
+        )}
+        <Breakdown id="by-gender" title="By gender" rows={who.byGender}>
+          <p>
+            Women’s share of those who attended: <strong>{who.womenShare}</strong>{" "}
+            <span className="muted small">
+              ({who.women} of {who.attended})
+            </span>
           </p>
         </Breakdown>
-        <Breakdown id="by-category" title="By category" rows={byCategory} />
-        <Breakdown id="by-country" title="By country" rows={byCountry} />
+        <Breakdown id="by-category" title="By category" rows={who.byCategory} />
+        <Breakdown id="by-country" title="By country" rows={who.byCountry} />
       </section>
 
       <section aria-labelledby="register">
@@ -304,50 +307,54 @@ export default function AttendanceReportPage() {
         {participants.length === 0 ? (
           <p className="muted">Nobody is confirmed for this meeting yet.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data">
-              <caption className="muted">Each confirmed participant, day by day ({meeting.zone}).</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Country</th>
-                  {days.map((day) => (
-                    <th scope="col" key={day.day}>
-                      {day.label}
-                    </th>
-                  ))}
-                  <th scope="col" className="number">
-                    Minutes online
-                  </th>
-                  <th scope="col">Certificate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {participants.map((person) => (
-                  <tr key={person.id}>
-                    <th scope="row">
-                      <Link to={`/admin/meetings/${meeting.slug}/registrations/${person.id}`}>{person.name}</Link>
-                      <div className="muted small">{person.organisation}</div>
-                    </th>
-                    <td>{person.country}</td>
-                    {person.days.map((mode, index) => (
-                      <td key={days[index]!.day}>{mode ?? <span className="muted">—</span>}</td>
+          <>
+            <p className="muted" id="register-note">
+              Each confirmed participant, day by day ({meeting.zone}).
+            </p>
+            <div className="table-scroll">
+              <table className="data" aria-labelledby="register" aria-describedby="register-note">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Country</th>
+                    {days.map((day) => (
+                      <th scope="col" key={day.day}>
+                        {day.label}
+                      </th>
                     ))}
-                    <td className="number">{person.onlineMinutes}</td>
-                    <td>
-                      {person.certificate ? (
-                        <a href={person.certificate}>
-                          PDF<span className="visually-hidden"> certificate of {person.name}</span>
-                        </a>
-                      ) : (
-                        <span className="muted">Did not attend</span>
-                      )}
-                    </td>
+                    <th scope="col" className="number">
+                      Minutes online
+                    </th>
+                    <th scope="col">Certificate</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {participants.map((person) => (
+                    <tr key={person.id}>
+                      <th scope="row">
+                        <Link to={`/admin/meetings/${meeting.slug}/registrations/${person.id}`}>{person.name}</Link>
+                        <div className="muted small">{person.organisation}</div>
+                      </th>
+                      <td>{person.country}</td>
+                      {person.days.map((mode, index) => (
+                        <td key={days[index]!.day}>{mode ?? <span className="muted">—</span>}</td>
+                      ))}
+                      <td className="number">{person.onlineMinutes}</td>
+                      <td>
+                        {person.certificate ? (
+                          <a href={person.certificate}>
+                            PDF<span className="visually-hidden"> certificate of {person.name}</span>
+                          </a>
+                        ) : (
+                          <span className="muted">Did not attend</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
       </section>
 
@@ -365,29 +372,20 @@ export default function AttendanceReportPage() {
             error={refused?.errors.onlineAttendancePercent}
             hint="From 1 to 100. 50 means at least half of the item (or of the day's webinar, on a day without items)."
           />
-          <div className="field">
-            <label>
-              <input
-                type="checkbox"
-                name="showsParticipation"
-                id="showsParticipation"
-                value="yes"
-                defaultChecked={values.showsParticipation === "yes"}
-                aria-describedby="showsParticipation-hint"
-                aria-invalid={refused?.errors.showsParticipation ? true : undefined}
-              />{" "}
-              Show participation figures on the public page after the meeting
-            </label>
-            <span className="hint" id="showsParticipation-hint">
-              Numbers only: participants, in person and online, countries and women’s share. Nobody is named.
-              {meeting.ended ? "" : " They appear once the meeting is over."}
-            </span>
-            {refused?.errors.showsParticipation && (
-              <span className="error" id="showsParticipation-error">
-                {refused.errors.showsParticipation}
-              </span>
-            )}
-          </div>
+          <Checkbox
+            name="selfCheckIn"
+            label="Online participants may check themselves in with the link in their reminder"
+            hint="Their reminders carry a link that records them as attending online when opened during one of the day's items. Unticked, reminders carry no link and links already sent record nothing."
+            checked={values.selfCheckIn === "yes"}
+            error={refused?.errors.selfCheckIn}
+          />
+          <Checkbox
+            name="showsParticipation"
+            label="Show participation figures on the public page after the meeting"
+            hint={`Numbers only: participants, in person and online, countries and women’s share. Nobody is named.${meeting.ended ? "" : " They appear once the meeting is over."}`}
+            checked={values.showsParticipation === "yes"}
+            error={refused?.errors.showsParticipation}
+          />
           <button type="submit" className="button" disabled={submitting}>
             Save settings
           </button>

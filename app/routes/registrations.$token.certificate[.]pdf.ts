@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { participantCertificate, renderCertificatesPdf } from "~/attendance/certificates.server";
 import { database } from "~/database.server";
+import { noPdf, pdfResponse } from "~/lib/pdf.server";
 import { SECRET_LINK_HEADERS } from "~/lib/secret-link";
 import { findRegistrationByToken } from "~/registration/registrations.server";
 
@@ -10,18 +11,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findRegistrationByToken(db, params.token);
   const certificate = found && (await participantCertificate(db, found.meeting, found.registration.id));
   if (!found || !certificate) {
-    throw new Response("Page not found: there is no certificate of attendance at this address, or your attendance is not recorded yet.", {
-      status: 404,
-      headers: { ...SECRET_LINK_HEADERS, "Content-Type": "text/plain; charset=utf-8" },
-    });
+    throw noPdf("Page not found: there is no certificate of attendance at this address, or your attendance is not recorded yet.", 404, SECRET_LINK_HEADERS);
   }
   const pdf = await renderCertificatesPdf([certificate], `Certificate of attendance: ${certificate.name}`);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      ...SECRET_LINK_HEADERS,
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="certificate-${found.meeting.slug}.pdf"`,
-      "Content-Length": String(pdf.length),
-    },
-  });
+  return pdfResponse(pdf, `certificate-${found.meeting.slug}.pdf`, SECRET_LINK_HEADERS);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
-import { attendanceReport, participantAttendance, publicParticipation } from "../../app/attendance/attendance-report.server";
+import { attendanceReport, participantAttendance, publicParticipation, saveAttendanceSettings, whoAttended } from "../../app/attendance/attendance-report.server";
 import { participantCertificate } from "../../app/attendance/certificates.server";
 import { checkIn, undoCheckIn } from "../../app/attendance/check-ins.server";
 import type { Meeting } from "../../db/schema";
@@ -13,7 +13,8 @@ import { addMeeting } from "../support/registration";
 /**
  * The attendance report against the rows it is made of: in-person check-ins for days and items
  * (undone ones not counted), online sessions with rejoins and overlaps under and over the
- * meeting's minimum share, someone present both ways counted once, and the breakdowns.
+ * meeting's minimum share, someone present both ways counted once, items counted from check-ins
+ * for them or their day, and the breakdowns of the meeting, a day or an item.
  */
 describe("the attendance report", async () => {
   const { db } = await freshDatabase();
@@ -98,16 +99,18 @@ describe("the attendance report", async () => {
     assert.deepEqual(
       report.items.map((item) => ({ title: item.title, ...pick(item) })),
       [
-        { title: "Opening", confirmed: 8, attended: 2, inPerson: 0, online: 2 },
-        { title: "Panel", confirmed: 8, attended: 1, inPerson: 1, online: 0 },
+        { title: "Opening", confirmed: 8, attended: 3, inPerson: 1, online: 2 },
+        { title: "Panel", confirmed: 8, attended: 2, inPerson: 2, online: 0 },
       ],
-      "breaks are not reported",
+      "breaks are not reported; Anong, checked in for the day, attended both items in person",
     );
     assert.equal(report.days[0]!.noShowRate, 0.5);
     const byName = new Map(report.participants.map((p) => [p.firstName, p]));
     assert.deepEqual(byName.get("Anong")!.days, { [D1]: "in_person", [D2]: null });
     assert.deepEqual(byName.get("Binh")!.days, { [D1]: "in_person", [D2]: null }, "present both ways: once, in person; the undone check-in does not count");
-    assert.deepEqual(byName.get("Binh")!.items, { [opening]: "online", [panel]: "in_person" });
+    assert.deepEqual(byName.get("Binh")!.items, { [opening]: "online", [panel]: "in_person" }, "checked in for the panel alone");
+    assert.deepEqual(byName.get("Anong")!.items, { [opening]: "in_person", [panel]: "in_person" }, "a check-in for the day counts for each of its items");
+    assert.deepEqual(byName.get("Getsuda")!.items, {}, "a check-in for the coffee break counts for the day, not for the other items");
     assert.deepEqual(byName.get("Chitra")!.days, { [D1]: "online", [D2]: null }, "30 of 60 minutes is half");
     assert.deepEqual(byName.get("Dev")!.days, { [D1]: null, [D2]: null }, "29 of 60 minutes is under half");
     assert.deepEqual(byName.get("Emi")!.days, { [D1]: null, [D2]: "online" }, "70 of the webinar's 120 minutes");
@@ -150,21 +153,23 @@ describe("the attendance report", async () => {
     assert.equal(report.totals.women, 4);
     assert.equal(report.totals.womenShare, 0.8);
     assert.equal(report.totals.noShowRate, 1 - 5 / 8);
-    const rows = (breakdown: typeof report.byCountry) => Object.fromEntries(breakdown.map((row) => [row.key, pick(row)]));
-    assert.deepEqual(rows(report.byCountry), {
+    const who = whoAttended(report.participants);
+    assert.deepEqual([who.attended, who.countries, who.women, who.womenShare], [5, 4, 4, 0.8], "the same as the totals");
+    const rows = (breakdown: typeof who.byCountry) => Object.fromEntries(breakdown.map((row) => [row.key, pick(row)]));
+    assert.deepEqual(rows(who.byCountry), {
       TH: { confirmed: 2, attended: 2, inPerson: 2, online: 0 },
       VN: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
       IN: { confirmed: 2, attended: 1, inPerson: 0, online: 1 },
       JP: { confirmed: 2, attended: 1, inPerson: 0, online: 1 },
       KR: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
     });
-    assert.deepEqual(report.byCountry[0], { key: "TH", label: "Thailand", confirmed: 2, attended: 2, inPerson: 2, online: 0, noShowRate: 0 }, "most attended first");
-    assert.deepEqual(rows(report.byGender), {
+    assert.deepEqual(who.byCountry[0], { key: "TH", label: "Thailand", confirmed: 2, attended: 2, inPerson: 2, online: 0, noShowRate: 0 }, "most attended first");
+    assert.deepEqual(rows(who.byGender), {
       female: { confirmed: 5, attended: 4, inPerson: 2, online: 2 },
       male: { confirmed: 2, attended: 1, inPerson: 1, online: 0 },
       other: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
     });
-    assert.deepEqual(rows(report.byCategory), {
+    assert.deepEqual(rows(who.byCategory), {
       government: { confirmed: 3, attended: 2, inPerson: 1, online: 1 },
       expert: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
       civil_society: { confirmed: 1, attended: 1, inPerson: 0, online: 1 },
@@ -172,6 +177,47 @@ describe("the attendance report", async () => {
       private_sector: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
       media: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
     });
+  });
+
+  it("breaks down who attended one day or one item, with the women's share among them", async () => {
+    const report = await reload();
+    const rows = (breakdown: ReturnType<typeof whoAttended>["byGender"]) => Object.fromEntries(breakdown.map((row) => [row.key, pick(row)]));
+    const day1 = whoAttended(report.participants, { kind: "day", day: D1 });
+    // Day 1: Anong (in person, TH), Binh (in person, VN), Chitra (online, IN), Getsuda (in person, TH).
+    assert.deepEqual([day1.attended, day1.countries, day1.women, day1.womenShare], [4, 3, 3, 0.75]);
+    assert.deepEqual(rows(day1.byGender), {
+      female: { confirmed: 5, attended: 3, inPerson: 2, online: 1 },
+      male: { confirmed: 2, attended: 1, inPerson: 1, online: 0 },
+      other: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+    });
+    const day2 = whoAttended(report.participants, { kind: "day", day: D2 });
+    assert.deepEqual([day2.attended, day2.women, day2.womenShare], [2, 2, 1], "Emi and Getsuda, online");
+    assert.deepEqual(rows(day2.byCountry).JP, { confirmed: 2, attended: 1, inPerson: 0, online: 1 });
+    const onPanel = whoAttended(report.participants, { kind: "item", itemId: panel });
+    assert.deepEqual([onPanel.attended, onPanel.women, onPanel.womenShare], [2, 1, 0.5], "Anong (for the day) and Binh (for the panel)");
+    assert.deepEqual(rows(onPanel.byCategory), {
+      government: { confirmed: 3, attended: 1, inPerson: 1, online: 0 },
+      expert: { confirmed: 1, attended: 1, inPerson: 1, online: 0 },
+      civil_society: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+      academia: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+      private_sector: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+      media: { confirmed: 1, attended: 0, inPerson: 0, online: 0 },
+    });
+    for (const scope of [{ kind: "day", day: D1 }, { kind: "item", itemId: opening }] as const) {
+      const tallied = scope.kind === "day" ? report.days[0]! : report.items.find((item) => item.id === opening)!;
+      assert.equal(whoAttended(report.participants, scope).attended, tallied.attended, `${scope.kind}: the breakdowns add up to the table's figure`);
+    }
+    const nobody = whoAttended(report.participants, { kind: "item", itemId: coffee });
+    assert.deepEqual([nobody.attended, nobody.womenShare], [0, null], "an item not reported: nobody");
+  });
+
+  it("saves the attendance settings, self check-in among them", async () => {
+    await saveAttendanceSettings(db, meeting.id, { onlineAttendancePercent: 50, showsParticipation: false, selfCheckIn: false }, null);
+    await reload();
+    assert.equal(meeting.self_check_in, false);
+    await saveAttendanceSettings(db, meeting.id, { onlineAttendancePercent: 50, showsParticipation: false, selfCheckIn: true }, null);
+    await reload();
+    assert.equal(meeting.self_check_in, true);
   });
 
   it("follows the meeting's minimum share: at 60%, half an item or 70 of 120 minutes is not enough", async () => {

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
 import { createRequestHandler } from "@remix-run/node";
 import ExcelJS from "exceljs";
+import { DateTime } from "luxon";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { hashSecretToken, newSecretToken } from "../../app/accounts/secret-token.server";
 import { attendanceReport } from "../../app/attendance/attendance-report.server";
@@ -19,7 +20,7 @@ import { assertBody, signedIn, startApp } from "./app";
 /**
  * The attendance report through the built app: who may see it, its settings form, the register as
  * CSV and Excel (read back with independent parsers), certificates (read back with pdf.js), the
- * participant's own certificate, and the figures on the public page.
+ * participant's own certificate, who attended a day or an item, and the figures on the public page.
  */
 describe("the attendance report pages", async () => {
   const { db, build, request } = await startApp();
@@ -36,7 +37,8 @@ describe("the attendance report pages", async () => {
     starts_at: at({ timezone: zone }, `${D1}T00:00`),
     ends_at: at({ timezone: zone }, "2026-06-03T00:00"),
   });
-  await addAgendaItem(db, meeting, { title: "Opening of the workshop", date: D1, start: "09:00", end: "10:00" });
+  const opening = await addAgendaItem(db, meeting, { title: "Opening of the workshop", date: D1, start: "09:00", end: "10:00" });
+  const lunch = await addAgendaItem(db, meeting, { title: "Lunch", kind: "lunch", date: D1, start: "12:00", end: "13:00" });
   const hong = await addPerson(db, meeting, { first: "Nguyễn Thị", last: "Hồng", country: "VN", category: "government", gender: "female" });
   const ivan = await addPerson(db, meeting, { first: "Иван", last: "Петров", country: "RU", category: "expert", gender: "male" });
   const absent = await addPerson(db, meeting, { first: "Absent", last: "Person", country: "TH", category: "academia", gender: "female" });
@@ -91,11 +93,45 @@ describe("the attendance report pages", async () => {
     assertBody(page.body, "Mon 1 Jun 2026");
     assertBody(page.body, "Opening of the workshop");
     assertBody(page.body, /09:00<\/time>–<time[^>]*>10:00<\/time> Bangkok time/);
+    assertBody(page.body, "An item counts everyone checked in for it or for its day", "how an item's figures are counted, said on the page");
+    assertBody(page.body, /aria-label="Attended by day \(Bangkok time\)\. Mon 1 Jun 2026: 1 of 3 attended \(1 in person, 0 online\)/);
     assertBody(page.body, /Women’s share of those who attended: <strong>50%<\/strong>/);
     assertBody(page.body, /role="img" aria-label="Attended by country[^"]*Viet Nam: 1 of 1 attended \(1 in person, 0 online\)/);
     assertBody(page.body, /<dt>Attended<\/dt><dd>2<\/dd>/);
     assertBody(page.body, `href="${base}/certificates/${hong}.pdf"`);
     assert.ok(!page.body.includes(`${base}/certificates/${absent}.pdf`), "no certificate for who did not attend");
+  });
+
+  it("breaks down who attended a day or an item, linked from the table; a bad day or item is 400, an unknown one 404", async () => {
+    const page = await get(base);
+    assertBody(page.body, `href="${base}?day=${D1}#who-attended"`);
+    assertBody(page.body, `href="${base}?item=${opening}#who-attended"`);
+    assertBody(page.body, /<h2 id="who-attended-heading">Who attended<\/h2>/);
+    assertBody(page.body, /Women’s share of those who attended: <strong>50%<\/strong> <span[^>]*>\(1 of 2\)<\/span>/);
+
+    const day1 = await get(`${base}?day=${D1}`);
+    assert.equal(day1.status, 200);
+    assertBody(day1.body, "Who attended: Mon 1 Jun 2026");
+    assertBody(day1.body, /Women’s share of those who attended: <strong>100%<\/strong> <span[^>]*>\(1 of 1\)<\/span>/);
+    assertBody(day1.body, /role="img" aria-label="Attended by country[^"]*Viet Nam: 1 of 1 attended[^"]*Russian Federation: 0 of 1 attended/);
+    assertBody(day1.body, `href="${base}#who-attended"`, "back to the whole meeting");
+    const day2 = await get(`${base}?day=${D2}`);
+    assertBody(day2.body, /Women’s share of those who attended: <strong>0%<\/strong> <span[^>]*>\(0 of 1\)<\/span>/);
+    const item = await get(`${base}?item=${opening}`);
+    assert.equal(item.status, 200);
+    assertBody(item.body, "Who attended: Opening of the workshop, Mon 1 Jun 2026");
+    assertBody(item.body, /Viet Nam: 1 of 1 attended \(1 in person, 0 online\)/, "checked in for the day, so there for its opening");
+
+    for (const query of ["day=abc", "day=2026-13-01", "day=2026-02-30", "item=abc", "item=1e3", "item=-1", "item=3000000000", `day=${D1}&item=${opening}`]) {
+      assert.equal((await get(`${base}?${query}`)).status, 400, query);
+    }
+    const other = await addMeeting(db, {});
+    const elsewhere = await addAgendaItem(db, other, { title: "Elsewhere", date: other.starts_on, start: "09:00", end: "10:00" });
+    for (const query of ["day=2026-06-03", "day=2025-06-01", `item=${lunch}`, `item=${elsewhere}`, "item=999999"]) {
+      assert.equal((await get(`${base}?${query}`)).status, 404, query);
+    }
+    assert.equal((await get(`${base}?day=`)).status, 200, "an empty day is the whole meeting");
+    assert.equal((await get(`${base}?day=${D1}`, participant.cookie)).status, 403);
   });
 
   it("refuses bad settings, keeping what was typed, and saves good ones", async () => {
@@ -105,29 +141,38 @@ describe("the attendance report pages", async () => {
       ["101", "A whole number from 1 to 100"],
       ["", "A whole number from 1 to 100"],
     ] as const) {
-      const refused = await post(base, { intent: "settings", onlineAttendancePercent: typed, showsParticipation: "yes" });
+      const refused = await post(base, { intent: "settings", onlineAttendancePercent: typed, showsParticipation: "yes", selfCheckIn: "yes" });
       assert.equal(refused.status, 400, typed);
       assertBody(refused.body, message);
       assertBody(refused.body, new RegExp(`name="onlineAttendancePercent"[^>]*value="${typed}"`), `what was typed (${typed}) is kept`);
       assertBody(refused.body, /name="showsParticipation"[^>]*checked/, "the tick is kept");
+      assertBody(refused.body, /name="selfCheckIn"[^>]*checked/, "the self check-in tick is kept");
     }
     const odd = await post(base, { intent: "settings", onlineAttendancePercent: "60", showsParticipation: "maybe" });
     assert.equal(odd.status, 400);
     assertBody(odd.body, "Tick the box, or leave it empty");
+    const oddSelf = await post(base, { intent: "settings", onlineAttendancePercent: "60", selfCheckIn: "on" });
+    assert.equal(oddSelf.status, 400);
+    assertBody(oddSelf.body, /id="selfCheckIn-error">Tick the box, or leave it empty/);
     assert.equal((await post(base, { intent: "explode" })).status, 400);
     const json = await request(base, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" }, cookie: organiser.cookie });
     assert.equal(json.status, 400);
 
+    assert.equal(meeting.self_check_in, true, "self check-in is on unless turned off");
+    assertBody((await get(base)).body, /name="selfCheckIn"[^>]*checked/);
+    assertBody((await get(base)).body, "Online participants may check themselves in with the link in their reminder");
     const saved = await post(base, { intent: "settings", onlineAttendancePercent: " 75 ", showsParticipation: "yes" });
     assert.equal(saved.status, 302);
     assert.equal(saved.headers.get("Location"), `${base}?saved=settings`);
     meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meeting.id).executeTakeFirstOrThrow();
     assert.equal(meeting.online_attendance_percent, 75);
     assert.equal(meeting.shows_participation, true);
-    const off = await post(base, { intent: "settings", onlineAttendancePercent: "50" });
+    assert.equal(meeting.self_check_in, false, "unticked: turned off");
+    assert.ok(!/name="selfCheckIn"[^>]*checked/.test((await get(base)).body), "the form shows it off");
+    const off = await post(base, { intent: "settings", onlineAttendancePercent: "50", selfCheckIn: "yes" });
     assert.equal(off.status, 302);
     meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meeting.id).executeTakeFirstOrThrow();
-    assert.deepEqual([meeting.online_attendance_percent, meeting.shows_participation], [50, false]);
+    assert.deepEqual([meeting.online_attendance_percent, meeting.shows_participation, meeting.self_check_in], [50, false, true]);
   });
 
   it("exports the register as CSV and Excel, equal to the report", async () => {
@@ -200,6 +245,9 @@ describe("the attendance report pages", async () => {
     const all = await fetchBytes(`${base}/certificates.pdf`, organiser.cookie);
     assert.equal(all.status, 200);
     assert.equal(all.headers.get("Content-Type"), "application/pdf");
+    assert.equal(all.headers.get("Content-Disposition"), `inline; filename="certificates-${meeting.slug}.pdf"; filename*=UTF-8''certificates-${meeting.slug}.pdf`);
+    assert.equal(all.headers.get("Content-Length"), String(all.bytes.length));
+    assert.equal(all.headers.get("Cache-Control"), "private, no-store");
     assert.equal(await pageCount(all.bytes), 2, "the two who attended");
     const text = await pdfText(all.bytes);
     assert.ok(text.includes("Nguyễn Thị Hồng"), text);
@@ -210,6 +258,8 @@ describe("the attendance report pages", async () => {
     assert.ok(text.includes("1 to 2 June 2026"));
     assert.ok(text.includes("Attended in person on 1 June 2026."), text);
     assert.ok(text.includes("Attended online on 2 June 2026."), text);
+    const today = DateTime.now().setZone(zone).setLocale("en-GB").toFormat("d LLLL yyyy");
+    assert.ok(text.includes(`Issued on ${today}`), "issued today, in the meeting's zone");
 
     const one = await fetchBytes(`${base}/certificates/${ivan}.pdf`, organiser.cookie);
     assert.equal(one.status, 200);
@@ -236,6 +286,7 @@ describe("the attendance report pages", async () => {
     assert.ok(!absentPage.body.includes("Certificate of attendance"), "no link for who did not attend");
     const refused = await request(`${absentLink}/certificate.pdf`);
     assert.equal(refused.status, 404);
+    assert.equal(refused.headers.get("Content-Type"), "text/plain; charset=utf-8");
     assert.equal(refused.headers.get("Referrer-Policy"), "same-origin");
     assert.equal((await request(`/registrations/${"x".repeat(43)}/certificate.pdf`)).status, 404);
     assert.equal((await request("/registrations/short/certificate.pdf")).status, 404);

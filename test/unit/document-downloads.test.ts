@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { safeEntryBase, zipEntryName } from "../../app/documents/documents-zip.server";
-import { contentDisposition, contentType, etagMatches, fileForLanguage, parseRange, requestedFile } from "../../app/documents/downloads.server";
+import { contentType, etagMatches, fileForLanguage, parseRange, requestedFile } from "../../app/documents/downloads.server";
+import { contentDisposition } from "../../app/lib/content-disposition";
 
 /** The pure parts of downloads: Range, validators, Content-Disposition, the file a request names, zip entry names. */
 
@@ -62,6 +63,12 @@ describe("contentDisposition", () => {
     }
     assert.equal(dispositionName(contentDisposition("Résumé.pdf")).fallback, "Resume.pdf");
     assert.equal(dispositionName(contentDisposition("会议.pdf")).fallback, "_.pdf");
+  });
+
+  it("shows a file in the browser when asked to (PDFs), with the same names", () => {
+    const header = contentDisposition("certificate-Nguyễn.pdf", "inline");
+    assert.match(header, /^inline; filename="certificate-Nguyen\.pdf"; filename\*=UTF-8''/);
+    assert.equal(dispositionName(header).name, "certificate-Nguyễn.pdf");
   });
 
   it("drops quotes, backslashes, slashes and CR/LF, so no header can be injected", () => {
