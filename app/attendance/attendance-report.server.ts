@@ -322,7 +322,7 @@ export async function participantAttendance(db: Executor, meeting: ReportMeeting
 }
 
 /** What the public page may show after the meeting: numbers only, nobody named. */
-interface ParticipationFigures {
+export interface ParticipationFigures {
   attended: number;
   inPerson: number;
   online: number;
