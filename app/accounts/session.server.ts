@@ -3,6 +3,7 @@ import type { Cookie } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { database } from "../../db/connection.server";
 import type { Database, User } from "../../db/schema";
+import { containsSecret } from "~/lib/redact";
 import { secureCookies, sessionSecret } from "~/settings.server";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "./secret-token.server";
 
@@ -60,6 +61,9 @@ export async function signedInUser(request: Request): Promise<User | null> {
 
 function signInRedirect(request: Request): Response {
   const url = new URL(request.url);
+  // A secret in the address (a badge's reference, scanned by a phone not signed in) is not carried
+  // on: the sign-in page would keep it with the emailed link. After signing in, scan again.
+  for (const [key, value] of [...url.searchParams]) if (containsSecret(value)) url.searchParams.delete(key);
   return redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 

@@ -6,7 +6,7 @@
  * table beside it.
  */
 
-export interface ChartRow {
+interface ChartRow {
   label: string;
   confirmed: number;
   inPerson: number;

@@ -1,9 +1,9 @@
+import type { AttendanceMode } from "../../db/schema";
 import { spreadsheetCsv } from "~/lib/csv.server";
 import { countryName } from "~/lib/countries.server";
 import { formatDay, zoneLabel } from "~/lib/time";
 import { type SpreadsheetColumn, spreadsheetXlsx } from "~/lib/xlsx.server";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
-import type { AttendanceMode } from "../../db/schema";
 import type { AttendanceReport, ParticipantAttendance } from "./attendance-report.server";
 
 /**

@@ -6,7 +6,7 @@ import { enqueueEmails } from "../../emails/outbox.server";
 import { type AgendaEntry, listAgendaItems } from "~/agenda/agenda.server";
 import { clockReading } from "~/agenda/agenda-view.server";
 import { repeatEvery } from "~/lib/repeat.server";
-import { dayBounds, daysOfMeeting, todayIn, zoneLabel } from "~/lib/time";
+import { dayBounds, daysOfMeeting, formatDay, todayIn, zoneLabel } from "~/lib/time";
 import { meetingPlace } from "~/meetings/meeting-place.server";
 import { appUrl } from "~/settings.server";
 import { selfCheckInUrl } from "./check-in-reference.server";
@@ -189,7 +189,7 @@ function reminderContent(meeting: Meeting, days: MeetingDay[], recipient: Recipi
   const index = days.findIndex((day) => day.day === reminder.day);
   const day = days[index]!;
   const online = joinsOnline(meeting.mode, recipient.attendance_mode);
-  const heading = DateTime.fromJSDate(day.startsAt, { zone }).toFormat("ccc d LLL yyyy");
+  const heading = formatDay(todayIn(zone, day.startsAt));
   return attendanceReminderEmail({
     kind: reminder.kind,
     firstName: recipient.first_name,

@@ -52,7 +52,7 @@ export function isMeetingDay(meeting: DeskMeeting, day: string): boolean {
 }
 
 /** What the desk checks people in for, with the choices it offers; `otherDay` names the day when it is not today in the meeting's zone. */
-export interface DeskTarget {
+interface DeskTarget {
   target: AttendanceTarget;
   label: string;
   params: Record<string, string>;
@@ -154,7 +154,7 @@ export async function searchDesk(db: Executor, meeting: DeskMeeting, q: string, 
 }
 
 /** One registration of the meeting as the desk shows it; undefined when the meeting has no such registration. */
-export async function deskPerson(db: Executor, meeting: DeskMeeting, registrationId: number, target: AttendanceTarget): Promise<DeskPerson | undefined> {
+async function deskPerson(db: Executor, meeting: DeskMeeting, registrationId: number, target: AttendanceTarget): Promise<DeskPerson | undefined> {
   const registration = await db.selectFrom("registrations").selectAll().where("id", "=", registrationId).where("meeting_id", "=", meeting.id).executeTakeFirst();
   if (!registration) return undefined;
   return (await withCheckIns(db, meeting, target, [registration]))[0];
@@ -223,7 +223,7 @@ export type DeskRequest =
   | { intent: "check-in" | "undo" | "confirm-and-check-in" | "reissue"; registrationId: number };
 
 /** The desk's answer: what it says (or the walk-in form refused), and the HTTP status that goes with it. */
-export type DeskAnswer = { status: 200 | 404 | 409; outcome?: Outcome; walkIn?: FormFailure };
+type DeskAnswer = { status: 200 | 404 | 409; outcome?: Outcome; walkIn?: FormFailure };
 
 type Desk = { meeting: DeskMeeting; target: AttendanceTarget; by: number };
 
@@ -270,6 +270,7 @@ export async function deskAction(db: Kysely<Database>, desk: Desk, request: Desk
       return { status: 200, outcome: undone ? { tone: "ok", headline: "Check-in undone", person } : { tone: "info", headline: "Was not checked in", person } };
     }
     case "confirm-and-check-in": {
+      // Two steps: confirming (with its email) commits first; should the check-in then fail, the desk shows the person confirmed and not in.
       const confirmed = await changeRegistrationStatus(db, { meetingId: desk.meeting.id, registrationId, to: "confirmed", by: desk.by });
       if (!confirmed.ok) return { status: 409, outcome: { tone: "refused", headline: "Not confirmed", detail: confirmed.message, person: before } };
       return checkInAtDesk(db, desk, registrationId, "desk", "Confirmed and checked in");

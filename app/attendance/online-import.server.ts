@@ -282,7 +282,7 @@ interface OnlinePerson {
   sessions: number;
   /** Minutes online, rejoins and overlapping devices counted once. */
   minutes: number;
-  /** The days (in the meeting's zone) they were online: "1 Jun 2026". */
+  /** The days (in the meeting's zone) they were online: "Mon 1 Jun 2026". */
   days: string[];
 }
 

@@ -1,9 +1,8 @@
 import type { Kysely } from "kysely";
-import { DateTime } from "luxon";
 import type { Database } from "../../db/schema";
 import { PAUSE_KINDS } from "~/agenda/labels";
 import { listAgendaItems } from "~/agenda/agenda.server";
-import { dayBounds, formatInstantForPerson, isoInstant } from "~/lib/time";
+import { dayBounds, formatDay, formatInstantForPerson, isoInstant } from "~/lib/time";
 import { findPublicMeeting } from "~/meetings/meetings.server";
 import { fullName } from "~/registration/registration-console.server";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
@@ -30,7 +29,7 @@ interface CheckInWindow {
 }
 
 function dayTitle(day: string): string {
-  return `the meeting day of ${DateTime.fromISO(day, { zone: "UTC" }).toFormat("cccc d LLLL yyyy")}`;
+  return `the meeting day of ${formatDay(day, "long")}`;
 }
 
 /** Every window of the meeting, by opening time. */

@@ -37,9 +37,9 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return errors;
 }
 
-/** A trimmed text field of at most `max` characters; empty becomes null. */
-const NUL_MESSAGE = "Contains a character that cannot be stored (NUL): type it again or paste it as plain text";
+export const NUL_MESSAGE = "Contains a character that cannot be stored (NUL): type it again or paste it as plain text";
 
+/** A trimmed text field of at most `max` characters; empty becomes null. */
 export function optionalText(max: number) {
   return z
     .string()

@@ -22,8 +22,17 @@ export function redactUrl(input: string | URL): string {
   return `${path}?${query}`;
 }
 
-/** The value URL-encoded, every run that looks like a secret (32 or more base64url characters, some upper case) replaced. */
+/** A run that looks like a secret: 32 or more base64url characters, some upper case (slugs are lower case). */
+const SECRET_RUN = /[A-Za-z0-9_-]{32,}/g;
+const isSecret = (run: string) => /[A-Z]/.test(run);
+
+/** Whether the text holds something that looks like a secret. */
+export function containsSecret(text: string): boolean {
+  return (text.match(SECRET_RUN) ?? []).some(isSecret);
+}
+
+/** The value URL-encoded, every run that looks like a secret replaced. */
 function encodedWithoutSecrets(value: string): string {
-  const marked = value.replace(/[A-Za-z0-9_-]{32,}/g, (run) => (/[A-Z]/.test(run) ? "\u0001" : run));
+  const marked = value.replace(SECRET_RUN, (run) => (isSecret(run) ? "\u0001" : run));
   return encodeURIComponent(marked).replaceAll("%01", "[redacted]");
 }

@@ -222,7 +222,7 @@ async function insertRegistration(
   return registration;
 }
 
-export type OnTheSpotOutcome =
+type OnTheSpotOutcome =
   | { ok: true; registration: Registration; existing: boolean }
   | { ok: false; message: string };
 

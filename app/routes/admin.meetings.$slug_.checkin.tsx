@@ -3,15 +3,15 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
+import type { MeetingMode } from "../../db/schema";
 import { BadgeScanner } from "~/attendance/badge-scanner";
 import { BadgePanel, DeskPersonCard, OutcomePanel, WalkInForm } from "~/attendance/check-in-desk-ui";
 import { type DeskRequest, deskAction, deskBadge, deskCounts, deskTarget, latestCheckIns, type Outcome, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
-import { blankIsAbsent, type FormFailure, formValues, noNul, plainForm, recordId } from "~/lib/form";
+import { blankIsAbsent, type FormFailure, formValues, NUL_MESSAGE, noNul, plainForm, recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 import { zoneLabel } from "~/lib/time";
-import type { MeetingMode } from "../../db/schema";
 import type { MeetingWithProgramme } from "~/meetings/meetings.server";
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { parseOnTheSpotForm } from "~/registration/registration-form.server";
@@ -19,12 +19,10 @@ import { ErrorPage } from "~/ui/error-page";
 import { TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
-const NO_CONTROL_CHARACTERS = "Type letters, digits and punctuation only";
-
 const querySchema = z.object({
   day: z.preprocess(blankIsAbsent, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A day is written YYYY-MM-DD").optional()),
   item: z.preprocess(blankIsAbsent, recordId.optional()),
-  q: z.preprocess(blankIsAbsent, z.string().trim().max(200, "Search for at most 200 characters").refine(noNul, NO_CONTROL_CHARACTERS).optional()),
+  q: z.preprocess(blankIsAbsent, z.string().trim().max(200, "Search for at most 200 characters").refine(noNul, NUL_MESSAGE).optional()),
   badge: z.preprocess(blankIsAbsent, z.string().trim().max(300, "Not a badge code").refine(noNul, "Not a badge code").optional()),
 });
 

@@ -5,7 +5,7 @@ import { isbot } from "isbot";
 import { z } from "zod";
 import { type NextWindow, type SelfCheckInPage, openSelfCheckIn } from "~/attendance/self-check-in.server";
 import { database } from "~/database.server";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 import { ErrorPage } from "~/ui/error-page";
 
@@ -31,7 +31,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const parsed = choiceForm.safeParse(Object.fromEntries(await request.formData()));
+  const form = await plainForm(request).catch(() => {
+    throw new Response("Send the choice as a form.", { status: 400, headers: SECRET_LINK_HEADERS });
+  });
+  const parsed = choiceForm.safeParse(Object.fromEntries(form));
   return answer(params, { record: true, itemId: parsed.success ? parsed.data.item : undefined });
 }
 

@@ -87,7 +87,7 @@ describe("the check-in desk", async () => {
     assert.equal((await get(`${atDay}&q=${"x".repeat(201)}`)).status, 400);
     const nul = await get(`${atDay}&q=%00abc`);
     assert.equal(nul.status, 400, "a NUL character (which PostgreSQL refuses) is refused, not a server error");
-    assertBody(nul.body, "Type letters, digits and punctuation only");
+    assertBody(nul.body, "Contains a character that cannot be stored (NUL)");
   });
 
   it("refuses a form that is not a form, and a NUL in a badge code, without a server error", async () => {
@@ -234,6 +234,12 @@ describe("the check-in desk", async () => {
     assertBody(opened.body, /name="intent" value="scan"/);
     assert.equal((await standing(ravi.id)).length, 0);
     const reference = new URL(raviCode).searchParams.get("badge")!;
+    // A phone not signed in is sent to sign in without the badge's secret, which the sign-in link would keep.
+    const signedOut = await request(new URL(raviCode).pathname + new URL(raviCode).search);
+    assert.equal(signedOut.status, 302);
+    const location = signedOut.headers.get("Location") ?? "";
+    assert.ok(location.startsWith("/login?redirectTo="), location);
+    assert.ok(!decodeURIComponent(location).includes(reference.split(".")[1]!), location);
     assert.ok(!redactUrl(raviCode).includes(reference.split(".")[1]!), "the badge's secret never reaches the request log");
     assertBody((await post(atDay, { intent: "scan", code: reference })).body, "Checked in: Ravi Kumar");
     assertBody((await get(`${desk}?badge=${reference.slice(0, -2)}xx`)).body, "Badge not recognised");

@@ -115,6 +115,12 @@ describe("self check-in", async () => {
     const asked = await request(person.url, { headers: { "User-Agent": BROWSER } });
     assertBody(asked.body, "Which one are you attending?");
     assert.deepEqual(await checkIns(db, person.id), []);
+    const badBodies: [string, string][] = [["application/json", '{"item":1}'], ["text/plain", "item=1"], ["multipart/form-data; boundary=x", "--x\r\nbroken"]];
+    for (const [type, body] of badBodies) {
+      const refused = await request(person.url, { method: "POST", body, headers: { "User-Agent": BROWSER, "Content-Type": type } });
+      assert.equal(refused.status, 400, type);
+      assert.equal(refused.headers.get("Cache-Control"), "no-store", type);
+    }
     const garbled = await request(person.url, { method: "POST", body: new URLSearchParams({ item: "1e3" }), headers: { "User-Agent": BROWSER } });
     assert.equal(garbled.status, 200, "a bad choice is asked again, never a 500");
     assertBody(garbled.body, "Which one are you attending?");
