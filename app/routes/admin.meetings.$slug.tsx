@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Fragment } from "react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { formValues } from "~/lib/form";
+import { formValues, plainForm } from "~/lib/form";
 import { meetingDays } from "~/lib/time";
 import { STATUS_LABELS } from "~/meetings/labels";
 import { MeetingForm } from "~/meetings/meeting-form";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse({ intent: formData.get("intent") });
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

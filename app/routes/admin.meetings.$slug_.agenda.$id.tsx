@@ -7,7 +7,7 @@ import { agendaFormChoices, agendaItemFormValues } from "~/agenda/agenda-builder
 import { parseAgendaItemForm } from "~/agenda/agenda-form.server";
 import { listAgendaItems, listRooms, updateAgendaItem } from "~/agenda/agenda.server";
 import { database } from "~/database.server";
-import { formValues, recordId } from "~/lib/form";
+import { formValues, plainForm, recordId } from "~/lib/form";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting, item, context } = await agendaItemOf(request, params);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   if (intent.data === "save-more-people") {

@@ -20,7 +20,7 @@ import {
   roomClashes,
 } from "~/agenda/agenda.server";
 import { database } from "~/database.server";
-import { formValues, requiredText } from "~/lib/form";
+import { formValues, plainForm, requiredText } from "~/lib/form";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

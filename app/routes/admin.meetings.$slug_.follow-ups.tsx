@@ -12,7 +12,7 @@ import { DEFAULT_VISA_LETTER_TEMPLATE, VISA_LETTER_PLACEHOLDERS, saveVisaLetterT
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, SelectField, TextArea } from "~/ui/fields";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 const intentSchema = z.enum(["decide", "template", "default-template"], { error: "Unknown action" });
 const decisionSchema = z.object({
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

@@ -9,7 +9,7 @@ import { meetingSummary, organisersMeeting } from "~/registration/organiser-meet
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { ErrorSummary, TextArea, TextField } from "~/ui/fields";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 const intentSchema = z.enum(["invite", "code", "revoke", "resend"], { error: "Unknown action" });
 const idSchema = recordId;
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

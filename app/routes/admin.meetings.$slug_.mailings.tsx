@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { fieldErrors, formValues } from "~/lib/form";
+import { fieldErrors, formValues, plainForm } from "~/lib/form";
 import { zoneLabel } from "~/lib/time";
 import { FilterFields } from "~/registration/console-ui";
 import { audienceCount, describeAudience, mailingPreviewHtml, pastMailings, sendMailing } from "~/registration/mailings.server";
@@ -57,7 +57,7 @@ type ActionData =
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const values = formValues(formData);
   const intent = formData.get("intent");
   if (intent !== "preview" && intent !== "send") throw new Response("Unknown action.", { status: 400 });

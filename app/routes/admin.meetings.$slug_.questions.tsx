@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { formValues, recordId } from "~/lib/form";
+import { formValues, plainForm, recordId } from "~/lib/form";
 import { QUESTION_KIND_LABELS } from "~/registration/labels";
 import { meetingSummary, organisersMeeting } from "~/registration/organiser-meeting.server";
 import {
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

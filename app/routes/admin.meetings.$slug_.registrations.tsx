@@ -20,7 +20,7 @@ import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { SelectField } from "~/ui/fields";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 /** At most this many registrations in one bulk decision. */
 const BULK_LIMIT = 500;
@@ -96,7 +96,7 @@ function doneData(to: Decision, outcomes: DecisionOutcome[]): ActionData {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting } = await organisersMeeting(request, params.slug);
   const db = database();
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const change = formData.get("change");
   const [changeId, changeTo] = typeof change === "string" ? change.split(":") : [];
   const parsed = actionSchema.safeParse(

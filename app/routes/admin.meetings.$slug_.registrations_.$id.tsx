@@ -12,7 +12,7 @@ import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { decide, fullName, registrationFile } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 const idSchema = recordId;
 
@@ -70,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, meeting, file } = await registrationOf(request, params);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const parsed = changeSchema.safeParse(formData.get("change") ?? undefined);
   if (!parsed.success || parsed.data[0] !== file.registration.id) throw new Response("Unknown action.", { status: 400 });
   const to = parsed.data[1];

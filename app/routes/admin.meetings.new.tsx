@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
-import { formValues } from "~/lib/form";
+import { formValues, plainForm } from "~/lib/form";
 import { MeetingForm } from "~/meetings/meeting-form";
 import { meetingFormOptions, newMeetingValues } from "~/meetings/meeting-form-options.server";
 import { parseMeetingForm } from "~/meetings/meeting-form.server";
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireOrganiser(request);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const parsed = parseMeetingForm(formData);
   if (!parsed.ok) return json(parsed, { status: 400 });
   const saved = await createMeeting(database(), parsed.input, user.id);

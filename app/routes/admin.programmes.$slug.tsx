@@ -5,7 +5,7 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
 import { countFollowers } from "~/calendar/follows.server";
-import { formValues } from "~/lib/form";
+import { formValues, plainForm } from "~/lib/form";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
 import { deleteProgramme, findProgramme, programmeOptions, programmeTree, updateProgramme } from "~/programmes/programmes.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireOrganiser(request);
   const programme = await existingProgramme(params.slug);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent") ?? "save");
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
 import { requireOrganiser } from "~/accounts/session.server";
 import { countFollowers } from "~/calendar/follows.server";
+import { plainForm } from "~/lib/form";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
 import { createProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireOrganiser(request);
-  const parsed = parseProgrammeForm(await request.formData());
+  const parsed = parseProgrammeForm(await plainForm(request));
   if (!parsed.ok) return json(parsed, { status: 400 });
   const created = await createProgramme(database(), parsed.input);
   if (!created.ok) {

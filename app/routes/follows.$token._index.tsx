@@ -6,7 +6,7 @@ import { database } from "~/database.server";
 import { confirmFollow, listFollowsOfToken, unsubscribe } from "~/calendar/follows.server";
 import { ErrorPage } from "~/ui/error-page";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 export const headers: HeadersFunction = () => SECRET_LINK_HEADERS;
 
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Confirming is a button, not the link itself: mail scanners open links, and must not confirm anything. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = intentForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentForm.safeParse(Object.fromEntries(await plainForm(request)));
   if (!parsed.success) throw new Response("Unknown action.", { status: 400, headers: SECRET_LINK_HEADERS });
   const { intent, follow } = parsed.data;
   const db = database();

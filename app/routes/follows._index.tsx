@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { database } from "~/database.server";
 import { requestFollow } from "~/calendar/follows.server";
-import { emailAddress, fieldErrors, formValues } from "~/lib/form";
+import { emailAddress, fieldErrors, formValues, plainForm } from "~/lib/form";
 import { findProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** The same answer whether or not the address already followed: the email tells the person, not this page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const values = formValues(formData);
   const noErrors: Record<string, string> = {};
   const parsed = followForm.safeParse(values);

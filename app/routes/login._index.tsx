@@ -5,7 +5,7 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { SIGN_IN_LINK_MINUTES, safeRedirectPath, sendSignInLink } from "~/accounts/sign-in.server";
 import { signedInUser } from "~/accounts/session.server";
-import { emailAddress, fieldErrors, formValues } from "~/lib/form";
+import { emailAddress, fieldErrors, formValues, plainForm } from "~/lib/form";
 import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextField } from "~/ui/fields";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const values: Record<string, string> = formValues(formData);
   const noErrors: Record<string, string> = {};
   const parsed = signInForm.safeParse(values);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { startSession } from "~/accounts/session.server";
 import { signInLinkEmailAddress, redeemSignInLink } from "~/accounts/sign-in.server";
+import { plainForm } from "~/lib/form";
 import { ErrorPage } from "~/ui/error-page";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = verifyForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = verifyForm.safeParse(Object.fromEntries(await plainForm(request)));
   const db = database();
   const signedIn = parsed.success ? await redeemSignInLink(db, parsed.data.token) : null;
   if (!signedIn) return json({ failed: true }, { status: 400, headers: SECRET_LINK_HEADERS });

@@ -9,7 +9,7 @@ import { SubscribeLinks } from "~/calendar/calendar-buttons";
 import { database } from "~/database.server";
 import { MeetingHeader, NotYetAvailable } from "~/meetings/meeting-header";
 import { ErrorPage } from "~/ui/error-page";
-import { recordId } from "~/lib/form";
+import { plainForm, recordId } from "~/lib/form";
 
 /** `?tz=Area/City` (checked against the zone database by the loader) and `?view=both`; anything else is ignored. */
 const agendaQuery = z.object({
@@ -30,7 +30,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export async function action({ params, request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = starForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = starForm.safeParse(Object.fromEntries(await plainForm(request)));
   if (!parsed.success) throw new Response("Choose an item of this agenda to star.", { status: 400 });
   const { intent, item } = parsed.data;
   if (!(await changeStar(database(), params.slug, user.id, item, intent === "star"))) {

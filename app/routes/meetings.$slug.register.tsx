@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { signedInUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
-import { formValues } from "~/lib/form";
+import { formValues, plainForm } from "~/lib/form";
 import { SECRET_LINK_HEADERS } from "~/lib/secret-link";
 import { MeetingHeader } from "~/meetings/meeting-header";
 import { publicMeetingData } from "~/meetings/meeting-page.server";
@@ -39,7 +39,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function action({ request, params }: ActionFunctionArgs) {
   const { meeting, questions } = await loadRegistrationForm(params.slug);
   const user = await signedInUser(request);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const parsed = parseRegistrationForm(formData, meeting.mode, questions);
   if (!parsed.ok) return json({ outcome: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const outcome = await register(database(), meeting.id, parsed.input, user?.id ?? null);

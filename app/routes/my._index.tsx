@@ -7,7 +7,7 @@ import { setPersonTimeZone } from "~/accounts/users.server";
 import { FeedSettings } from "~/calendar/feed-settings";
 import { feedSettings, issueFeedToken, revokeFeedToken, setFeedScope } from "~/calendar/personal-feed.server";
 import { database } from "~/database.server";
-import { fieldErrors } from "~/lib/form";
+import { fieldErrors, plainForm } from "~/lib/form";
 import { meetingDays } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = myForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = myForm.safeParse(Object.fromEntries(await plainForm(request)));
   if (!parsed.success) return json({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
   const db = database();
   switch (parsed.data.intent) {

@@ -7,6 +7,7 @@ import { type PersonalAgendaItem, loadMyAgenda } from "~/agenda/agenda-page.serv
 import { TimeRange } from "~/agenda/time-range";
 import { unstarItem } from "~/agenda/stars.server";
 import { database } from "~/database.server";
+import { plainForm } from "~/lib/form";
 import { ErrorPage } from "~/ui/error-page";
 
 const unstarForm = z.object({
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = unstarForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = unstarForm.safeParse(Object.fromEntries(await plainForm(request)));
   if (!parsed.success) throw new Response("Choose one of your starred items.", { status: 400 });
   await unstarItem(database(), user.id, parsed.data.item);
   return redirect("/my/agenda", 303);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { participantAttendance } from "~/attendance/attendance-report.server";
 import { database } from "~/database.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
+import { plainForm } from "~/lib/form";
 import { meetingDays } from "~/lib/time";
 import { timeZoneNames } from "~/lib/timezones";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
@@ -91,7 +92,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { registration, meeting } = await registrationFor(params.token);
-  const formData = await request.formData();
+  const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent") ?? "save");
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();

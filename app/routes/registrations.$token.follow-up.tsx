@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
+import { plainForm } from "~/lib/form";
 import { meetingDays, zoneLabel } from "~/lib/time";
 import { followUpFormValues, openFollowUp, parseFollowUpForm, saveFollowUp } from "~/registration/follow-up.server";
 import { FUNDING_DECISION_LABELS } from "~/registration/organiser-labels";
@@ -45,7 +46,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { registration, meeting } = await followUpFor(params.token);
-  const parsed = parseFollowUpForm(await request.formData(), meeting);
+  const parsed = parseFollowUpForm(await plainForm(request), meeting);
   if (!parsed.ok) return json({ saved: false, errors: parsed.errors, values: parsed.values }, { status: 400, headers: SECRET_LINK_HEADERS });
   await saveFollowUp(database(), registration.id, parsed.input);
   return json({ saved: true, errors: {}, values: {} }, { headers: SECRET_LINK_HEADERS });
