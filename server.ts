@@ -20,8 +20,7 @@ import { configuredDatabaseUrl, dataDir } from "./db/settings";
 import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from "./emails/delivery.server";
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
-import { documentStore, sweepStaleUploads } from "./app/documents/document-store.server";
-import { sweepUnreferencedContent } from "./app/documents/unreferenced-content.server";
+import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
@@ -92,11 +91,6 @@ async function main() {
     if (empty && (await loadDemoData(db))) log("demo data loaded");
   }
 
-  const swept = await sweepStaleUploads();
-  if (swept) log(`document store: ${swept} unfinished upload(s) older than an hour removed`);
-  const unreferenced = await sweepUnreferencedContent(db, documentStore());
-  if (unreferenced) log(`document store: ${unreferenced} file(s) no document or input has used for a day removed`);
-
   ensureBuild();
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
@@ -129,6 +123,7 @@ async function main() {
   const stopWorker = mode.kind === "resend" ? startOutboxWorker(db, resendProvider(mode.apiKey, mode.from), { log }) : null;
   const stopReminders = startCommentReminders(db, { log });
   const stopAttendanceReminders = startAttendanceReminders(db, { log });
+  const stopSweeps = startDocumentStoreSweeps(db, { log });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -163,6 +158,7 @@ async function main() {
     await stopWorker?.();
     await stopReminders();
     await stopAttendanceReminders();
+    await stopSweeps();
     await closeDatabase();
     await embedded?.stop();
     log("stopped");

@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from "kysely";
+import { inBatches } from "../app/lib/batches";
 import type { Database, EmailAttachment, OutboxMessage } from "../db/schema";
 import type { EmailContent } from "./layout";
 
@@ -33,8 +34,7 @@ function outboxRow(email: OutgoingEmail) {
  */
 export async function enqueueEmails(db: Executor, emails: readonly OutgoingEmail[]): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < emails.length; i += 500) {
-    const batch = emails.slice(i, i + 500);
+  for (const batch of inBatches(emails, 500)) {
     const { rows } = await sql<{ id: string }>`select nextval(pg_get_serial_sequence('outbox', 'id'))::text as id from generate_series(1, ${batch.length})`.execute(db);
     await db
       .insertInto("outbox")

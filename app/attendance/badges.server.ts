@@ -3,6 +3,7 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import type { Database, Meeting, ParticipantCategory, Registration } from "../../db/schema";
 import { countryName } from "~/lib/countries.server";
+import { inBatches } from "~/lib/batches";
 import { pdfBytes, registerNameFonts } from "~/lib/pdf.server";
 import { formatDayRange } from "~/lib/time";
 import { CATEGORY_LABELS } from "~/registration/labels";
@@ -173,10 +174,10 @@ export async function renderBadgesPdf(meeting: BadgeMeeting, badges: Badge[], la
   const bytes = pdfBytes(pdf);
   registerNameFonts(pdf);
   const perPage = layout === "a6" ? 1 : 4;
-  for (let i = 0; i < badges.length; i += perPage) {
+  for (const sheet of inBatches(badges, perPage)) {
     pdf.addPage({ size: [size.width, size.height], margin: 0 });
     if (layout === "a4") drawCutLines(pdf);
-    badges.slice(i, i + perPage).forEach((badge, slot) => {
+    sheet.forEach((badge, slot) => {
       const origin = { x: (slot % 2) * (A4.width / 2), y: Math.floor(slot / 2) * (A4.height / 2) };
       drawBadge(pdf, meeting, badge, layout === "a6" ? { x: 0, y: 0 } : origin);
     });

@@ -12,6 +12,7 @@ import { type DocumentAudienceChoice, describeDocumentAudience, storedAudience }
 import { type AudienceMember, audienceRecipients } from "./document-audience.server";
 import { type DocumentSummary, listMeetingDocuments, summarise } from "./documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, documentLabel, languageName } from "./labels";
+import { inBatches } from "~/lib/batches";
 
 /**
  * Circulating documents: an organiser emails some of a published meeting's documents (never those
@@ -175,9 +176,7 @@ export async function circulate(db: Kysely<Database>, input: CirculationInput): 
       outbox_id: outboxIds[index]!,
       unsubscribe_token_hash: hashSecretToken(recipient.token),
     }));
-    for (let i = 0; i < rows.length; i += 1_000) {
-      await trx.insertInto("circulation_recipients").values(rows.slice(i, i + 1_000)).execute();
-    }
+    for (const batch of inBatches(rows, 1_000)) await trx.insertInto("circulation_recipients").values(batch).execute();
     return { ok: true, circulationId: circulation.id, recipients: rows.length };
   });
 }

@@ -128,7 +128,7 @@ export function createDiskDocumentStore(root = path.join(dataDir(), "documents")
 /**
  * Deletes the `.upload-*` files older than `olderThanMs` in the store's folder: what uploads cut
  * off by a crash left behind (an upload in flight writes its file continuously, so it is never that old).
- * Called once when the server starts. Returns how many it deleted.
+ * Run by the daily sweep (startDocumentStoreSweeps). Returns how many it deleted.
  */
 export async function sweepStaleUploads(root = path.join(dataDir(), "documents"), olderThanMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
   const names = await readdir(root).catch((error: NodeJS.ErrnoException) => {

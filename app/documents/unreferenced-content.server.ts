@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import type { DocumentStore } from "./document-store.server";
+import { type DocumentStore, documentStore, sweepStaleUploads } from "./document-store.server";
+import { inBatches } from "~/lib/batches";
+import { repeatEvery } from "~/lib/repeat.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -14,8 +16,7 @@ export async function sweepUnreferencedContent(db: Kysely<Database>, store: Docu
   const old = (await store.list()).filter((entry) => now - entry.writtenAt.getTime() > olderThanMs).map((entry) => entry.key);
   if (old.length === 0) return 0;
   const referenced = new Set<string>();
-  for (let i = 0; i < old.length; i += 1_000) {
-    const keys = old.slice(i, i + 1_000);
+  for (const keys of inBatches(old, 1_000)) {
     const [files, inputs] = await Promise.all([
       db.selectFrom("document_files").select("content_key as key").where("content_key", "in", keys).execute(),
       db.selectFrom("document_inputs").select("file_key as key").where("file_key", "in", keys).execute(),
@@ -25,4 +26,23 @@ export async function sweepUnreferencedContent(db: Kysely<Database>, store: Docu
   const unreferenced = old.filter((key) => !referenced.has(key));
   for (const key of unreferenced) await store.remove(key);
   return unreferenced.length;
+}
+
+/**
+ * Sweeps the document store once a day, starting now, in the background (the server does not wait
+ * for it to serve): unfinished uploads a crash left behind, then content unused for a day. Returns
+ * the function that stops it.
+ */
+export function startDocumentStoreSweeps(db: Kysely<Database>, options: { log?: (line: string) => void } = {}): () => Promise<void> {
+  const log = (line: string) => options.log?.(`document store: ${line}`);
+  return repeatEvery(
+    DAY,
+    async () => {
+      const stale = await sweepStaleUploads();
+      if (stale) log(`${stale} unfinished upload(s) older than an hour removed`);
+      const unreferenced = await sweepUnreferencedContent(db, documentStore());
+      if (unreferenced) log(`${unreferenced} file(s) no document or input has used for a day removed`);
+    },
+    { log },
+  );
 }

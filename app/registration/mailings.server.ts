@@ -8,6 +8,7 @@ import { formatInstant } from "~/lib/time";
 import { appUrl } from "~/settings.server";
 import { matchingRegistrations } from "./registration-console.server";
 import { describeFilters, filtersToRecord, type RegistrationFilters } from "./registration-filters";
+import { inBatches } from "~/lib/batches";
 
 /** Organisers email all or some of a meeting's registrants: one email each through the outbox, and a record of who got what. */
 
@@ -81,9 +82,7 @@ export async function sendMailing(
       })),
     );
     const links = recipients.map((recipient, index) => ({ mailing_id: mailing.id, registration_id: recipient.id, outbox_id: outboxIds[index]! }));
-    for (let i = 0; i < links.length; i += 1_000) {
-      await trx.insertInto("mailing_recipients").values(links.slice(i, i + 1_000)).execute();
-    }
+    for (const batch of inBatches(links, 1_000)) await trx.insertInto("mailing_recipients").values(batch).execute();
     return { ok: true, mailingId: mailing.id, recipients: recipients.length };
   });
 }
