@@ -86,8 +86,13 @@ function metadataColumns(input: DocumentMetadata, symbol: string | null) {
 }
 
 /** Changes a document's metadata and agenda links; a corrigendum keeps its computed symbol. */
+/** A deleted document keeps its files and details as they were until it is restored. */
+const WHILE_DELETED = "This document is deleted: restore it first.";
+
 export async function updateDocument(db: Executor, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
   return inTransaction(db, async (trx) => {
+    const locked = await trx.selectFrom("documents").select("deleted_at").where("id", "=", document.id).forUpdate().executeTakeFirstOrThrow();
+    if (locked.deleted_at) return { ok: false, field: "form", message: WHILE_DELETED };
     const symbol = document.corrects_id ? document.symbol : input.symbol;
     const clash = await symbolClash(trx, document.meeting_id, symbol, document.id);
     if (clash) return clash;
@@ -118,7 +123,8 @@ export async function addDocumentFile(
   input: { documentId: number; language: string; file: StoredFile; revision: boolean; uploadedBy: number | null },
 ): Promise<DocumentChange<{ version: number; revision: number }>> {
   return transaction(db, async (trx) => {
-    const document = await trx.selectFrom("documents").select(["id", "revision"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
+    const document = await trx.selectFrom("documents").select(["id", "revision", "deleted_at"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
+    if (document.deleted_at) return { ok: false as const, field: "file", message: WHILE_DELETED };
     const files = await trx
       .selectFrom("document_files")
       .select(["id", "version", "content_key", "superseded_at"])

@@ -76,7 +76,8 @@ export async function audienceMembers(db: Executor, meetingId: number, audience:
     status: row.status,
     optedOut: Boolean(row.opted_out),
   }));
-  const unknown = "registrations" in audience ? audience.registrations.filter((id) => !rows.some((row) => row.id === id)) : [];
+  const found = new Set(rows.map((row) => row.id));
+  const unknown = "registrations" in audience ? audience.registrations.filter((id) => !found.has(id)) : [];
   return { members, unknown };
 }
 

@@ -186,7 +186,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
 type DownloadQuery = { lang?: string; version?: number };
 
 /** The meeting a download belongs to: a public one, or for organisers a draft too (their console links its files here). */
-async function downloadsMeeting(db: Db, slug: string | undefined, user: Visitor) {
+export async function downloadsMeeting(db: Db, slug: string | undefined, user: Visitor) {
   if (user?.role !== "organiser") return requirePublicMeeting(db, slug);
   const meeting = await findMeeting(db, slug ?? "");
   if (!meeting) throw notFound("There is no meeting at this address.");

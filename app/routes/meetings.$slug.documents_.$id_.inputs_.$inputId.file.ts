@@ -4,7 +4,7 @@ import { requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { fileResponse } from "~/documents/downloads.server";
 import { inputFileFor } from "~/documents/inputs.server";
-import { findMeeting } from "~/meetings/meetings.server";
+import { downloadsMeeting } from "~/documents/public-documents.server";
 import { recordId } from "~/lib/form";
 
 const paramsSchema = z.object({
@@ -20,8 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = database();
   const ids = paramsSchema.safeParse(params);
-  const meeting = ids.success ? await findMeeting(db, params.slug ?? "") : undefined;
-  const file = meeting && ids.success ? await inputFileFor(db, { meetingId: meeting.id, documentId: ids.data.id, inputId: ids.data.inputId, user }) : undefined;
+  if (!ids.success) throw notFound();
+  // Drafts are the organisers' alone, as for the documents themselves.
+  const meeting = await downloadsMeeting(db, params.slug, user);
+  const file = await inputFileFor(db, { meetingId: meeting.id, documentId: ids.data.id, inputId: ids.data.inputId, user });
   if (!file) throw notFound();
   const stored = { content_key: file.key, size: file.size, media_type: file.mediaType, file_name: file.name };
   return fileResponse(request, stored, { isPublic: false });

@@ -121,6 +121,21 @@ describe("documents for organisers", async () => {
     assert.deepEqual([row.title, row.access_level, row.deleted_at, row.deleted_by, row.updated_by], ["Information note for participants", "registered", null, null, user.id]);
   });
 
+  it("leaves a deleted document's files and details alone until it is restored, even when the delete comes first by a moment", async () => {
+    const created = await create({ title: "Concept note" });
+    assert.ok(created.ok);
+    const document = await db.selectFrom("documents").selectAll().where("id", "=", created.value).executeTakeFirstOrThrow();
+    const user = await db.insertInto("users").values({ email: "deleter@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+    await deleteDocument(db, document.id, user.id);
+    const upload = await addDocumentFile(db, { documentId: document.id, language: "fr", file: await stored("note française"), revision: false, uploadedBy: null });
+    assert.deepEqual(upload, { ok: false, field: "file", message: "This document is deleted: restore it first." });
+    const edit = await updateDocument(db, document, metadata({ title: "Renamed while deleted" }), null);
+    assert.equal(edit.ok, false);
+    const row = await db.selectFrom("documents").select("title").where("id", "=", document.id).executeTakeFirstOrThrow();
+    assert.equal(row.title, "Concept note");
+    assert.deepEqual((await currentFiles(document.id)).map((file) => file.language), ["en"]);
+  });
+
   it("the form's rule matches the database's: every distribution × access pair the form accepts, the database accepts", async () => {
     const created = await create({ title: "Rule check" });
     assert.ok(created.ok);
