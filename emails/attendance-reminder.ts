@@ -1,3 +1,4 @@
+import type { AttendanceReminderKind } from "../db/schema";
 import { type EmailContent, emailButton, emailHtml, escapeHtml } from "./layout";
 
 /** One agenda item as the recipient reads it; talks within a panel are its parts. */
@@ -13,7 +14,7 @@ export interface ReminderAgendaLine {
 }
 
 export interface AttendanceReminder {
-  kind: "day_before" | "morning";
+  kind: AttendanceReminderKind;
   firstName: string;
   meetingTitle: string;
   meetingUrl: string;

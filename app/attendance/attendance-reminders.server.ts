@@ -7,7 +7,7 @@ import { type AgendaEntry, listAgendaItems } from "~/agenda/agenda.server";
 import { clockReading } from "~/agenda/agenda-view.server";
 import { repeatEvery } from "~/lib/repeat.server";
 import { dayBounds, daysOfMeeting, formatDay, todayIn, zoneLabel } from "~/lib/time";
-import { meetingPlace } from "~/meetings/meeting-place.server";
+import { venueText } from "~/meetings/meeting-place.server";
 import { appUrl } from "~/settings.server";
 import { selfCheckInUrl } from "./check-in-reference.server";
 
@@ -202,7 +202,7 @@ function reminderContent(meeting: Meeting, days: MeetingDay[], recipient: Recipi
     zoneName: zoneLabel(zone),
     meetingZoneName: zone === meeting.timezone ? null : zoneLabel(meeting.timezone),
     lines: agendaLines(day.items, zone, meeting.timezone, heading, !online),
-    venue: online ? null : meetingPlace({ ...meeting, mode: "in_person" }),
+    venue: online ? null : venueText(meeting),
     joinUrl: online ? meeting.online_url : null,
     selfCheckInUrl: online && meeting.self_check_in ? selfCheckInUrl(meeting.slug, recipient) : null,
   });

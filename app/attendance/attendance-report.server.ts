@@ -1,5 +1,5 @@
 import { type Kysely, type Transaction, sql } from "kysely";
-import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory } from "../../db/schema";
+import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory, RegistrationStatus } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
 import { PAUSE_KINDS } from "~/agenda/labels";
 import { countryName } from "~/lib/countries.server";
@@ -321,6 +321,20 @@ export async function participantAttendance(db: Executor, meeting: ReportMeeting
   return participantsFrom(meeting, await loadRows(db, meeting, registrationId)).participants[0];
 }
 
+/**
+ * Whether the person has attended a day so far (their manage page then offers a certificate).
+ * Nothing is read for a registration not confirmed, or before the meeting begins.
+ */
+export async function hasAttended(
+  db: Executor,
+  meeting: ReportMeeting & Pick<Meeting, "starts_at">,
+  registration: { id: number; status: RegistrationStatus },
+  now: Date = new Date(),
+): Promise<boolean> {
+  if (registration.status !== "confirmed" || now < meeting.starts_at) return false;
+  return (await participantAttendance(db, meeting, registration.id))?.mode != null;
+}
+
 /** What the public page may show after the meeting: numbers only, nobody named. */
 export interface ParticipationFigures {
   attended: number;
@@ -334,12 +348,17 @@ export interface ParticipationFigures {
  * The figures the meeting's public page shows, when its organisers chose to and the meeting is
  * over (`ends_at` passed); null otherwise, or when nobody's attendance was recorded.
  */
+/** Whether the public page shows the figures now: the organisers chose to, and the published meeting is over. */
+export function showsParticipation(meeting: Pick<Meeting, "shows_participation" | "ends_at" | "status">, now: Date): boolean {
+  return meeting.shows_participation && meeting.status === "published" && now >= meeting.ends_at;
+}
+
 export async function publicParticipation(
   db: Executor,
   meeting: ReportMeeting & Pick<Meeting, "shows_participation" | "ends_at" | "status">,
   now: Date = new Date(),
 ): Promise<ParticipationFigures | null> {
-  if (!meeting.shows_participation || meeting.status !== "published" || now < meeting.ends_at) return null;
+  if (!showsParticipation(meeting, now)) return null;
   const { totals } = await attendanceReport(db, meeting);
   if (totals.attended === 0) return null;
   return { attended: totals.attended, inPerson: totals.inPerson, online: totals.online, countries: totals.countries, womenShare: totals.womenShare };

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import PDFDocument from "pdfkit";
 import type { AttendanceMode, Database, Meeting } from "../../db/schema";
-import { countryName } from "~/lib/countries.server";
 import { pdfBytes, registerNameFonts } from "~/lib/pdf.server";
 import { formatDay, todayIn } from "~/lib/time";
+import { venueText } from "~/meetings/meeting-place.server";
 import { fullName } from "~/registration/registration-console.server";
 import { formatLetterDates } from "~/registration/visa-letter.server";
 import { type ParticipantAttendance, attendanceReport, participantAttendance } from "./attendance-report.server";
@@ -62,7 +62,7 @@ function attendanceSentence(participant: ParticipantAttendance): string {
 
 function placeOf(meeting: CertificateMeeting, participant: ParticipantAttendance): string {
   const modes = Object.values(participant.days);
-  const venue = [meeting.venue_name, meeting.venue_city, countryName(meeting.venue_country)].filter(Boolean).join(", ");
+  const venue = venueText(meeting);
   const inPerson = modes.includes("in_person") && venue;
   if (inPerson && modes.includes("online")) return `${venue}, and online`;
   return inPerson ? venue : "Online";

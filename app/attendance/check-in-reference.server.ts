@@ -43,9 +43,11 @@ async function registrationOf(db: Executor, purpose: Purpose, meetingId: number,
   if (!ref) return undefined;
   const registration = await db
     .selectFrom("registrations")
-    .selectAll()
-    .where("id", "=", ref.registrationId)
-    .where("meeting_id", "=", meetingId)
+    .leftJoin("users", "users.id", "registrations.user_id")
+    .selectAll("registrations")
+    .select("users.timezone as account_timezone")
+    .where("registrations.id", "=", ref.registrationId)
+    .where("registrations.meeting_id", "=", meetingId)
     .executeTakeFirst();
   if (!registration) return undefined;
   const expected = Buffer.from(derivedSecretToken(purpose, registration.id, registration.checkin_salt));

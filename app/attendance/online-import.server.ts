@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { DateTime } from "luxon";
 import type { Database, Meeting } from "../../db/schema";
 import { coveredMinutes } from "./intervals";
 import { type DateOrder, type Platform, PLATFORM_LABELS, reportIdentity } from "./webinar-platforms";
 import { readWebinarReport, type ReportRow } from "./webinar-reports.server";
 import { cleanFileName } from "~/documents/uploads.server";
-import { registerOnTheSpotIn } from "~/registration/registrations.server";
-import type { RegistrationDetails } from "~/registration/registration-form.server";
-import { dayBounds, formatDay, formatInstant } from "~/lib/time";
+import { inBatches } from "~/lib/batches";
+import { dayBounds, formatDay, formatInstant, todayIn } from "~/lib/time";
 import { fullName } from "~/registration/registration-console.server";
+import type { RegistrationDetails } from "~/registration/registration-form.server";
+import { registerOnTheSpotIn } from "~/registration/registrations.server";
 
 /**
  * Online attendance from webinar reports: each import is recorded by its content's SHA-256, and
@@ -114,8 +114,8 @@ function rowsFarFrom(meeting: Pick<Meeting, "timezone" | "starts_on" | "ends_on"
 
 async function insertSessions(trx: Transaction<Database>, meetingId: number, importId: number, rows: ReportRow[]): Promise<number> {
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += 1000) {
-    const chunk = rows.slice(start, start + 1000).map((row) => ({
+  for (const batch of inBatches(rows, 1_000)) {
+    const chunk = batch.map((row) => ({
       meeting_id: meetingId,
       import_id: importId,
       name: row.name,
@@ -334,7 +334,7 @@ export async function onlineAttendance(db: Executor, meeting: Pick<Meeting, "id"
       };
       person.sessions++;
       person.intervals.push(interval);
-      person.dayKeys.add(DateTime.fromJSDate(session.joined_at, { zone: meeting.timezone }).toISODate() ?? "");
+      person.dayKeys.add(todayIn(meeting.timezone, session.joined_at));
       people.set(session.registration_id, person);
     } else {
       const identity = unmatched.get(session.identity) ?? { identity: session.identity, name: session.name, email: session.email, rows: 0, minutes: 0, intervals: [] };

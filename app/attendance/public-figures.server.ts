@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Meeting } from "../../db/schema";
-import { type ParticipationFigures, publicParticipation } from "./attendance-report.server";
+import { type ParticipationFigures, publicParticipation, showsParticipation } from "./attendance-report.server";
 
 /**
  * The participation figures a past meeting's public page shows, kept for a minute per meeting:
@@ -18,7 +18,7 @@ export async function publicFigures(
   meeting: Parameters<typeof publicParticipation>[1] & Pick<Meeting, "id">,
   now: Date = new Date(),
 ): Promise<ParticipationFigures | null> {
-  if (!meeting.shows_participation || meeting.status !== "published" || now < meeting.ends_at) return null;
+  if (!showsParticipation(meeting, now)) return null;
   const entry = kept.get(meeting.id);
   if (entry && entry.until > now.getTime()) return entry.figures;
   const figures = await publicParticipation(db, meeting, now);

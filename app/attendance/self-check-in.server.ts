@@ -104,10 +104,7 @@ export async function openSelfCheckIn(
   }
   if (!input.record) return { ...about, kind: "ask" };
 
-  const account = registration.user_id
-    ? await db.selectFrom("users").select("timezone").where("id", "=", registration.user_id).executeTakeFirst()
-    : undefined;
-  const zone = recipientZone(registration.timezone, account?.timezone ?? null, meeting.timezone);
+  const zone = recipientZone(registration.timezone, registration.account_timezone, meeting.timezone);
   const when = (at: Date) => formatInstantForPerson(at, meeting.timezone, zone);
   const windows = checkInWindows(meetingProgramme(meeting, await listAgendaItems(db, meeting.id)), meeting.timezone);
   const open = openWindows(windows, now);

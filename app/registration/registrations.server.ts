@@ -384,7 +384,6 @@ export async function updateRegistrationDetails(db: Executor, registrationId: nu
     .execute();
 }
 
-/** A signed-in person's registrations (by their email), latest meeting first. */
 /** Those confirmed for the meeting, as emails to them need them. */
 export async function confirmedRegistrants(db: Executor, meetingId: number) {
   return db.selectFrom("registrations").select(["email", "first_name", "timezone"]).where("meeting_id", "=", meetingId).where("status", "=", "confirmed").execute();
@@ -396,6 +395,7 @@ export async function confirmedMeetingIds(db: Executor, email: string): Promise<
   return rows.map((row) => row.meeting_id);
 }
 
+/** A signed-in person's registrations (by their email), latest meeting first. */
 export async function registrationsOfPerson(db: Executor, email: string) {
   return db
     .selectFrom("registrations")

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { participantAttendance } from "~/attendance/attendance-report.server";
+import { hasAttended } from "~/attendance/attendance-report.server";
 import { database } from "~/database.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
 import { plainForm } from "~/lib/form";
@@ -53,14 +53,10 @@ function formValuesOf(registration: Awaited<ReturnType<typeof registrationFor>>[
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { registration, meeting } = await registrationFor(params.token);
-  const [questions, attendance] = await Promise.all([
-    registrationQuestions(database(), meeting.id),
-    // A certificate once they have attended a day (only confirmed participants attend).
-    participantAttendance(database(), meeting, registration.id),
-  ]);
+  const [questions, attended] = await Promise.all([registrationQuestions(database(), meeting.id), hasAttended(database(), meeting, registration)]);
   return json(
     {
-      attended: attendance?.mode != null,
+      attended,
       meeting: {
         slug: meeting.slug,
         title: meeting.title,
