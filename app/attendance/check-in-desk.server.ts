@@ -208,6 +208,7 @@ const FORGED_BADGE =
   "This badge is not valid for this meeting: it may be another meeting's badge, or one that was reissued. Search for the person by name instead.";
 
 const BADGE_NOT_RECOGNISED: Outcome = { tone: "refused", headline: "Badge not recognised", detail: FORGED_BADGE };
+const NO_SUCH_REGISTRATION = { status: 404, outcome: { tone: "refused", headline: "No such registration", detail: "This meeting has no such registration." } } as const;
 
 /** A badge's address opened on the desk (by a phone's camera app): the person, or why the badge is refused. Nothing is recorded. */
 export async function deskBadge(db: Executor, meeting: DeskMeeting, code: string, target: AttendanceTarget): Promise<{ code: string; person: DeskPerson } | { refused: Outcome }> {
@@ -235,6 +236,7 @@ function checkInOutcome(result: CheckInOutcome, person: DeskPerson | undefined, 
 
 async function checkInAtDesk(db: Kysely<Database>, desk: Desk, registrationId: number, method: "desk" | "badge" | "walk_in", headline: string): Promise<DeskAnswer> {
   const result = await checkIn(db, { meetingId: desk.meeting.id, registrationId, target: desk.target, mode: "in_person", method, by: desk.by });
+  if (!result.ok && result.reason === "unknown") return NO_SUCH_REGISTRATION;
   return checkInOutcome(result, await deskPerson(db, desk.meeting, registrationId, desk.target), headline);
 }
 
@@ -259,16 +261,16 @@ export async function deskAction(db: Kysely<Database>, desk: Desk, request: Desk
   if (request.intent === "walk-in") return walkIn(db, desk, request);
   if (request.intent === "scan") return scan(db, desk, request.code);
   const { registrationId } = request;
+  if (request.intent === "check-in") return checkInAtDesk(db, desk, registrationId, "desk", "Checked in");
+  if (request.intent === "undo") {
+    const undone = await undoCheckIn(db, { meetingId: desk.meeting.id, registrationId, target: desk.target, by: desk.by });
+    const person = await deskPerson(db, desk.meeting, registrationId, desk.target);
+    if (!person) return NO_SUCH_REGISTRATION;
+    return { status: 200, outcome: undone ? { tone: "ok", headline: "Check-in undone", person } : { tone: "info", headline: "Was not checked in", person } };
+  }
   const before = await deskPerson(db, desk.meeting, registrationId, desk.target);
-  if (!before) return { status: 404, outcome: { tone: "refused", headline: "No such registration", detail: "This meeting has no such registration." } };
+  if (!before) return NO_SUCH_REGISTRATION;
   switch (request.intent) {
-    case "check-in":
-      return checkInAtDesk(db, desk, registrationId, "desk", "Checked in");
-    case "undo": {
-      const undone = await undoCheckIn(db, { meetingId: desk.meeting.id, registrationId, target: desk.target, by: desk.by });
-      const person = await deskPerson(db, desk.meeting, registrationId, desk.target);
-      return { status: 200, outcome: undone ? { tone: "ok", headline: "Check-in undone", person } : { tone: "info", headline: "Was not checked in", person } };
-    }
     case "confirm-and-check-in": {
       // Two steps: confirming (with its email) commits first; should the check-in then fail, the desk shows the person confirmed and not in.
       const confirmed = await changeRegistrationStatus(db, { meetingId: desk.meeting.id, registrationId, to: "confirmed", by: desk.by });
