@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { Resend } from "resend";
 import { usesEmbeddedDatabase } from "../db/connection.server";
 import type { Database, OutboxMessage } from "../db/schema";
@@ -78,7 +78,8 @@ export async function deliverNextEmail(db: Kysely<Database>, provider: MailProvi
       .selectFrom("outbox")
       .selectAll()
       .where("status", "=", "pending")
-      .where("next_attempt_at", "<=", new Date())
+      // The database's clock, as for the default next_attempt_at: a message queued this very millisecond is due (JavaScript's clock has no microseconds).
+      .where("next_attempt_at", "<=", sql<Date>`now()`)
       .orderBy("next_attempt_at")
       .limit(1)
       .forUpdate()
