@@ -124,6 +124,10 @@ export async function updateProgramme(
 export async function deleteProgramme(db: Kysely<Database>, programme: Programme): Promise<{ ok: boolean; message?: string }> {
   const child = await db.selectFrom("programmes").select("id").where("parent_id", "=", programme.id).executeTakeFirst();
   if (child) return { ok: false, message: "Move or delete its sub-programmes first." };
-  await db.deleteFrom("programmes").where("id", "=", programme.id).execute();
+  await db.transaction().execute(async (trx) => {
+    // Its meetings change (they leave the programme and its parents' lists and feeds): their updated_at says so to the feeds' versions.
+    await trx.updateTable("meetings").set({ programme_id: null, updated_at: new Date() }).where("programme_id", "=", programme.id).execute();
+    await trx.deleteFrom("programmes").where("id", "=", programme.id).execute();
+  });
   return { ok: true };
 }
