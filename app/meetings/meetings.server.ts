@@ -273,15 +273,16 @@ export async function listCalendarMeetings(
 }
 
 /**
- * The latest change to any meeting or programme, and how many meetings there are: what decides
- * whether a meetings feed changed, in one small query.
+ * The latest change to any meeting or programme: what decides whether a meetings feed changed, in
+ * one small query (the top of meetings_updated_at_idx). Meetings are never deleted, only
+ * unpublished or cancelled, which changes their updated_at; a programme's deletion touches its
+ * meetings (deleteProgramme).
  */
-export async function meetingsLastChange(db: Executor): Promise<{ at: Date; count: number }> {
-  const { rows } = await sql<{ at: Date | null; count: string }>`
-    select greatest((select max(updated_at) from meetings), (select max(updated_at) from programmes)) as at,
-           (select count(*) from meetings) as count`.execute(db);
-  const row = rows[0];
-  return { at: row?.at ? new Date(row.at) : new Date(0), count: Number(row?.count ?? 0) };
+export async function meetingsLastChange(db: Executor): Promise<Date> {
+  const { rows } = await sql<{ at: Date | null }>`
+    select greatest((select max(updated_at) from meetings), (select max(updated_at) from programmes)) as at`.execute(db);
+  const at = rows[0]?.at;
+  return at ? new Date(at) : new Date(0);
 }
 
 /** These meetings, if the public may see them (drafts never), soonest first. */

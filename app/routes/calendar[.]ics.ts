@@ -19,8 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response(Object.values(fieldErrors(parsed.error)).join(". "), { status: 400 });
   const db = database();
   const since = DateTime.utc().minus({ months: 12 }).startOf("day");
-  const lastChange = await meetingsLastChange(db);
-  const version = feedVersion(lastChange.at, lastChange.count, parsed.data.kind ?? null, parsed.data.programme ?? null);
+  const version = feedVersion(await meetingsLastChange(db), parsed.data.kind ?? null, parsed.data.programme ?? null);
   // Polled forever by calendar clients: answer an unchanged feed with one small query.
   const unchanged = notModified(request, version, "public");
   if (unchanged) return unchanged;
