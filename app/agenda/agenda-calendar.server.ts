@@ -38,9 +38,9 @@ export async function listCalendarAgendaItems(
   const keptSince = DateTime.fromJSDate(now, { zone: "UTC" }).startOf("day").minus({ days: CANCELLED_ITEMS_KEPT_DAYS }).toJSDate();
   let query = db
     .selectFrom("agenda_items")
-    .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
     .selectAll("agenda_items")
-    .select("meeting_rooms.name as room_name")
+    // A lookup per item: joined, the planner may walk every room's key (a merge join) for a few items.
+    .select((eb) => eb.selectFrom("meeting_rooms").select("meeting_rooms.name").whereRef("meeting_rooms.id", "=", "agenda_items.room_id").as("room_name"))
     .where("agenda_items.meeting_id", "in", meetingIds)
     .where((eb) => eb.or([eb("agenda_items.deleted_at", "is", null), eb("agenda_items.deleted_at", ">", keptSince)]));
   if (options.itemIds) query = query.where("agenda_items.id", "in", options.itemIds);
