@@ -470,10 +470,13 @@ describe("programmes", async () => {
     assert.deepEqual(await deleteProgramme(db, zeta), { ok: false, message: "Move or delete its sub-programmes first." });
     assert.ok(await findProgramme(db, "zeta-initiative"));
 
+    const before = await findMeeting(db, "topic-meeting");
+    assert.ok(before);
     assert.deepEqual(await deleteProgramme(db, await programme("first-topic")), { ok: true });
     assert.equal(await findProgramme(db, "first-topic"), undefined);
     const meeting = await findMeeting(db, "topic-meeting");
     assert.ok(meeting, "the meeting still exists");
     assert.equal(meeting.programme_id, null);
+    assert.ok(meeting.updated_at > before.updated_at, "changed, for the feeds' versions: it left its parent programmes' feeds");
   });
 });
