@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { DateTime } from "luxon";
 import type { AgendaItemKind, Database } from "../../db/schema";
 import { type AgendaPerson, peopleByItem } from "./agenda.server";
 
@@ -24,7 +25,7 @@ export interface CalendarAgendaItem {
 
 /**
  * The agenda items of these meetings for calendar feeds: every current one, and those deleted in
- * the last 30 days (a feed cancels them). Two queries whatever the number of items.
+ * the 30 days before today (a feed cancels them). Two queries whatever the number of items.
  */
 export async function listCalendarAgendaItems(
   db: Executor,
@@ -33,12 +34,13 @@ export async function listCalendarAgendaItems(
 ): Promise<CalendarAgendaItem[]> {
   if (meetingIds.length === 0 || options.itemIds?.length === 0) return [];
   const now = options.now ?? new Date();
-  const keptSince = new Date(now.getTime() - CANCELLED_ITEMS_KEPT_DAYS * 86_400_000);
+  // From the start of the UTC day, as feeds' versions change with that day: the same version, the same items.
+  const keptSince = DateTime.fromJSDate(now, { zone: "UTC" }).startOf("day").minus({ days: CANCELLED_ITEMS_KEPT_DAYS }).toJSDate();
   let query = db
     .selectFrom("agenda_items")
-    .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
     .selectAll("agenda_items")
-    .select("meeting_rooms.name as room_name")
+    // A lookup per item: joined, the planner may walk every room's key (a merge join) for a few items.
+    .select((eb) => eb.selectFrom("meeting_rooms").select("meeting_rooms.name").whereRef("meeting_rooms.id", "=", "agenda_items.room_id").as("room_name"))
     .where("agenda_items.meeting_id", "in", meetingIds)
     .where((eb) => eb.or([eb("agenda_items.deleted_at", "is", null), eb("agenda_items.deleted_at", ">", keptSince)]));
   if (options.itemIds) query = query.where("agenda_items.id", "in", options.itemIds);

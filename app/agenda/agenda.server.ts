@@ -72,7 +72,8 @@ export async function peopleByItem(db: Executor, itemIds: number[]): Promise<Map
 function itemsWithRooms(db: Executor, meetingId: number) {
   return db
     .selectFrom("agenda_items")
-    .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
+    // Only this meeting's rooms: joined on the id alone, the planner may walk every room's key (a merge join).
+    .leftJoin("meeting_rooms", (join) => join.onRef("meeting_rooms.id", "=", "agenda_items.room_id").on("meeting_rooms.meeting_id", "=", meetingId))
     .selectAll("agenda_items")
     .select(["meeting_rooms.name as room_name"])
     .where("agenda_items.meeting_id", "=", meetingId)

@@ -75,13 +75,13 @@ export async function starredAgenda(db: Executor, userId: number, now: Date = ne
     .selectFrom("agenda_stars")
     .innerJoin("agenda_items", "agenda_items.id", "agenda_stars.item_id")
     .innerJoin("meetings", "meetings.id", "agenda_items.meeting_id")
-    .leftJoin("meeting_rooms", "meeting_rooms.id", "agenda_items.room_id")
     .select([
       "agenda_items.id",
       "agenda_items.title",
       "agenda_items.starts_at",
       "agenda_items.ends_at",
-      "meeting_rooms.name as room",
+      // A lookup per item: joined, the planner may walk every room's key (a merge join) for a few items.
+      (eb) => eb.selectFrom("meeting_rooms").select("meeting_rooms.name").whereRef("meeting_rooms.id", "=", "agenda_items.room_id").as("room"),
       "meetings.slug",
       "meetings.title as meeting_title",
       "meetings.timezone",

@@ -32,13 +32,39 @@ function scopeLabel(report: AttendanceReport, scope: ReportScope): { kind: "day"
   return item && { kind: "item", label: `${item.title}, ${formatDay(item.day)}` };
 }
 
-/** The page's data; undefined when the scope names a day or item the report does not have. */
-export async function attendancePage(db: Executor, meeting: PageMeeting, scope: ReportScope, now: Date = new Date()) {
+/** Rows of the register a page shows: the whole register is in the CSV and Excel exports. */
+export const REGISTER_PAGE_SIZE = 100;
+
+/** The register's page asked for (past the last: the last), and the links to its neighbours, which keep the scope. */
+function registerPage(total: number, asked: number, scopeQuery: string, base: string) {
+  const pageCount = Math.max(1, Math.ceil(total / REGISTER_PAGE_SIZE));
+  const page = Math.min(Math.max(1, asked), pageCount);
+  const href = (n: number) => `${base}?${new URLSearchParams([...new URLSearchParams(scopeQuery), ["page", String(n)]])}#register`;
+  return {
+    page,
+    pageCount,
+    first: total === 0 ? 0 : (page - 1) * REGISTER_PAGE_SIZE + 1,
+    last: Math.min(total, page * REGISTER_PAGE_SIZE),
+    total,
+    previousHref: page > 1 ? href(page - 1) : null,
+    nextHref: page < pageCount ? href(page + 1) : null,
+  };
+}
+
+function scopeQuery(scope: ReportScope): string {
+  if (scope.kind === "day") return `day=${scope.day}`;
+  if (scope.kind === "item") return `item=${scope.itemId}`;
+  return "";
+}
+
+/** The page's data, with one page of the register (`registerPageAsked`, from 1); undefined when the scope names a day or item the report does not have. */
+export async function attendancePage(db: Executor, meeting: PageMeeting, scope: ReportScope, registerPageAsked = 1, now: Date = new Date()) {
   const report = await attendanceReport(db, meeting);
   const scopeName = scopeLabel(report, scope);
   if (scopeName === undefined) return undefined;
   const base = `/admin/meetings/${meeting.slug}/attendance`;
   const who = whoAttended(report.participants, scope);
+  const register = registerPage(report.participants.length, registerPageAsked, scopeQuery(scope), base);
   return {
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), when: meetingDays(meeting), ended: meeting.ends_at <= now },
     settings: {
@@ -76,7 +102,8 @@ export async function attendancePage(db: Executor, meeting: PageMeeting, scope: 
       byGender: breakdownRows(who.byGender),
       wholeMeetingHref: `${base}#who-attended`,
     },
-    participants: report.participants.map((p) => ({
+    register,
+    participants: report.participants.slice(register.first - 1, register.last).map((p) => ({
       id: p.registrationId,
       name: fullName({ salutation: p.salutation, first_name: p.firstName, last_name: p.lastName }),
       organisation: p.organisation,

@@ -225,7 +225,7 @@ export function notModified(request: Request, version: FeedVersion, audience: "p
 }
 
 /** Feeds are served uncompressed and inline, 200 to any Accept: Google rejects attachments, Outlook has failed on compressed feeds. */
-export function calendarResponse(body: string, filename: string, version: FeedVersion, audience: "public" | "private"): Response {
+export function calendarResponse(body: string | Uint8Array<ArrayBuffer>, filename: string, version: FeedVersion, audience: "public" | "private"): Response {
   return new Response(body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",

@@ -3,7 +3,7 @@ import { appUrl } from "~/settings.server";
 import { database } from "../../db/connection.server";
 import { MEETING_KINDS } from "../../db/schema";
 import { fieldErrors } from "~/lib/form";
-import { findProgramme, programmeOptions, programmeTree } from "~/programmes/programmes.server";
+import { findProgramme, programmeChoices } from "~/programmes/programmes.server";
 import { KIND_LABELS } from "./labels";
 import { meetingCard } from "./meeting-json.server";
 import { listPublicMeetings } from "./meetings.server";
@@ -41,15 +41,10 @@ export async function loadMeetingList(request: Request, fixedProgramme?: { id: n
     if (!found) throw badRequest(`There is no programme "${parsed.data.programme}".`);
     programme = found;
   }
-  const { meetings, total } = await listPublicMeetings(db, {
-    kind,
-    programmeId: programme?.id,
-    q: q || null,
-    past: past === "1",
-    page,
-    pageSize: PAGE_SIZE,
-  });
-  const programmes = await programmeTree(db);
+  const [{ meetings, total }, programmes] = await Promise.all([
+    listPublicMeetings(db, { kind, programmeId: programme?.id, q: q || null, past: past === "1", page, pageSize: PAGE_SIZE }),
+    programmeChoices(db),
+  ]);
   const feedQuery = new URLSearchParams({ ...(kind ? { kind } : {}), ...(programme ? { programme: programme.slug } : {}) });
   return {
     feed: {
@@ -64,7 +59,7 @@ export async function loadMeetingList(request: Request, fixedProgramme?: { id: n
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     filter: { kind: kind ?? "", q: q ?? "", past: past === "1", programme: fixedProgramme ? "" : (programme?.slug ?? "") },
     kinds: MEETING_KINDS.map((value) => ({ value, label: KIND_LABELS[value] })),
-    programmes: programmeOptions(programmes),
+    programmes,
   };
 }
 

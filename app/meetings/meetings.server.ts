@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { slugFromTitle } from "~/lib/slug";
 import { emailMeetingCancelled } from "~/registration/meeting-cancelled.server";
@@ -36,8 +36,27 @@ function likePattern(text: string): string {
 }
 
 /**
+ * Meetings that have ended by `now`. The redundant bound on starts_at (a meeting starts before it
+ * ends) lets the list read past meetings along meetings_public_starts_at_idx from `now` backwards.
+ */
+function endedBy(eb: ExpressionBuilder<Database, "meetings">, now: Date) {
+  return [eb("meetings.ends_at", "<=", now), eb("meetings.starts_at", "<", now)];
+}
+
+/**
+ * Meetings that have not ended by `now`. None started before `now` less the longest public meeting
+ * (the top of meetings_public_length_idx): that bound lets the list read upcoming meetings along
+ * meetings_public_starts_at_idx from about `now`, instead of skipping every past meeting to get there.
+ */
+function notEndedBy(eb: ExpressionBuilder<Database, "meetings">, now: Date) {
+  const longest = sql<string>`(select coalesce(max(m.ends_at - m.starts_at), interval '0') from meetings m where m.status in ('published', 'cancelled'))`;
+  return [eb("meetings.ends_at", ">", now), eb("meetings.starts_at", ">", sql<Date>`${now}::timestamptz - ${longest}`)];
+}
+
+/**
  * Published and cancelled meetings (drafts never): upcoming ones soonest first, or with `past`
- * those that have ended, latest first. Returns one page and the total.
+ * those that have ended, latest first. Returns one page and the total: the page is read along an
+ * index in its order (not sorted from every match), and the total is counted apart from the rows.
  */
 export async function listPublicMeetings(
   db: Executor,
@@ -46,33 +65,29 @@ export async function listPublicMeetings(
 ): Promise<{ meetings: MeetingWithProgramme[]; total: number }> {
   const pageSize = filter.pageSize ?? 20;
   const page = Math.max(1, filter.page ?? 1);
-  let query = meetingsWithProgramme(db)
-    .select(sql<string>`count(*) over ()`.as("total"))
-    .where("meetings.status", "in", ["published", "cancelled"]);
-  if (filter.kind) query = query.where("meetings.kind", "=", filter.kind);
-  if (filter.programmeId) {
-    query = query.where("meetings.programme_id", "in", await programmeAndDescendantIds(db, filter.programmeId));
-  }
-  if (filter.q) {
-    const pattern = likePattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        eb("meetings.title", "ilike", pattern),
-        eb("meetings.summary", "ilike", pattern),
-        eb("meetings.venue_city", "ilike", pattern),
-      ]),
-    );
-  }
-  query = filter.past
-    ? query.where("meetings.ends_at", "<=", now).orderBy("meetings.starts_at", "desc")
-    : query.where("meetings.ends_at", ">", now).orderBy("meetings.starts_at", "asc");
-  const rows = await query
-    .orderBy("meetings.id")
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  const total = Number(rows[0]?.total ?? 0);
-  return { meetings: rows.map(({ total: _total, ...meeting }) => meeting), total };
+  const programmeIds = filter.programmeId ? await programmeAndDescendantIds(db, filter.programmeId) : null;
+  const pattern = filter.q ? likePattern(filter.q) : null;
+  const matching = (eb: ExpressionBuilder<Database, "meetings">) =>
+    eb.and([
+      eb("meetings.status", "in", ["published", "cancelled"]),
+      ...(filter.past ? endedBy(eb, now) : notEndedBy(eb, now)),
+      ...(filter.kind ? [eb("meetings.kind", "=", filter.kind)] : []),
+      ...(programmeIds ? [eb("meetings.programme_id", "in", programmeIds)] : []),
+      ...(pattern
+        ? [eb.or([eb("meetings.title", "ilike", pattern), eb("meetings.summary", "ilike", pattern), eb("meetings.venue_city", "ilike", pattern)])]
+        : []),
+    ]);
+  const [meetings, count] = await Promise.all([
+    meetingsWithProgramme(db)
+      .where(matching)
+      .orderBy("meetings.starts_at", filter.past ? "desc" : "asc")
+      .orderBy("meetings.id")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    db.selectFrom("meetings").select((eb) => eb.fn.countAll<string>().as("n")).where(matching).executeTakeFirstOrThrow(),
+  ]);
+  return { meetings, total: Number(count.n) };
 }
 
 /** A meeting the public may see: published or cancelled, never a draft. */
@@ -258,15 +273,16 @@ export async function listCalendarMeetings(
 }
 
 /**
- * The latest change to any meeting or programme, and how many meetings there are: what decides
- * whether a meetings feed changed, in one small query.
+ * The latest change to any meeting or programme: what decides whether a meetings feed changed, in
+ * one small query (the top of meetings_updated_at_idx). Meetings are never deleted, only
+ * unpublished or cancelled, which changes their updated_at; a programme's deletion touches its
+ * meetings (deleteProgramme).
  */
-export async function meetingsLastChange(db: Executor): Promise<{ at: Date; count: number }> {
-  const { rows } = await sql<{ at: Date | null; count: string }>`
-    select greatest((select max(updated_at) from meetings), (select max(updated_at) from programmes)) as at,
-           (select count(*) from meetings) as count`.execute(db);
-  const row = rows[0];
-  return { at: row?.at ? new Date(row.at) : new Date(0), count: Number(row?.count ?? 0) };
+export async function meetingsLastChange(db: Executor): Promise<Date> {
+  const { rows } = await sql<{ at: Date | null }>`
+    select greatest((select max(updated_at) from meetings), (select max(updated_at) from programmes)) as at`.execute(db);
+  const at = rows[0]?.at;
+  return at ? new Date(at) : new Date(0);
 }
 
 /** These meetings, if the public may see them (drafts never), soonest first. */

@@ -10,15 +10,32 @@ export interface ProgrammeNode extends Programme {
 }
 
 /** Programmes as choices of a select, indented by depth so the tree shows. */
-export function programmeOptions(tree: ProgrammeNode[]): { value: string; label: string }[] {
+export function programmeOptions(tree: (Programme & { depth: number })[]): { value: string; label: string }[] {
   return tree.map((p) => ({ value: p.slug, label: `${"\u2003".repeat(p.depth)}${p.title}` }));
 }
 
-/** Every programme in tree order (parents before children, siblings by position then title), with its depth. */
+/** The rows in tree order (parents before children, keeping the rows' order among siblings), with their depth. */
+function inTreeOrder<T extends Programme>(rows: T[]): (T & { depth: number })[] {
+  const children = new Map<number | null, T[]>();
+  for (const row of rows) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  const ordered: (T & { depth: number })[] = [];
+  const visit = (parent: number | null, depth: number) => {
+    for (const row of children.get(parent) ?? []) {
+      ordered.push({ ...row, depth });
+      visit(row.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return ordered;
+}
+
+function programmesInOrder(db: Executor) {
+  return db.selectFrom("programmes").selectAll("programmes").orderBy("position").orderBy("title");
+}
+
+/** Every programme in tree order (parents before children, siblings by position then title), with its depth and number of meetings. */
 export async function programmeTree(db: Executor): Promise<ProgrammeNode[]> {
-  const rows = await db
-    .selectFrom("programmes")
-    .selectAll("programmes")
+  const rows = await programmesInOrder(db)
     .select((eb) =>
       eb
         .selectFrom("meetings")
@@ -26,20 +43,13 @@ export async function programmeTree(db: Executor): Promise<ProgrammeNode[]> {
         .whereRef("meetings.programme_id", "=", "programmes.id")
         .as("meeting_count"),
     )
-    .orderBy("position")
-    .orderBy("title")
     .execute();
-  const children = new Map<number | null, typeof rows>();
-  for (const row of rows) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
-  const ordered: ProgrammeNode[] = [];
-  const visit = (parent: number | null, depth: number) => {
-    for (const { meeting_count, ...row } of children.get(parent) ?? []) {
-      ordered.push({ ...row, depth, meetingCount: Number(meeting_count ?? 0) });
-      visit(row.id, depth + 1);
-    }
-  };
-  visit(null, 0);
-  return ordered;
+  return inTreeOrder(rows).map(({ meeting_count, ...node }) => ({ ...node, meetingCount: Number(meeting_count ?? 0) }));
+}
+
+/** The programmes as choices of a filter, in tree order: without counting their meetings, which grow with the years. */
+export async function programmeChoices(db: Executor): Promise<{ value: string; label: string }[]> {
+  return programmeOptions(inTreeOrder(await programmesInOrder(db).execute()));
 }
 
 export async function findProgramme(db: Executor, slug: string): Promise<Programme | undefined> {
@@ -124,6 +134,10 @@ export async function updateProgramme(
 export async function deleteProgramme(db: Kysely<Database>, programme: Programme): Promise<{ ok: boolean; message?: string }> {
   const child = await db.selectFrom("programmes").select("id").where("parent_id", "=", programme.id).executeTakeFirst();
   if (child) return { ok: false, message: "Move or delete its sub-programmes first." };
-  await db.deleteFrom("programmes").where("id", "=", programme.id).execute();
+  await db.transaction().execute(async (trx) => {
+    // Its meetings change (they leave the programme and its parents' lists and feeds): their updated_at says so to the feeds' versions.
+    await trx.updateTable("meetings").set({ programme_id: null, updated_at: new Date() }).where("programme_id", "=", programme.id).execute();
+    await trx.deleteFrom("programmes").where("id", "=", programme.id).execute();
+  });
   return { ok: true };
 }

@@ -42,6 +42,8 @@ const scopeSchema = z
         .optional(),
     ),
     item: z.preprocess(blankIsAbsent, recordId.optional()),
+    /** The register's page, 100 people each. */
+    page: z.preprocess(blankIsAbsent, z.coerce.number({ error: "page is a number" }).int("page is a whole number").min(1, "page is 1 or more").max(10_000, "page is at most 10000").optional()),
   })
   .refine((query) => query.day === undefined || query.item === undefined, "Give a day or an item, not both");
 
@@ -55,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { meeting } = await organisersMeeting(request, params.slug);
   const query = scopeSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new Response(`Bad request: ${query.error.issues[0]?.message ?? "unknown parameters"}.`, { status: 400 });
-  const page = await attendancePage(database(), meeting, scopeOf(query.data));
+  const page = await attendancePage(database(), meeting, scopeOf(query.data), query.data.page);
   if (!page) throw new Response("Page not found: that day or agenda item is not one of this meeting's.", { status: 404 });
   return json(page);
 }
@@ -162,7 +164,7 @@ function Checkbox({ name, label, hint, checked, error }: { name: string; label: 
 }
 
 export default function AttendanceReportPage() {
-  const { meeting, settings, totals, days, who, participants, links } = useLoaderData<typeof loader>();
+  const { meeting, settings, totals, days, who, register, participants, links } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -310,6 +312,7 @@ export default function AttendanceReportPage() {
           <>
             <p className="muted" id="register-note">
               Each confirmed participant, day by day ({meeting.zone}).
+              {register.pageCount > 1 && ` ${register.first}–${register.last} of ${register.total}; the CSV and Excel files have everyone.`}
             </p>
             <div className="table-scroll">
               <table className="data" aria-labelledby="register" aria-describedby="register-note">
@@ -354,6 +357,15 @@ export default function AttendanceReportPage() {
                 </tbody>
               </table>
             </div>
+            {register.pageCount > 1 && (
+              <nav className="pagination" aria-label="Pages of the register">
+                {register.previousHref ? <Link to={register.previousHref}>← Previous page</Link> : <span />}
+                <span>
+                  Page {register.page} of {register.pageCount}
+                </span>
+                {register.nextHref ? <Link to={register.nextHref}>Next page →</Link> : <span />}
+              </nav>
+            )}
           </>
         )}
       </section>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { MEETING_KINDS } from "../../db/schema";
 import { calendarResponse, feedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { feedCache } from "~/calendar/feed-cache.server";
 import { fieldErrors } from "~/lib/form";
 import { listCalendarMeetings, meetingsLastChange } from "~/meetings/meetings.server";
 import { findProgramme } from "~/programmes/programmes.server";
@@ -18,14 +19,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response(Object.values(fieldErrors(parsed.error)).join(". "), { status: 400 });
   const db = database();
   const since = DateTime.utc().minus({ months: 12 }).startOf("day");
-  const lastChange = await meetingsLastChange(db);
-  const version = feedVersion(lastChange.at, lastChange.count, parsed.data.kind ?? null, parsed.data.programme ?? null);
+  const version = feedVersion(await meetingsLastChange(db), parsed.data.kind ?? null, parsed.data.programme ?? null);
   // Polled forever by calendar clients: answer an unchanged feed with one small query.
   const unchanged = notModified(request, version, "public");
   if (unchanged) return unchanged;
-  const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
-  if (parsed.data.programme && !programme) throw new Response("No such programme.", { status: 404 });
-  const meetings = await listCalendarMeetings(db, { kind: parsed.data.kind, programmeId: programme?.id, since: since.toJSDate() });
-  const name = programme ? `Meetings: ${programme.title}` : "Meetings";
-  return calendarResponse(renderCalendar({ name, timezone: "UTC", meetings, items: [] }), "meetings.ics", version, "public");
+  const body = await feedCache.body(`meetings:${version.etag}`, async () => {
+    const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
+    if (parsed.data.programme && !programme) throw new Response("No such programme.", { status: 404 });
+    const meetings = await listCalendarMeetings(db, { kind: parsed.data.kind, programmeId: programme?.id, since: since.toJSDate() });
+    const name = programme ? `Meetings: ${programme.title}` : "Meetings";
+    return renderCalendar({ name, timezone: "UTC", meetings, items: [] });
+  });
+  return calendarResponse(body, "meetings.ics", version, "public");
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { calendarResponse, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { feedCache } from "~/calendar/feed-cache.server";
 import { findFeedOwner, personalFeedContent } from "~/calendar/personal-feed.server";
 import { database } from "~/database.server";
 
@@ -10,6 +11,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const unchanged = notModified(request, found.version, "private");
   if (unchanged) return unchanged;
-  const content = await personalFeedContent(db, found.owner);
-  return calendarResponse(renderCalendar(content), "my-meetings.ics", found.version, "private");
+  // Kept by the person, never by the token: a retired token must not find the feed again.
+  const body = await feedCache.body(`person:${found.owner.userId}:${found.version.etag}`, async () =>
+    renderCalendar(await personalFeedContent(db, found.owner)),
+  );
+  return calendarResponse(body, "my-meetings.ics", found.version, "private");
 }

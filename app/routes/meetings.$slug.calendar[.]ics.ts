@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { calendarResponse, meetingFeedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { feedCache } from "~/calendar/feed-cache.server";
 import { database } from "~/database.server";
 import { findPublicMeeting } from "~/meetings/meetings.server";
 
@@ -18,8 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = meetingFeedVersion(meeting, item ?? null);
   const unchanged = notModified(request, version, "public");
   if (unchanged) return unchanged;
-  const items = await listCalendarAgendaItems(db, [meeting.id], item ? { itemIds: [item] } : {});
-  if (item && items.length === 0) throw new Response("No such agenda item.", { status: 404 });
-  const body = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items, itemsOnly: Boolean(item) });
+  const body = await feedCache.body(`meeting:${meeting.id}:${item ?? "all"}:${version.etag}`, async () => {
+    const items = await listCalendarAgendaItems(db, [meeting.id], item ? { itemIds: [item] } : {});
+    if (item && items.length === 0) throw new Response("No such agenda item.", { status: 404 });
+    return renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items, itemsOnly: Boolean(item) });
+  });
   return calendarResponse(body, item ? `${meeting.slug}-item-${item}.ics` : `${meeting.slug}.ics`, version, "public");
 }

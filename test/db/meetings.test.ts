@@ -384,6 +384,21 @@ describe("listPublicMeetings", async () => {
     assert.equal(filtered.meetings.length, 1);
     assert.equal(filtered.total, 4, "every upcoming title has an o");
   });
+
+  it("lists a meeting that began long ago and has not ended among the upcoming, first (the longest meeting bounds the search)", async () => {
+    const exhibition = await addMeeting(db, { title: "Year-long Exhibition on Connectivity", startsOn: "2025-07-01", endsOn: "2026-12-31" });
+    try {
+      const upcoming = await listPublicMeetings(db, {}, now);
+      assert.deepEqual(slugs(upcoming), [exhibition.slug, ongoing.slug, webinar.slug, workshop.slug, cancelled.slug]);
+      assert.equal(upcoming.total, 5);
+      assert.deepEqual(slugs(await listPublicMeetings(db, { q: "exhibition" }, now)), [exhibition.slug]);
+      assert.deepEqual(slugs(await listPublicMeetings(db, { past: true }, now)), [recent.slug, older.slug], "not past before it ends");
+      const later = await listPublicMeetings(db, { past: true }, new Date("2027-01-02T00:00:00Z"));
+      assert.deepEqual(slugs(later), [cancelled.slug, workshop.slug, webinar.slug, ongoing.slug, recent.slug, older.slug, exhibition.slug], "past once it ends, by its first day");
+    } finally {
+      await db.deleteFrom("meetings").where("id", "=", exhibition.id).execute();
+    }
+  });
 });
 
 describe("programmes", async () => {
@@ -455,10 +470,13 @@ describe("programmes", async () => {
     assert.deepEqual(await deleteProgramme(db, zeta), { ok: false, message: "Move or delete its sub-programmes first." });
     assert.ok(await findProgramme(db, "zeta-initiative"));
 
+    const before = await findMeeting(db, "topic-meeting");
+    assert.ok(before);
     assert.deepEqual(await deleteProgramme(db, await programme("first-topic")), { ok: true });
     assert.equal(await findProgramme(db, "first-topic"), undefined);
     const meeting = await findMeeting(db, "topic-meeting");
     assert.ok(meeting, "the meeting still exists");
     assert.equal(meeting.programme_id, null);
+    assert.ok(meeting.updated_at > before.updated_at, "changed, for the feeds' versions: it left its parent programmes' feeds");
   });
 });

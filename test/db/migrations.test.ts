@@ -12,6 +12,11 @@ describe("migrations", async () => {
     return result.rows.map((row) => row.tablename);
   }
 
+  async function hasIndex(name: string): Promise<boolean> {
+    const result = await sql<{ n: string }>`select count(*) as n from pg_indexes where indexname = ${name}`.execute(db);
+    return Number(result.rows[0]?.n) === 1;
+  }
+
   it("are applied to the template, and reverse and re-apply cleanly", async () => {
     const all = await tables();
     assert.deepEqual(all, [
@@ -19,6 +24,9 @@ describe("migrations", async () => {
       "circulations", "comment_period_invitees", "comment_periods", "document_agenda_items", "document_downloads", "document_files", "document_inputs",
       "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
+    assert.ok(await hasIndex("meetings_title_trgm_idx"));
+    assert.equal(await migrateDown(db), "0008_read_paths");
+    assert.ok(!(await hasIndex("meetings_title_trgm_idx")), "0008 drops the indexes it made");
     assert.equal(await migrateDown(db), "0007_attendance");
     assert.ok(!(await tables()).some((table) => /attendance|check_in|online/.test(table)), "0007 drops every table it made");
     assert.equal(await migrateDown(db), "0006_documents");
@@ -30,7 +38,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths"]);
     assert.deepEqual(await tables(), all);
   });
 });

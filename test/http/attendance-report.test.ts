@@ -241,6 +241,31 @@ describe("the attendance report pages", async () => {
     );
   });
 
+  it("shows the register 100 people a page, keeping the day or item asked for, while the CSV has everyone", async () => {
+    const crowded = await addMeeting(db, { mode: "hybrid", timezone: zone, starts_on: D1, ends_on: D2, starts_at: meeting.starts_at, ends_at: meeting.ends_at });
+    for (let n = 0; n < 205; n++) {
+      await addPerson(db, crowded, { first: `Person ${n}`, last: `Crowd ${String(n).padStart(3, "0")}`, country: "TH", category: "government", gender: "female" });
+    }
+    const crowdBase = `/admin/meetings/${crowded.slug}/attendance`;
+    const rows = (body: string) => body.split(`href="/admin/meetings/${crowded.slug}/registrations/`).length - 1;
+    const first = await get(crowdBase);
+    assert.equal(first.status, 200);
+    assert.equal(rows(first.body), 100);
+    assertBody(first.body, "1–100 of 205; the CSV and Excel files have everyone.");
+    assertBody(first.body, "Page 1 of 3");
+    assert.ok(first.body.includes(`href="${crowdBase}?page=2#register"`), "a link to the next page");
+    const last = await get(`${crowdBase}?page=3`);
+    assert.equal(rows(last.body), 5);
+    assertBody(last.body, "201–205 of 205");
+    assert.equal(rows((await get(`${crowdBase}?page=99`)).body), 5, "past the last page: the last");
+    const day = await get(`${crowdBase}?day=${D1}&page=2`);
+    assert.equal(rows(day.body), 100);
+    assert.ok(day.body.includes(`href="${crowdBase}?day=${D1}&amp;page=3#register"`), "the next page keeps the day");
+    for (const bad of ["0", "abc", "1.5"]) assert.equal((await get(`${crowdBase}?page=${bad}`)).status, 400, bad);
+    const csv = await request(`${crowdBase}.csv`, { cookie: organiser.cookie });
+    assert.equal((parse(csv.body, { bom: true }) as string[][]).length, 206, "a header and everyone");
+  });
+
   it("prints certificates for those who attended, in any script, one page each", async () => {
     const all = await fetchBytes(`${base}/certificates.pdf`, organiser.cookie);
     assert.equal(all.status, 200);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ICAL from "ical.js";
-import { deleteAgendaItem, moveAgendaItem } from "../../app/agenda/agenda.server";
-import { addAgendaItem } from "../support/agenda";
+import { deleteAgendaItem, moveAgendaItem, renameRoom, updateAgendaItem } from "../../app/agenda/agenda.server";
+import { instantOfWallTime } from "../../app/lib/time";
+import { addAgendaItem, roomId } from "../support/agenda";
 import { addMeeting } from "../support/registration";
 import { startApp } from "./app";
 
@@ -151,6 +152,46 @@ describe("a meeting's calendar feed with its agenda", async () => {
     assert.equal(noAccept.status, 200, "Google sends no Accept header");
   });
 
+  it("serves a feed kept in memory only while it is current: an edited item or a renamed room is a new body", async () => {
+    const room = await roomId(db, meeting.id, "Salle XVII");
+    const at = (local: string) => {
+      const answer = instantOfWallTime(local, ZONE);
+      assert.ok(answer.ok);
+      return answer.at;
+    };
+    const edit = (title: string) =>
+      updateAgendaItem(
+        db,
+        meeting.id,
+        saturday,
+        {
+          title,
+          kind: "opening",
+          description: null,
+          roomId: room,
+          parentId: null,
+          startsLocal: "2026-10-24T09:00",
+          endsLocal: "2026-10-24T10:30",
+          startsAt: at("2026-10-24T09:00"),
+          endsAt: at("2026-10-24T10:30"),
+          people: [],
+        },
+        null,
+      );
+    const uid = `meeting-${meeting.id}-item-${saturday}@${host}`;
+    const summary = async (path: string) => String(eventByUid(parse((await request(path)).body).events, uid).getFirstPropertyValue("summary"));
+    const location = async (path: string) => String(eventByUid(parse((await request(path)).body).events, uid).getFirstPropertyValue("location"));
+    for (const path of [url, `${url}?item=${saturday}`]) {
+      assert.ok(await edit("Opening, first version"));
+      assert.match(await summary(path), /^Opening, first version \(/);
+      assert.match(await summary(path), /^Opening, first version \(/, "the same version again, from memory");
+      assert.ok(await edit("Opening, second version"));
+      assert.match(await summary(path), /^Opening, second version \(/, path);
+      assert.ok((await renameRoom(db, meeting.id, room, `Salle ${path.length}`, null)).ok);
+      assert.match(await location(path), new RegExp(`^Salle ${path.length}, `), path);
+    }
+  });
+
   it("gives one item its own calendar, offered beside it on the agenda", async () => {
     const response = await request(`${url}?item=${saturday}`);
     assert.equal(response.status, 200);
@@ -205,6 +246,8 @@ describe("a meeting's calendar feed with its agenda", async () => {
     assert.equal((await request("/calendar.ics", { headers: { "If-None-Match": etag } })).status, 304);
     assert.notEqual((await request("/calendar.ics?kind=webinar")).headers.get("ETag"), etag, "each filter is its own version");
     await db.updateTable("meetings").set({ title: "Renamed", updated_at: new Date() }).where("id", "=", meeting.id).execute();
-    assert.equal((await request("/calendar.ics", { headers: { "If-None-Match": etag } })).status, 200);
+    const changed = await request("/calendar.ics", { headers: { "If-None-Match": etag } });
+    assert.equal(changed.status, 200);
+    assert.equal(eventByUid(parse(changed.body).events, `meeting-${meeting.id}@${host}`).getFirstPropertyValue("summary"), "Cancelled: Renamed", "the new body, not the one kept");
   });
 });
