@@ -33,7 +33,7 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"], channel: undefined }, testMatch: /phone\.spec\.ts/ },
   ],
   webServer: {
-    command: "node --import tsx server.ts",
+    command: "node scripts/start.mjs",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

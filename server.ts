@@ -1,12 +1,12 @@
 /**
- * The app's one entry point: starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates,
- * loads demo data into a new embedded database, builds the app if needed, and serves it with Node's
- * own http server. `npm start` runs it in production mode; `npm run dev` in development with live reload.
+ * The app's server: starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates, loads
+ * demo data into a new embedded database, and serves the Remix build with Node's own http server.
+ * `npm start` runs it in production, bundled for plain Node by scripts/start.mjs (which builds
+ * first when needed); `npm run dev` runs it through tsx in development, with live reload.
  */
 process.env.NODE_ENV ??= "production";
 
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, watch } from "node:fs";
+import { statSync, watch } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,34 +26,10 @@ import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
 
 const BUILD_FILE = path.resolve("build/index.js");
-const SOURCES = ["app", "db", "emails", "remix.config.js", "package.json"];
 const development = process.env.NODE_ENV === "development";
 
 function log(line: string) {
   console.log(`[${new Date().toISOString()}] ${line}`);
-}
-
-function newestSourceChange(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((child) => newestSourceChange(path.join(entry, child))));
-}
-
-/** A production build exists (`npm run dev` leaves a development build in the same place). */
-function productionBuildTime(): number {
-  if (!existsSync(BUILD_FILE)) return 0;
-  return /\bmode = "production"/.test(readFileSync(BUILD_FILE, "utf8")) ? statSync(BUILD_FILE).mtimeMs : 0;
-}
-
-/** Builds the app when there is no production build, or when a source file is newer than it. */
-function ensureBuild() {
-  if (development) return;
-  const built = productionBuildTime();
-  if (built && Math.max(...SOURCES.map(newestSourceChange)) <= built) return;
-  log(built ? "sources changed since the last build: building" : "no production build: building");
-  const result = spawnSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("`remix build` failed; see above.");
 }
 
 async function importBuild(): Promise<ServerBuild> {
@@ -91,7 +67,6 @@ async function main() {
     if (empty && (await loadDemoData(db))) log("demo data loaded");
   }
 
-  ensureBuild();
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
   const remix = createRequestListener((request) => handleRequest(request));

@@ -86,7 +86,7 @@ async function main(): Promise<number> {
     };
 
     if (suites.includes("http") || suites.includes("e2e")) {
-      if ((await run(path.resolve("node_modules/.bin/remix"), ["build"], {})) !== 0) return 1;
+      if ((await run("npm", ["run", "build", "--silent"], {})) !== 0) return 1;
     }
     const nodeSuites = (["unit", "db", "http"] as const).filter((suite) => suites.includes(suite));
     const files = nodeSuites
