@@ -1,0 +1,148 @@
+/**
+ * Query-plan evidence for the hot paths: the capability functions the routes use are called on a
+ * Kysely instance whose `log` records every query they execute (the real SQL and parameters, never
+ * a copy written here), then each read is run again under `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)`.
+ * A sequential scan of a table of more than `SEQ_SCAN_ROWS` rows is flagged: on a hot path it is
+ * what makes cost grow with the data.
+ */
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { listAgendaItems } from "../app/agenda/agenda.server";
+import { listCalendarAgendaItems } from "../app/agenda/agenda-calendar.server";
+import { loadAgendaPage } from "../app/agenda/agenda-page.server";
+import { publicFigures } from "../app/attendance/public-figures.server";
+import { findFeedOwner, personalFeedContent } from "../app/calendar/personal-feed.server";
+import { findPublicMeeting, listCalendarMeetings, listPublicMeetings, meetingsLastChange } from "../app/meetings/meetings.server";
+import { programmeTree } from "../app/programmes/programmes.server";
+import { createPool } from "../db/connection.server";
+import type { Database } from "../db/schema";
+
+const SEQ_SCAN_ROWS = 1_000;
+
+export interface QueryPlan {
+  /** The step (route and capability) that ran it, and its number within the step. */
+  step: string;
+  sql: string;
+  parameters: unknown[];
+  planningMs: number;
+  executionMs: number;
+  /** Sequential scans of tables with more than SEQ_SCAN_ROWS rows: table, its rows, rows the scan returned. */
+  seqScans: { table: string; tableRows: number; rowsReturned: number }[];
+  plan: unknown;
+}
+
+interface CapturedQuery {
+  step: string;
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+export interface HotPathSubjects {
+  /** A typical meeting (its page). */
+  meetingSlug: string;
+  /** The 300-item meeting (agenda and feed). */
+  agendaSlug: string;
+  feedToken: string;
+  searchWord: string;
+}
+
+/** Runs each hot path's capability functions against `url`, recording their queries by step. */
+async function captureHotQueries(url: string, subjects: HotPathSubjects): Promise<CapturedQuery[]> {
+  const captured: CapturedQuery[] = [];
+  let step = "";
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: createPool(url, 2) }),
+    log(event) {
+      if (event.level === "query") captured.push({ step, sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  const run = async (name: string, work: () => Promise<unknown>) => {
+    step = name;
+    await work();
+  };
+  try {
+    const now = new Date();
+    await run("/meetings: listPublicMeetings", () => listPublicMeetings(db, { page: 1, pageSize: 20 }, now));
+    await run("/meetings: programmeTree", () => programmeTree(db));
+    await run(`/meetings?q=${subjects.searchWord}: listPublicMeetings`, () => listPublicMeetings(db, { q: subjects.searchWord, page: 1, pageSize: 20 }, now));
+    await run("/meetings/:slug: findPublicMeeting, publicFigures", async () => {
+      const meeting = await findPublicMeeting(db, subjects.meetingSlug);
+      if (!meeting) throw new Error(`no public meeting ${subjects.meetingSlug}`);
+      await publicFigures(db, meeting, now);
+      step = "/api/v1/meetings/:slug: listAgendaItems";
+      await listAgendaItems(db, meeting.id);
+    });
+    await run("/meetings/:slug/agenda (300 items): loadAgendaPage", () => loadAgendaPage(db, subjects.agendaSlug, {}, null));
+    await run("/meetings/:slug/calendar.ics (300 items): listCalendarAgendaItems", async () => {
+      const meeting = await findPublicMeeting(db, subjects.agendaSlug);
+      await listCalendarAgendaItems(db, [meeting!.id]);
+    });
+    await run("/calendar.ics: meetingsLastChange", () => meetingsLastChange(db));
+    await run("/calendar.ics: listCalendarMeetings", () => listCalendarMeetings(db, { since: new Date(now.getTime() - 365 * 86_400_000) }));
+    await run("/feeds/:token/calendar.ics: findFeedOwner", async () => {
+      const found = await findFeedOwner(db, subjects.feedToken);
+      if (!found) throw new Error("the feed person's token is not found");
+      step = "/feeds/:token/calendar.ics: personalFeedContent";
+      await personalFeedContent(db, found.owner);
+    });
+  } finally {
+    await db.destroy();
+  }
+  return captured;
+}
+
+function seqScans(node: Record<string, unknown>, tableRows: Map<string, number>, found: QueryPlan["seqScans"] = []): QueryPlan["seqScans"] {
+  if (node["Node Type"] === "Seq Scan") {
+    const table = String(node["Relation Name"]);
+    const rows = tableRows.get(table) ?? 0;
+    if (rows > SEQ_SCAN_ROWS) found.push({ table, tableRows: rows, rowsReturned: Number(node["Actual Rows"] ?? 0) });
+  }
+  for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) seqScans(child, tableRows, found);
+  return found;
+}
+
+/** The hot paths' queries with their plans, as executed on the data set at `url`. */
+export async function explainHotQueries(url: string, subjects: HotPathSubjects): Promise<QueryPlan[]> {
+  const queries = await captureHotQueries(url, subjects);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: sizes } = await client.query<{ relname: string; rows: string }>(
+      `select relname, greatest(reltuples, 0)::bigint as rows from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace`,
+    );
+    const tableRows = new Map(sizes.map((row) => [row.relname, Number(row.rows)]));
+    const plans: QueryPlan[] = [];
+    const perStep = new Map<string, number>();
+    for (const query of queries) {
+      // Only reads are run again: EXPLAIN ANALYZE executes the statement.
+      if (!/^\s*(select|with)\b/i.test(query.sql)) continue;
+      const n = (perStep.get(query.step) ?? 0) + 1;
+      perStep.set(query.step, n);
+      const { rows } = await client.query(`explain (analyze, buffers, format json) ${query.sql}`, query.parameters as unknown[]);
+      const [explained] = rows[0]["QUERY PLAN"] as { Plan: Record<string, unknown>; "Planning Time": number; "Execution Time": number }[];
+      plans.push({
+        step: `${query.step} #${n}`,
+        sql: query.sql,
+        parameters: [...query.parameters],
+        planningMs: explained!["Planning Time"],
+        executionMs: explained!["Execution Time"],
+        seqScans: seqScans(explained!.Plan, tableRows),
+        plan: explained,
+      });
+    }
+    return plans;
+  } finally {
+    await client.end();
+  }
+}
+
+export function printPlans(plans: QueryPlan[]): void {
+  console.log("query plans (EXPLAIN ANALYZE of the hot paths' queries):");
+  const width = Math.max(...plans.map((plan) => plan.step.length));
+  for (const plan of plans) {
+    const total = (plan.planningMs + plan.executionMs).toFixed(2).padStart(8);
+    const flags = plan.seqScans.map((scan) => `SEQ SCAN ${scan.table} (${scan.tableRows} rows, ${scan.rowsReturned} returned)`).join("; ");
+    console.log(`  ${plan.step.padEnd(width)}  ${total} ms  ${flags || "no seq scan on a large table"}`);
+  }
+  console.log("");
+}
