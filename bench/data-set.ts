@@ -95,7 +95,7 @@ function textArray(values: string[]): string {
   return `array[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", ")}]::text[]`;
 }
 
-function count(target: number): number {
+function atLeastOne(target: number): number {
   return Math.max(1, Math.round(target));
 }
 
@@ -104,11 +104,11 @@ function count(target: number): number {
  * and the document store's files come from it) and runs ANALYZE.
  */
 export async function generateDataSet(url: string, scale: number, log: (line: string) => void = () => {}): Promise<DataSetSummary> {
-  const meetings = count(scale * 1_000);
-  const registrations = count(scale * 100_000);
-  const items = count(scale * 30_000);
-  const documents = count(scale * 10_000);
-  const people = Math.max(1_000, count(scale * 30_000));
+  const meetings = atLeastOne(scale * 1_000);
+  const registrations = atLeastOne(scale * 100_000);
+  const items = atLeastOne(scale * 30_000);
+  const documents = atLeastOne(scale * 10_000);
+  const people = Math.max(1_000, atLeastOne(scale * 30_000));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const steps: Record<string, number> = {};
