@@ -287,8 +287,12 @@ interface ScaleResult {
   serverErrors: string;
 }
 
-/** One scale: its own embedded PostgreSQL, data set and server, measured and then stopped. */
-async function runScale(scale: number, settings: Settings): Promise<ScaleResult> {
+/**
+ * One scale: its own embedded PostgreSQL, data set and server, measured and then stopped. The
+ * document store (`dataDir`) is the run's, shared by its scales: the app's store is a module-wide
+ * singleton that keeps the folder it was first given.
+ */
+async function runScale(scale: number, settings: Settings, dataDir: string): Promise<ScaleResult> {
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "meetings-bench-"));
   let embedded: EmbeddedServer | null = null;
   let server: ChildProcess | null = null;
@@ -321,7 +325,7 @@ async function runScale(scale: number, settings: Settings): Promise<ScaleResult>
     await migrateToLatest(db);
     // The demo papers go to the document store the server will read; the feed token and the
     // organiser's cookie are signed with the secret the server is started with.
-    process.env.DATA_DIR = path.join(tempDir, "data");
+    process.env.DATA_DIR = dataDir;
     process.env.SESSION_SECRET = BENCH_SESSION_SECRET;
     await loadDemoData(db);
     log(`scale ${scale}: demo data ready in ${((performance.now() - t) / 1000).toFixed(1)} s; generating the data set`);
@@ -353,7 +357,7 @@ async function runScale(scale: number, settings: Settings): Promise<ScaleResult>
         PORT: String(port),
         APP_URL: base,
         DATABASE_URL: url,
-        DATA_DIR: path.join(tempDir, "data"),
+        DATA_DIR: dataDir,
         SESSION_SECRET: BENCH_SESSION_SECRET,
         RESEND_API_KEY: "",
         DEV_MAILBOX: "",
@@ -541,10 +545,12 @@ async function main(): Promise<number> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => void cleanUpAll().finally(() => process.exit(130)));
   }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "meetings-bench-data-"));
+  cleanups.add(async () => rmSync(dataDir, { recursive: true, force: true }));
   try {
     const results: ScaleResult[] = [];
     for (const scale of settings.compareScale ? COMPARED_SCALES : [settings.scale]) {
-      const result = await runScale(scale, settings);
+      const result = await runScale(scale, settings, dataDir);
       printScale(result, settings);
       results.push(result);
     }
