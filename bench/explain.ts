@@ -10,10 +10,10 @@ import pg from "pg";
 import { listAgendaItems } from "../app/agenda/agenda.server";
 import { listCalendarAgendaItems } from "../app/agenda/agenda-calendar.server";
 import { loadAgendaPage } from "../app/agenda/agenda-page.server";
-import { publicFigures } from "../app/attendance/public-figures.server";
 import { findFeedOwner, personalFeedContent } from "../app/calendar/personal-feed.server";
-import { findPublicMeeting, listCalendarMeetings, listPublicMeetings, meetingsLastChange } from "../app/meetings/meetings.server";
-import { programmeTree } from "../app/programmes/programmes.server";
+import { loadMeetingList } from "../app/meetings/meeting-list.server";
+import { loadMeetingPage } from "../app/meetings/meeting-page.server";
+import { findPublicMeeting, listCalendarMeetings, meetingsLastChange } from "../app/meetings/meetings.server";
 import { createPool } from "../db/connection.server";
 import type { Database } from "../db/schema";
 
@@ -46,7 +46,11 @@ export interface HotPathSubjects {
   searchWord: string;
 }
 
-/** Runs each hot path's capability functions against `url`, recording their queries by step. */
+/**
+ * Runs each hot path's capability functions against `url`, recording their queries by step. The
+ * list and the meeting page load through the process-wide database (`database()`), so the logging
+ * instance takes its place (the global slot `db/connection.server.ts` keeps it in) while they run.
+ */
 async function captureHotQueries(url: string, subjects: HotPathSubjects): Promise<CapturedQuery[]> {
   const captured: CapturedQuery[] = [];
   let step = "";
@@ -60,17 +64,16 @@ async function captureHotQueries(url: string, subjects: HotPathSubjects): Promis
     step = name;
     await work();
   };
+  const previous = globalThis.__meetingsDatabase;
+  globalThis.__meetingsDatabase = db;
   try {
     const now = new Date();
-    await run("/meetings: listPublicMeetings", () => listPublicMeetings(db, { page: 1, pageSize: 20 }, now));
-    await run("/meetings: programmeTree", () => programmeTree(db));
-    await run(`/meetings?q=${subjects.searchWord}: listPublicMeetings`, () => listPublicMeetings(db, { q: subjects.searchWord, page: 1, pageSize: 20 }, now));
-    await run("/meetings/:slug: findPublicMeeting, publicFigures", async () => {
+    await run("/meetings: loadMeetingList", () => loadMeetingList(new Request("http://bench.invalid/meetings")));
+    await run(`/meetings?q=${subjects.searchWord}: loadMeetingList`, () => loadMeetingList(new Request(`http://bench.invalid/meetings?q=${subjects.searchWord}`)));
+    await run("/meetings/:slug: loadMeetingPage", () => loadMeetingPage(subjects.meetingSlug, now));
+    await run("/api/v1/meetings/:slug: listAgendaItems", async () => {
       const meeting = await findPublicMeeting(db, subjects.meetingSlug);
-      if (!meeting) throw new Error(`no public meeting ${subjects.meetingSlug}`);
-      await publicFigures(db, meeting, now);
-      step = "/api/v1/meetings/:slug: listAgendaItems";
-      await listAgendaItems(db, meeting.id);
+      await listAgendaItems(db, meeting!.id);
     });
     await run("/meetings/:slug/agenda (300 items): loadAgendaPage", () => loadAgendaPage(db, subjects.agendaSlug, {}, null));
     await run("/meetings/:slug/calendar.ics (300 items): listCalendarAgendaItems", async () => {
@@ -86,6 +89,7 @@ async function captureHotQueries(url: string, subjects: HotPathSubjects): Promis
       await personalFeedContent(db, found.owner);
     });
   } finally {
+    globalThis.__meetingsDatabase = previous;
     await db.destroy();
   }
   return captured;

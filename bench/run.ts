@@ -12,8 +12,8 @@
  * 2. Query plans: the hot paths' capability functions run on a Kysely that records their SQL, and
  *    each query is run again under EXPLAIN ANALYZE (bench/explain.ts); sequential scans of tables
  *    of more than 1,000 rows are flagged.
- * 3. Starts the app as `npm start` does (`node --import tsx server.ts`, which builds first if the
- *    build is missing or older than the sources) against that database, on a free port.
+ * 3. Starts the app with `npm start`'s command (which builds first if the build is missing or older
+ *    than the sources) against that database, on a free port.
  * 4. For each GET route, with autocannon, after a short warm-up: throughput at `--connections`
  *    (saturation, default 32) and latency at `--latency-connections` (busy, not saturated,
  *    default 4), each for `--duration` seconds; throughput as a ratio of its bare baseline in the same server
@@ -50,7 +50,7 @@ import { type BurstResult, registrationBurst } from "./burst";
 import { type DataSetSummary, SEARCH_WORD, createFeedPerson, generateDataSet, typicalMeetingSlug } from "./data-set";
 import { type QueryPlan, explainHotQueries, printPlans } from "./explain";
 import { createAttendanceData, createBurstMeeting, createFeedData } from "./fixtures";
-import { type StartupResult, measureStartup } from "./startup";
+import { type StartupResult, measureStartup, npmStartArguments } from "./startup";
 
 interface Settings {
   scale: number;
@@ -354,7 +354,7 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let stderr = "";
-    server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    server = spawn(process.execPath, npmStartArguments(), {
       env: {
         ...process.env,
         NODE_ENV: "production",

@@ -1,6 +1,5 @@
 /**
- * Start-up times as an operator sees them: `npm start`'s command (`node --import tsx server.ts`)
- * with the build present, a fresh DATA_DIR and no DATABASE_URL (so the embedded PostgreSQL is
+ * Start-up times as an operator sees them: `npm start`'s command with the build present, a fresh DATA_DIR and no DATABASE_URL (so the embedded PostgreSQL is
  * initialised, migrated and given the demo data) until `/` first answers 200; then SIGTERM and a
  * warm restart on the same DATA_DIR until `/` answers 200 again. Everything runs in a temporary
  * folder that is removed afterwards, on a free port.
@@ -17,6 +16,17 @@ export interface StartupResult {
 }
 
 const LIMIT_MS = 120_000;
+
+/**
+ * `npm start`'s command (package.json) as arguments to this Node, run without npm in between so
+ * that the child's pid is the server's own (its memory is read from /proc).
+ */
+export function npmStartArguments(): string[] {
+  const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const [program, ...args] = script.trim().split(/\s+/);
+  if (program !== "node") throw new Error(`npm start runs "${script}"; the bench runs a node command only`);
+  return args;
+}
 
 async function firstOk(url: string, server: ChildProcess, output: () => string): Promise<void> {
   const started = Date.now();
@@ -75,7 +85,7 @@ export async function measureStartup(log: (line: string) => void, register: (cle
   register(cleanup);
   const start = async (): Promise<number> => {
     const started = performance.now();
-    server = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(process.execPath, npmStartArguments(), { env, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-3_000);
     };
