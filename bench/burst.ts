@@ -1,0 +1,123 @@
+/**
+ * The registration burst: many distinct people POST the registration form of one meeting with a
+ * capacity at the same moment; the answers and the rows are checked against each other.
+ */
+import http from "node:http";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+
+export interface BurstResult {
+  people: number;
+  capacity: number;
+  wallMs: number;
+  registrationsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  answered: number;
+  thanked: number;
+  statuses: Record<string, number>;
+  rows: number;
+  distinctEmails: number;
+  confirmed: number;
+  waitlisted: number;
+  countsMatch: boolean;
+  /** The first answer that was not a thank-you, to see what went wrong. */
+  unexpected: { status: number; text: string } | null;
+  checks: { exactlyCapacityConfirmed: boolean; noneLost: boolean; allAnswered: boolean };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function postForm(agent: http.Agent, url: URL, body: string): Promise<{ status: number; body: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+        response.on("error", () => resolve({ status: 0, body: "", ms: performance.now() - started }));
+      },
+    );
+    request.setTimeout(30_000, () => request.destroy(new Error("timeout")));
+    request.on("error", () => resolve({ status: 0, body: "", ms: performance.now() - started }));
+    request.end(body);
+  });
+}
+
+/** `people` distinct people submit the registration form at the same moment. */
+export async function registrationBurst(db: Kysely<Database>, base: string, meeting: { id: number; slug: string }, settings: { burst: number; capacity: number }): Promise<BurstResult> {
+  const people = settings.burst;
+  const url = new URL(`${base}/meetings/${meeting.slug}/register`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: people });
+  const bodies = Array.from({ length: people }, (_, i) =>
+    new URLSearchParams({
+      email: `burst-${i}@bench.example.org`,
+      salutation: i % 2 ? "Ms" : "Mr",
+      firstName: `Person${i}`,
+      lastName: "Bench",
+      organisation: "Ministry of ICT",
+      jobTitle: "Director",
+      country: ["TH", "IN", "JP", "FJ", "KR"][i % 5]!,
+      gender: i % 2 ? "female" : "male",
+      category: "government",
+      timezone: "Asia/Bangkok",
+      consent: "yes",
+    }).toString(),
+  );
+  const started = performance.now();
+  const answers = await Promise.all(bodies.map((body) => postForm(agent, url, body)));
+  const wallMs = performance.now() - started;
+  agent.destroy();
+
+  const latencies = answers.map((a) => a.ms).sort((a, b) => a - b);
+  const statuses: Record<string, number> = {};
+  for (const answer of answers) statuses[answer.status || "no answer"] = (statuses[answer.status || "no answer"] ?? 0) + 1;
+  const rows = await db.selectFrom("registrations").select(["email", "status"]).where("meeting_id", "=", meeting.id).execute();
+  const counts = await db
+    .selectFrom("meetings")
+    .select(["confirmed_count", "waitlisted_count", "pending_count"])
+    .where("id", "=", meeting.id)
+    .executeTakeFirstOrThrow();
+  const confirmed = rows.filter((r) => r.status === "confirmed").length;
+  const waitlisted = rows.filter((r) => r.status === "waitlisted").length;
+  const thanked = answers.filter((a) => a.status === 200 && a.body.includes("Thank you for registering")).length;
+  const distinctEmails = new Set(rows.map((r) => r.email)).size;
+  const odd = answers.find((a) => !(a.status === 200 && a.body.includes("Thank you for registering")));
+  const unexpected = odd
+    ? { status: odd.status, text: (/<main[\s\S]*<\/main>/.exec(odd.body)?.[0] ?? odd.body).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300) }
+    : null;
+  return {
+    people,
+    capacity: settings.capacity,
+    wallMs: Math.round(wallMs),
+    registrationsPerSecond: Math.round((people / wallMs) * 1000),
+    p50Ms: Math.round(percentile(latencies, 50)),
+    p99Ms: Math.round(percentile(latencies, 99)),
+    maxMs: Math.round(latencies.at(-1) ?? Number.NaN),
+    answered: answers.filter((a) => a.status !== 0).length,
+    thanked,
+    statuses,
+    rows: rows.length,
+    distinctEmails,
+    confirmed,
+    waitlisted,
+    unexpected,
+    countsMatch: counts.confirmed_count === confirmed && counts.waitlisted_count === waitlisted && counts.pending_count === 0,
+    checks: {
+      exactlyCapacityConfirmed: confirmed === settings.capacity && counts.confirmed_count === settings.capacity,
+      noneLost: rows.length === people && distinctEmails === people && confirmed + waitlisted === people,
+      allAnswered: thanked === people,
+    },
+  };
+}
