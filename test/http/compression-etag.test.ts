@@ -12,7 +12,7 @@ import { freshDatabase } from "../support/database";
 import { signedIn } from "./app";
 
 /**
- * What server.ts adds in front of the app, through the real server (`node --import tsx server.ts`,
+ * What server.ts adds in front of the app, through the real server (`node scripts/start.mjs`, as `npm start`:
  * production mode) on a free port against this file's database: compression, ETags on pages and
  * long-lived caching of built assets. Bodies are read raw, with node:http, and decoded with node:zlib.
  */
@@ -27,7 +27,7 @@ await startServer();
 
 async function startServer(): Promise<ChildProcess> {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -39,11 +39,11 @@ async function startServer(): Promise<ChildProcess> {
     await exited;
   });
   for (const started = Date.now(); Date.now() - started < 120_000; ) {
-    if (child.exitCode !== null) throw new Error(`server.ts stopped (exit ${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${output}`);
     if (await get("/healthz").then((answer) => answer.status === 200, () => false)) return child;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`server.ts did not answer /healthz:\n${output}`);
+  throw new Error(`the server did not answer /healthz:\n${output}`);
 }
 
 interface RawAnswer {
