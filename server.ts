@@ -12,7 +12,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createRequestListener } from "@remix-run/node-fetch-server";
-import { closeDatabase, database } from "./db/connection.server";
+import compression from "compression";
+import { type QueryTally, closeDatabase, currentQueryTally, database, withQueryTally } from "./db/connection.server";
 import { demoDataLoaded, loadDemoData } from "./db/demo-data";
 import { type EmbeddedServer, startEmbeddedPostgres } from "./db/embedded";
 import { migrateToLatest } from "./db/migrate";
@@ -30,6 +31,47 @@ const development = process.env.NODE_ENV === "development";
 
 function log(line: string) {
   console.log(`[${new Date().toISOString()}] ${line}`);
+}
+
+type Middleware = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+
+/**
+ * Pages, JSON, CSS/JS, CSV and other text are compressed (Brotli or gzip, as the client asks), but
+ * not: calendar feeds (Outlook has failed on compressed feeds); files answered by byte range (a
+ * document's ranges and strong ETag name its stored bytes); answers without a body (304, 204); and
+ * types that are compressed already (PDF, zip, images, xlsx: `compressible` says no to them).
+ */
+const worthCompressing: compression.CompressionFilter = (req, res) => {
+  if (/^\s*text\/calendar\b/i.test(String(res.getHeader("Content-Type") ?? ""))) return false;
+  if (res.getHeader("Accept-Ranges") || res.getHeader("Content-Range")) return false;
+  if (res.statusCode === 304) {
+    // It stands for a 200 that may have been compressed, so it keeps that answer's Vary.
+    varyOnEncoding(res);
+    return false;
+  }
+  if (res.statusCode === 204 || res.statusCode === 206) return false;
+  return compression.filter(req, res);
+};
+
+function varyOnEncoding(res: http.ServerResponse) {
+  const vary = String(res.getHeader("Vary") ?? "");
+  if (!/\baccept-encoding\b/i.test(vary)) res.setHeader("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+}
+
+/** `compression` is connect-style middleware: its types speak Express, whose req and res are Node's own underneath. */
+const compress = compression({ filter: worthCompressing, threshold: 1024 }) as unknown as Middleware;
+
+/** In development, each answer says how many SQL statements it took (`X-Query-Count`, `Server-Timing`). */
+function withQueryCount(response: Response, tally: QueryTally): Response {
+  // Some responses' headers are immutable (Response.redirect, fetched ones): answer a copy.
+  const counted = new Response(response.body, response);
+  counted.headers.set("X-Query-Count", String(tally.queries));
+  counted.headers.append("Server-Timing", `db;dur=${tally.milliseconds.toFixed(1)};desc="${describeQueries(tally.queries)}"`);
+  return counted;
+}
+
+function describeQueries(count: number): string {
+  return `${count} ${count === 1 ? "query" : "queries"}`;
 }
 
 async function importBuild(): Promise<ServerBuild> {
@@ -69,7 +111,11 @@ async function main() {
 
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
-  const remix = createRequestListener((request) => handleRequest(request));
+  const remix = createRequestListener(async (request) => {
+    const response = await handleRequest(request);
+    const tally = currentQueryTally();
+    return tally ? withQueryCount(response, tally) : response;
+  });
   const assets = staticFiles(
     "public",
     {
@@ -85,12 +131,18 @@ async function main() {
     log,
   );
 
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
   const server = http.createServer((req, res) => {
     const started = performance.now();
+    // Statements are counted in development only: on Node 20 a per-request AsyncLocalStorage turns on
+    // async hooks for every promise, a cost production need not pay.
+    const tally: QueryTally | null = development ? { queries: 0, milliseconds: 0 } : null;
     res.on("finish", () => {
-      log(`${req.method} ${redactUrl(req.url ?? "/")} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+      const queries = tally ? ` ${describeQueries(tally.queries)}` : "";
+      log(`${req.method} ${redactUrl(req.url ?? "/")} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms${queries}`);
     });
-    assets(req, res, () => remix(req, res));
+    if (tally) withQueryTally(tally, () => answer(req, res));
+    else answer(req, res);
   });
   server.keepAliveTimeout = 65_000;
 

@@ -1,12 +1,46 @@
-import { PassThrough } from "node:stream";
+import { createHash } from "node:crypto";
+import { PassThrough, Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { etagMatches } from "~/documents/downloads.server";
 import { redactUrl } from "~/lib/redact";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * A page a browser may revalidate: a GET (or HEAD) answered 200 that neither sets a cookie (a sign-in,
+ * a new session) nor forbids storing it. Such a page is rendered whole and tagged (see `taggedPage`).
+ */
+function mayRevalidate(request: Request, status: number, headers: Headers): boolean {
+  return (
+    (request.method === "GET" || request.method === "HEAD") &&
+    status === 200 &&
+    !headers.has("Set-Cookie") &&
+    !/\bno-store\b/i.test(headers.get("Cache-Control") ?? "")
+  );
+}
+
+/**
+ * The whole page with an ETag, or a 304 when the browser already has these bytes. The tag is a hash of
+ * the exact HTML, so a page that shows a signed-in person's own details (or a form's CSRF token) has a
+ * tag of its own and is never confused with another's. It is weak because compression in server.ts
+ * sends the same page in other bytes (gzip, br). `private, no-cache` unless the route chose: browsers
+ * ask again each time, and an unchanged page costs the render but not the transfer.
+ */
+function taggedPage(request: Request, html: Buffer, headers: Headers): Response {
+  const etag = `"${createHash("sha1").update(html).digest("base64url")}"`;
+  headers.set("ETag", `W/${etag}`);
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-cache");
+  if (etagMatches(request.headers.get("If-None-Match"), etag)) {
+    headers.delete("Content-Type");
+    return new Response(null, { status: 304, headers });
+  }
+  headers.set("Content-Length", String(html.length));
+  return new Response(new Uint8Array(html.buffer as ArrayBuffer, html.byteOffset, html.length), { status: 200, headers });
+}
 
 export default function handleRequest(
   request: Request,
@@ -15,27 +49,46 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const tagged = mayRevalidate(request, responseStatusCode, responseHeaders);
+  const waitForAll = tagged || isbot(request.headers.get("user-agent") ?? "");
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("X-Content-Type-Options", "nosniff");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const respond = () => {
+    const stream = () => {
       shellRendered = true;
       const body = new PassThrough();
-      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      responseHeaders.set("X-Content-Type-Options", "nosniff");
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);
+    };
+    const collect = () => {
+      shellRendered = true;
+      const chunks: Buffer[] = [];
+      pipe(
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+          final(done) {
+            resolve(taggedPage(request, Buffer.concat(chunks), responseHeaders));
+            done();
+          },
+        }),
+      );
     };
     const { pipe, abort } = renderToPipeableStream(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
       {
-        // Crawlers get the whole page at once; people get the shell as soon as it is ready.
+        // Crawlers get the whole page at once, and so do pages that get an ETag; others stream from the shell.
         onShellReady() {
-          if (!waitForAll) respond();
+          if (!waitForAll) stream();
         },
         onAllReady() {
           clearTimeout(timer);
-          if (waitForAll) respond();
+          if (!waitForAll) return;
+          if (tagged && responseStatusCode === 200) collect();
+          else stream();
         },
         onShellError(error: unknown) {
           clearTimeout(timer);

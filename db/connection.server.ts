@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { Kysely, type LogEvent, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 import { configuredDatabaseUrl } from "./settings";
@@ -32,8 +33,49 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
+/** The SQL statements run within one request (or one `countQueries` call), and their time in the database. */
+export interface QueryTally {
+  queries: number;
+  milliseconds: number;
+}
+
+declare global {
+  // One store for the server entry and the Remix build, which load this module separately.
+  var __meetingsQueryTallies: AsyncLocalStorage<QueryTally> | undefined;
+}
+
+function queryTallies(): AsyncLocalStorage<QueryTally> {
+  globalThis.__meetingsQueryTallies ??= new AsyncLocalStorage<QueryTally>();
+  return globalThis.__meetingsQueryTallies;
+}
+
+/** Kysely reports every statement here, transactions' begin and commit included; outside a tally this is one lookup. */
+function tallyQuery(event: LogEvent) {
+  const tally = queryTallies().getStore();
+  if (!tally) return;
+  tally.queries += 1;
+  tally.milliseconds += event.queryDurationMillis;
+}
+
+/** Runs `fn` so that the statements it causes, on any pool made by `createDatabase`, are added to `tally`. */
+export function withQueryTally<T>(tally: QueryTally, fn: () => T): T {
+  return queryTallies().run(tally, fn);
+}
+
+/** The tally of the request being answered, if its statements are being counted. */
+export function currentQueryTally(): QueryTally | undefined {
+  return queryTallies().getStore();
+}
+
+/** How many SQL statements `fn` runs (what `X-Query-Count` shows in development; tests use it to catch N+1). */
+export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const tally: QueryTally = { queries: 0, milliseconds: 0 };
+  const result = await withQueryTally(tally, fn);
+  return { result, queries: tally.queries };
+}
+
 export function createDatabase(connectionString: string, max?: number): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }), log: tallyQuery });
 }
 
 /** The URL in use: `DATABASE_URL`, or the embedded server's that `server.ts` started. */

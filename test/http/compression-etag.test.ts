@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import zlib from "node:zlib";
+import ICAL from "ical.js";
+import { loadDemoData } from "../../db/demo-data";
+import { freePort } from "../../db/embedded";
+import { freshDatabase } from "../support/database";
+import { signedIn } from "./app";
+
+/**
+ * What server.ts adds in front of the app, through the real server (`node scripts/start.mjs`, as `npm start`:
+ * production mode) on a free port against this file's database: compression, ETags on pages and
+ * long-lived caching of built assets. Bodies are read raw, with node:http, and decoded with node:zlib.
+ */
+
+const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
+const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
+
+const { db, url } = await freshDatabase();
+await loadDemoData(db);
+const port = await freePort();
+await startServer();
+
+async function startServer(): Promise<ChildProcess> {
+  let output = "";
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4_000)));
+  after(async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  });
+  for (const started = Date.now(); Date.now() - started < 120_000; ) {
+    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${output}`);
+    if (await get("/healthz").then((answer) => answer.status === 200, () => false)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not answer /healthz:\n${output}`);
+}
+
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The bytes as sent, still encoded. */
+  body: Buffer;
+}
+
+/** A GET with exactly these headers; the body is not decoded. */
+function get(pathname: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: "127.0.0.1", port, path: pathname, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+  });
+}
+
+/** The body decoded as its Content-Encoding says. */
+function decoded(answer: RawAnswer): Buffer {
+  const encoding = answer.headers["content-encoding"];
+  if (encoding === "br") return zlib.brotliDecompressSync(answer.body);
+  if (encoding === "gzip") return zlib.gunzipSync(answer.body);
+  assert.equal(encoding, undefined, `an unexpected Content-Encoding: ${encoding}`);
+  return answer.body;
+}
+
+function assertVariesOnEncoding(answer: RawAnswer, what: string) {
+  assert.match(String(answer.headers.vary ?? ""), /\baccept-encoding\b/i, `${what}: Vary names Accept-Encoding`);
+}
+
+/** The largest file the build put under public/build/, as the server's URL path. */
+function largestBuiltAsset(): { path: string; bytes: Buffer } {
+  const root = path.resolve("public");
+  const files = readdirSync(path.join(root, "build"), { recursive: true, encoding: "utf8" })
+    .map((file) => path.join(root, "build", file))
+    .filter((file) => statSync(file).isFile() && file.endsWith(".js"));
+  const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  assert.ok(largest, "a built script under public/build");
+  return { path: `/${path.relative(root, largest).split(path.sep).join("/")}`, bytes: readFileSync(largest) };
+}
+
+describe("compression, ETags and asset caching in front of the app", () => {
+  it("compresses a page with Brotli or gzip as the client asks, and it decodes to the same page", async () => {
+    const plain = await get("/meetings");
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers["content-encoding"], undefined, "nothing asked, nothing compressed");
+    assert.match(plain.body.toString("utf8"), /<html/);
+    for (const [asked, expected] of [["br", "br"], ["gzip", "gzip"], ["gzip, deflate, br", "br"]] as const) {
+      const answer = await get("/meetings", { "Accept-Encoding": asked });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers["content-encoding"], expected, `asked ${asked}`);
+      assertVariesOnEncoding(answer, `the page in ${expected}`);
+      assert.ok(answer.body.length < plain.body.length / 3, `${expected}: ${answer.body.length} bytes for ${plain.body.length}`);
+      assert.ok(decoded(answer).equals(plain.body), `${expected} decodes to the same page`);
+      assert.equal(answer.headers.etag, plain.headers.etag, "the same page, the same tag, whatever its encoding");
+    }
+  });
+
+  it("compresses the API's JSON when asked", async () => {
+    const plain = await get(`/api/v1/meetings/${WORKSHOP}`);
+    const gzipped = await get(`/api/v1/meetings/${WORKSHOP}`, { "Accept-Encoding": "gzip" });
+    assert.equal(gzipped.status, 200);
+    assert.match(String(gzipped.headers["content-type"]), /^application\/json/);
+    assert.equal(gzipped.headers["content-encoding"], "gzip");
+    assertVariesOnEncoding(gzipped, "the API");
+    assert.deepEqual(JSON.parse(decoded(gzipped).toString("utf8")), JSON.parse(plain.body.toString("utf8")));
+  });
+
+  it("never compresses calendar feeds, even when asked", async () => {
+    for (const feed of ["/calendar.ics", `/meetings/${WORKSHOP}/calendar.ics`]) {
+      const answer = await get(feed, { "Accept-Encoding": "gzip, deflate, br" });
+      assert.equal(answer.status, 200, feed);
+      assert.match(String(answer.headers["content-type"]), /^text\/calendar/);
+      assert.equal(answer.headers["content-encoding"], undefined, `${feed} is sent as is`);
+      const calendar = new ICAL.Component(ICAL.parse(answer.body.toString("utf8")));
+      assert.ok(calendar.getAllSubcomponents("vevent").length > 0, `${feed} parses, with events`);
+    }
+  });
+
+  it("sends PDFs as stored: not compressed, with their length and byte ranges intact", async () => {
+    const paper = await db
+      .selectFrom("documents")
+      .innerJoin("meetings", "meetings.id", "documents.meeting_id")
+      .innerJoin("document_files", "document_files.document_id", "documents.id")
+      .select(["documents.id", "document_files.size"])
+      .where("meetings.slug", "=", EXPERT_MEETING)
+      .where("document_files.media_type", "=", "application/pdf")
+      .where("document_files.language", "=", "en")
+      .executeTakeFirstOrThrow();
+    const download = `/meetings/${EXPERT_MEETING}/documents/${paper.id}?lang=en`;
+    const whole = await get(download, { "Accept-Encoding": "gzip, br" });
+    assert.equal(whole.status, 200);
+    assert.equal(whole.headers["content-type"], "application/pdf");
+    assert.equal(whole.headers["content-encoding"], undefined);
+    assert.equal(Number(whole.headers["content-length"]), paper.size);
+    assert.equal(whole.body.length, paper.size);
+    assert.equal(whole.body.subarray(0, 5).toString("latin1"), "%PDF-");
+    const part = await get(download, { "Accept-Encoding": "gzip, br", Range: "bytes=0-99" });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers["content-encoding"], undefined);
+    assert.equal(part.headers["content-range"], `bytes 0-99/${paper.size}`);
+    assert.ok(part.body.equals(whole.body.subarray(0, 100)), "the range is the stored bytes 0-99");
+  });
+
+  it("tags a page with an ETag and answers 304 to a browser that has it, until the page changes", async () => {
+    const page = `/meetings/${WORKSHOP}`;
+    const first = await get(page);
+    assert.equal(first.status, 200);
+    const etag = first.headers.etag;
+    assert.match(String(etag), /^W\/"[A-Za-z0-9_-]+"$/);
+    assert.equal(first.headers["cache-control"], "private, no-cache");
+    const again = await get(page, { "If-None-Match": String(etag), "Accept-Encoding": "br" });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    assert.equal(again.headers.etag, etag);
+    assert.equal(again.headers["content-encoding"], undefined);
+    assertVariesOnEncoding(again, "the 304");
+    assert.equal((await get(page, { "If-None-Match": '"something-else"' })).status, 200);
+
+    const { title } = await db.selectFrom("meetings").select("title").where("slug", "=", WORKSHOP).executeTakeFirstOrThrow();
+    await db.updateTable("meetings").set({ title: `${title} (revised)` }).where("slug", "=", WORKSHOP).execute();
+    try {
+      const changed = await get(page, { "If-None-Match": String(etag) });
+      assert.equal(changed.status, 200, "a changed page is sent again");
+      assert.notEqual(changed.headers.etag, etag);
+      assert.match(changed.body.toString("utf8"), /\(revised\)/);
+    } finally {
+      await db.updateTable("meetings").set({ title }).where("slug", "=", WORKSHOP).execute();
+    }
+  });
+
+  it("gives a signed-in person's page its own tag, and none to a page that must not be stored", async () => {
+    const page = `/meetings/${WORKSHOP}`;
+    const anonymous = await get(page);
+    const { cookie } = await signedIn(db, "dechen.wangmo@example.bt", "participant");
+    const theirs = await get(page, { Cookie: cookie, "If-None-Match": String(anonymous.headers.etag) });
+    assert.equal(theirs.status, 200, "the visitor's tag does not stand for the signed-in page");
+    assert.match(theirs.body.toString("utf8"), /dechen\.wangmo@example\.bt/);
+    assert.ok(theirs.headers.etag && theirs.headers.etag !== anonymous.headers.etag);
+    assert.equal((await get(page, { Cookie: cookie, "If-None-Match": String(theirs.headers.etag) })).status, 304);
+
+    const secretLink = await get("/login/verify?token=not-a-real-token");
+    assert.equal(secretLink.status, 200);
+    assert.match(String(secretLink.headers["cache-control"]), /no-store/);
+    assert.equal(secretLink.headers.etag, undefined, "no-store: nothing to revalidate");
+  });
+
+  it("caches built assets for a year, compressed when asked", async () => {
+    const asset = largestBuiltAsset();
+    const answer = await get(asset.path, { "Accept-Encoding": "br" });
+    assert.equal(answer.status, 200, asset.path);
+    assert.equal(answer.headers["cache-control"], "public, max-age=31536000, immutable");
+    assert.equal(answer.headers["content-encoding"], "br");
+    assertVariesOnEncoding(answer, "a built asset");
+    assert.ok(decoded(answer).equals(asset.bytes), "decodes to the built file");
+  });
+});
