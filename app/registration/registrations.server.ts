@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Insertable, Kysely, Transaction } from "kysely";
 import { meetingPlace } from "~/meetings/meeting-place.server";
-import type { Database, Meeting, Registration, RegistrationQuestion, RegistrationStatus } from "../../db/schema";
+import type { Database, EmailAttachment, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
 import { enqueueEmail } from "../../emails/outbox.server";
 import type { RegistrationFacts } from "../../emails/registration-facts";
@@ -125,15 +125,26 @@ async function useInvitation(trx: Transaction<Database>, meeting: Meeting, input
 }
 
 export type RegisterOutcome =
-  | { kind: "registered"; status: "confirmed" | "waitlisted" | "pending" }
+  | { kind: "registered"; status: FirstStatus }
   | { kind: "already-registered" }
   | { kind: "closed" }
   | { kind: "refused"; errors: Record<string, string> };
 
+/** Thrown inside register's transaction when the same address registered meanwhile: undoes the invitation's use. */
+class AlreadyRegistered extends Error {
+  constructor() {
+    super("Already registered for this meeting");
+  }
+}
+
 /**
  * Registers someone for a meeting under its policy, in one transaction with the email it causes.
- * The meeting's row is locked first, so the capacity check and the insert see every other
- * registration (and a check on the meeting row holds the count within capacity regardless).
+ * In a burst (a popular workshop opening) registrations for one meeting wait for each other on its
+ * row, so what does not depend on the places left is done before its lock: reading the meeting,
+ * the "already registered" check, the new row and the meeting's .ics for the confirmation. Under
+ * the lock: whether registration is still open, the invitation's use, the status and the inserts.
+ * The unique (meeting, email) key decides between two submissions of one address at once, and a
+ * check on the meeting row holds the count within capacity.
  */
 export async function register(
   db: Kysely<Database>,
@@ -142,84 +153,150 @@ export async function register(
   userId: number | null,
   now: Date = new Date(),
 ): Promise<RegisterOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const meeting = await lockMeeting(trx, meetingId);
-    const counts = { confirmed: meeting.confirmed_count, waitlisted: meeting.waitlisted_count, pending: meeting.pending_count };
-    if (!registrationState(meeting, counts, now).isOpen) return { kind: "closed" };
+  const meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
+  if (!isOpen(meeting, now)) return { kind: "closed" };
+  const existing = await findRegistration(db, meeting.id, input.email);
+  if (existing) return sendManageLink(db, meeting, existing);
 
-    const existing = await trx
-      .selectFrom("registrations")
-      .selectAll()
-      .where("meeting_id", "=", meeting.id)
-      .where("email", "=", input.email)
-      .executeTakeFirst();
-    if (existing) {
-      const token = await newManageToken(trx, existing.id);
-      await enqueueEmail(trx, {
-        to: existing.email,
-        template: "manage-link",
-        content: manageLinkEmail({
-          firstName: existing.first_name,
-          meetingTitle: meeting.title,
-          manageUrl: manageUrl(token),
-          statusLabel: REGISTRATION_STATUS_LABELS[existing.status],
-        }),
-      });
-      return { kind: "already-registered" };
-    }
-
-    const invitation = await useInvitation(trx, meeting, input);
-    if (!invitation.ok) return { kind: "refused", errors: { [invitation.field]: invitation.message } };
-
-    const status = meeting.registration_policy === "moderated" ? "pending" : hasFreePlace(meeting) ? "confirmed" : "waitlisted";
-    await insertRegistration(trx, meeting, { ...input, invitationId: invitation.invitationId }, status, { userId, by: userId }, now);
-    return { kind: "registered", status };
-  });
+  // The .ics is built only for someone who may get a place: in a full meeting, only if one frees up meanwhile.
+  let prepared = await newRegistration(db, meeting, input, userId, now, mayConfirm(meeting));
+  try {
+    return await db.transaction().execute(async (trx): Promise<RegisterOutcome> => {
+      const locked = await lockMeeting(trx, meetingId);
+      if (!isOpen(locked, now)) return { kind: "closed" };
+      // The meeting or its agenda changed since it was read: the .ics is built again, from what it is now.
+      if (!sameVersion(locked, meeting)) prepared = { ...prepared, calendar: null };
+      const invitation = await useInvitation(trx, locked, input);
+      if (!invitation.ok) return { kind: "refused", errors: { [invitation.field]: invitation.message } };
+      const status = firstStatus(locked);
+      const registration = await insertRegistration(trx, locked, { ...prepared, invitationId: invitation.invitationId }, status, { by: userId });
+      if (!registration) throw new AlreadyRegistered();
+      return { kind: "registered", status };
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadyRegistered)) throw error;
+    return sendManageLink(db, meeting, await findRegistrationOrThrow(db, meeting.id, input.email));
+  }
 }
 
-/** Inserts a registration with its first status and the email that acknowledges it. The caller holds the meeting's lock. */
+function isOpen(meeting: Meeting, now: Date): boolean {
+  return registrationState(meeting, { confirmed: 0, waitlisted: 0, pending: 0 }, now).isOpen;
+}
+
+/** The status a new registration gets now; the caller holds the meeting's lock. */
+function firstStatus(meeting: Meeting): FirstStatus {
+  return meeting.registration_policy === "moderated" ? "pending" : hasFreePlace(meeting) ? "confirmed" : "waitlisted";
+}
+
+function mayConfirm(meeting: Meeting): boolean {
+  return meeting.registration_policy !== "moderated" && hasFreePlace(meeting);
+}
+
+/** What the acknowledgement and its .ics are made of is the same: the meeting's row (title, days, place) and its agenda. */
+function sameVersion(a: Meeting, b: Meeting): boolean {
+  return (
+    a.updated_at.getTime() === b.updated_at.getTime() &&
+    a.agenda_updated_at?.getTime() === b.agenda_updated_at?.getTime() &&
+    a.calendar_sequence === b.calendar_sequence
+  );
+}
+
+async function findRegistration(db: Executor, meetingId: number, email: string): Promise<Registration | undefined> {
+  return db.selectFrom("registrations").selectAll().where("meeting_id", "=", meetingId).where("email", "=", email).executeTakeFirst();
+}
+
+async function findRegistrationOrThrow(db: Executor, meetingId: number, email: string): Promise<Registration> {
+  const registration = await findRegistration(db, meetingId, email);
+  if (!registration) throw new Error(`No registration of ${email} for meeting ${meetingId}`);
+  return registration;
+}
+
+/** Someone registers again with the same address: nothing new is created, and they are emailed a new manage link. */
+async function sendManageLink(db: Kysely<Database>, meeting: Meeting, existing: Registration): Promise<RegisterOutcome> {
+  await db.transaction().execute(async (trx) => {
+    const token = await newManageToken(trx, existing.id);
+    await enqueueEmail(trx, {
+      to: existing.email,
+      template: "manage-link",
+      content: manageLinkEmail({
+        firstName: existing.first_name,
+        meetingTitle: meeting.title,
+        manageUrl: manageUrl(token),
+        statusLabel: REGISTRATION_STATUS_LABELS[existing.status],
+      }),
+    });
+  });
+  return { kind: "already-registered" };
+}
+
+type FirstStatus = "confirmed" | "waitlisted" | "pending";
+
+/** A registration's row but for its status, its manage link, and the meeting's .ics if it may be confirmed. */
+interface NewRegistration {
+  row: Omit<Insertable<RegistrationTable>, "status" | "invitation_id">;
+  token: string;
+  calendar: EmailAttachment | null;
+}
+
+async function newRegistration(
+  db: Executor,
+  meeting: Meeting,
+  input: RegistrationDetails & { email: string },
+  userId: number | null,
+  now: Date,
+  withCalendar: boolean,
+): Promise<NewRegistration> {
+  const token = newSecretToken();
+  const row = {
+    meeting_id: meeting.id,
+    user_id: userId,
+    email: input.email,
+    salutation: input.salutation,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    organisation: input.organisation,
+    job_title: input.jobTitle,
+    country: input.country,
+    gender: input.gender,
+    category: input.category,
+    attendance_mode: input.attendanceMode,
+    needs: input.needs,
+    timezone: input.timezone,
+    answers: JSON.stringify(input.answers),
+    manage_token_hash: hashSecretToken(token),
+    consent_at: now,
+  };
+  return { row, token, calendar: withCalendar ? await meetingCalendarAttachment(db, meeting) : null };
+}
+
+/**
+ * Inserts a registration with its first status and the email that acknowledges it (with the
+ * meeting's .ics when confirmed); undefined when the address is already registered for the meeting.
+ * The caller holds the meeting's lock.
+ */
 async function insertRegistration(
   trx: Transaction<Database>,
   meeting: Meeting,
-  input: RegistrationDetails & { email: string; invitationId: number | null },
-  status: "confirmed" | "waitlisted" | "pending",
-  who: { userId: number | null; by: number | null; note?: string },
-  now: Date,
-): Promise<Registration> {
-  const token = newSecretToken();
-  const registration = await trx
+  registration: NewRegistration & { invitationId: number | null },
+  status: FirstStatus,
+  who: { by: number | null; note?: string },
+): Promise<Registration | undefined> {
+  const calendar = status === "confirmed" ? (registration.calendar ?? (await meetingCalendarAttachment(trx, meeting))) : null;
+  const inserted = await trx
     .insertInto("registrations")
-    .values({
-      meeting_id: meeting.id,
-      user_id: who.userId,
-      email: input.email,
-      salutation: input.salutation,
-      first_name: input.firstName,
-      last_name: input.lastName,
-      organisation: input.organisation,
-      job_title: input.jobTitle,
-      country: input.country,
-      gender: input.gender,
-      category: input.category,
-      attendance_mode: input.attendanceMode,
-      needs: input.needs,
-      timezone: input.timezone,
-      answers: JSON.stringify(input.answers),
-      status,
-      manage_token_hash: hashSecretToken(token),
-      invitation_id: input.invitationId,
-      consent_at: now,
-    })
+    .values({ ...registration.row, status, invitation_id: registration.invitationId })
+    .onConflict((conflict) => conflict.columns(["meeting_id", "email"]).doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordStatusChange(trx, registration.id, null, status, who.by, who.note);
+    .executeTakeFirst();
+  if (!inserted) return undefined;
+  await recordStatusChange(trx, inserted.id, null, status, who.by, who.note);
   await enqueueEmail(trx, {
-    to: registration.email,
+    to: inserted.email,
     template: "registration-received",
-    content: registrationReceivedEmail({ ...registrationFacts(meeting, registration, token), status }),
-    attachments: status === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
+    content: registrationReceivedEmail({ ...registrationFacts(meeting, inserted, registration.token), status }),
+    attachments: calendar ? [calendar] : [],
   });
-  return registration;
+  return inserted;
 }
 
 type OnTheSpotOutcome =
@@ -251,14 +328,16 @@ export async function registerOnTheSpotIn(
   now: Date = new Date(),
 ): Promise<OnTheSpotOutcome> {
   const meeting = await lockMeeting(trx, meetingId);
-  const existing = await trx.selectFrom("registrations").selectAll().where("meeting_id", "=", meeting.id).where("email", "=", input.email).executeTakeFirst();
+  const existing = await findRegistration(trx, meeting.id, input.email);
   if (existing) return { ok: true, registration: existing, existing: true };
   if (meeting.status !== "published") return { ok: false, message: "Only a published meeting takes registrations." };
   if (!hasFreePlace(meeting)) {
     return { ok: false, message: `No places left (${meeting.confirmed_count} of ${meeting.capacity} confirmed). Raise the capacity first.` };
   }
-  const who = { userId: null, by: organiserId, note: "registered on the spot by an organiser" };
-  const registration = await insertRegistration(trx, meeting, { ...input, invitationId: null }, "confirmed", who, now);
+  const prepared = await newRegistration(trx, meeting, input, null, now, true);
+  const who = { by: organiserId, note: "registered on the spot by an organiser" };
+  const registration = await insertRegistration(trx, meeting, { ...prepared, invitationId: null }, "confirmed", who);
+  if (!registration) throw new Error(`${input.email} registered for meeting ${meetingId} under its lock`);
   return { ok: true, registration, existing: false };
 }
 
