@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from "kysely";
+import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
 import { meetingPlace } from "~/meetings/meeting-place.server";
 import type { Database, EmailAttachment, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
@@ -27,7 +27,11 @@ export function needsFollowUp(registration: Pick<Registration, "status" | "atten
 }
 
 /** What registration emails state about the meeting and this person's place. */
-export function registrationFacts(meeting: Meeting, registration: Registration, token: string | null): RegistrationFacts {
+export function registrationFacts(
+  meeting: Meeting,
+  registration: Pick<Registration, "first_name" | "timezone" | "status" | "attendance_mode">,
+  token: string | null,
+): RegistrationFacts {
   const link = token ? manageUrl(token) : `${appUrl()}/my`;
   return {
     firstName: registration.first_name,
@@ -124,27 +128,27 @@ async function useInvitation(trx: Transaction<Database>, meeting: Meeting, input
   return { ok: true, invitationId: invitation.id };
 }
 
+type FirstStatus = "confirmed" | "waitlisted" | "pending";
+
 export type RegisterOutcome =
   | { kind: "registered"; status: FirstStatus }
   | { kind: "already-registered" }
   | { kind: "closed" }
   | { kind: "refused"; errors: Record<string, string> };
 
-/** Thrown inside register's transaction when the same address registered meanwhile: undoes the invitation's use. */
-class AlreadyRegistered extends Error {
-  constructor() {
-    super("Already registered for this meeting");
-  }
-}
-
 /**
- * Registers someone for a meeting under its policy, in one transaction with the email it causes.
+ * Registers someone for a meeting under its policy, with the email it causes.
+ *
  * In a burst (a popular workshop opening) registrations for one meeting wait for each other on its
- * row, so what does not depend on the places left is done before its lock: reading the meeting,
- * the "already registered" check, the new row and the meeting's .ics for the confirmation. Under
- * the lock: whether registration is still open, the invitation's use, the status and the inserts.
- * The unique (meeting, email) key decides between two submissions of one address at once, and a
- * check on the meeting row holds the count within capacity.
+ * row, so everything is prepared before: the meeting is read and found open, the row written and
+ * its acknowledgement rendered for each status it may get. One statement then locks the meeting,
+ * decides the status by the places left, and inserts the registration, its history and the email.
+ * It is its own transaction (but for invitation-only meetings, where the invitation's use goes
+ * with it), so the lock is held for its work in PostgreSQL, never while Node is busy elsewhere.
+ * That statement writes nothing if the meeting has changed since it was read (an organiser closed
+ * registration, raised the capacity, edited the agenda the .ics shows): all is then done again
+ * from the meeting as it is. The unique (meeting, email) key decides between two submissions of
+ * one address at once, and a check on the meeting row holds the count within capacity.
  */
 export async function register(
   db: Kysely<Database>,
@@ -153,67 +157,68 @@ export async function register(
   userId: number | null,
   now: Date = new Date(),
 ): Promise<RegisterOutcome> {
-  const meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
-  if (!isOpen(meeting, now)) return { kind: "closed" };
-  const existing = await findRegistration(db, meeting.id, input.email);
-  if (existing) return sendManageLink(db, meeting, existing);
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
+    const counts = { confirmed: meeting.confirmed_count, waitlisted: meeting.waitlisted_count, pending: meeting.pending_count };
+    if (!registrationState(meeting, counts, now).isOpen) return { kind: "closed" };
+    const registration = await newRegistration(db, meeting, input, userId, now, meeting.registration_policy === "moderated" ? "pending" : null);
+    const outcome =
+      meeting.registration_policy === "invitation"
+        ? await registerInvited(db, meeting, input, registration, userId)
+        : await insertRegistration(db, meeting, registration, { by: userId });
+    if (outcome === "meeting changed") continue;
+    if (outcome === "already registered") return sendManageLink(db, meeting, input.email);
+    if ("errors" in outcome) return { kind: "refused", errors: outcome.errors };
+    return { kind: "registered", status: outcome.status };
+  }
+  throw new Error(`Meeting ${meetingId} kept changing while ${input.email} registered`);
+}
 
-  // The .ics is built only for someone who may get a place: in a full meeting, only if one frees up meanwhile.
-  let prepared = await newRegistration(db, meeting, input, userId, now, mayConfirm(meeting));
-  try {
-    return await db.transaction().execute(async (trx): Promise<RegisterOutcome> => {
-      const locked = await lockMeeting(trx, meetingId);
-      if (!isOpen(locked, now)) return { kind: "closed" };
-      // The meeting or its agenda changed since it was read: the .ics is built again, from what it is now.
-      if (!sameVersion(locked, meeting)) prepared = { ...prepared, calendar: null };
-      const invitation = await useInvitation(trx, locked, input);
-      if (!invitation.ok) return { kind: "refused", errors: { [invitation.field]: invitation.message } };
-      const status = firstStatus(locked);
-      const registration = await insertRegistration(trx, locked, { ...prepared, invitationId: invitation.invitationId }, status, { by: userId });
-      if (!registration) throw new AlreadyRegistered();
-      return { kind: "registered", status };
-    });
-  } catch (error) {
-    if (!(error instanceof AlreadyRegistered)) throw error;
-    return sendManageLink(db, meeting, await findRegistrationOrThrow(db, meeting.id, input.email));
+type Inserted = NewlyRegistered | "already registered" | "meeting changed";
+type NewlyRegistered = Registration & { status: FirstStatus };
+
+/** Thrown to undo an invitation's use when its registration is not written after all. */
+class NotInserted extends Error {
+  constructor(readonly outcome: "already registered" | "meeting changed") {
+    super(`Not registered: ${outcome}`);
   }
 }
 
-function isOpen(meeting: Meeting, now: Date): boolean {
-  return registrationState(meeting, { confirmed: 0, waitlisted: 0, pending: 0 }, now).isOpen;
-}
-
-/** The status a new registration gets now; the caller holds the meeting's lock. */
-function firstStatus(meeting: Meeting): FirstStatus {
-  return meeting.registration_policy === "moderated" ? "pending" : hasFreePlace(meeting) ? "confirmed" : "waitlisted";
-}
-
-function mayConfirm(meeting: Meeting): boolean {
-  return meeting.registration_policy !== "moderated" && hasFreePlace(meeting);
-}
-
-/** What the acknowledgement and its .ics are made of is the same: the meeting's row (title, days, place) and its agenda. */
-function sameVersion(a: Meeting, b: Meeting): boolean {
-  return (
-    a.updated_at.getTime() === b.updated_at.getTime() &&
-    a.agenda_updated_at?.getTime() === b.agenda_updated_at?.getTime() &&
-    a.calendar_sequence === b.calendar_sequence
-  );
+/**
+ * For invitation-only meetings, the invitation is used up in the registration's transaction. Someone
+ * already registered is told so before their invitation is looked at (it was used by their registration).
+ */
+async function registerInvited(
+  db: Kysely<Database>,
+  meeting: Meeting,
+  input: RegistrationInput,
+  registration: NewRegistration,
+  userId: number | null,
+): Promise<Inserted | { errors: Record<string, string> }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await findRegistration(trx, meeting.id, input.email)) return "already registered";
+      const invitation = await useInvitation(trx, meeting, input);
+      if (!invitation.ok) return { errors: { [invitation.field]: invitation.message } };
+      const inserted = await insertRegistration(trx, meeting, { ...registration, row: { ...registration.row, invitation_id: invitation.invitationId } }, { by: userId });
+      if (typeof inserted === "string") throw new NotInserted(inserted);
+      return inserted;
+    });
+  } catch (error) {
+    if (error instanceof NotInserted) return error.outcome;
+    throw error;
+  }
 }
 
 async function findRegistration(db: Executor, meetingId: number, email: string): Promise<Registration | undefined> {
   return db.selectFrom("registrations").selectAll().where("meeting_id", "=", meetingId).where("email", "=", email).executeTakeFirst();
 }
 
-async function findRegistrationOrThrow(db: Executor, meetingId: number, email: string): Promise<Registration> {
-  const registration = await findRegistration(db, meetingId, email);
-  if (!registration) throw new Error(`No registration of ${email} for meeting ${meetingId}`);
-  return registration;
-}
-
 /** Someone registers again with the same address: nothing new is created, and they are emailed a new manage link. */
-async function sendManageLink(db: Kysely<Database>, meeting: Meeting, existing: Registration): Promise<RegisterOutcome> {
+async function sendManageLink(db: Kysely<Database>, meeting: Meeting, email: string): Promise<RegisterOutcome> {
   await db.transaction().execute(async (trx) => {
+    const existing = await findRegistration(trx, meeting.id, email);
+    if (!existing) throw new Error(`No registration of ${email} for meeting ${meeting.id}`);
     const token = await newManageToken(trx, existing.id);
     await enqueueEmail(trx, {
       to: existing.email,
@@ -229,13 +234,14 @@ async function sendManageLink(db: Kysely<Database>, meeting: Meeting, existing: 
   return { kind: "already-registered" };
 }
 
-type FirstStatus = "confirmed" | "waitlisted" | "pending";
-
-/** A registration's row but for its status, its manage link, and the meeting's .ics if it may be confirmed. */
+/**
+ * A registration ready to be written: its row but for the status, and the acknowledgement for each
+ * status it may get (`status`, or else confirmed or waitlisted by the places left when it is written).
+ */
 interface NewRegistration {
-  row: Omit<Insertable<RegistrationTable>, "status" | "invitation_id">;
-  token: string;
-  calendar: EmailAttachment | null;
+  row: Omit<Insertable<RegistrationTable>, "status">;
+  status: FirstStatus | null;
+  acknowledgements: { status: FirstStatus; to_address: string; template: string; subject: string; html: string; text: string; attachments: EmailAttachment[] }[];
 }
 
 async function newRegistration(
@@ -244,7 +250,7 @@ async function newRegistration(
   input: RegistrationDetails & { email: string },
   userId: number | null,
   now: Date,
-  withCalendar: boolean,
+  status: FirstStatus | null,
 ): Promise<NewRegistration> {
   const token = newSecretToken();
   const row = {
@@ -264,39 +270,79 @@ async function newRegistration(
     timezone: input.timezone,
     answers: JSON.stringify(input.answers),
     manage_token_hash: hashSecretToken(token),
+    invitation_id: null,
     consent_at: now,
   };
-  return { row, token, calendar: withCalendar ? await meetingCalendarAttachment(db, meeting) : null };
+  const statuses: FirstStatus[] = status ? [status] : ["confirmed", "waitlisted"];
+  const calendar = statuses.includes("confirmed") ? [await confirmationCalendar(db, meeting)] : [];
+  const acknowledgements = statuses.map((status) => {
+    const content = registrationReceivedEmail({ ...registrationFacts(meeting, { ...row, status }, token), status });
+    return { status, to_address: row.email, template: "registration-received", ...content, attachments: status === "confirmed" ? calendar : [] };
+  });
+  return { row, status, acknowledgements };
 }
 
 /**
- * Inserts a registration with its first status and the email that acknowledges it (with the
- * meeting's .ics when confirmed); undefined when the address is already registered for the meeting.
- * The caller holds the meeting's lock.
+ * Writes a registration, with its first status, the status's history and the acknowledgement, in
+ * one statement that locks the meeting's row (see register) — unless the address is already
+ * registered, or the meeting is no longer as it was read.
  */
-async function insertRegistration(
-  trx: Transaction<Database>,
-  meeting: Meeting,
-  registration: NewRegistration & { invitationId: number | null },
-  status: FirstStatus,
-  who: { by: number | null; note?: string },
-): Promise<Registration | undefined> {
-  const calendar = status === "confirmed" ? (registration.calendar ?? (await meetingCalendarAttachment(trx, meeting))) : null;
-  const inserted = await trx
-    .insertInto("registrations")
-    .values({ ...registration.row, status, invitation_id: registration.invitationId })
-    .onConflict((conflict) => conflict.columns(["meeting_id", "email"]).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!inserted) return undefined;
-  await recordStatusChange(trx, inserted.id, null, status, who.by, who.note);
-  await enqueueEmail(trx, {
-    to: inserted.email,
-    template: "registration-received",
-    content: registrationReceivedEmail({ ...registrationFacts(meeting, inserted, registration.token), status }),
-    attachments: calendar ? [calendar] : [],
-  });
+async function insertRegistration(db: Executor, meeting: Meeting, registration: NewRegistration, who: { by: number | null; note?: string }): Promise<Inserted> {
+  const columns = Object.keys(registration.row).map((column) => sql.ref(column));
+  const values = Object.values(registration.row).map((value) => sql.val(value));
+  // One row if the meeting was locked as it was read, with nulls if the address was already registered.
+  const { rows } = await sql<NewlyRegistered | { id: null }>`
+    with meeting as (
+      select id, coalesce(${registration.status}, case when capacity is null or confirmed_count < capacity then 'confirmed' else 'waitlisted' end) as status
+      from meetings
+      where id = ${meeting.id}
+        and date_trunc('milliseconds', updated_at) = ${meeting.updated_at}
+        and date_trunc('milliseconds', agenda_updated_at) is not distinct from ${meeting.agenda_updated_at}
+        and calendar_sequence = ${meeting.calendar_sequence}
+      for update
+    ), registration as (
+      insert into registrations (${sql.join(columns)}, status)
+      select ${sql.join(values)}, meeting.status from meeting
+      on conflict (meeting_id, email) do nothing
+      returning *
+    ), history as (
+      insert into registration_status_changes (registration_id, to_status, changed_by, note)
+      select id, status, ${who.by}, ${who.note ?? null} from registration
+    ), acknowledgement as (
+      insert into outbox (to_address, template, subject, html, text, attachments)
+      select email.to_address, email.template, email.subject, email.html, email.text, email.attachments
+      from registration
+      join jsonb_to_recordset(${JSON.stringify(registration.acknowledgements)})
+        as email(status text, to_address text, template text, subject text, html text, text text, attachments jsonb)
+        on email.status = registration.status
+    )
+    select registration.* from meeting left join registration on true`.execute(db);
+  const inserted = rows[0];
+  if (!inserted) return "meeting changed";
+  if (inserted.id === null) return "already registered";
   return inserted;
+}
+
+const confirmationCalendars = new Map<number, { version: string; attachment: Promise<EmailAttachment> }>();
+
+/**
+ * The meeting's .ics that confirmations carry, rendered once for each version of the meeting and
+ * its agenda (and day: the agenda's long-deleted items drop out), so that a burst of registrations
+ * does not render it once each.
+ */
+function confirmationCalendar(db: Executor, meeting: Meeting): Promise<EmailAttachment> {
+  const version = [meeting.updated_at.getTime(), meeting.agenda_updated_at?.getTime(), meeting.calendar_sequence, new Date().toISOString().slice(0, 10)].join();
+  const cached = confirmationCalendars.get(meeting.id);
+  if (cached?.version === version) return cached.attachment;
+  const attachment = meetingCalendarAttachment(db, meeting);
+  confirmationCalendars.delete(meeting.id);
+  confirmationCalendars.set(meeting.id, { version, attachment });
+  attachment.catch(() => {
+    if (confirmationCalendars.get(meeting.id)?.attachment === attachment) confirmationCalendars.delete(meeting.id);
+  });
+  // Kept for the meetings registered for lately (a Map iterates in insertion order).
+  while (confirmationCalendars.size > 20) confirmationCalendars.delete(confirmationCalendars.keys().next().value!);
+  return attachment;
 }
 
 type OnTheSpotOutcome =
@@ -334,11 +380,11 @@ export async function registerOnTheSpotIn(
   if (!hasFreePlace(meeting)) {
     return { ok: false, message: `No places left (${meeting.confirmed_count} of ${meeting.capacity} confirmed). Raise the capacity first.` };
   }
-  const prepared = await newRegistration(trx, meeting, input, null, now, true);
-  const who = { by: organiserId, note: "registered on the spot by an organiser" };
-  const registration = await insertRegistration(trx, meeting, { ...prepared, invitationId: null }, "confirmed", who);
-  if (!registration) throw new Error(`${input.email} registered for meeting ${meetingId} under its lock`);
-  return { ok: true, registration, existing: false };
+  const registration = await newRegistration(trx, meeting, input, null, now, "confirmed");
+  const inserted = await insertRegistration(trx, meeting, registration, { by: organiserId, note: "registered on the spot by an organiser" });
+  // Neither can happen under the meeting's lock, taken above.
+  if (typeof inserted === "string") throw new Error(`${input.email} was not registered for meeting ${meetingId}: ${inserted}`);
+  return { ok: true, registration: inserted, existing: false };
 }
 
 export type StatusChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
@@ -403,7 +449,7 @@ async function setStatus(
       previous: registration.status,
       byParticipant,
     }),
-    attachments: to === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
+    attachments: to === "confirmed" ? [await confirmationCalendar(trx, meeting)] : [],
   });
 }
 
