@@ -236,7 +236,8 @@ async function sendManageLink(db: Kysely<Database>, meeting: Meeting, email: str
 
 /**
  * A registration ready to be written: its row but for the status, and the acknowledgement for each
- * status it may get (`status`, or else confirmed or waitlisted by the places left when it is written).
+ * status it may get: `status`, or else by the places left when it is written — confirmed (with the
+ * meeting's .ics) or waitlisted, or only waitlisted if the meeting was full when read.
  */
 interface NewRegistration {
   row: Omit<Insertable<RegistrationTable>, "status">;
@@ -273,7 +274,7 @@ async function newRegistration(
     invitation_id: null,
     consent_at: now,
   };
-  const statuses: FirstStatus[] = status ? [status] : ["confirmed", "waitlisted"];
+  const statuses: FirstStatus[] = status ? [status] : hasFreePlace(meeting) ? ["confirmed", "waitlisted"] : ["waitlisted"];
   const calendar = statuses.includes("confirmed") ? [await confirmationCalendar(db, meeting)] : [];
   const acknowledgements = statuses.map((status) => {
     const content = registrationReceivedEmail({ ...registrationFacts(meeting, { ...row, status }, token), status });
@@ -285,9 +286,11 @@ async function newRegistration(
 /**
  * Writes a registration, with its first status, the status's history and the acknowledgement, in
  * one statement that locks the meeting's row (see register) — unless the address is already
- * registered, or the meeting is no longer as it was read.
+ * registered, or the meeting is no longer as it was read (nor full, if it was: a place freed
+ * meanwhile is confirmed with the .ics, which is then prepared).
  */
 async function insertRegistration(db: Executor, meeting: Meeting, registration: NewRegistration, who: { by: number | null; note?: string }): Promise<Inserted> {
+  const mayConfirm = registration.status !== null || registration.acknowledgements.some((email) => email.status === "confirmed");
   const columns = Object.keys(registration.row).map((column) => sql.ref(column));
   const values = Object.values(registration.row).map((value) => sql.val(value));
   // One row if the meeting was locked as it was read, with nulls if the address was already registered.
@@ -299,6 +302,7 @@ async function insertRegistration(db: Executor, meeting: Meeting, registration: 
         and date_trunc('milliseconds', updated_at) = ${meeting.updated_at}
         and date_trunc('milliseconds', agenda_updated_at) is not distinct from ${meeting.agenda_updated_at}
         and calendar_sequence = ${meeting.calendar_sequence}
+        and (${mayConfirm} or confirmed_count >= capacity)
       for update
     ), registration as (
       insert into registrations (${sql.join(columns)}, status)

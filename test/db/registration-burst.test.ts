@@ -196,4 +196,19 @@ describe("a registration burst", async () => {
     assert.deepEqual(await rowCounts(db, meeting.id), { pending: 0, confirmed: 0, waitlisted: 0, declined: 0, cancelled: 0 });
     assert.deepEqual(await emailsTo(db, emails), []);
   });
+
+  it("a registration prepared for a full meeting gets the place freed while it waits, with the .ics", async () => {
+    const meeting = await addMeeting(db, { capacity: 1, title: "One Place" });
+    assert.deepEqual(await register(burst, meeting.id, person("first@example.org"), null), { kind: "registered", status: "confirmed" });
+    const [outcome] = await whileLocked(
+      db,
+      meeting,
+      () => [register(burst, meeting.id, person("second@example.org"), null)],
+      (trx) => trx.updateTable("registrations").set({ status: "cancelled" }).where("meeting_id", "=", meeting.id).execute(),
+    );
+    assert.deepEqual(outcome, { kind: "registered", status: "confirmed" });
+    const [confirmation] = await emailsTo(db, ["second@example.org"]);
+    assert.equal(confirmation!.subject, "Registration confirmed: One Place");
+    assert.deepEqual(attachedEvents(confirmation!), [{ uid: `meeting-${meeting.id}@localhost:3000`, summary: "One Place" }]);
+  });
 });
