@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
 import { meetingPlace } from "~/meetings/meeting-place.server";
-import type { Database, Meeting, Registration, RegistrationQuestion, RegistrationStatus } from "../../db/schema";
+import type { Database, EmailAttachment, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
 import { enqueueEmail } from "../../emails/outbox.server";
 import type { RegistrationFacts } from "../../emails/registration-facts";
@@ -27,7 +27,11 @@ export function needsFollowUp(registration: Pick<Registration, "status" | "atten
 }
 
 /** What registration emails state about the meeting and this person's place. */
-export function registrationFacts(meeting: Meeting, registration: Registration, token: string | null): RegistrationFacts {
+export function registrationFacts(
+  meeting: Meeting,
+  registration: Pick<Registration, "first_name" | "timezone" | "status" | "attendance_mode">,
+  token: string | null,
+): RegistrationFacts {
   const link = token ? manageUrl(token) : `${appUrl()}/my`;
   return {
     firstName: registration.first_name,
@@ -124,16 +128,27 @@ async function useInvitation(trx: Transaction<Database>, meeting: Meeting, input
   return { ok: true, invitationId: invitation.id };
 }
 
+type FirstStatus = "confirmed" | "waitlisted" | "pending";
+
 export type RegisterOutcome =
-  | { kind: "registered"; status: "confirmed" | "waitlisted" | "pending" }
+  | { kind: "registered"; status: FirstStatus }
   | { kind: "already-registered" }
   | { kind: "closed" }
   | { kind: "refused"; errors: Record<string, string> };
 
 /**
- * Registers someone for a meeting under its policy, in one transaction with the email it causes.
- * The meeting's row is locked first, so the capacity check and the insert see every other
- * registration (and a check on the meeting row holds the count within capacity regardless).
+ * Registers someone for a meeting under its policy, with the email it causes.
+ *
+ * In a burst (a popular workshop opening) registrations for one meeting wait for each other on its
+ * row, so everything is prepared before: the meeting is read and found open, the row written and
+ * its acknowledgement rendered for each status it may get. One statement then locks the meeting,
+ * decides the status by the places left, and inserts the registration, its history and the email.
+ * It is its own transaction (but for invitation-only meetings, where the invitation's use goes
+ * with it), so the lock is held for its work in PostgreSQL, never while Node is busy elsewhere.
+ * That statement writes nothing if the meeting has changed since it was read (an organiser closed
+ * registration, raised the capacity, edited the agenda the .ics shows): all is then done again
+ * from the meeting as it is. The unique (meeting, email) key decides between two submissions of
+ * one address at once, and a check on the meeting row holds the count within capacity.
  */
 export async function register(
   db: Kysely<Database>,
@@ -142,84 +157,196 @@ export async function register(
   userId: number | null,
   now: Date = new Date(),
 ): Promise<RegisterOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const meeting = await lockMeeting(trx, meetingId);
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
     const counts = { confirmed: meeting.confirmed_count, waitlisted: meeting.waitlisted_count, pending: meeting.pending_count };
     if (!registrationState(meeting, counts, now).isOpen) return { kind: "closed" };
-
-    const existing = await trx
-      .selectFrom("registrations")
-      .selectAll()
-      .where("meeting_id", "=", meeting.id)
-      .where("email", "=", input.email)
-      .executeTakeFirst();
-    if (existing) {
-      const token = await newManageToken(trx, existing.id);
-      await enqueueEmail(trx, {
-        to: existing.email,
-        template: "manage-link",
-        content: manageLinkEmail({
-          firstName: existing.first_name,
-          meetingTitle: meeting.title,
-          manageUrl: manageUrl(token),
-          statusLabel: REGISTRATION_STATUS_LABELS[existing.status],
-        }),
-      });
-      return { kind: "already-registered" };
-    }
-
-    const invitation = await useInvitation(trx, meeting, input);
-    if (!invitation.ok) return { kind: "refused", errors: { [invitation.field]: invitation.message } };
-
-    const status = meeting.registration_policy === "moderated" ? "pending" : hasFreePlace(meeting) ? "confirmed" : "waitlisted";
-    await insertRegistration(trx, meeting, { ...input, invitationId: invitation.invitationId }, status, { userId, by: userId }, now);
-    return { kind: "registered", status };
-  });
+    const registration = await newRegistration(db, meeting, input, userId, now, meeting.registration_policy === "moderated" ? "pending" : null);
+    const outcome =
+      meeting.registration_policy === "invitation"
+        ? await registerInvited(db, meeting, input, registration, userId)
+        : await insertRegistration(db, meeting, registration, { by: userId });
+    if (outcome === "meeting changed") continue;
+    if (outcome === "already registered") return sendManageLink(db, meeting, input.email);
+    if ("errors" in outcome) return { kind: "refused", errors: outcome.errors };
+    return { kind: "registered", status: outcome.status };
+  }
+  throw new Error(`Meeting ${meetingId} kept changing while ${input.email} registered`);
 }
 
-/** Inserts a registration with its first status and the email that acknowledges it. The caller holds the meeting's lock. */
-async function insertRegistration(
-  trx: Transaction<Database>,
+type Inserted = NewlyRegistered | "already registered" | "meeting changed";
+type NewlyRegistered = Registration & { status: FirstStatus };
+
+/** Thrown to undo an invitation's use when its registration is not written after all. */
+class NotInserted extends Error {
+  constructor(readonly outcome: "already registered" | "meeting changed") {
+    super(`Not registered: ${outcome}`);
+  }
+}
+
+/**
+ * For invitation-only meetings, the invitation is used up in the registration's transaction. Someone
+ * already registered is told so before their invitation is looked at (it was used by their registration).
+ */
+async function registerInvited(
+  db: Kysely<Database>,
   meeting: Meeting,
-  input: RegistrationDetails & { email: string; invitationId: number | null },
-  status: "confirmed" | "waitlisted" | "pending",
-  who: { userId: number | null; by: number | null; note?: string },
-  now: Date,
-): Promise<Registration> {
-  const token = newSecretToken();
-  const registration = await trx
-    .insertInto("registrations")
-    .values({
-      meeting_id: meeting.id,
-      user_id: who.userId,
-      email: input.email,
-      salutation: input.salutation,
-      first_name: input.firstName,
-      last_name: input.lastName,
-      organisation: input.organisation,
-      job_title: input.jobTitle,
-      country: input.country,
-      gender: input.gender,
-      category: input.category,
-      attendance_mode: input.attendanceMode,
-      needs: input.needs,
-      timezone: input.timezone,
-      answers: JSON.stringify(input.answers),
-      status,
-      manage_token_hash: hashSecretToken(token),
-      invitation_id: input.invitationId,
-      consent_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordStatusChange(trx, registration.id, null, status, who.by, who.note);
-  await enqueueEmail(trx, {
-    to: registration.email,
-    template: "registration-received",
-    content: registrationReceivedEmail({ ...registrationFacts(meeting, registration, token), status }),
-    attachments: status === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
+  input: RegistrationInput,
+  registration: NewRegistration,
+  userId: number | null,
+): Promise<Inserted | { errors: Record<string, string> }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await findRegistration(trx, meeting.id, input.email)) return "already registered";
+      const invitation = await useInvitation(trx, meeting, input);
+      if (!invitation.ok) return { errors: { [invitation.field]: invitation.message } };
+      const inserted = await insertRegistration(trx, meeting, { ...registration, row: { ...registration.row, invitation_id: invitation.invitationId } }, { by: userId });
+      if (typeof inserted === "string") throw new NotInserted(inserted);
+      return inserted;
+    });
+  } catch (error) {
+    if (error instanceof NotInserted) return error.outcome;
+    throw error;
+  }
+}
+
+async function findRegistration(db: Executor, meetingId: number, email: string): Promise<Registration | undefined> {
+  return db.selectFrom("registrations").selectAll().where("meeting_id", "=", meetingId).where("email", "=", email).executeTakeFirst();
+}
+
+/** Someone registers again with the same address: nothing new is created, and they are emailed a new manage link. */
+async function sendManageLink(db: Kysely<Database>, meeting: Meeting, email: string): Promise<RegisterOutcome> {
+  await db.transaction().execute(async (trx) => {
+    const existing = await findRegistration(trx, meeting.id, email);
+    if (!existing) throw new Error(`No registration of ${email} for meeting ${meeting.id}`);
+    const token = await newManageToken(trx, existing.id);
+    await enqueueEmail(trx, {
+      to: existing.email,
+      template: "manage-link",
+      content: manageLinkEmail({
+        firstName: existing.first_name,
+        meetingTitle: meeting.title,
+        manageUrl: manageUrl(token),
+        statusLabel: REGISTRATION_STATUS_LABELS[existing.status],
+      }),
+    });
   });
-  return registration;
+  return { kind: "already-registered" };
+}
+
+/**
+ * A registration ready to be written: its row but for the status, and the acknowledgement for each
+ * status it may get: `status`, or else by the places left when it is written — confirmed (with the
+ * meeting's .ics) or waitlisted, or only waitlisted if the meeting was full when read.
+ */
+interface NewRegistration {
+  row: Omit<Insertable<RegistrationTable>, "status">;
+  status: FirstStatus | null;
+  acknowledgements: { status: FirstStatus; to_address: string; template: string; subject: string; html: string; text: string; attachments: EmailAttachment[] }[];
+}
+
+async function newRegistration(
+  db: Executor,
+  meeting: Meeting,
+  input: RegistrationDetails & { email: string },
+  userId: number | null,
+  now: Date,
+  status: FirstStatus | null,
+): Promise<NewRegistration> {
+  const token = newSecretToken();
+  const row = {
+    meeting_id: meeting.id,
+    user_id: userId,
+    email: input.email,
+    salutation: input.salutation,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    organisation: input.organisation,
+    job_title: input.jobTitle,
+    country: input.country,
+    gender: input.gender,
+    category: input.category,
+    attendance_mode: input.attendanceMode,
+    needs: input.needs,
+    timezone: input.timezone,
+    answers: JSON.stringify(input.answers),
+    manage_token_hash: hashSecretToken(token),
+    invitation_id: null,
+    consent_at: now,
+  };
+  const statuses: FirstStatus[] = status ? [status] : hasFreePlace(meeting) ? ["confirmed", "waitlisted"] : ["waitlisted"];
+  const calendar = statuses.includes("confirmed") ? [await confirmationCalendar(db, meeting)] : [];
+  const acknowledgements = statuses.map((status) => {
+    const content = registrationReceivedEmail({ ...registrationFacts(meeting, { ...row, status }, token), status });
+    return { status, to_address: row.email, template: "registration-received", ...content, attachments: status === "confirmed" ? calendar : [] };
+  });
+  return { row, status, acknowledgements };
+}
+
+/**
+ * Writes a registration, with its first status, the status's history and the acknowledgement, in
+ * one statement that locks the meeting's row (see register) — unless the address is already
+ * registered, or the meeting is no longer as it was read (nor full, if it was: a place freed
+ * meanwhile is confirmed with the .ics, which is then prepared).
+ */
+async function insertRegistration(db: Executor, meeting: Meeting, registration: NewRegistration, who: { by: number | null; note?: string }): Promise<Inserted> {
+  const mayConfirm = registration.status !== null || registration.acknowledgements.some((email) => email.status === "confirmed");
+  const columns = Object.keys(registration.row).map((column) => sql.ref(column));
+  const values = Object.values(registration.row).map((value) => sql.val(value));
+  // One row if the meeting was locked as it was read, with nulls if the address was already registered.
+  const { rows } = await sql<NewlyRegistered | { id: null }>`
+    with meeting as (
+      select id, coalesce(${registration.status}, case when capacity is null or confirmed_count < capacity then 'confirmed' else 'waitlisted' end) as status
+      from meetings
+      where id = ${meeting.id}
+        and date_trunc('milliseconds', updated_at) = ${meeting.updated_at}
+        and date_trunc('milliseconds', agenda_updated_at) is not distinct from ${meeting.agenda_updated_at}
+        and calendar_sequence = ${meeting.calendar_sequence}
+        and (${mayConfirm} or confirmed_count >= capacity)
+      for update
+    ), registration as (
+      insert into registrations (${sql.join(columns)}, status)
+      select ${sql.join(values)}, meeting.status from meeting
+      on conflict (meeting_id, email) do nothing
+      returning *
+    ), history as (
+      insert into registration_status_changes (registration_id, to_status, changed_by, note)
+      select id, status, ${who.by}, ${who.note ?? null} from registration
+    ), acknowledgement as (
+      insert into outbox (to_address, template, subject, html, text, attachments)
+      select email.to_address, email.template, email.subject, email.html, email.text, email.attachments
+      from registration
+      join jsonb_to_recordset(${JSON.stringify(registration.acknowledgements)})
+        as email(status text, to_address text, template text, subject text, html text, text text, attachments jsonb)
+        on email.status = registration.status
+    )
+    select registration.* from meeting left join registration on true`.execute(db);
+  const inserted = rows[0];
+  if (!inserted) return "meeting changed";
+  if (inserted.id === null) return "already registered";
+  return inserted;
+}
+
+const confirmationCalendars = new Map<number, { version: string; attachment: Promise<EmailAttachment> }>();
+
+/**
+ * The meeting's .ics that confirmations carry, rendered once for each version of the meeting and
+ * its agenda (and day: the agenda's long-deleted items drop out), so that a burst of registrations
+ * does not render it once each.
+ */
+function confirmationCalendar(db: Executor, meeting: Meeting): Promise<EmailAttachment> {
+  const version = [meeting.updated_at.getTime(), meeting.agenda_updated_at?.getTime(), meeting.calendar_sequence, new Date().toISOString().slice(0, 10)].join();
+  const cached = confirmationCalendars.get(meeting.id);
+  if (cached?.version === version) return cached.attachment;
+  const attachment = meetingCalendarAttachment(db, meeting);
+  confirmationCalendars.delete(meeting.id);
+  confirmationCalendars.set(meeting.id, { version, attachment });
+  attachment.catch(() => {
+    if (confirmationCalendars.get(meeting.id)?.attachment === attachment) confirmationCalendars.delete(meeting.id);
+  });
+  // Kept for the meetings registered for lately (a Map iterates in insertion order).
+  while (confirmationCalendars.size > 20) confirmationCalendars.delete(confirmationCalendars.keys().next().value!);
+  return attachment;
 }
 
 type OnTheSpotOutcome =
@@ -251,15 +378,17 @@ export async function registerOnTheSpotIn(
   now: Date = new Date(),
 ): Promise<OnTheSpotOutcome> {
   const meeting = await lockMeeting(trx, meetingId);
-  const existing = await trx.selectFrom("registrations").selectAll().where("meeting_id", "=", meeting.id).where("email", "=", input.email).executeTakeFirst();
+  const existing = await findRegistration(trx, meeting.id, input.email);
   if (existing) return { ok: true, registration: existing, existing: true };
   if (meeting.status !== "published") return { ok: false, message: "Only a published meeting takes registrations." };
   if (!hasFreePlace(meeting)) {
     return { ok: false, message: `No places left (${meeting.confirmed_count} of ${meeting.capacity} confirmed). Raise the capacity first.` };
   }
-  const who = { userId: null, by: organiserId, note: "registered on the spot by an organiser" };
-  const registration = await insertRegistration(trx, meeting, { ...input, invitationId: null }, "confirmed", who, now);
-  return { ok: true, registration, existing: false };
+  const registration = await newRegistration(trx, meeting, input, null, now, "confirmed");
+  const inserted = await insertRegistration(trx, meeting, registration, { by: organiserId, note: "registered on the spot by an organiser" });
+  // Neither can happen under the meeting's lock, taken above.
+  if (typeof inserted === "string") throw new Error(`${input.email} was not registered for meeting ${meetingId}: ${inserted}`);
+  return { ok: true, registration: inserted, existing: false };
 }
 
 export type StatusChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
@@ -324,7 +453,7 @@ async function setStatus(
       previous: registration.status,
       byParticipant,
     }),
-    attachments: to === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
+    attachments: to === "confirmed" ? [await confirmationCalendar(trx, meeting)] : [],
   });
 }
 
