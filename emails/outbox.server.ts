@@ -16,7 +16,8 @@ export async function enqueueEmail(db: Executor, email: OutgoingEmail): Promise<
   return row.id;
 }
 
-function outboxRow(email: OutgoingEmail) {
+/** An email as the outbox keeps it (for writers that insert it within a statement of their own). */
+export function outboxRow(email: OutgoingEmail) {
   return {
     to_address: email.to,
     template: email.template,
@@ -27,6 +28,8 @@ function outboxRow(email: OutgoingEmail) {
     attachments: JSON.stringify(email.attachments ?? []),
   };
 }
+
+export type OutboxRow = ReturnType<typeof outboxRow>;
 
 /**
  * Queues many emails with one INSERT per 500; returns their outbox ids in the order of `emails`

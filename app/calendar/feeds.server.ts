@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
+import { feedCache } from "./feed-cache.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
 import { markdownToText } from "~/lib/markdown.server";
@@ -168,16 +169,28 @@ export function meetingCalendarLinks(meeting: Meeting): { icsUrl: string; event:
   };
 }
 
-/** The meeting and its agenda as an .ics file for an email (public content: no joining link). */
+/**
+ * The meeting and its agenda as an .ics file for an email (public content: no joining link): the
+ * meeting's public feed, from the feed cache, so a burst of confirmations renders it once.
+ */
 export async function meetingCalendarAttachment(db: Kysely<Database> | Transaction<Database>, meeting: Meeting): Promise<EmailAttachment> {
-  const items = await listCalendarAgendaItems(db, [meeting.id]);
-  const ics = renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items });
-  return icsAttachment(`${meeting.slug}.ics`, ics);
+  const key = meetingFeedKey(meeting.id, null, meetingFeedVersion(meeting, null));
+  const body = await feedCache.body(key, async () => {
+    const items = await listCalendarAgendaItems(db, [meeting.id]);
+    return renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items });
+  });
+  return icsAttachment(`${meeting.slug}.ics`, body);
 }
 
 /** A calendar as an email's attachment. */
-export function icsAttachment(filename: string, ics: string): EmailAttachment {
-  return { filename, contentType: "text/calendar; charset=utf-8; method=PUBLISH", contentBase64: Buffer.from(ics, "utf8").toString("base64") };
+export function icsAttachment(filename: string, ics: string | Uint8Array): EmailAttachment {
+  const bytes = typeof ics === "string" ? Buffer.from(ics, "utf8") : Buffer.from(ics.buffer, ics.byteOffset, ics.byteLength);
+  return { filename, contentType: "text/calendar; charset=utf-8; method=PUBLISH", contentBase64: bytes.toString("base64") };
+}
+
+/** Where the feed cache keeps a meeting's feed (all of it, or one item's) at this version. */
+export function meetingFeedKey(meetingId: number, itemId: number | null, version: FeedVersion): string {
+  return `meeting:${meetingId}:${itemId ?? "all"}:${version.etag}`;
 }
 
 /** The version of a meeting's feed (or of one item's, with `itemId`): its row and its agenda's last change. */

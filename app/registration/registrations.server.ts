@@ -1,8 +1,8 @@
 import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
 import { meetingPlace } from "~/meetings/meeting-place.server";
-import type { Database, EmailAttachment, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
+import type { Database, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { type OutboxRow, enqueueEmail, outboxRow } from "../../emails/outbox.server";
 import type { RegistrationFacts } from "../../emails/registration-facts";
 import { registrationReceivedEmail } from "../../emails/registration-received";
 import { registrationStatusChangedEmail } from "../../emails/registration-status-changed";
@@ -242,7 +242,7 @@ async function sendManageLink(db: Kysely<Database>, meeting: Meeting, email: str
 interface NewRegistration {
   row: Omit<Insertable<RegistrationTable>, "status">;
   status: FirstStatus | null;
-  acknowledgements: { status: FirstStatus; to_address: string; template: string; subject: string; html: string; text: string; attachments: EmailAttachment[] }[];
+  acknowledgements: (OutboxRow & { status: FirstStatus })[];
 }
 
 async function newRegistration(
@@ -275,10 +275,10 @@ async function newRegistration(
     consent_at: now,
   };
   const statuses: FirstStatus[] = status ? [status] : hasFreePlace(meeting) ? ["confirmed", "waitlisted"] : ["waitlisted"];
-  const calendar = statuses.includes("confirmed") ? [await confirmationCalendar(db, meeting)] : [];
+  const calendar = statuses.includes("confirmed") ? [await meetingCalendarAttachment(db, meeting)] : [];
   const acknowledgements = statuses.map((status) => {
     const content = registrationReceivedEmail({ ...registrationFacts(meeting, { ...row, status }, token), status });
-    return { status, to_address: row.email, template: "registration-received", ...content, attachments: status === "confirmed" ? calendar : [] };
+    return { status, ...outboxRow({ to: row.email, template: "registration-received", content, attachments: status === "confirmed" ? calendar : [] }) };
   });
   return { row, status, acknowledgements };
 }
@@ -313,11 +313,11 @@ async function insertRegistration(db: Executor, meeting: Meeting, registration: 
       insert into registration_status_changes (registration_id, to_status, changed_by, note)
       select id, status, ${who.by}, ${who.note ?? null} from registration
     ), acknowledgement as (
-      insert into outbox (to_address, template, subject, html, text, attachments)
-      select email.to_address, email.template, email.subject, email.html, email.text, email.attachments
+      insert into outbox (to_address, template, subject, html, text, headers, attachments)
+      select email.to_address, email.template, email.subject, email.html, email.text, email.headers::jsonb, email.attachments::jsonb
       from registration
       join jsonb_to_recordset(${JSON.stringify(registration.acknowledgements)})
-        as email(status text, to_address text, template text, subject text, html text, text text, attachments jsonb)
+        as email(status text, to_address text, template text, subject text, html text, text text, headers text, attachments text)
         on email.status = registration.status
     )
     select registration.* from meeting left join registration on true`.execute(db);
@@ -325,28 +325,6 @@ async function insertRegistration(db: Executor, meeting: Meeting, registration: 
   if (!inserted) return "meeting changed";
   if (inserted.id === null) return "already registered";
   return inserted;
-}
-
-const confirmationCalendars = new Map<number, { version: string; attachment: Promise<EmailAttachment> }>();
-
-/**
- * The meeting's .ics that confirmations carry, rendered once for each version of the meeting and
- * its agenda (and day: the agenda's long-deleted items drop out), so that a burst of registrations
- * does not render it once each.
- */
-function confirmationCalendar(db: Executor, meeting: Meeting): Promise<EmailAttachment> {
-  const version = [meeting.updated_at.getTime(), meeting.agenda_updated_at?.getTime(), meeting.calendar_sequence, new Date().toISOString().slice(0, 10)].join();
-  const cached = confirmationCalendars.get(meeting.id);
-  if (cached?.version === version) return cached.attachment;
-  const attachment = meetingCalendarAttachment(db, meeting);
-  confirmationCalendars.delete(meeting.id);
-  confirmationCalendars.set(meeting.id, { version, attachment });
-  attachment.catch(() => {
-    if (confirmationCalendars.get(meeting.id)?.attachment === attachment) confirmationCalendars.delete(meeting.id);
-  });
-  // Kept for the meetings registered for lately (a Map iterates in insertion order).
-  while (confirmationCalendars.size > 20) confirmationCalendars.delete(confirmationCalendars.keys().next().value!);
-  return attachment;
 }
 
 type OnTheSpotOutcome =
@@ -453,7 +431,7 @@ async function setStatus(
       previous: registration.status,
       byParticipant,
     }),
-    attachments: to === "confirmed" ? [await confirmationCalendar(trx, meeting)] : [],
+    attachments: to === "confirmed" ? [await meetingCalendarAttachment(trx, meeting)] : [],
   });
 }
 

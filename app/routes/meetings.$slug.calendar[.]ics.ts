@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
-import { calendarResponse, meetingFeedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { calendarResponse, meetingFeedKey, meetingFeedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { feedCache } from "~/calendar/feed-cache.server";
 import { database } from "~/database.server";
 import { findPublicMeeting } from "~/meetings/meetings.server";
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = meetingFeedVersion(meeting, item ?? null);
   const unchanged = notModified(request, version, "public");
   if (unchanged) return unchanged;
-  const body = await feedCache.body(`meeting:${meeting.id}:${item ?? "all"}:${version.etag}`, async () => {
+  const body = await feedCache.body(meetingFeedKey(meeting.id, item ?? null, version), async () => {
     const items = await listCalendarAgendaItems(db, [meeting.id], item ? { itemIds: [item] } : {});
     if (item && items.length === 0) throw new Response("No such agenda item.", { status: 404 });
     return renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items, itemsOnly: Boolean(item) });
