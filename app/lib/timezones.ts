@@ -26,11 +26,24 @@ const CURRENT_NAMES: Record<string, string> = {
   "Africa/Asmera": "Africa/Asmara",
 };
 
+/** Answers so far by what was typed: asking ICU builds two formatters (0.3 ms), on every registration and `?tz=` page. */
+const normalised = new Map<string, string | null>();
+const MAX_REMEMBERED = 1_000;
+
 /** The zone's current IANA name (`asia/calcutta` → `Asia/Kolkata`), or null if it is not a zone. */
 export function normaliseTimeZone(input: string): string | null {
-  const trimmed = input.trim();
-  if (!trimmed || !IANAZone.isValidZone(trimmed)) return null;
-  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone;
+  const known = normalised.get(input);
+  if (known !== undefined) return known;
+  const name = currentZoneName(input.trim());
+  // Typed input is unbounded: forget everything rather than grow without end.
+  if (normalised.size >= MAX_REMEMBERED) normalised.clear();
+  normalised.set(input, name);
+  return name;
+}
+
+function currentZoneName(zone: string): string | null {
+  if (!zone || !IANAZone.isValidZone(zone)) return null;
+  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   if (resolved === "UTC" || resolved === "Etc/UTC") return "UTC";
   const name = CURRENT_NAMES[resolved] ?? resolved;
   return name.includes("/") ? name : null;
