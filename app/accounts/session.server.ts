@@ -41,12 +41,25 @@ export async function startSession(db: Kysely<Database>, userId: number): Promis
 
 /** Ends the request's session in the database and returns the `Set-Cookie` header that clears it. */
 export async function endSession(request: Request): Promise<string> {
+  usersOfRequests.delete(request);
   const id = await sessionIdFrom(request);
   if (id) await database().deleteFrom("sessions").where("id_hash", "=", hashSecretToken(id)).execute();
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-export async function signedInUser(request: Request): Promise<User | null> {
+/** The signed-in user of requests being answered: the root loader and the page's own loader ask for the same request. */
+const usersOfRequests = new WeakMap<Request, Promise<User | null>>();
+
+export function signedInUser(request: Request): Promise<User | null> {
+  let user = usersOfRequests.get(request);
+  if (!user) {
+    user = sessionUser(request);
+    usersOfRequests.set(request, user);
+  }
+  return user;
+}
+
+async function sessionUser(request: Request): Promise<User | null> {
   const id = await sessionIdFrom(request);
   if (!id) return null;
   const user = await database()
