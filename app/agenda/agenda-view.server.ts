@@ -1,7 +1,6 @@
-import { DateTime } from "luxon";
 import { AGENDA_ROLES, type AgendaItemKind, type AgendaRole } from "../../db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { dayBounds, isoInstant, todayIn, zoneLabel, zoneOffsetLabel } from "~/lib/time";
+import { dayBounds, formatDay, isoInstant, wallClockDate, wallClockDay, wallClockOf, wallClockTime, zoneLabel, zoneOffsetLabel } from "~/lib/time";
 import type { AgendaEntry } from "./agenda.server";
 import { AGENDA_KIND_LABELS, AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "./labels";
 
@@ -78,19 +77,20 @@ export interface AgendaViewOptions {
   both: boolean;
 }
 
-function inZone(at: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(at, { zone });
+/** The day (`YYYY-MM-DD`) of the instant in the zone. */
+function dayIn(zone: string, at: Date): string {
+  return wallClockDay(wallClockOf(at, zone));
 }
 
 export function clockReading(startsAt: Date, endsAt: Date, zone: string): ClockReading {
-  const start = inZone(startsAt, zone);
-  const end = inZone(endsAt, zone);
-  const sameDay = start.hasSame(end, "day");
+  const start = wallClockOf(startsAt, zone);
+  const end = wallClockOf(endsAt, zone);
+  const sameDay = wallClockDay(start) === wallClockDay(end);
   return {
     zoneName: zoneLabel(zone),
-    date: start.toFormat("ccc d LLL yyyy"),
-    start: start.toFormat("HH:mm"),
-    end: sameDay ? end.toFormat("HH:mm") : end.toFormat("ccc HH:mm"),
+    date: wallClockDate(start),
+    start: wallClockTime(start),
+    end: sameDay ? wallClockTime(end) : `${wallClockDate(end).slice(0, 3)} ${wallClockTime(end)}`,
   };
 }
 
@@ -109,7 +109,7 @@ function peopleByRole(people: AgendaEntry["people"]): AgendaPeopleGroup[] {
 
 function card(entry: AgendaEntry, parts: AgendaEntry[], options: AgendaViewOptions): AgendaCard {
   const { zone, meetingZone, both } = options;
-  const datesDiffer = zone !== meetingZone && todayIn(zone, entry.startsAt) !== todayIn(meetingZone, entry.startsAt);
+  const datesDiffer = zone !== meetingZone && dayIn(zone, entry.startsAt) !== dayIn(meetingZone, entry.startsAt);
   return {
     id: entry.id,
     title: entry.title,
@@ -162,14 +162,14 @@ export function agendaView(items: AgendaEntry[], options: AgendaViewOptions): Ag
   const partsOf = (item: AgendaEntry) => items.filter((part) => part.parentId === item.id);
   const byDay = new Map<string, AgendaEntry[]>();
   for (const item of topLevel) {
-    const date = todayIn(zone, item.startsAt);
+    const date = dayIn(zone, item.startsAt);
     byDay.set(date, [...(byDay.get(date) ?? []), item]);
   }
   const days = [...byDay.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([date, dayItems]) => ({
       date,
-      label: DateTime.fromISO(date, { zone }).toFormat("cccc d LLLL yyyy"),
+      label: formatDay(date, "long"),
       clockChange: clockChangeOn(date, zone),
       slots: parallelSlots(dayItems).map((lanes) => ({ lanes: lanes.map((lane) => lane.map((item) => card(item, partsOf(item), options))) })),
     }));
