@@ -109,6 +109,29 @@ test.describe("the public agenda", () => {
     await expect(opening.getByText("(meeting time)")).toBeVisible();
   });
 
+  test("an item's calendar menu offers its .ics, its feed, and Google Calendar and Outlook.com prefilled with the item", async ({ page }) => {
+    await page.goto(AGENDA);
+    await expect(page.getByText(/your clock \(Zurich/)).toBeVisible(); // hydrated
+    const side = item(page, SIDE_EVENT);
+    const [startsAt, endsAt] = await side.locator("time").evaluateAll((times) => times.slice(0, 2).map((time) => time.getAttribute("datetime")!));
+    await side.getByText(`Add to calendar: ${SIDE_EVENT}`, { exact: true }).click();
+    const download = side.getByRole("link", { name: /Download \.ics/ });
+    await expect(download).toHaveAttribute("href", /\/calendar\.ics\?item=\d+$/);
+    const icsPath = new URL((await download.getAttribute("href"))!).pathname + new URL((await download.getAttribute("href"))!).search;
+    await expect(side.getByRole("link", { name: "Subscribe (stays up to date)" })).toHaveAttribute("href", new RegExp(`^webcal://[^/]+${icsPath.replace(/[.?]/g, "\\$&")}$`));
+    const google = new URL((await side.getByRole("link", { name: "Google Calendar" }).getAttribute("href"))!);
+    expect(google.searchParams.get("text")).toBe(`${SIDE_EVENT} (${CONFERENCE.title})`);
+    const compact = (iso: string) => iso.replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    expect(google.searchParams.get("dates")).toBe(`${compact(startsAt!)}/${compact(endsAt!)}`);
+    expect(google.searchParams.get("details")).toMatch(new RegExp(`/meetings/${CONFERENCE.slug}/agenda#item-\\d+$`));
+    const outlook = new URL((await side.getByRole("link", { name: "Outlook.com" }).getAttribute("href"))!);
+    expect(outlook.searchParams.get("subject")).toBe(`${SIDE_EVENT} (${CONFERENCE.title})`);
+    expect(new Date(outlook.searchParams.get("startdt")!).toISOString()).toBe(new Date(startsAt!).toISOString());
+    const ics = await page.request.get(icsPath);
+    expect(ics.status()).toBe(200);
+    expect(await ics.text()).toContain(`SUMMARY:${SIDE_EVENT.slice(0, 20)}`);
+  });
+
   test("parallel items sit side by side on a wide screen and stack on a phone; print leaves out the controls", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(AGENDA);

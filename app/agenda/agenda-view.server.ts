@@ -1,9 +1,8 @@
-import { DateTime } from "luxon";
 import { AGENDA_ROLES, type AgendaItemKind, type AgendaRole } from "../../db/schema";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { dayBounds, isoInstant, todayIn, zoneLabel, zoneOffsetLabel } from "~/lib/time";
+import { dayBounds, formatDay, isoInstant, wallClockDate, wallClockDay, wallClockOf, wallClockTime, zoneLabel, zoneOffsetLabel } from "~/lib/time";
 import type { AgendaEntry } from "./agenda.server";
-import { AGENDA_KIND_LABELS, AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "./labels";
+import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "./labels";
 
 /**
  * The public agenda as people read it, computed on the server for one displayed zone: every
@@ -20,30 +19,42 @@ export interface ClockReading {
   end: string;
 }
 
-export interface AgendaPeopleGroup {
-  role: AgendaRole;
-  label: string;
-  people: { name: string; affiliation: string | null }[];
+/**
+ * An item's times in one zone, as its card shows them: "09:00", "10:30" (or "Wed 00:30" past
+ * midnight), and its date ("Tue 1 Dec 2026") only where the date differs between the displayed
+ * zone and the meeting's. The zone is named once for the whole agenda (AgendaView).
+ */
+export interface CardReading {
+  start: string;
+  end: string;
+  date?: string;
 }
 
+export interface AgendaPeopleGroup {
+  label: string;
+  people: { name: string; affiliation?: string }[];
+}
+
+/**
+ * One item as its card shows it. Sent for every item of agendas of hundreds, so what is empty is
+ * left out rather than sent as null, and labels the browser can look up (the kind's) are not sent.
+ */
 export interface AgendaCard {
   id: number;
   title: string;
   kind: AgendaItemKind;
-  kindLabel: string;
-  room: string | null;
+  room?: string;
   /** UTC instants for `<time dateTime>`. */
   startsAt: string;
   endsAt: string;
   /** In the displayed zone. */
-  shown: ClockReading;
+  shown: CardReading;
   /** In the meeting's zone: in the "both" view, or where the date differs from the displayed one. */
-  meeting: ClockReading | null;
-  datesDiffer: boolean;
-  people: AgendaPeopleGroup[];
-  descriptionHtml: string;
+  meeting?: CardReading;
+  people?: AgendaPeopleGroup[];
+  descriptionHtml?: string;
   /** Talks within a panel, in order. */
-  parts: AgendaCard[];
+  parts?: AgendaCard[];
 }
 
 /** Items that run at the same time, each lane a column of items that do not overlap. */
@@ -67,6 +78,9 @@ export interface AgendaView {
   /** "Bangkok time (GMT+7)"; "Zurich time (GMT+2, then GMT+1)" when the clocks change. */
   zoneName: string;
   meetingZoneName: string;
+  /** "Bangkok time", as each card's times name their zones. */
+  zoneLabel: string;
+  meetingZoneLabel: string;
   days: AgendaDay[];
 }
 
@@ -78,19 +92,20 @@ export interface AgendaViewOptions {
   both: boolean;
 }
 
-function inZone(at: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(at, { zone });
+/** The day (`YYYY-MM-DD`) of the instant in the zone. */
+function dayIn(zone: string, at: Date): string {
+  return wallClockDay(wallClockOf(at, zone));
 }
 
 export function clockReading(startsAt: Date, endsAt: Date, zone: string): ClockReading {
-  const start = inZone(startsAt, zone);
-  const end = inZone(endsAt, zone);
-  const sameDay = start.hasSame(end, "day");
+  const start = wallClockOf(startsAt, zone);
+  const end = wallClockOf(endsAt, zone);
+  const sameDay = wallClockDay(start) === wallClockDay(end);
   return {
     zoneName: zoneLabel(zone),
-    date: start.toFormat("ccc d LLL yyyy"),
-    start: start.toFormat("HH:mm"),
-    end: sameDay ? end.toFormat("HH:mm") : end.toFormat("ccc HH:mm"),
+    date: wallClockDate(start),
+    start: wallClockTime(start),
+    end: sameDay ? wallClockTime(end) : `${wallClockDate(end).slice(0, 3)} ${wallClockTime(end)}`,
   };
 }
 
@@ -102,29 +117,39 @@ export function zoneNameWithOffsets(zone: string, instants: Date[]): string {
 
 function peopleByRole(people: AgendaEntry["people"]): AgendaPeopleGroup[] {
   return AGENDA_ROLES.map((role) => {
-    const holders = people.filter((person) => person.role === role).map(({ name, affiliation }) => ({ name, affiliation }));
-    return { role, label: holders.length > 1 ? AGENDA_ROLE_PLURALS[role] : AGENDA_ROLE_LABELS[role], people: holders };
+    const holders = people.filter((person) => person.role === role).map(({ name, affiliation }) => (affiliation ? { name, affiliation } : { name }));
+    return { label: holders.length > 1 ? AGENDA_ROLE_PLURALS[role] : AGENDA_ROLE_LABELS[role], people: holders };
   }).filter((group) => group.people.length > 0);
+}
+
+function cardReading(startsAt: Date, endsAt: Date, zone: string, withDate: boolean): CardReading {
+  const { date, start, end } = clockReading(startsAt, endsAt, zone);
+  return withDate ? { start, end, date } : { start, end };
 }
 
 function card(entry: AgendaEntry, parts: AgendaEntry[], options: AgendaViewOptions): AgendaCard {
   const { zone, meetingZone, both } = options;
-  const datesDiffer = zone !== meetingZone && todayIn(zone, entry.startsAt) !== todayIn(meetingZone, entry.startsAt);
+  const datesDiffer = zone !== meetingZone && dayIn(zone, entry.startsAt) !== dayIn(meetingZone, entry.startsAt);
+  const people = peopleByRole(entry.people);
+  const descriptionHtml = renderMarkdown(entry.description);
   return {
     id: entry.id,
     title: entry.title,
     kind: entry.kind,
-    kindLabel: AGENDA_KIND_LABELS[entry.kind],
-    room: entry.roomName,
+    ...(entry.roomName !== null && { room: entry.roomName }),
     startsAt: isoInstant(entry.startsAt),
     endsAt: isoInstant(entry.endsAt),
-    shown: clockReading(entry.startsAt, entry.endsAt, zone),
-    meeting: (both && zone !== meetingZone) || datesDiffer ? clockReading(entry.startsAt, entry.endsAt, meetingZone) : null,
-    datesDiffer,
-    people: peopleByRole(entry.people),
-    descriptionHtml: renderMarkdown(entry.description),
-    // A talk in its panel's room does not repeat the room.
-    parts: parts.map((part) => ({ ...card(part, [], options), room: part.roomName === entry.roomName ? null : part.roomName })),
+    shown: cardReading(entry.startsAt, entry.endsAt, zone, datesDiffer),
+    ...(((both && zone !== meetingZone) || datesDiffer) && { meeting: cardReading(entry.startsAt, entry.endsAt, meetingZone, datesDiffer) }),
+    ...(people.length > 0 && { people }),
+    ...(descriptionHtml && { descriptionHtml }),
+    ...(parts.length > 0 && {
+      // A talk in its panel's room does not repeat the room.
+      parts: parts.map((part) => {
+        const { room, ...rest } = card(part, [], options);
+        return part.roomName === entry.roomName ? rest : { ...rest, room };
+      }),
+    }),
   };
 }
 
@@ -162,14 +187,14 @@ export function agendaView(items: AgendaEntry[], options: AgendaViewOptions): Ag
   const partsOf = (item: AgendaEntry) => items.filter((part) => part.parentId === item.id);
   const byDay = new Map<string, AgendaEntry[]>();
   for (const item of topLevel) {
-    const date = todayIn(zone, item.startsAt);
+    const date = dayIn(zone, item.startsAt);
     byDay.set(date, [...(byDay.get(date) ?? []), item]);
   }
   const days = [...byDay.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([date, dayItems]) => ({
       date,
-      label: DateTime.fromISO(date, { zone }).toFormat("cccc d LLLL yyyy"),
+      label: formatDay(date, "long"),
       clockChange: clockChangeOn(date, zone),
       slots: parallelSlots(dayItems).map((lanes) => ({ lanes: lanes.map((lane) => lane.map((item) => card(item, partsOf(item), options))) })),
     }));
@@ -181,6 +206,8 @@ export function agendaView(items: AgendaEntry[], options: AgendaViewOptions): Ag
     both: both && zone !== meetingZone,
     zoneName: zoneNameWithOffsets(zone, starts),
     meetingZoneName: zoneNameWithOffsets(meetingZone, starts),
+    zoneLabel: zoneLabel(zone),
+    meetingZoneLabel: zoneLabel(meetingZone),
     days,
   };
 }

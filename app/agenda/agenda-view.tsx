@@ -2,10 +2,10 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { zoneCity, zoneOffsetLabel } from "~/lib/time";
 import { normaliseTimeZone } from "~/lib/timezones";
-import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
-import type { CalendarEventLink } from "~/calendar/calendar-links";
+import { type CalendarEventLink, googleEventUrl, outlookEventUrl, webcalUrl } from "~/calendar/calendar-links";
 import type { AgendaDocument } from "~/documents/documents.server";
-import type { AgendaCard, AgendaDay, AgendaView } from "./agenda-view.server";
+import type { AgendaCard, AgendaDay, AgendaView, CardReading } from "./agenda-view.server";
+import { AGENDA_KIND_LABELS } from "./labels";
 import { TimeRange } from "./time-range";
 
 /** The public agenda's parts. Every string comes computed from the server, in the zone asked for. */
@@ -24,6 +24,12 @@ interface AgendaContext {
   starred: Starred;
   calendar: MeetingCalendar;
   documents: Record<string, AgendaDocument[]>;
+}
+
+/** The zones' names, said once for the agenda and by every card's times. */
+interface ZoneLabels {
+  zoneLabel: string;
+  meetingZoneLabel: string;
 }
 
 function ItemDocuments({ documents }: { documents: AgendaDocument[] | undefined }) {
@@ -45,31 +51,80 @@ function ItemDocuments({ documents }: { documents: AgendaDocument[] | undefined 
   );
 }
 
+/**
+ * "Add to calendar" for one item: its .ics, its feed, and Google Calendar and Outlook.com
+ * prefilled. Their addresses repeat the titles, the place and the times at length (a kilobyte an
+ * item), so only the .ics, which every calendar takes, is in the page; the others are made in the
+ * browser when the menu is first opened.
+ */
 function ItemCalendarLinks({ card, calendar }: { card: AgendaCard; calendar: MeetingCalendar }) {
-  const agendaUrl = `${calendar.icsUrl.replace(/\/calendar\.ics$/, "")}/agenda#item-${card.id}`;
-  const event: CalendarEventLink = {
-    title: `${card.title} (${calendar.event.title})`,
-    details: agendaUrl,
-    location: [card.room, calendar.event.location].filter(Boolean).join(", "),
-    when: { startsAt: card.startsAt, endsAt: card.endsAt },
-  };
+  const [opened, setOpened] = useState(false);
+  const icsUrl = `${calendar.icsUrl}?item=${card.id}`;
   return (
-    <div className="no-print">
-      <AddToCalendarLinks icsUrl={`${calendar.icsUrl}?item=${card.id}`} event={event} label={`Add to calendar: ${card.title}`} />
-    </div>
+    <details className="calendar-links no-print" onToggle={(event) => event.currentTarget.open && setOpened(true)}>
+      <summary>{`Add to calendar: ${card.title}`}</summary>
+      <ul>
+        <li>
+          <a href={icsUrl} download>
+            Download .ics (Outlook, Apple Calendar)
+          </a>
+        </li>
+        {opened && <MoreCalendarLinks icsUrl={icsUrl} event={itemEvent(card, calendar)} />}
+      </ul>
+    </details>
   );
 }
 
-function ItemTimes({ card }: { card: AgendaCard }) {
+function itemEvent(card: AgendaCard, calendar: MeetingCalendar): CalendarEventLink {
+  return {
+    title: `${card.title} (${calendar.event.title})`,
+    details: `${calendar.icsUrl.replace(/\/calendar\.ics$/, "")}/agenda#item-${card.id}`,
+    location: [card.room, calendar.event.location].filter(Boolean).join(", "),
+    when: { startsAt: card.startsAt, endsAt: card.endsAt },
+  };
+}
+
+function MoreCalendarLinks({ icsUrl, event }: { icsUrl: string; event: CalendarEventLink }) {
+  return (
+    <>
+      <li>
+        <a href={webcalUrl(icsUrl)}>Subscribe (stays up to date)</a>
+      </li>
+      <li>
+        <a href={googleEventUrl(event)} rel="noopener noreferrer" target="_blank">
+          Google Calendar
+        </a>
+      </li>
+      <li>
+        <a href={outlookEventUrl(event)} rel="noopener noreferrer" target="_blank">
+          Outlook.com
+        </a>
+      </li>
+    </>
+  );
+}
+
+function CardTimes({ reading, zoneName, card }: { reading: CardReading; zoneName: string; card: AgendaCard }) {
+  return (
+    <TimeRange
+      reading={{ zoneName, date: reading.date ?? "", start: reading.start, end: reading.end }}
+      startsAt={card.startsAt}
+      endsAt={card.endsAt}
+      withDate={reading.date !== undefined}
+      zoneClass="agenda-zone-name"
+    />
+  );
+}
+
+function ItemTimes({ card, zones }: { card: AgendaCard; zones: ZoneLabels }) {
   return (
     <div className={card.meeting ? "agenda-times two" : "agenda-times"}>
       <p>
-        <TimeRange reading={card.shown} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} zoneClass="agenda-zone-name" />
+        <CardTimes reading={card.shown} zoneName={zones.zoneLabel} card={card} />
       </p>
       {card.meeting && (
         <p className="agenda-meeting-time">
-          <TimeRange reading={card.meeting} startsAt={card.startsAt} endsAt={card.endsAt} withDate={card.datesDiffer} zoneClass="agenda-zone-name" />{" "}
-          <span className="muted">(meeting time)</span>
+          <CardTimes reading={card.meeting} zoneName={zones.meetingZoneLabel} card={card} /> <span className="muted">(meeting time)</span>
         </p>
       )}
     </div>
@@ -95,24 +150,24 @@ function StarButton({ card, starred }: { card: AgendaCard; starred: boolean }) {
   );
 }
 
-function ItemCard({ card, level, context }: { card: AgendaCard; level: 3 | 4; context: AgendaContext }) {
+function ItemCard({ card, level, context }: { card: AgendaCard; level: 3 | 4; context: AgendaContext & ZoneLabels }) {
   const { starred, calendar } = context;
   const Heading = level === 3 ? "h3" : "h4";
   return (
     <article className={`agenda-item kind-${card.kind}`} id={`item-${card.id}`} aria-labelledby={`item-${card.id}-title`}>
-      <ItemTimes card={card} />
-      <span className="tag">{card.kindLabel}</span>
+      <ItemTimes card={card} zones={context} />
+      <span className="tag">{AGENDA_KIND_LABELS[card.kind]}</span>
       <Heading id={`item-${card.id}-title`}>{card.title}</Heading>
-      {card.room && <p className="agenda-room">Room: {card.room}</p>}
-      {card.people.length > 0 && (
+      {card.room && <p className="agenda-room">{`Room: ${card.room}`}</p>}
+      {card.people && (
         <dl className="agenda-people">
           {card.people.map((group) => (
-            <div key={group.role}>
+            <div key={group.label}>
               <dt>{group.label}</dt>
               {group.people.map((person, index) => (
                 <dd key={index}>
                   {person.name}
-                  {person.affiliation && <span className="muted">, {person.affiliation}</span>}
+                  {person.affiliation && <span className="muted">{`, ${person.affiliation}`}</span>}
                 </dd>
               ))}
             </div>
@@ -121,7 +176,7 @@ function ItemCard({ card, level, context }: { card: AgendaCard; level: 3 | 4; co
       )}
       {card.descriptionHtml && <div className="prose agenda-description" dangerouslySetInnerHTML={{ __html: card.descriptionHtml }} />}
       <ItemDocuments documents={context.documents[card.id]} />
-      {card.parts.length > 0 && (
+      {card.parts && (
         <ol className="agenda-parts" aria-label={`Within ${card.title}`}>
           {card.parts.map((part) => (
             <li key={part.id}>
@@ -136,7 +191,7 @@ function ItemCard({ card, level, context }: { card: AgendaCard; level: 3 | 4; co
   );
 }
 
-function Day({ day, context }: { day: AgendaDay; context: AgendaContext }) {
+function Day({ day, context }: { day: AgendaDay; context: AgendaContext & ZoneLabels }) {
   return (
     <section className="agenda-day" aria-labelledby={`day-${day.date}`}>
       <h2 id={`day-${day.date}`}>
@@ -166,7 +221,8 @@ function Day({ day, context }: { day: AgendaDay; context: AgendaContext }) {
   );
 }
 
-export function AgendaDays({ agenda, ...context }: { agenda: AgendaView } & AgendaContext) {
+export function AgendaDays({ agenda, ...rest }: { agenda: AgendaView } & AgendaContext) {
+  const context = { ...rest, zoneLabel: agenda.zoneLabel, meetingZoneLabel: agenda.meetingZoneLabel };
   return (
     <div className="agenda">
       {agenda.days.map((day) => (

@@ -106,6 +106,15 @@ describe("the public agenda", async () => {
     assertBody(panelHtml, `id="item-${talk}"`);
   });
 
+  it("offers each item's .ics in the page and leaves the calendar providers' long addresses to the browser", async () => {
+    const page = await request(base);
+    const item = page.body.slice(page.body.indexOf(`id="item-${opening}"`), page.body.indexOf(`id="item-${opening + 1}"`));
+    assertBody(item, "Add to calendar: Opening of the conference");
+    assertBody(item, new RegExp(`href="http://[^"]+/meetings/${meeting.slug}/calendar\\.ics\\?item=${opening}" download=""`));
+    assert.ok(!page.body.includes("action=TEMPLATE"), "no Google Calendar address per item");
+    assert.ok(!page.body.includes("deeplink/compose"), "no Outlook.com address per item");
+  });
+
   it("shows another zone with ?tz=, regrouping days and giving both dates where they differ", async () => {
     const page = await request(`${base}?tz=Europe/Zurich`);
     assert.equal(page.status, 200);

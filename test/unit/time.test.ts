@@ -1,6 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { dayBounds, formatDayRange, formatInstant, formatInstantForPerson, isoInstant, resolveWallTime, todayIn, zoneLabel, zoneOffsetLabel } from "../../app/lib/time";
+import { DateTime } from "luxon";
+import {
+  dayBounds,
+  formatDayRange,
+  formatInstant,
+  formatInstantForPerson,
+  isoInstant,
+  resolveWallTime,
+  todayIn,
+  wallClockDate,
+  wallClockDay,
+  wallClockOf,
+  wallClockTime,
+  zoneLabel,
+  zoneOffsetLabel,
+} from "../../app/lib/time";
 
 describe("formatDayRange", () => {
   it("writes a range within a month, across months and across years", () => {
@@ -102,5 +117,28 @@ describe("formatInstantForPerson", () => {
     assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", null), "Tue 1 Dec 2026, 09:30 Bangkok time");
     assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", "Asia/Bangkok"), "Tue 1 Dec 2026, 09:30 Bangkok time");
     assert.equal(formatInstantForPerson(instant, "Asia/Bangkok", "Asia/Jakarta"), "Tue 1 Dec 2026, 09:30 Bangkok time");
+  });
+});
+
+describe("wall clocks", () => {
+  it("reads a zone's clock as luxon does, every 97 minutes of a year, across the days the clocks change both ways", () => {
+    const zones = ["Europe/Zurich", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kathmandu", "UTC"];
+    for (const zone of zones) {
+      for (let at = Date.parse("2026-01-01T00:00:00Z"); at < Date.parse("2027-01-01T00:00:00Z"); at += 97 * 60_000) {
+        const clock = wallClockOf(new Date(at), zone);
+        const expected = DateTime.fromMillis(at, { zone });
+        const read = `${wallClockDay(clock)} ${wallClockDate(clock)} ${wallClockTime(clock)}`;
+        assert.equal(read, expected.toFormat("yyyy-MM-dd ccc d LLL yyyy HH:mm"), `${zone} at ${new Date(at).toISOString()}`);
+      }
+    }
+  });
+
+  it("shows both passes of an hour the clocks repeat, each at its own instant", () => {
+    // Zurich, Sunday 25 October 2026: 02:30 CEST is 00:30Z, 02:30 CET is 01:30Z.
+    assert.equal(wallClockTime(wallClockOf(new Date("2026-10-25T00:30:00Z"), "Europe/Zurich")), "02:30");
+    assert.equal(wallClockTime(wallClockOf(new Date("2026-10-25T01:30:00Z"), "Europe/Zurich")), "02:30");
+    // New York, Sunday 8 March 2026: 01:59 EST is followed by 03:00 EDT.
+    assert.equal(wallClockTime(wallClockOf(new Date("2026-03-08T06:59:00Z"), "America/New_York")), "01:59");
+    assert.equal(wallClockTime(wallClockOf(new Date("2026-03-08T07:00:00Z"), "America/New_York")), "03:00");
   });
 });
