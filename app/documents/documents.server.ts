@@ -118,10 +118,27 @@ export async function earlierVersions(db: Executor, documentIds: number[]) {
   return groupBy(files, (file) => file.document_id);
 }
 
-/** Every file of a document, current and superseded, newest first within each language: its history. */
-export async function documentHistory(db: Executor, documentId: number): Promise<DocumentFile[]> {
-  const files = await db.selectFrom("document_files").selectAll().where("document_id", "=", documentId).orderBy("version", "desc").execute();
-  return files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
+/**
+ * One document of the meeting (deleted ones too: callers decide) with its history: every file,
+ * current and superseded, in the order of languages, newest version first. One query.
+ */
+export async function findDocumentWithHistory(db: Executor, meetingId: number, documentId: number) {
+  const document = await db
+    .selectFrom("documents")
+    .selectAll("documents")
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("document_files")
+          .select(["id", "language", "version", "superseded_at", "content_key", "size", "media_type", "file_name"])
+          .whereRef("document_files.document_id", "=", "documents.id"),
+      ).as("files"),
+    )
+    .where("documents.id", "=", documentId)
+    .where("documents.meeting_id", "=", meetingId)
+    .executeTakeFirst();
+  document?.files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
+  return document;
 }
 
 /** A document's download address: its current file in `language`, or an older `version` of it. */

@@ -62,8 +62,9 @@ export function fileForLanguage<T extends { language: string }>(files: readonly 
 /**
  * The file a download asks for among a document's files (its history): `language` (default: English,
  * else the first current language) and `version` (default: the current one). Undefined if none.
+ * Only whether `superseded_at` is null counts (read as JSON it is text).
  */
-export function requestedFile<T extends { language: string; version: number; superseded_at: Date | null }>(
+export function requestedFile<T extends { language: string; version: number; superseded_at: Date | string | null }>(
   files: readonly T[],
   query: { lang?: string; version?: number },
 ): T | undefined {

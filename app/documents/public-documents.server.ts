@@ -9,7 +9,7 @@ import { findMeeting } from "~/meetings/meetings.server";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
-import { type DocumentSummary, compareLanguages, documentHistory, documentHref, earlierVersions, findMeetingDocument, listMeetingDocuments } from "./documents.server";
+import { type DocumentSummary, compareLanguages, documentHref, earlierVersions, findDocumentWithHistory, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition } from "~/lib/content-disposition";
 import { fileResponse, recordDownloads, requestedFile } from "./downloads.server";
@@ -204,14 +204,14 @@ function notFound(text: string): Response {
  */
 export async function downloadDocument(db: Db, request: Request, slug: string | undefined, documentId: number, query: DownloadQuery, user: Visitor) {
   const meeting = await downloadsMeeting(db, slug, user);
-  const document = await findMeetingDocument(db, meeting.id, documentId);
+  const document = await findDocumentWithHistory(db, meeting.id, documentId);
   if (!document || document.deleted_at) throw notFound("This meeting has no such document.");
   const reader = await documentReader(db, user, meeting.id);
   if (!mayRead(reader, document.access_level)) {
     if (!user) await requireUser(request);
     throw new Response("This document is not available to you.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const file = requestedFile(await documentHistory(db, document.id), query);
+  const file = requestedFile(document.files, query);
   if (!file) throw notFound("This document has no file in that language or version.");
   return fileResponse(request, file, {
     isPublic: document.access_level === "public",
