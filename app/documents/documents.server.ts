@@ -105,14 +105,17 @@ function summaries(rows: DocumentWithFiles[]): DocumentSummary[] {
     );
 }
 
-/** The superseded files of these documents by document id, in the order of languages, newest version first. */
-export async function earlierVersions(db: Executor, documentIds: number[]) {
-  if (documentIds.length === 0) return new Map<number, Pick<DocumentFile, "language" | "version" | "revision" | "created_at">[]>();
+/** The superseded files of the meeting's documents at these access levels (not deleted) by document id, in the order of languages, newest version first. */
+export async function earlierVersions(db: Executor, meetingId: number, levels: readonly AccessLevel[]) {
+  if (levels.length === 0) return new Map<number, Pick<DocumentFile, "language" | "version" | "revision" | "created_at">[]>();
   const files = await db
     .selectFrom("document_files")
-    .select(["document_id", "language", "version", "revision", "created_at"])
-    .where("document_id", "in", documentIds)
-    .where("superseded_at", "is not", null)
+    .innerJoin("documents", "documents.id", "document_files.document_id")
+    .select(["document_files.document_id", "document_files.language", "document_files.version", "document_files.revision", "document_files.created_at"])
+    .where("documents.meeting_id", "=", meetingId)
+    .where("documents.access_level", "in", levels)
+    .where("documents.deleted_at", "is", null)
+    .where("document_files.superseded_at", "is not", null)
     .execute();
   files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
   return groupBy(files, (file) => file.document_id);

@@ -156,13 +156,13 @@ function zipLanguages(summaries: DocumentSummary[], reader: DocumentReader) {
 export async function loadDocumentsPage(db: Db, slug: string | undefined, user: Visitor) {
   const meeting = await requirePublicMeeting(db, slug);
   const reader = await documentReader(db, user, meeting.id);
-  const [summaries, agenda, previousVisit, commentDeadlines] = await Promise.all([
+  const [summaries, earlier, agenda, previousVisit, commentDeadlines] = await Promise.all([
     listMeetingDocuments(db, meeting.id, { levels: listedLevels(reader) }),
+    earlierVersions(db, meeting.id, readableLevels(reader)),
     listAgendaItems(db, meeting.id),
     user ? visitDocuments(db, user.id, meeting.id) : null,
     readersCommentDeadlines(db, meeting.id, reader),
   ]);
-  const readable = summaries.filter((summary) => mayRead(reader, summary.document.access_level)).map((summary) => summary.document.id);
   const context: PageContext = {
     slug: meeting.slug,
     zone: meeting.timezone,
@@ -170,7 +170,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     previousVisit,
     agendaTitles: new Map(agenda.map((item) => [item.id, item.title])),
     commentDeadlines,
-    earlier: await earlierVersions(db, readable),
+    earlier,
   };
   const locked = summaries.some((summary) => !mayRead(reader, summary.document.access_level));
   return {
