@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
 import { groupBy } from "~/lib/group-by";
 import { displaySymbol, languageName, MEETING_LANGUAGES } from "./labels";
@@ -33,6 +34,26 @@ export function compareLanguages(a: string, b: string): number {
   return languageRank(a) - languageRank(b) || a.localeCompare(b);
 }
 
+/** Documents with their current files (as JSON) and linked agenda items: one query, whatever the number of documents. */
+function documentsWithFiles(db: Executor) {
+  return db
+    .selectFrom("documents")
+    .selectAll("documents")
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("document_files")
+          .select(["id", "language", "version", "revision", "content_key", "size", "media_type", "file_name", "created_at"])
+          .whereRef("document_files.document_id", "=", "documents.id")
+          .where("document_files.superseded_at", "is", null),
+      ).as("files"),
+      sql<number[]>`array(select agenda_item_id from document_agenda_items where document_id = documents.id)`.as("agenda_item_ids"),
+    ]);
+}
+
+/** JSON carries the files' upload times as text. */
+type DocumentWithFiles = Document & { files: (Omit<CurrentFile, "created_at"> & { created_at: string })[]; agenda_item_ids: number[] };
+
 /**
  * The meeting's documents at the given access levels that have at least one file, in the order of
  * the documents page: by type, then symbol (WP.2 before WP.10), then title. Deleted ones only
@@ -44,14 +65,12 @@ export async function listMeetingDocuments(
   options: { levels: readonly AccessLevel[]; deleted?: boolean },
 ): Promise<DocumentSummary[]> {
   if (options.levels.length === 0) return [];
-  const documents = await db
-    .selectFrom("documents")
-    .selectAll()
-    .where("meeting_id", "=", meetingId)
-    .where("access_level", "in", options.levels)
-    .where("deleted_at", options.deleted ? "is not" : "is", null)
+  const rows = await documentsWithFiles(db)
+    .where("documents.meeting_id", "=", meetingId)
+    .where("documents.access_level", "in", options.levels)
+    .where("documents.deleted_at", options.deleted ? "is not" : "is", null)
     .execute();
-  return summarise(db, documents);
+  return summaries(rows);
 }
 
 /** One document of the meeting (deleted ones too: callers decide), or undefined. */
@@ -59,30 +78,23 @@ export async function findMeetingDocument(db: Executor, meetingId: number, docum
   return db.selectFrom("documents").selectAll().where("id", "=", documentId).where("meeting_id", "=", meetingId).executeTakeFirst();
 }
 
+/** These documents as summaries (those with a file), in the order of the documents page. */
 export async function summarise(db: Executor, documents: Document[]): Promise<DocumentSummary[]> {
   if (documents.length === 0) return [];
-  const ids = documents.map((document) => document.id);
-  const [files, links] = await Promise.all([
-    db
-      .selectFrom("document_files")
-      .select(["id", "document_id", "language", "version", "revision", "content_key", "size", "media_type", "file_name", "created_at"])
-      .where("document_id", "in", ids)
-      .where("superseded_at", "is", null)
-      .execute(),
-    db.selectFrom("document_agenda_items").select(["document_id", "agenda_item_id"]).where("document_id", "in", ids).execute(),
-  ]);
-  const filesOf = groupBy(files, (file) => file.document_id);
-  const itemsOf = groupBy(links, (link) => link.document_id);
-  return documents
-    .filter((document) => filesOf.has(document.id))
-    .map((document) => {
-      const current = (filesOf.get(document.id) ?? []).sort((a, b) => compareLanguages(a.language, b.language));
+  return summaries(await documentsWithFiles(db).where("documents.id", "in", documents.map((document) => document.id)).execute());
+}
+
+function summaries(rows: DocumentWithFiles[]): DocumentSummary[] {
+  return rows
+    .filter((row) => row.files.length > 0)
+    .map(({ files, agenda_item_ids, ...document }) => {
+      const current = files.map((file) => ({ ...file, created_at: new Date(file.created_at) })).sort((a, b) => compareLanguages(a.language, b.language));
       return {
         document,
         symbol: displaySymbol(document.symbol, document.revision),
-        files: current.map(({ document_id: _, ...file }) => file),
+        files: current,
         updatedAt: new Date(Math.max(...current.map((file) => file.created_at.getTime()))),
-        agendaItemIds: (itemsOf.get(document.id) ?? []).map((link) => link.agenda_item_id),
+        agendaItemIds: agenda_item_ids,
       };
     })
     .sort(
@@ -93,23 +105,43 @@ export async function summarise(db: Executor, documents: Document[]): Promise<Do
     );
 }
 
-/** The superseded files of these documents by document id, in the order of languages, newest version first. */
-export async function earlierVersions(db: Executor, documentIds: number[]) {
-  if (documentIds.length === 0) return new Map<number, Pick<DocumentFile, "language" | "version" | "revision" | "created_at">[]>();
+/** The superseded files of the meeting's documents at these access levels (not deleted) by document id, in the order of languages, newest version first. */
+export async function earlierVersions(db: Executor, meetingId: number, levels: readonly AccessLevel[]) {
+  if (levels.length === 0) return new Map<number, Pick<DocumentFile, "language" | "version" | "revision" | "created_at">[]>();
   const files = await db
     .selectFrom("document_files")
-    .select(["document_id", "language", "version", "revision", "created_at"])
-    .where("document_id", "in", documentIds)
-    .where("superseded_at", "is not", null)
+    .innerJoin("documents", "documents.id", "document_files.document_id")
+    .select(["document_files.document_id", "document_files.language", "document_files.version", "document_files.revision", "document_files.created_at"])
+    .where("documents.meeting_id", "=", meetingId)
+    .where("documents.access_level", "in", levels)
+    .where("documents.deleted_at", "is", null)
+    .where("document_files.superseded_at", "is not", null)
     .execute();
   files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
   return groupBy(files, (file) => file.document_id);
 }
 
-/** Every file of a document, current and superseded, newest first within each language: its history. */
-export async function documentHistory(db: Executor, documentId: number): Promise<DocumentFile[]> {
-  const files = await db.selectFrom("document_files").selectAll().where("document_id", "=", documentId).orderBy("version", "desc").execute();
-  return files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
+/**
+ * One document of the meeting (deleted ones too: callers decide) with its history: every file,
+ * current and superseded, in the order of languages, newest version first. One query.
+ */
+export async function findDocumentWithHistory(db: Executor, meetingId: number, documentId: number) {
+  const document = await db
+    .selectFrom("documents")
+    .selectAll("documents")
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("document_files")
+          .select(["id", "language", "version", "superseded_at", "content_key", "size", "media_type", "file_name"])
+          .whereRef("document_files.document_id", "=", "documents.id"),
+      ).as("files"),
+    )
+    .where("documents.id", "=", documentId)
+    .where("documents.meeting_id", "=", meetingId)
+    .executeTakeFirst();
+  document?.files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
+  return document;
 }
 
 /** A document's download address: its current file in `language`, or an older `version` of it. */

@@ -9,7 +9,7 @@ import { findMeeting } from "~/meetings/meetings.server";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
-import { type DocumentSummary, compareLanguages, documentHistory, documentHref, earlierVersions, findMeetingDocument, listMeetingDocuments } from "./documents.server";
+import { type DocumentSummary, compareLanguages, documentHref, earlierVersions, findDocumentWithHistory, listMeetingDocuments } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition } from "~/lib/content-disposition";
 import { fileResponse, recordDownloads, requestedFile } from "./downloads.server";
@@ -156,13 +156,13 @@ function zipLanguages(summaries: DocumentSummary[], reader: DocumentReader) {
 export async function loadDocumentsPage(db: Db, slug: string | undefined, user: Visitor) {
   const meeting = await requirePublicMeeting(db, slug);
   const reader = await documentReader(db, user, meeting.id);
-  const [summaries, agenda, previousVisit, commentDeadlines] = await Promise.all([
+  const [summaries, earlier, agenda, previousVisit, commentDeadlines] = await Promise.all([
     listMeetingDocuments(db, meeting.id, { levels: listedLevels(reader) }),
+    earlierVersions(db, meeting.id, readableLevels(reader)),
     listAgendaItems(db, meeting.id),
     user ? visitDocuments(db, user.id, meeting.id) : null,
     readersCommentDeadlines(db, meeting.id, reader),
   ]);
-  const readable = summaries.filter((summary) => mayRead(reader, summary.document.access_level)).map((summary) => summary.document.id);
   const context: PageContext = {
     slug: meeting.slug,
     zone: meeting.timezone,
@@ -170,7 +170,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     previousVisit,
     agendaTitles: new Map(agenda.map((item) => [item.id, item.title])),
     commentDeadlines,
-    earlier: await earlierVersions(db, readable),
+    earlier,
   };
   const locked = summaries.some((summary) => !mayRead(reader, summary.document.access_level));
   return {
@@ -204,14 +204,14 @@ function notFound(text: string): Response {
  */
 export async function downloadDocument(db: Db, request: Request, slug: string | undefined, documentId: number, query: DownloadQuery, user: Visitor) {
   const meeting = await downloadsMeeting(db, slug, user);
-  const document = await findMeetingDocument(db, meeting.id, documentId);
+  const document = await findDocumentWithHistory(db, meeting.id, documentId);
   if (!document || document.deleted_at) throw notFound("This meeting has no such document.");
   const reader = await documentReader(db, user, meeting.id);
   if (!mayRead(reader, document.access_level)) {
     if (!user) await requireUser(request);
     throw new Response("This document is not available to you.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const file = requestedFile(await documentHistory(db, document.id), query);
+  const file = requestedFile(document.files, query);
   if (!file) throw notFound("This document has no file in that language or version.");
   return fileResponse(request, file, {
     isPublic: document.access_level === "public",
