@@ -2,7 +2,8 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { zoneCity, zoneOffsetLabel } from "~/lib/time";
 import { normaliseTimeZone } from "~/lib/timezones";
-import { type CalendarEventLink, googleEventUrl, outlookEventUrl, webcalUrl } from "~/calendar/calendar-links";
+import { EventProviderLinks } from "~/calendar/calendar-buttons";
+import type { CalendarEventLink } from "~/calendar/calendar-links";
 import type { AgendaDocument } from "~/documents/documents.server";
 import type { AgendaCard, AgendaDay, AgendaView, CardReading } from "./agenda-view.server";
 import { AGENDA_KIND_LABELS } from "./labels";
@@ -69,7 +70,7 @@ function ItemCalendarLinks({ card, calendar }: { card: AgendaCard; calendar: Mee
             Download .ics (Outlook, Apple Calendar)
           </a>
         </li>
-        {opened && <MoreCalendarLinks icsUrl={icsUrl} event={itemEvent(card, calendar)} />}
+        {opened && <EventProviderLinks icsUrl={icsUrl} event={itemEvent(card, calendar)} />}
       </ul>
     </details>
   );
@@ -82,26 +83,6 @@ function itemEvent(card: AgendaCard, calendar: MeetingCalendar): CalendarEventLi
     location: [card.room, calendar.event.location].filter(Boolean).join(", "),
     when: { startsAt: card.startsAt, endsAt: card.endsAt },
   };
-}
-
-function MoreCalendarLinks({ icsUrl, event }: { icsUrl: string; event: CalendarEventLink }) {
-  return (
-    <>
-      <li>
-        <a href={webcalUrl(icsUrl)}>Subscribe (stays up to date)</a>
-      </li>
-      <li>
-        <a href={googleEventUrl(event)} rel="noopener noreferrer" target="_blank">
-          Google Calendar
-        </a>
-      </li>
-      <li>
-        <a href={outlookEventUrl(event)} rel="noopener noreferrer" target="_blank">
-          Outlook.com
-        </a>
-      </li>
-    </>
-  );
 }
 
 function CardTimes({ reading, zoneName, card }: { reading: CardReading; zoneName: string; card: AgendaCard }) {

@@ -40,20 +40,29 @@ export function AddToCalendarLinks({ icsUrl, event, label = "Add to calendar" }:
             Download .ics (Outlook, Apple Calendar)
           </a>
         </li>
-        <li>
-          <a href={webcalUrl(icsUrl)}>Subscribe (stays up to date)</a>
-        </li>
-        <li>
-          <a href={googleEventUrl(event)} rel="noopener noreferrer" target="_blank">
-            Google Calendar
-          </a>
-        </li>
-        <li>
-          <a href={outlookEventUrl(event)} rel="noopener noreferrer" target="_blank">
-            Outlook.com
-          </a>
-        </li>
+        <EventProviderLinks icsUrl={icsUrl} event={event} />
       </ul>
     </details>
+  );
+}
+
+/** The list items after "Download .ics": subscribe to the .ics, or the event prefilled in Google Calendar or Outlook.com. */
+export function EventProviderLinks({ icsUrl, event }: { icsUrl: string; event: CalendarEventLink }) {
+  return (
+    <>
+      <li>
+        <a href={webcalUrl(icsUrl)}>Subscribe (stays up to date)</a>
+      </li>
+      <li>
+        <a href={googleEventUrl(event)} rel="noopener noreferrer" target="_blank">
+          Google Calendar
+        </a>
+      </li>
+      <li>
+        <a href={outlookEventUrl(event)} rel="noopener noreferrer" target="_blank">
+          Outlook.com
+        </a>
+      </li>
+    </>
   );
 }
