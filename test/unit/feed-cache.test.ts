@@ -4,7 +4,7 @@ import { FeedCache } from "../../app/calendar/feed-cache.server";
 
 describe("the cache of rendered feeds", () => {
   it("renders a key once, however many ask at the same time, and serves it from memory after", async () => {
-    const cache = new FeedCache(1_000);
+    const cache = new FeedCache(1_000, 60_000);
     let renders = 0;
     const render = async () => {
       renders++;
@@ -19,7 +19,7 @@ describe("the cache of rendered feeds", () => {
   });
 
   it("keeps at most its budget of bytes, dropping the least recently used first", async () => {
-    const cache = new FeedCache(1_000);
+    const cache = new FeedCache(1_000, 60_000);
     const body = (char: string) => async () => char.repeat(200);
     for (const key of ["a", "b", "c", "d", "e"]) await cache.body(key, body(key));
     assert.equal(cache.size, 1_000);
@@ -37,7 +37,7 @@ describe("the cache of rendered feeds", () => {
   });
 
   it("counts bytes, not characters, and does not keep a body larger than a quarter of its budget", async () => {
-    const cache = new FeedCache(2_000);
+    const cache = new FeedCache(2_000, 60_000);
     await cache.body("thai", async () => "ก".repeat(100));
     assert.equal(cache.size, 300, "three UTF-8 bytes a character");
     const large = await cache.body("large", async () => "x".repeat(600));
@@ -46,8 +46,19 @@ describe("the cache of rendered feeds", () => {
   });
 
   it("keeps no failure: the next request renders again", async () => {
-    const cache = new FeedCache(1_000);
+    const cache = new FeedCache(1_000, 60_000);
     await assert.rejects(cache.body("k", async () => Promise.reject(new Error("database down"))));
     assert.equal(Buffer.from(await cache.body("k", async () => "ok")).toString(), "ok");
+  });
+
+  it("renders again a body kept longer than its time (a change committed late under an older updated_at)", async () => {
+    let now = 0;
+    const cache = new FeedCache(1_000, 300_000, () => now);
+    await cache.body("all", async () => "before");
+    now = 299_999;
+    assert.equal(Buffer.from(await cache.body("all", async () => "after")).toString(), "before");
+    now = 300_000;
+    assert.equal(Buffer.from(await cache.body("all", async () => "after")).toString(), "after");
+    assert.equal(cache.size, 5, "the old body's bytes are no longer counted");
   });
 });
