@@ -199,7 +199,11 @@ async function registerInvited(
     return await db.transaction().execute(async (trx) => {
       if (await findRegistration(trx, meeting.id, input.email)) return "already registered";
       const invitation = await useInvitation(trx, meeting, input);
-      if (!invitation.ok) return { errors: { [invitation.field]: invitation.message } };
+      if (!invitation.ok) {
+        // A second submission of the same address waited here for the invitation its first one used up.
+        if (await findRegistration(trx, meeting.id, input.email)) return "already registered";
+        return { errors: { [invitation.field]: invitation.message } };
+      }
       const inserted = await insertRegistration(trx, meeting, { ...registration, row: { ...registration.row, invitation_id: invitation.invitationId } }, { by: userId });
       if (typeof inserted === "string") throw new NotInserted(inserted);
       return inserted;

@@ -154,6 +154,33 @@ describe("invitations", async () => {
       assert.equal(await count("registrations", meeting.id), 0);
     });
 
+    it("answers a double submission with the link as already registered, not as a used-up invitation", async () => {
+      const meeting = await meetingForRegistration(db);
+      await invite(meeting, "aroha.ngata@example.org");
+      const input = registrationInput({ email: "aroha.ngata@example.org", invitation: await invitationToken("aroha.ngata@example.org") });
+      // The invitation is held until both submissions wait for it, past their check for an earlier registration.
+      let release!: () => void;
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = db.transaction().execute(async (trx) => {
+        await trx.selectFrom("invitations").select("id").where("meeting_id", "=", meeting.id).forUpdate().execute();
+        locked();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      await isLocked;
+      const submissions = Promise.all([register(db, meeting.id, input, null), register(db, meeting.id, input, null)]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await holding;
+      const outcomes = await submissions;
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.kind).sort(),
+        ["already-registered", "registered"],
+        `outcomes: ${JSON.stringify(outcomes)}`,
+      );
+      assert.equal(await count("registrations", meeting.id), 1);
+    });
+
     it("refuses the link with another email address", async () => {
       const meeting = await meetingForRegistration(db);
       await invite(meeting, "ji-won.park@example.org");
