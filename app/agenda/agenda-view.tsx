@@ -2,7 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { zoneCity, zoneOffsetLabel } from "~/lib/time";
 import { normaliseTimeZone } from "~/lib/timezones";
-import { EventProviderLinks } from "~/calendar/calendar-buttons";
+import { AddToCalendarLinks } from "~/calendar/calendar-buttons";
 import type { CalendarEventLink } from "~/calendar/calendar-links";
 import type { AgendaDocument } from "~/documents/documents.server";
 import type { AgendaCard, AgendaDay, AgendaView, CardReading } from "./agenda-view.server";
@@ -59,20 +59,13 @@ function ItemDocuments({ documents }: { documents: AgendaDocument[] | undefined 
  * browser when the menu is first opened.
  */
 function ItemCalendarLinks({ card, calendar }: { card: AgendaCard; calendar: MeetingCalendar }) {
-  const [opened, setOpened] = useState(false);
-  const icsUrl = `${calendar.icsUrl}?item=${card.id}`;
   return (
-    <details className="calendar-links no-print" onToggle={(event) => event.currentTarget.open && setOpened(true)}>
-      <summary>{`Add to calendar: ${card.title}`}</summary>
-      <ul>
-        <li>
-          <a href={icsUrl} download>
-            Download .ics (Outlook, Apple Calendar)
-          </a>
-        </li>
-        {opened && <EventProviderLinks icsUrl={icsUrl} event={itemEvent(card, calendar)} />}
-      </ul>
-    </details>
+    <AddToCalendarLinks
+      icsUrl={`${calendar.icsUrl}?item=${card.id}`}
+      event={() => itemEvent(card, calendar)}
+      label={`Add to calendar: ${card.title}`}
+      className="calendar-links no-print"
+    />
   );
 }
 

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { type CalendarEventLink, googleEventUrl, googleSubscribeUrl, outlookEventUrl, outlookSubscribeUrl, webcalUrl } from "./calendar-links";
 
 /** "Subscribe" to a feed: calendar apps keep it current. `feedUrl` is absolute. */
@@ -29,10 +30,25 @@ export function SubscribeLinks({ feedUrl, name, label = "Subscribe in your calen
   );
 }
 
-/** "Add to calendar" for one meeting or agenda item: download the .ics, or Google or Outlook.com prefilled. */
-export function AddToCalendarLinks({ icsUrl, event, label = "Add to calendar" }: { icsUrl: string; event: CalendarEventLink; label?: string }) {
+/**
+ * "Add to calendar" for one meeting or agenda item: download the .ics, or Google or Outlook.com
+ * prefilled. Given `event` as a function, the provider links (long addresses) are made in the
+ * browser when the menu is first opened, and only the .ics is in the page.
+ */
+export function AddToCalendarLinks({
+  icsUrl,
+  event,
+  label = "Add to calendar",
+  className = "calendar-links",
+}: {
+  icsUrl: string;
+  event: CalendarEventLink | (() => CalendarEventLink);
+  label?: string;
+  className?: string;
+}) {
+  const [opened, setOpened] = useState(typeof event !== "function");
   return (
-    <details className="calendar-links">
+    <details className={className} onToggle={(toggle) => toggle.currentTarget.open && setOpened(true)}>
       <summary>{label}</summary>
       <ul>
         <li>
@@ -40,14 +56,14 @@ export function AddToCalendarLinks({ icsUrl, event, label = "Add to calendar" }:
             Download .ics (Outlook, Apple Calendar)
           </a>
         </li>
-        <EventProviderLinks icsUrl={icsUrl} event={event} />
+        {opened && <EventProviderLinks icsUrl={icsUrl} event={typeof event === "function" ? event() : event} />}
       </ul>
     </details>
   );
 }
 
 /** The list items after "Download .ics": subscribe to the .ics, or the event prefilled in Google Calendar or Outlook.com. */
-export function EventProviderLinks({ icsUrl, event }: { icsUrl: string; event: CalendarEventLink }) {
+function EventProviderLinks({ icsUrl, event }: { icsUrl: string; event: CalendarEventLink }) {
   return (
     <>
       <li>
