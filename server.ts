@@ -22,6 +22,7 @@ import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from ".
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
+import { agendaPageKey, keptAgendaPage } from "./app/agenda/agenda-page-cache.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
@@ -111,8 +112,13 @@ async function main() {
 
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+  const answerRemix = async (request: Request) => {
+    // Without the database the page cannot be named: Remix answers it (and says what is wrong).
+    const key = await agendaPageKey(db, request, build.assets.version).catch(() => null);
+    return key ? keptAgendaPage(request, key, (fresh) => handleRequest(fresh)) : handleRequest(request);
+  };
   const remix = createRequestListener(async (request) => {
-    const response = await handleRequest(request);
+    const response = await answerRemix(request);
     const tally = currentQueryTally();
     return tally ? withQueryCount(response, tally) : response;
   });

@@ -128,6 +128,8 @@ export interface MeetingTable {
   agenda_updated_by: ColumnType<number | null, number | null | undefined, number | null>;
   /** iCalendar SEQUENCE: a trigger bumps it when the title, days, zone, status, mode or venue change. */
   calendar_sequence: ColumnType<number, never, never>;
+  /** Kept by triggers: changes with every change the public agenda page shows (pages are cached by it). bigint, read as text. */
+  page_version: ColumnType<string, never, never>;
   /** Online, someone attended an item (or day) when present for at least this share of it. */
   online_attendance_percent: ColumnType<number, number | undefined, number>;
   /** The public page shows attendance figures once the meeting is over. */

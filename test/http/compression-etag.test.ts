@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import zlib from "node:zlib";
 import ICAL from "ical.js";
 import { loadDemoData } from "../../db/demo-data";
-import { freePort } from "../../db/embedded";
 import { freshDatabase } from "../support/database";
+import { type RawAnswer, startServerProcess } from "../support/server-process";
 import { signedIn } from "./app";
 
 /**
@@ -22,49 +20,7 @@ const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-r
 
 const { db, url } = await freshDatabase();
 await loadDemoData(db);
-const port = await freePort();
-await startServer();
-
-async function startServer(): Promise<ChildProcess> {
-  let output = "";
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4_000)));
-  after(async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  });
-  for (const started = Date.now(); Date.now() - started < 120_000; ) {
-    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${output}`);
-    if (await get("/healthz").then((answer) => answer.status === 200, () => false)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the server did not answer /healthz:\n${output}`);
-}
-
-interface RawAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** The bytes as sent, still encoded. */
-  body: Buffer;
-}
-
-/** A GET with exactly these headers; the body is not decoded. */
-function get(pathname: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = http.get({ host: "127.0.0.1", port, path: pathname, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on("error", reject);
-    });
-    request.on("error", reject);
-  });
-}
+const { get } = await startServerProcess(url);
 
 /** The body decoded as its Content-Encoding says. */
 function decoded(answer: RawAnswer): Buffer {

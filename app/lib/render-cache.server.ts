@@ -1,0 +1,66 @@
+/**
+ * Rendered answers kept in memory by a key that names their version (a feed's ETag, a page's
+ * version): a client that asks for something already rendered is answered without rendering it
+ * again, and a change is a new key, so nothing stale is served. Entries go least recently used
+ * first, within a budget of bytes; misses for the same key while one renders share that render.
+ *
+ * An entry is also kept no longer than `maxAgeMs`: a version read as the greatest `updated_at` can
+ * miss a change whose transaction began before another's and committed after it, and a time
+ * bound keeps such a body from being served until the next change.
+ */
+export class RenderCache<V> {
+  private readonly entries = new Map<string, { value: V; bytes: number; keptAt: number }>();
+  private readonly rendering = new Map<string, Promise<V>>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxAgeMs: number,
+    private readonly bytesOf: (value: V) => number,
+    /** Whether a rendered value may be kept (a page answered 404 or 500 is served, not kept). */
+    private readonly keeps: (value: V) => boolean = () => true,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The kept value for this key, or the one `render` makes (once, however many ask at the same time). */
+  async get(key: string, render: () => Promise<V>): Promise<V> {
+    const kept = this.entries.get(key);
+    if (kept) {
+      // A Map iterates in insertion order: moving the key to the end keeps the least recently used first.
+      this.entries.delete(key);
+      if (this.now() - kept.keptAt < this.maxAgeMs) {
+        this.entries.set(key, kept);
+        return kept.value;
+      }
+      this.bytes -= kept.bytes;
+    }
+    const pending = this.rendering.get(key);
+    if (pending) return pending;
+    const rendered = render()
+      .then((value) => {
+        if (this.keeps(value)) this.keep(key, value);
+        return value;
+      })
+      .finally(() => this.rendering.delete(key));
+    this.rendering.set(key, rendered);
+    return rendered;
+  }
+
+  /** Bytes held now (for tests and monitoring). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  private keep(key: string, value: V): void {
+    const bytes = this.bytesOf(value);
+    // A value too large for the budget is served but not kept: it would push out everything else.
+    if (bytes > this.maxBytes / 4) return;
+    this.entries.set(key, { value, bytes, keptAt: this.now() });
+    this.bytes += bytes;
+    for (const [oldest, old] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= old.bytes;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { sql } from "kysely";
+import { loadDemoData } from "../../db/demo-data";
+import { freshDatabase } from "../support/database";
+import { startServerProcess } from "../support/server-process";
+import { signedIn } from "./app";
+
+/**
+ * The anonymous agenda page kept rendered, through the real server (the cache sits in server.ts, in
+ * front of Remix). To see whether an answer came from memory, a title is changed with the database's
+ * triggers off (`session_replication_role = replica`), which the page version cannot see: a kept page
+ * still shows the old title, a rendered one the new.
+ */
+const { db, url } = await freshDatabase();
+await loadDemoData(db);
+const { get } = await startServerProcess(url);
+
+const meeting = await db
+  .selectFrom("meetings")
+  .innerJoin("agenda_items", "agenda_items.meeting_id", "meetings.id")
+  .select(["meetings.id", "meetings.slug", "agenda_items.id as itemId", "agenda_items.title as itemTitle"])
+  .where("meetings.status", "=", "published")
+  .where("agenda_items.deleted_at", "is", null)
+  .orderBy("agenda_items.id")
+  .executeTakeFirstOrThrow();
+const page = `/meetings/${meeting.slug}/agenda`;
+
+/** Renames the item without the triggers, so that the page version stays as it was. */
+async function renameUnseen(title: string) {
+  await db.connection().execute(async (connection) => {
+    await sql`set session_replication_role = replica`.execute(connection);
+    await connection.updateTable("agenda_items").set({ title }).where("id", "=", meeting.itemId).execute();
+    await sql`set session_replication_role = default`.execute(connection);
+  });
+}
+
+async function renameSeen(title: string) {
+  await db.updateTable("agenda_items").set({ title }).where("id", "=", meeting.itemId).execute();
+}
+
+const html = async (pathname: string, headers: Record<string, string> = {}) => {
+  const answer = await get(pathname, headers);
+  assert.equal(answer.status, 200, `${pathname}: 200`);
+  return answer.body.toString("utf8");
+};
+
+describe("the anonymous agenda page, kept rendered", () => {
+  it("is answered from memory until the meeting's page changes, and then shows the change", async () => {
+    assert.ok((await html(page)).includes(meeting.itemTitle));
+    await renameUnseen("Session renamed behind the cache's back");
+    const kept = await html(page);
+    assert.ok(kept.includes(meeting.itemTitle), "the kept page is served");
+    assert.ok(!kept.includes("behind the cache"));
+    await renameSeen("Session renamed by the organisers");
+    assert.ok((await html(page)).includes("Session renamed by the organisers"), "a change the page version sees is shown at once");
+  });
+
+  it("keeps each zone's page apart", async () => {
+    const inTokyo = await html(`${page}?tz=Asia/Tokyo`);
+    assert.match(inTokyo, /Asia\/Tokyo|Tokyo time/);
+    assert.notEqual(inTokyo, await html(page));
+  });
+
+  it("renders signed-in visitors' pages and pages with other parameters, never the kept one", async () => {
+    await html(page);
+    await renameUnseen("Renamed for the signed-in visitor");
+    const { cookie } = await signedIn(db, "participant@example.org", "participant");
+    const theirs = await html(page, { Cookie: cookie });
+    assert.ok(theirs.includes("Renamed for the signed-in visitor"), "rendered for them");
+    assert.ok(theirs.includes("participant@example.org"), "with their own header");
+    assert.ok((await html(`${page}?from=newsletter`)).includes("Renamed for the signed-in visitor"), "other parameters: rendered");
+    assert.ok(!(await html(page)).includes("Renamed for the signed-in visitor"), "anonymous: still the kept page");
+    assert.ok(!(await html(page)).includes("participant@example.org"), "no one's details in the kept page");
+    await renameSeen(meeting.itemTitle);
+  });
+
+  it("answers a matching If-None-Match with 304 from memory", async () => {
+    const first = await get(page);
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^W\/".+"$/);
+    const again = await get(page, { "If-None-Match": etag });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    assert.equal(again.headers.etag, etag);
+    await renameSeen("Changed after the browser kept it");
+    assert.equal((await get(page, { "If-None-Match": etag })).status, 200, "a changed page is sent whole");
+  });
+
+  it("answers unknown meetings and drafts with 404, as before", async () => {
+    assert.equal((await get("/meetings/no-such-meeting/agenda")).status, 404);
+    const draft = await db.selectFrom("meetings").select("slug").where("status", "=", "draft").executeTakeFirstOrThrow();
+    assert.equal((await get(`/meetings/${draft.slug}/agenda`)).status, 404);
+  });
+});
