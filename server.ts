@@ -11,7 +11,7 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { createRequestListener } from "@remix-run/node-fetch-server";
+import { type ClientAddress, createRequestListener } from "@remix-run/node-fetch-server";
 import compression from "compression";
 import { type QueryTally, closeDatabase, currentQueryTally, database, withQueryTally } from "./db/connection.server";
 import { demoDataLoaded, loadDemoData } from "./db/demo-data";
@@ -24,7 +24,9 @@ import { startAttendanceReminders } from "./app/attendance/attendance-reminders.
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
-import { appUrl, port } from "./app/settings.server";
+import { appUrl, port, trustedProxies } from "./app/settings.server";
+import { clientNetworkOf } from "./app/rate-limits/client-address.server";
+import { describeRateLimits } from "./app/rate-limits/rate-limits.server";
 
 const BUILD_FILE = path.resolve("build/index.js");
 const development = process.env.NODE_ENV === "development";
@@ -111,8 +113,10 @@ async function main() {
 
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
-  const remix = createRequestListener(async (request) => {
-    const response = await handleRequest(request);
+  const proxies = trustedProxies();
+  const remix = createRequestListener(async (request: Request, client: ClientAddress) => {
+    const clientNetwork = clientNetworkOf(client.address, request.headers.get("X-Forwarded-For"), proxies);
+    const response = await handleRequest(request, { clientNetwork });
     const tally = currentQueryTally();
     return tally ? withQueryCount(response, tally) : response;
   });
@@ -151,6 +155,7 @@ async function main() {
   const stopReminders = startCommentReminders(db, { log });
   const stopAttendanceReminders = startAttendanceReminders(db, { log });
   const stopSweeps = startDocumentStoreSweeps(db, { log });
+  log(describeRateLimits());
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
