@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await signedInUser(request);
   const formData = await plainForm(request);
   const parsed = parseRegistrationForm(formData, meeting.mode, questions);
-  if (!parsed.ok) return json({ outcome: null, errors: parsed.errors, values: parsed.values, refusal: null }, { status: 400 });
+  if (!parsed.ok) return json({ outcome: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const values = formValues(formData);
   const db = database();
   // Only forms that would register count: a hall correcting its typos is not held back.
@@ -51,13 +51,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const outcome = await register(db, meeting.id, parsed.input, user?.id ?? null);
   switch (outcome.kind) {
     case "refused":
-      return json({ outcome: null, errors: outcome.errors, values, refusal: null }, { status: 400 });
+      return json({ outcome: null, errors: outcome.errors, values }, { status: 400 });
     case "closed":
-      return json({ outcome: null, errors: { form: "Registration for this meeting is not open." }, values, refusal: null }, { status: 409 });
+      return json({ outcome: null, errors: { form: "Registration for this meeting is not open." }, values }, { status: 409 });
     case "already-registered":
-      return json({ outcome: "already-registered" as const, errors: {}, values: { email: parsed.input.email }, refusal: null });
+      return json({ outcome: "already-registered" as const, errors: {}, values: { email: parsed.input.email } });
     case "registered":
-      return json({ outcome: outcome.status, errors: {}, values: { email: parsed.input.email }, refusal: null });
+      return json({ outcome: outcome.status, errors: {}, values: { email: parsed.input.email } });
   }
 }
 
@@ -69,6 +69,7 @@ export default function Register() {
   const submitting = useNavigation().state === "submitting";
   const values: Record<string, string> = { ...initial, ...result?.values };
   const errors: Record<string, string> = result?.errors ?? {};
+  const refusal = result && "refusal" in result ? result.refusal : null;
 
   if (result?.outcome) {
     return (
@@ -113,9 +114,9 @@ export default function Register() {
     <>
       <MeetingHeader meeting={meeting} section="Registration" />
       <p>{meeting.registrationText}.</p>
-      {(result?.refusal || errors.form) && (
+      {(refusal || errors.form) && (
         <p className="notice cancelled" role="alert">
-          {result?.refusal || errors.form}
+          {refusal || errors.form}
         </p>
       )}
       <Form method="post" className="stacked" noValidate key={JSON.stringify(result?.values ?? {})}>
