@@ -13,9 +13,10 @@ import { freshDatabase } from "../support/database";
 
 const { url } = await freshDatabase();
 const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
 let output = "";
 const server = spawn(process.execPath, ["scripts/start.mjs"], {
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url, TRUST_PROXY: "1", SIGN_IN_LINKS_PER_IP_PER_HOUR: "2" },
+  env: { ...process.env, NODE_ENV: "production", PORT: String(port), APP_URL: origin, DATABASE_URL: url, TRUST_PROXY: "1", SIGN_IN_LINKS_PER_IP_PER_HOUR: "2" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-8_000)));
@@ -30,7 +31,7 @@ after(async () => {
 let asked = 0;
 function askForLink(forwardedFor?: string): Promise<{ status: number; retryAfter: string | undefined }> {
   const body = new URLSearchParams({ email: `person${asked++}@example.org` }).toString();
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) };
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)), Origin: origin };
   if (forwardedFor) headers["X-Forwarded-For"] = forwardedFor;
   return new Promise((resolve, reject) => {
     const request = http.request({ host: "127.0.0.1", port, path: "/login", method: "POST", headers, agent: false }, (response) => {
@@ -45,7 +46,7 @@ function askForLink(forwardedFor?: string): Promise<{ status: number; retryAfter
 async function untilHealthy() {
   for (const started = Date.now(); Date.now() - started < 120_000; ) {
     if (server.exitCode !== null) throw new Error(`the server stopped (exit ${server.exitCode}):\n${output}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((answer) => answer.ok, () => false);
+    const healthy = await fetch(`${origin}/healthz`).then((answer) => answer.ok, () => false);
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
