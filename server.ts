@@ -10,8 +10,8 @@ import { statSync, watch } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler, broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { createRequestListener } from "@remix-run/node-fetch-server";
+import { type AppLoadContext, createRequestHandler, broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { type ClientAddress, createRequestListener } from "@remix-run/node-fetch-server";
 import compression from "compression";
 import { type QueryTally, closeDatabase, currentQueryTally, database, withQueryTally } from "./db/connection.server";
 import { demoDataLoaded, loadDemoData } from "./db/demo-data";
@@ -25,7 +25,9 @@ import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.s
 import { agendaPageKey, keptAgendaPage } from "./app/agenda/agenda-page-cache.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
-import { appUrl, port } from "./app/settings.server";
+import { appUrl, port, trustedProxies } from "./app/settings.server";
+import { clientNetworkOf } from "./app/rate-limits/client-address.server";
+import { describeRateLimits } from "./app/rate-limits/rate-limits.server";
 
 const BUILD_FILE = path.resolve("build/index.js");
 const development = process.env.NODE_ENV === "development";
@@ -112,13 +114,15 @@ async function main() {
 
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
-  const answerRemix = async (request: Request) => {
+  const proxies = trustedProxies();
+  const answerRemix = async (request: Request, context: AppLoadContext) => {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
     const key = await agendaPageKey(db, request, build.assets.version).catch(() => null);
-    return key ? keptAgendaPage(request, key, (fresh) => handleRequest(fresh)) : handleRequest(request);
+    return key ? keptAgendaPage(request, key, (fresh) => handleRequest(fresh, context)) : handleRequest(request, context);
   };
-  const remix = createRequestListener(async (request) => {
-    const response = await answerRemix(request);
+  const remix = createRequestListener(async (request: Request, client: ClientAddress) => {
+    const clientNetwork = clientNetworkOf(client.address, request.headers.get("X-Forwarded-For"), proxies);
+    const response = await answerRemix(request, { clientNetwork });
     const tally = currentQueryTally();
     return tally ? withQueryCount(response, tally) : response;
   });
@@ -157,6 +161,7 @@ async function main() {
   const stopReminders = startCommentReminders(db, { log });
   const stopAttendanceReminders = startAttendanceReminders(db, { log });
   const stopSweeps = startDocumentStoreSweeps(db, { log });
+  log(describeRateLimits());
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>

@@ -57,3 +57,48 @@ export function maxUploadBytes(): number {
   if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error("MAX_UPLOAD_MB must be a positive number of megabytes");
   return Math.floor(megabytes * 1024 * 1024);
 }
+
+/**
+ * The rate limits, per hour, or null when `RATE_LIMITS=off` (the bench's load generator turns
+ * them off). Generous by default: a conference hall behind one NAT shares one address.
+ */
+export interface RateLimitSettings {
+  /** `SIGN_IN_LINKS_PER_EMAIL_PER_HOUR` (5): links sent to one address. */
+  signInLinksPerEmail: number;
+  /** `SIGN_IN_LINKS_PER_IP_PER_HOUR` (200): links asked for from one network address. */
+  signInLinksPerIp: number;
+  /** `REGISTRATIONS_PER_IP_PER_MEETING_PER_HOUR` (200): registration forms sent for one meeting from one network address. */
+  registrationsPerIpPerMeeting: number;
+  /** `FEED_REQUESTS_PER_TOKEN_PER_HOUR` (120): polls of one private calendar feed, from all the person's devices. */
+  feedRequestsPerToken: number;
+}
+
+export function rateLimitSettings(): RateLimitSettings | null {
+  const switchedTo = process.env.RATE_LIMITS?.trim().toLowerCase() || "on";
+  if (switchedTo === "off") return null;
+  if (switchedTo !== "on") throw new Error("RATE_LIMITS must be on or off");
+  return {
+    signInLinksPerEmail: perHour("SIGN_IN_LINKS_PER_EMAIL_PER_HOUR", 5),
+    signInLinksPerIp: perHour("SIGN_IN_LINKS_PER_IP_PER_HOUR", 200),
+    registrationsPerIpPerMeeting: perHour("REGISTRATIONS_PER_IP_PER_MEETING_PER_HOUR", 200),
+    feedRequestsPerToken: perHour("FEED_REQUESTS_PER_TOKEN_PER_HOUR", 120),
+  };
+}
+
+function perHour(name: string, fallback: number): number {
+  const value = Number(process.env[name]?.trim() || fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number of requests per hour, at least 1`);
+  return value;
+}
+
+/**
+ * `TRUST_PROXY` (0): how many reverse proxies stand in front of the app. With 1 or more, the
+ * client's address is read from `X-Forwarded-For`, that many entries from its end (the address
+ * the outermost proxy saw; entries further left are whatever the client sent); with 0 the header
+ * is ignored and the socket's address is the client's.
+ */
+export function trustedProxies(): number {
+  const value = Number(process.env.TRUST_PROXY?.trim() || 0);
+  if (!Number.isInteger(value) || value < 0) throw new Error("TRUST_PROXY must be the number of reverse proxies in front of the app (0 for none)");
+  return value;
+}

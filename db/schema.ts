@@ -559,6 +559,15 @@ export interface AttendanceReminderTable {
   created_at: CreatedAt;
 }
 
+/** Requests counted in one fixed window, per limit (`bucket`) and hashed key (an address, an IP, a feed token). */
+export interface RateLimitCounterTable {
+  bucket: string;
+  key_hash: Buffer;
+  window_start: Timestamp;
+  ends_at: Timestamp;
+  hits: Generated<number>;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -596,6 +605,7 @@ export interface Database {
   online_sessions: OnlineSessionTable;
   online_identities: OnlineIdentityTable;
   attendance_reminders: AttendanceReminderTable;
+  rate_limit_counters: RateLimitCounterTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { SIGN_IN_LINK_MINUTES, safeRedirectPath, sendSignInLink } from "~/accounts/sign-in.server";
 import { signedInUser } from "~/accounts/session.server";
+import { limitSignInLinks, retryAfterHeaders, withRetryAfter } from "~/rate-limits/rate-limits.server";
 import { emailAddress, fieldErrors, formValues, plainForm } from "~/lib/form";
 import { EmailSent } from "~/ui/email-sent";
 import { ErrorPage } from "~/ui/error-page";
@@ -21,16 +22,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ signedInAs: user?.email ?? null, redirectTo });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await plainForm(request);
   const values: Record<string, string> = formValues(formData);
   const noErrors: Record<string, string> = {};
   const parsed = signInForm.safeParse(values);
-  if (!parsed.success) return json({ sentTo: null, errors: fieldErrors(parsed.error), values }, { status: 400 });
+  if (!parsed.success) return json({ sentTo: null, errors: fieldErrors(parsed.error), values, refusal: null }, { status: 400 });
+  const db = database();
+  // Counted whether or not the address has an account, so the answer tells nothing about that.
+  const verdict = await limitSignInLinks(db, parsed.data.email, context.clientNetwork);
+  if (verdict.limited) {
+    return json({ sentTo: null, errors: noErrors, values, refusal: verdict.message }, { status: 429, headers: retryAfterHeaders(verdict) });
+  }
   const redirectTo = safeRedirectPath(parsed.data.redirectTo, "") || null;
-  await sendSignInLink(database(), parsed.data.email, redirectTo);
-  return json({ sentTo: parsed.data.email, errors: noErrors, values });
+  await sendSignInLink(db, parsed.data.email, redirectTo);
+  return json({ sentTo: parsed.data.email, errors: noErrors, values, refusal: null });
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => withRetryAfter(loaderHeaders, actionHeaders);
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];
 
@@ -50,6 +59,11 @@ export default function SignIn() {
       <h1>Sign in</h1>
       {signedInAs && <p className="notice ok">You are signed in as {signedInAs}.</p>}
       <p>Enter your email address and we will send you a link to sign in. No password needed.</p>
+      {result?.refusal && (
+        <p className="notice cancelled" role="alert">
+          {result.refusal}
+        </p>
+      )}
       <ErrorSummary errors={result?.errors} />
       <Form method="post" className="stacked" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />

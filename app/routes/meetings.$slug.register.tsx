@@ -12,6 +12,7 @@ import { RegistrationFields } from "~/registration/registration-fields";
 import { parseRegistrationForm } from "~/registration/registration-form.server";
 import { loadRegistrationForm } from "~/registration/registration-page.server";
 import { register } from "~/registration/registrations.server";
+import { limitRegistrations, retryAfterHeaders, withRetryAfter } from "~/rate-limits/rate-limits.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextField } from "~/ui/fields";
 
@@ -34,16 +35,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => withRetryAfter(loaderHeaders, actionHeaders);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { meeting, questions } = await loadRegistrationForm(params.slug);
   const user = await signedInUser(request);
   const formData = await plainForm(request);
   const parsed = parseRegistrationForm(formData, meeting.mode, questions);
   if (!parsed.ok) return json({ outcome: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const outcome = await register(database(), meeting.id, parsed.input, user?.id ?? null);
   const values = formValues(formData);
+  const db = database();
+  // Only forms that would register count: a hall correcting its typos is not held back.
+  const verdict = await limitRegistrations(db, meeting.id, context.clientNetwork);
+  if (verdict.limited) return json({ outcome: null, errors: {}, values, refusal: verdict.message }, { status: 429, headers: retryAfterHeaders(verdict) });
+  const outcome = await register(db, meeting.id, parsed.input, user?.id ?? null);
   switch (outcome.kind) {
     case "refused":
       return json({ outcome: null, errors: outcome.errors, values }, { status: 400 });
@@ -64,6 +69,7 @@ export default function Register() {
   const submitting = useNavigation().state === "submitting";
   const values: Record<string, string> = { ...initial, ...result?.values };
   const errors: Record<string, string> = result?.errors ?? {};
+  const refusal = result && "refusal" in result ? result.refusal : null;
 
   if (result?.outcome) {
     return (
@@ -108,9 +114,9 @@ export default function Register() {
     <>
       <MeetingHeader meeting={meeting} section="Registration" />
       <p>{meeting.registrationText}.</p>
-      {errors.form && (
+      {(refusal || errors.form) && (
         <p className="notice cancelled" role="alert">
-          {errors.form}
+          {refusal || errors.form}
         </p>
       )}
       <Form method="post" className="stacked" noValidate key={JSON.stringify(result?.values ?? {})}>

@@ -15,12 +15,15 @@ export async function startApp() {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const handler = createRequestHandler(build, "production");
 
-  /** Sends a request to the app and reads the body; every answer is checked for leaked stack traces. */
-  async function request(url: string, init: RequestInit & { cookie?: string | null } = {}) {
-    const { cookie, ...rest } = init;
+  /**
+   * Sends a request to the app and reads the body; every answer is checked for leaked stack traces.
+   * `network` is the client's address as the server would pass it on (a documentation address unless given).
+   */
+  async function request(url: string, init: RequestInit & { cookie?: string | null; network?: string } = {}) {
+    const { cookie, network = "192.0.2.1", ...rest } = init;
     const headers = new Headers(rest.headers);
     if (cookie) headers.set("Cookie", cookie);
-    const response = await handler(new Request(new URL(url, "http://localhost:3000"), { ...rest, headers, redirect: "manual" }));
+    const response = await handler(new Request(new URL(url, "http://localhost:3000"), { ...rest, headers, redirect: "manual" }), { clientNetwork: network });
     const body = await response.text();
     assertNoStackTrace(body, `${rest.method ?? "GET"} ${url}`);
     return { status: response.status, headers: response.headers, body, json: () => JSON.parse(body) as unknown };
