@@ -10,7 +10,7 @@ import { assertBody, signedIn, startApp } from "./app";
 describe("the organisers' console", async () => {
   const { db, build, request } = await startApp();
   const participant = await signedIn(db, "participant@example.org", "participant");
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
 
   const meeting = await db.selectFrom("meetings").select(["id", "slug"]).where("status", "=", "draft").executeTakeFirstOrThrow();
   const programme = await db.selectFrom("programmes").select("slug").where("parent_id", "is", null).executeTakeFirstOrThrow();
