@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { startSession } from "../../app/accounts/session.server";
+import { addDocument, samplePdf } from "../support/documents";
 import { addRegistration } from "../support/inputs";
 import { addMeeting } from "../support/registration";
 import { assertBody, signedIn, signedInWithMeetingRole, startApp } from "./app";
@@ -73,6 +74,23 @@ describe("granting roles", async () => {
     const left = await post(team, { intent: "remove", user: String(leaving.userId) }, leaving.cookie);
     assert.equal(left.status, 302);
     assert.equal(left.headers.get("Location"), "/admin");
+  });
+
+  it("opens organisers-only papers and draft meetings' files to the meeting's managers, not to other staff", async () => {
+    const draft = await addMeeting(db, { status: "draft" });
+    const [paper, draftPaper] = await Promise.all([
+      addDocument(db, meeting.id, { access: "organisers", distribution: "restricted", files: [{ language: "en", content: await samplePdf("Organisers only") }] }),
+      addDocument(db, draft.id, { files: [{ language: "en", content: await samplePdf("Draft paper") }] }),
+    ]);
+    const desk = await signedInWithMeetingRole(db, "papers-desk@example.org", meeting.id, "check_in");
+    const otherManager = await signedInWithMeetingRole(db, "papers-other@example.org", draft.id, "manager");
+    const draftOutsider = await signedInWithMeetingRole(db, "papers-outsider@example.org", meeting.id, "manager");
+    const statuses = async (url: string, cookies: string[]) => Promise.all(cookies.map(async (cookie) => (await request(url, { cookie })).status));
+
+    const organisersOnly = `/meetings/${meeting.slug}/documents/${paper.id}`;
+    assert.deepEqual(await statuses(organisersOnly, [manager.cookie, administrator.cookie, desk.cookie, otherManager.cookie]), [200, 200, 403, 403]);
+    const draftFile = `/meetings/${draft.slug}/documents/${draftPaper.id}`;
+    assert.deepEqual(await statuses(draftFile, [otherManager.cookie, administrator.cookie, draftOutsider.cookie, desk.cookie]), [200, 200, 404, 404]);
   });
 
   describe("administrators", () => {
