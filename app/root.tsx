@@ -10,7 +10,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await signedInUser(request);
-  return json({ user: user ? { email: user.email, role: user.role } : null });
+  return json({ user: user ? { email: user.email, organiser: user.role === "administrator" || user.has_meeting_roles } : null });
 }
 
 function SiteHeader() {
@@ -35,7 +35,7 @@ function SiteHeader() {
                 <Link to="/my">My registrations</Link>
               </li>
             )}
-            {user?.role === "organiser" && (
+            {user?.organiser && (
               <li>
                 <Link to="/admin">Organisers</Link>
               </li>

@@ -17,7 +17,7 @@ export function isProduction(): boolean {
   return process.env.NODE_ENV === "production";
 }
 
-/** Addresses that get the organiser role when they sign in. */
+/** Addresses that are administrators whenever they sign in. */
 export function adminEmails(): Set<string> {
   return new Set(
     (process.env.ADMIN_EMAILS ?? "")

@@ -174,7 +174,7 @@ export async function createAttendanceData(db: Kysely<Database>): Promise<{ slug
     }),
   );
   for (let i = 0; i < stretches.length; i += 1_000) await db.insertInto("online_sessions").values(stretches.slice(i, i + 1_000)).execute();
-  const organiser = await db.insertInto("users").values({ email: "bench-organiser@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+  const organiser = await db.insertInto("users").values({ email: "bench-organiser@example.org", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
   const cookie = (await startSession(db, organiser.id)).split(";")[0]!;
   return { slug: meeting.slug, day: days[0]!, cookie };
 }

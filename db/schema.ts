@@ -14,7 +14,9 @@ export const MEETING_KINDS = ["expert_group_meeting", "workshop", "ministerial_c
 export const MEETING_MODES = ["in_person", "online", "hybrid"] as const;
 export const MEETING_STATUSES = ["draft", "published", "cancelled"] as const;
 export const REGISTRATION_POLICIES = ["open", "moderated", "invitation"] as const;
-export const USER_ROLES = ["participant", "organiser"] as const;
+export const USER_ROLES = ["participant", "administrator"] as const;
+/** A person's part in one meeting: managing it, or only checking people in at its desk. */
+export const MEETING_ROLES = ["manager", "check_in"] as const;
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
 export const REGISTRATION_STATUSES = ["pending", "confirmed", "waitlisted", "declined", "cancelled"] as const;
 export const PARTICIPANT_CATEGORIES = [
@@ -58,6 +60,7 @@ export type MeetingMode = (typeof MEETING_MODES)[number];
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 export type RegistrationPolicy = (typeof REGISTRATION_POLICIES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
+export type MeetingRole = (typeof MEETING_ROLES)[number];
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 export type ParticipantCategory = (typeof PARTICIPANT_CATEGORIES)[number];
@@ -157,6 +160,14 @@ export interface UserTable {
   feed_scope: ColumnType<FeedScope, FeedScope | undefined, FeedScope>;
   created_at: CreatedAt;
   last_sign_in_at: Timestamp | null;
+}
+
+export interface MeetingRoleTable {
+  meeting_id: number;
+  user_id: number;
+  role: MeetingRole;
+  granted_by: number | null;
+  granted_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface LoginTokenTable {
@@ -572,6 +583,7 @@ export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
   users: UserTable;
+  meeting_roles: MeetingRoleTable;
   login_tokens: LoginTokenTable;
   sessions: SessionTable;
   outbox: OutboxTable;

@@ -20,11 +20,16 @@ test.describe("who may see the organisers' console", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Upcoming meetings" })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organisers" })).toHaveCount(0);
 
-    for (const path of ["/admin", "/admin/meetings/new", "/admin/programmes"]) {
+    for (const [path, reason] of [
+      ["/admin", "This page is for the meeting organisers."],
+      ["/admin/meetings/new", "This page is for the administrators."],
+      ["/admin/programmes", "This page is for the administrators."],
+      ["/admin/administrators", "This page is for the administrators."],
+    ] as const) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
       await expect(page.getByRole("heading", { level: 1, name: "You do not have access to this page" })).toBeVisible();
-      await expect(page.getByText("This page is for the meeting organisers.")).toBeVisible();
+      await expect(page.getByText(reason)).toBeVisible();
       await expect(page.getByRole("button", { name: "Create draft" })).toHaveCount(0);
     }
     // Still signed in: the page refused, the session was not lost.

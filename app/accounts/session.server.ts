@@ -47,10 +47,13 @@ export async function endSession(request: Request): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-/** The signed-in user of requests being answered: the root loader and the page's own loader ask for the same request. */
-const usersOfRequests = new WeakMap<Request, Promise<User | null>>();
+/** A signed-in user, and whether they were given any meeting to manage or check people in at (read with the session, no statement more). */
+export type SignedInUser = User & { has_meeting_roles: boolean };
 
-export function signedInUser(request: Request): Promise<User | null> {
+/** The signed-in user of requests being answered: the root loader and the page's own loader ask for the same request. */
+const usersOfRequests = new WeakMap<Request, Promise<SignedInUser | null>>();
+
+export function signedInUser(request: Request): Promise<SignedInUser | null> {
   let user = usersOfRequests.get(request);
   if (!user) {
     user = sessionUser(request);
@@ -59,13 +62,14 @@ export function signedInUser(request: Request): Promise<User | null> {
   return user;
 }
 
-async function sessionUser(request: Request): Promise<User | null> {
+async function sessionUser(request: Request): Promise<SignedInUser | null> {
   const id = await sessionIdFrom(request);
   if (!id) return null;
   const user = await database()
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .selectAll("users")
+    .select((eb) => eb.exists(eb.selectFrom("meeting_roles").select("meeting_id").whereRef("meeting_roles.user_id", "=", "users.id")).$castTo<boolean>().as("has_meeting_roles"))
     .where("sessions.id_hash", "=", hashSecretToken(id))
     .where("sessions.expires_at", ">", new Date())
     .executeTakeFirst();
@@ -80,17 +84,19 @@ function signInRedirect(request: Request): Response {
   return redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-export async function requireUser(request: Request): Promise<User> {
+export async function requireUser(request: Request): Promise<SignedInUser> {
   const user = await signedInUser(request);
   if (!user) throw signInRedirect(request);
   return user;
 }
 
-/** Organisers only: anonymous visitors go to the sign-in page, everyone else gets 403. */
-export async function requireOrganiser(request: Request): Promise<User> {
+export function forbidden(message = "This page is for the meeting organisers."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+/** Administrators only: anonymous visitors go to the sign-in page, everyone else gets 403. */
+export async function requireAdministrator(request: Request): Promise<SignedInUser> {
   const user = await requireUser(request);
-  if (user.role !== "organiser") {
-    throw new Response("This page is for the meeting organisers.", { status: 403, statusText: "Forbidden" });
-  }
+  if (user.role !== "administrator") throw forbidden("This page is for the administrators.");
   return user;
 }

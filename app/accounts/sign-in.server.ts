@@ -3,6 +3,7 @@ import type { Database, User } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { signInLinkEmail } from "../../emails/sign-in-link";
 import { appUrl } from "~/settings.server";
+import { hasMeetingRoles, isAdministrator } from "./roles.server";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "./secret-token.server";
 import { userSigningIn } from "./users.server";
 
@@ -66,6 +67,7 @@ export async function redeemSignInLink(
       .executeTakeFirst();
     if (!used) return null;
     const user = await userSigningIn(trx, used.email);
-    return { user, redirectTo: safeRedirectPath(used.redirect_to, user.role === "organiser" ? "/admin" : "/") };
+    const organiser = isAdministrator(user) || (await hasMeetingRoles(trx, user.id));
+    return { user, redirectTo: safeRedirectPath(used.redirect_to, organiser ? "/admin" : "/") };
   });
 }

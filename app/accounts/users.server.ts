@@ -4,17 +4,17 @@ import { adminEmails } from "~/settings.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** The user with this email, created on first sign-in; `ADMIN_EMAILS` get the organiser role. */
+/** The user with this email, created on first sign-in; `ADMIN_EMAILS` are always administrators. */
 export async function userSigningIn(db: Executor, email: string): Promise<User> {
   const normalised = email.trim().toLowerCase();
-  const organiser = adminEmails().has(normalised);
+  const administrator = adminEmails().has(normalised);
   return db
     .insertInto("users")
-    .values({ email: normalised, role: organiser ? "organiser" : "participant", last_sign_in_at: new Date() })
+    .values({ email: normalised, role: administrator ? "administrator" : "participant", last_sign_in_at: new Date() })
     .onConflict((oc) =>
       oc.column("email").doUpdateSet((eb) => ({
         last_sign_in_at: new Date(),
-        role: organiser ? "organiser" : eb.ref("users.role"),
+        role: administrator ? "administrator" : eb.ref("users.role"),
       })),
     )
     .returningAll()

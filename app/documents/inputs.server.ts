@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CommentPeriod, Database, Document, Meeting, Registration, User } from "../../db/schema";
 import { commentsInvitedEmail } from "../../emails/comments-invited";
 import { enqueueEmails } from "../../emails/outbox.server";
+import { managesMeeting } from "~/accounts/roles.server";
 import { countryName } from "~/lib/countries.server";
 import { fieldErrors, type FormFailure, formValues, noNul, recordId } from "~/lib/form";
 import { type OverlapReadings, formatInstant, instantOfWallTime, isoInstant, wallTimeOf } from "~/lib/time";
@@ -442,7 +443,7 @@ export async function saveInput(
  */
 export async function inputFileFor(
   db: Executor,
-  input: { meetingId: number; documentId: number; inputId: number; user: Pick<User, "email" | "role"> },
+  input: { meetingId: number; documentId: number; inputId: number; user: Pick<User, "id" | "email" | "role"> },
 ): Promise<InputFile | undefined> {
   const row = await db
     .selectFrom("document_inputs as d")
@@ -458,7 +459,7 @@ export async function inputFileFor(
   if (!row?.file_key || !row.file_name || !row.file_size) return undefined;
   const file = { key: row.file_key, name: row.file_name, mediaType: row.file_media_type ?? "application/octet-stream", size: row.file_size };
   const email = input.user.email.toLowerCase();
-  if (input.user.role === "organiser" || row.author_email === email) return file;
+  if (row.author_email === email || (await managesMeeting(db, input.user, input.meetingId))) return file;
   // Other invitees read it only while inputs are shared and the paper is still open to participants.
   if (!row.inputs_visible || row.access_level === "organisers") return undefined;
   const invited = await db

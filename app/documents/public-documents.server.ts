@@ -1,6 +1,7 @@
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { AccessLevel, Database, DocumentType, User } from "../../db/schema";
+import { managesMeeting } from "~/accounts/roles.server";
 import { requireUser } from "~/accounts/session.server";
 import { listAgendaItems } from "~/agenda/agenda.server";
 import { formatInstant, isoInstant } from "~/lib/time";
@@ -185,12 +186,11 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
 
 type DownloadQuery = { lang?: string; version?: number };
 
-/** The meeting a download belongs to: a public one, or for organisers a draft too (their console links its files here). */
+/** The meeting a download belongs to: a public one, or for its organisers a draft too (their console links its files here). */
 export async function downloadsMeeting(db: Db, slug: string | undefined, user: Visitor) {
-  if (user?.role !== "organiser") return requirePublicMeeting(db, slug);
-  const meeting = await findMeeting(db, slug ?? "");
-  if (!meeting) throw notFound("There is no meeting at this address.");
-  return meeting;
+  const meeting = user ? await findMeeting(db, slug ?? "") : undefined;
+  if (meeting && (await managesMeeting(db, user, meeting.id))) return meeting;
+  return requirePublicMeeting(db, slug);
 }
 
 function notFound(text: string): Response {

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
+import { makeManager } from "~/accounts/roles.server";
 import { slugFromTitle } from "~/lib/slug";
 import { emailMeetingCancelled } from "~/registration/meeting-cancelled.server";
 import { agendaItemsOutsideDays, hasAgendaItems, reexpressAgendaInZone } from "~/agenda/agenda.server";
@@ -103,9 +104,14 @@ export async function findMeeting(db: Executor, slug: string): Promise<MeetingWi
   return meetingsWithProgramme(db).where("meetings.slug", "=", slug).executeTakeFirst();
 }
 
-/** Every meeting, drafts included, latest first: the organisers' list. */
-export async function listAllMeetings(db: Executor): Promise<MeetingWithProgramme[]> {
-  return meetingsWithProgramme(db).orderBy("meetings.starts_at", "desc").orderBy("meetings.id", "desc").execute();
+/** Every meeting (or only those with these ids), drafts included, latest first: the organisers' list. */
+export async function listAllMeetings(db: Executor, ids?: number[]): Promise<MeetingWithProgramme[]> {
+  if (ids?.length === 0) return [];
+  return meetingsWithProgramme(db)
+    .$if(ids !== undefined, (query) => query.where("meetings.id", "in", ids!))
+    .orderBy("meetings.starts_at", "desc")
+    .orderBy("meetings.id", "desc")
+    .execute();
 }
 
 export type MeetingSaveResult = { ok: true; slug: string } | { ok: false; errors: Record<string, string> };
@@ -150,19 +156,23 @@ async function meetingColumns(db: Executor, input: MeetingInput) {
   };
 }
 
-/** Creates a draft meeting; its slug comes from the title, made unique with a number if taken. */
+/** Creates a draft meeting, which its creator manages; its slug comes from the title, made unique with a number if taken. */
 export async function createMeeting(db: Kysely<Database>, input: MeetingInput, userId: number | null): Promise<MeetingSaveResult> {
   const prepared = await meetingColumns(db, input);
   if (!prepared.ok) return prepared;
   const base = slugFromTitle(input.title);
   for (let attempt = 1; ; attempt++) {
     const slug = attempt === 1 ? base : `${base}-${attempt}`;
-    const row = await db
-      .insertInto("meetings")
-      .values({ ...prepared.columns, slug, created_by: userId, updated_by: userId })
-      .onConflict((oc) => oc.column("slug").doNothing())
-      .returning("slug")
-      .executeTakeFirst();
+    const row = await db.transaction().execute(async (trx) => {
+      const created = await trx
+        .insertInto("meetings")
+        .values({ ...prepared.columns, slug, created_by: userId, updated_by: userId })
+        .onConflict((oc) => oc.column("slug").doNothing())
+        .returning(["id", "slug"])
+        .executeTakeFirst();
+      if (created && userId !== null) await makeManager(trx, created.id, userId);
+      return created;
+    });
     if (row) return { ok: true, slug: row.slug };
   }
 }

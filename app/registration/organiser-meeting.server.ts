@@ -1,27 +1,52 @@
-import type { User } from "../../db/schema";
-import { requireOrganiser } from "~/accounts/session.server";
+import { type ConsoleAccess, grantedMeetings, isAdministrator, meetingAccess } from "~/accounts/roles.server";
+import { type SignedInUser, forbidden, requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { meetingDays } from "~/lib/time";
-import { type MeetingWithProgramme, findMeeting } from "~/meetings/meetings.server";
+import { type MeetingWithProgramme, findMeeting, listAllMeetings } from "~/meetings/meetings.server";
 
 /**
- * Who asks and for which meeting, for every organisers' page about one meeting: anonymous visitors
- * are sent to sign in, participants get 403, an unknown meeting is 404 (drafts included: organisers see them).
+ * The one gate of every organisers' page about one meeting, given what the page needs: to manage
+ * the meeting (the default) or only its check-in desk. Anonymous visitors are sent to sign in;
+ * people given no meeting at all get 403 before the meeting is looked up (a participant learns
+ * nothing about which addresses exist); an unknown meeting is 404 (drafts included); signed in
+ * without that right on this meeting, 403.
  */
-export async function organisersMeeting(request: Request, slug: string | undefined): Promise<{ user: User; meeting: MeetingWithProgramme }> {
-  const user = await requireOrganiser(request);
-  const meeting = await findMeeting(database(), slug ?? "");
+export async function organisersMeeting(
+  request: Request,
+  slug: string | undefined,
+  need: ConsoleAccess = "manage",
+): Promise<{ user: SignedInUser; meeting: MeetingWithProgramme; access: ConsoleAccess }> {
+  const user = await requireUser(request);
+  if (!isAdministrator(user) && !user.has_meeting_roles) throw forbidden();
+  const db = database();
+  const meeting = await findMeeting(db, slug ?? "");
   if (!meeting) throw new Response("There is no such meeting.", { status: 404 });
-  return { user, meeting };
+  const access = await meetingAccess(db, user, meeting.id);
+  if (!access || (need === "manage" && access !== "manage")) throw forbidden(access ? "This page is for the meeting's managers." : "This page is for the organisers of this meeting.");
+  return { user, meeting, access };
+}
+
+/**
+ * The organisers' list: for an administrator every meeting, for others the meetings they were
+ * given, each with what they may do in it; people given none get 403.
+ */
+export async function consoleMeetings(request: Request): Promise<{ user: SignedInUser; meetings: { meeting: MeetingWithProgramme; access: ConsoleAccess }[] }> {
+  const user = await requireUser(request);
+  const db = database();
+  if (isAdministrator(user)) return { user, meetings: (await listAllMeetings(db)).map((meeting) => ({ meeting, access: "manage" })) };
+  if (!user.has_meeting_roles) throw forbidden();
+  const granted = await grantedMeetings(db, user.id);
+  const meetings = await listAllMeetings(db, [...granted.keys()]);
+  return { user, meetings: meetings.map((meeting) => ({ meeting, access: granted.get(meeting.id) ?? "check_in" })) };
 }
 
 /**
  * The same for a download (CSV, XLSX, PDF): a resource route has no error page, so a refusal says
  * in plain text what the page would.
  */
-export async function organisersMeetingForDownload(request: Request, slug: string | undefined) {
+export async function organisersMeetingForDownload(request: Request, slug: string | undefined, need: ConsoleAccess = "manage") {
   try {
-    return await organisersMeeting(request, slug);
+    return await organisersMeeting(request, slug, need);
   } catch (error) {
     if (error instanceof Response && (error.status === 403 || error.status === 404)) {
       const message =

@@ -1,18 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { database } from "~/database.server";
-import { requireOrganiser } from "~/accounts/session.server";
+import { isAdministrator } from "~/accounts/roles.server";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { KIND_LABELS, STATUS_LABELS } from "~/meetings/labels";
-import { listAllMeetings } from "~/meetings/meetings.server";
+import { consoleMeetings } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
-  const meetings = await listAllMeetings(database());
+  const { user, meetings } = await consoleMeetings(request);
   return json({
-    meetings: meetings.map((m) => ({
+    administrator: isAdministrator(user),
+    meetings: meetings.map(({ meeting: m, access }) => ({
+      access,
       slug: m.slug,
       title: m.title,
       kind: m.kind,
@@ -28,21 +28,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Organisers" }];
 
 export default function AdminHome() {
-  const { meetings } = useLoaderData<typeof loader>();
+  const { administrator, meetings } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Meetings you organise</h1>
-      <div className="actions">
-        <Link className="button" to="/admin/meetings/new">
-          New meeting
-        </Link>
-        <Link className="button secondary" to="/admin/programmes">
-          Programmes
-        </Link>
-      </div>
+      {administrator && (
+        <div className="actions">
+          <Link className="button" to="/admin/meetings/new">
+            New meeting
+          </Link>
+          <Link className="button secondary" to="/admin/programmes">
+            Programmes
+          </Link>
+          <Link className="button secondary" to="/admin/administrators">
+            Administrators
+          </Link>
+        </div>
+      )}
       <div className="table-scroll">
         <table className="data">
-          <caption className="muted">All meetings, drafts included, latest first.</caption>
+          <caption className="muted">
+            {administrator ? "All meetings, drafts included, latest first." : "The meetings you were given, drafts included, latest first."}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Meeting</th>
@@ -55,7 +62,14 @@ export default function AdminHome() {
             {meetings.map((meeting) => (
               <tr key={meeting.slug}>
                 <td>
-                  <Link to={`/admin/meetings/${meeting.slug}`}>{meeting.title}</Link>
+                  {meeting.access === "manage" ? (
+                    <Link to={`/admin/meetings/${meeting.slug}`}>{meeting.title}</Link>
+                  ) : (
+                    <>
+                      <Link to={`/admin/meetings/${meeting.slug}/checkin`}>{meeting.title}</Link>
+                      <div className="muted">Check-in desk</div>
+                    </>
+                  )}
                   {meeting.programme && <div className="muted">{meeting.programme}</div>}
                 </td>
                 <td>{KIND_LABELS[meeting.kind]}</td>

@@ -11,9 +11,9 @@ const querySchema = z.object({
   registration: recordId.optional(),
 });
 
-/** Badges as a PDF: every confirmed participant's by last name, or one person's (?registration=). */
+/** Badges as a PDF: every confirmed participant's by last name, or one person's (?registration=). The check-in desk prints them too. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { meeting } = await organisersMeetingForDownload(request, params.slug);
+  const { meeting } = await organisersMeetingForDownload(request, params.slug, "check_in");
   const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw noPdf(`Bad request: ${query.error.issues[0]?.message ?? "unknown parameters"}.`, 400);
   const { layout, registration } = query.data;

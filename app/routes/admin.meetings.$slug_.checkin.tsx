@@ -68,7 +68,7 @@ function parseDeskForm(formData: FormData, meetingMode: MeetingMode): DeskReques
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { meeting } = await organisersMeeting(request, params.slug);
+  const { meeting, access } = await organisersMeeting(request, params.slug, "check_in");
   const query = parseQuery(request);
   const desk = await targetOf(meeting, query);
   const db = database();
@@ -81,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(
     {
       meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), mode: meeting.mode },
+      access,
       target: { label: desk.label, params: desk.params, otherDay: desk.otherDay },
       choices: desk.choices,
       q: query.q ?? "",
@@ -98,7 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, meeting } = await organisersMeeting(request, params.slug);
+  const { user, meeting } = await organisersMeeting(request, params.slug, "check_in");
   const desk = await targetOf(meeting, parseQuery(request));
   const asked = parseDeskForm(await plainForm(request), meeting.mode);
   if ("refused" in asked) return json<ActionData>(asked.refused, { status: 400 });
@@ -214,7 +215,7 @@ export default function CheckInDesk() {
 
   return (
     <>
-      <MeetingAdminNav meeting={meeting} />
+      <MeetingAdminNav meeting={meeting} access={data.access} />
       <h1>Check-in desk</h1>
       {otherDay && (
         <p className="notice desk-other-day">

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
-import { requireOrganiser } from "~/accounts/session.server";
+import { requireAdministrator } from "~/accounts/session.server";
 import { formValues, plainForm } from "~/lib/form";
 import { MeetingForm } from "~/meetings/meeting-form";
 import { meetingFormOptions, newMeetingValues } from "~/meetings/meeting-form-options.server";
@@ -11,12 +11,12 @@ import { createMeeting } from "~/meetings/meetings.server";
 import { ErrorPage } from "~/ui/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  await requireAdministrator(request);
   return json({ options: await meetingFormOptions(database()), values: newMeetingValues() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireOrganiser(request);
+  const user = await requireAdministrator(request);
   const formData = await plainForm(request);
   const parsed = parseMeetingForm(formData);
   if (!parsed.ok) return json(parsed, { status: 400 });

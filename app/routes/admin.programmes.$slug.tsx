@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { requireOrganiser } from "~/accounts/session.server";
+import { requireAdministrator } from "~/accounts/session.server";
 import { countFollowers } from "~/calendar/follows.server";
 import { formValues, plainForm } from "~/lib/form";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
@@ -20,7 +20,7 @@ async function existingProgramme(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  await requireAdministrator(request);
   const programme = await existingProgramme(params.slug);
   const [tree, followers] = await Promise.all([programmeTree(database()), countFollowers(database(), programme.id)]);
   const parentSlug = tree.find((p) => p.id === programme.parent_id)?.slug ?? "";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireOrganiser(request);
+  await requireAdministrator(request);
   const programme = await existingProgramme(params.slug);
   const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent") ?? "save");

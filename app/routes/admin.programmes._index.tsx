@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { database } from "~/database.server";
-import { requireOrganiser } from "~/accounts/session.server";
+import { requireAdministrator } from "~/accounts/session.server";
 import { countFollowers } from "~/calendar/follows.server";
 import { plainForm } from "~/lib/form";
 import { parseProgrammeForm } from "~/programmes/programme-form.server";
@@ -11,7 +11,7 @@ import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  await requireAdministrator(request);
   const [programmes, allMeetingsFollowers] = await Promise.all([programmeTree(database()), countFollowers(database(), null)]);
   return json({
     allMeetingsFollowers,
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireOrganiser(request);
+  await requireAdministrator(request);
   const parsed = parseProgrammeForm(await plainForm(request));
   if (!parsed.ok) return json(parsed, { status: 400 });
   const created = await createProgramme(database(), parsed.input);

@@ -18,18 +18,25 @@ const PAGES = [
   { path: "/checkin", label: "Check-in desk" },
   { path: "/attendance/online", label: "Online attendance" },
   { path: "/attendance", label: "Attendance" },
+  { path: "/team", label: "Team" },
 ] as const;
 
-/** The way back to the organisers' list and the meeting's console pages, the current one marked; hidden when printing. */
-export function MeetingAdminNav({ meeting }: { meeting: { slug: string; title: string } }) {
+/** Check-in staff use the desk alone. */
+const DESK_ONLY = PAGES.filter((page) => page.path === "/checkin");
+
+/**
+ * The way back to the organisers' list and the meeting's console pages, the current one marked;
+ * hidden when printing. Only the pages the person may use: `access` is what the gate answered.
+ */
+export function MeetingAdminNav({ meeting, access = "manage" }: { meeting: { slug: string; title: string }; access?: "manage" | "check_in" }) {
   const base = `/admin/meetings/${meeting.slug}`;
   return (
     <nav aria-label="Meeting console" className="console-nav no-print">
       <p className="muted">
-        <Link to="/admin">Organisers</Link> › <Link to={base}>{meeting.title}</Link>
+        <Link to="/admin">Organisers</Link> › {access === "manage" ? <Link to={base}>{meeting.title}</Link> : meeting.title}
       </p>
       <ul>
-        {PAGES.map((page) => (
+        {(access === "manage" ? PAGES : DESK_ONLY).map((page) => (
           <li key={page.path}>
             {/* `end`: a page is current only at its own address (a registration's page marks none). */}
             <NavLink to={`${base}${page.path}`} end>

@@ -52,7 +52,7 @@ async function row(db: Kysely<Database>, id: number) {
 }
 
 async function user(db: Kysely<Database>, email: string, name: string | null): Promise<number> {
-  return (await db.insertInto("users").values({ email, name, role: "organiser" }).returning("id").executeTakeFirstOrThrow()).id;
+  return (await db.insertInto("users").values({ email, name, role: "administrator" }).returning("id").executeTakeFirstOrThrow()).id;
 }
 
 describe("the agenda", async () => {

@@ -110,7 +110,7 @@ describe("documents for organisers", async () => {
     const created = await create({ title: "Information note", symbol: "ESCAP/T/2027/INF.1" });
     assert.ok(created.ok);
     const document = await db.selectFrom("documents").selectAll().where("id", "=", created.value).executeTakeFirstOrThrow();
-    const user = await db.insertInto("users").values({ email: "editor@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+    const user = await db.insertInto("users").values({ email: "editor@example.org", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
     assert.deepEqual(await updateDocument(db, document, metadata({ title: "Information note for participants", symbol: "ESCAP/T/2027/INF.1", distribution: "limited", access: "registered" }), user.id), { ok: true, value: null });
     await deleteDocument(db, document.id, user.id);
     const clash = await create({ title: "Another note", symbol: "ESCAP/T/2027/INF.1" });
@@ -125,7 +125,7 @@ describe("documents for organisers", async () => {
     const created = await create({ title: "Concept note" });
     assert.ok(created.ok);
     const document = await db.selectFrom("documents").selectAll().where("id", "=", created.value).executeTakeFirstOrThrow();
-    const user = await db.insertInto("users").values({ email: "deleter@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+    const user = await db.insertInto("users").values({ email: "deleter@example.org", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
     await deleteDocument(db, document.id, user.id);
     const upload = await addDocumentFile(db, { documentId: document.id, language: "fr", file: await stored("note française"), revision: false, uploadedBy: null });
     assert.deepEqual(upload, { ok: false, field: "file", message: "This document is deleted: restore it first." });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
+import type { UserRole } from "../../db/schema";
 import { sendCommentReminders } from "../../app/documents/comment-reminders.server";
 import { inputsCsv, inputsPdf } from "../../app/documents/inputs-exports.server";
 import {
@@ -340,12 +341,22 @@ describe("inputs on drafts", async () => {
     const file = { key: "a".repeat(64), name: "marked-up.pdf", mediaType: "application/pdf", size: 10 };
     assert.ok((await saveInput(db, { meeting, documentId: paper.id, user: { email: author.email }, intent: { intent: "submit", text }, file })).ok);
     const [input] = await db.selectFrom("document_inputs").select("id").where("document_id", "=", paper.id).execute();
-    const fileFor = (user: { email: string; role: "participant" | "organiser" }) => inputFileFor(db, { meetingId: meeting.id, documentId: paper.id, inputId: input!.id, user });
-    assert.equal((await fileFor({ email: reader.email, role: "participant" }))?.name, "marked-up.pdf");
+    const fileFor = (user: { id: number; email: string; role: UserRole }) => inputFileFor(db, { meetingId: meeting.id, documentId: paper.id, inputId: input!.id, user });
+    const person = async (email: string, role: UserRole) => ({ email, role, id: (await db.insertInto("users").values({ email, role }).returning("id").executeTakeFirstOrThrow()).id });
+    const [readerUser, authorUser, administrator, manager] = await Promise.all([
+      person(reader.email, "participant"),
+      person(author.email, "participant"),
+      person("shared-inputs-admin@example.org", "administrator"),
+      person("shared-inputs-manager@example.org", "participant"),
+    ]);
+    assert.equal((await fileFor(readerUser))?.name, "marked-up.pdf");
     await db.updateTable("documents").set({ access_level: "organisers" }).where("id", "=", paper.id).execute();
-    assert.equal(await fileFor({ email: reader.email, role: "participant" }), undefined, "not once the paper is organisers-only");
-    assert.equal((await fileFor({ email: author.email, role: "participant" }))?.name, "marked-up.pdf", "the author keeps their own");
-    assert.equal((await fileFor({ email: "someone@example.org", role: "organiser" }))?.name, "marked-up.pdf");
+    assert.equal(await fileFor(readerUser), undefined, "not once the paper is organisers-only");
+    assert.equal((await fileFor(authorUser))?.name, "marked-up.pdf", "the author keeps their own");
+    assert.equal((await fileFor(administrator))?.name, "marked-up.pdf");
+    assert.equal(await fileFor(manager), undefined, "not yet the meeting's manager");
+    await db.insertInto("meeting_roles").values({ meeting_id: meeting.id, user_id: manager.id, role: "manager", granted_by: null }).execute();
+    assert.equal((await fileFor(manager))?.name, "marked-up.pdf", "the meeting's manager reads it");
   });
 
   it("invites only the people in the audience who may read the draft", async () => {

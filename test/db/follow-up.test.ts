@@ -173,7 +173,7 @@ describe("the follow-up of in-person participants", async () => {
   });
 
   describe("saved, and seen by organisers", async () => {
-    const organiser = await db.insertInto("users").values({ email: "organiser@example.org", name: "Aiko Organiser", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+    const organiser = await db.insertInto("users").values({ email: "organiser@example.org", name: "Aiko Organiser", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
     const ana = await person(db, meeting, { first: "Ana", last: "Silva", country: "TL" });
     const bao = await person(db, meeting, { first: "Bao", last: "Tran", country: "VN" });
     const cara = await person(db, meeting, { first: "=cmd", last: "Evil", country: "AU" });

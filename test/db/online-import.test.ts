@@ -22,7 +22,7 @@ const fixture = (name: string) => readFileSync(path.join("test/fixtures/attendan
 /** Online attendance imported from the sample exports of each platform, on real PostgreSQL. */
 describe("importing webinar attendance reports", async () => {
   const { db } = await freshDatabase();
-  const organiser = await db.insertInto("users").values({ email: "organiser@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+  const organiser = await db.insertInto("users").values({ email: "organiser@example.org", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
 
   /** A meeting in Bangkok on the sample reports' days (1–2 June 2026) with the three people they show, registered (Minh's address in another case). */
   async function meetingWithPeople(): Promise<{ meeting: Meeting; ana: number; minh: number; chen: number }> {

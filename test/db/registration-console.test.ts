@@ -54,8 +54,8 @@ async function count(db: Kysely<Database>, table: "outbox" | "mailings" | "maili
 async function organiser(db: Kysely<Database>, email = "organiser@example.org"): Promise<number> {
   const row = await db
     .insertInto("users")
-    .values({ email, role: "organiser" })
-    .onConflict((oc) => oc.column("email").doUpdateSet({ role: "organiser" }))
+    .values({ email, role: "administrator" })
+    .onConflict((oc) => oc.column("email").doUpdateSet({ role: "administrator" }))
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;

@@ -7,7 +7,7 @@ import { addMeeting, emailsTo, registrationForm } from "../support/registration"
 
 describe("registration on the spot", async () => {
   const { db } = await freshDatabase();
-  const organiser = await db.insertInto("users").values({ email: "desk@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+  const organiser = await db.insertInto("users").values({ email: "desk@example.org", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
 
   function walkIn(email: string, overrides: Record<string, string | undefined> = {}) {
     const parsed = parseOnTheSpotForm(registrationForm({ email, ...overrides }), "in_person");

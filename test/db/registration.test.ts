@@ -176,7 +176,7 @@ describe("register", async () => {
 
   it("records each status change, with who made it", async () => {
     const meeting = await addMeeting(db, { registration_policy: "moderated", capacity: 3 });
-    const organiser = await db.insertInto("users").values({ email: "history-organiser@example.org", role: "organiser" }).returning("id").executeTakeFirstOrThrow();
+    const organiser = await db.insertInto("users").values({ email: "history-organiser@example.org", role: "administrator" }).returning("id").executeTakeFirstOrThrow();
     await register(db, meeting.id, input({ email: "history@example.org" }), null);
     const registration = await registrationOf(db, meeting.id, "history@example.org");
     assert.deepEqual(await changeRegistrationStatus(db, { meetingId: meeting.id, registrationId: registration.id, to: "confirmed", by: organiser.id }), { ok: true, changed: true });

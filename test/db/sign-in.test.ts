@@ -129,12 +129,12 @@ describe("sign-in links", async () => {
     assert.equal(await signInLinkEmailAddress(db, token), "someone@example.org", "the real link still works");
   });
 
-  it("makes an address listed in ADMIN_EMAILS an organiser, sent to /admin by default", async () => {
+  it("makes an address listed in ADMIN_EMAILS an administrator, sent to /admin by default", async () => {
     process.env.ADMIN_EMAILS = "secretariat@example.org, Chair@Example.org";
     const { token } = await linkFor("chair@example.org");
     const signedIn = await redeemSignInLink(db, token);
     assert.ok(signedIn);
-    assert.equal(signedIn.user.role, "organiser");
+    assert.equal(signedIn.user.role, "administrator");
     assert.equal(signedIn.redirectTo, "/admin");
 
     const other = await redeemSignInLink(db, (await linkFor("observer@example.org")).token);
@@ -149,7 +149,7 @@ describe("sign-in links", async () => {
     assert.equal(before?.user.role, "participant");
     process.env.ADMIN_EMAILS = "promoted@example.org";
     const after = await redeemSignInLink(db, (await linkFor("promoted@example.org")).token);
-    assert.equal(after?.user.role, "organiser");
+    assert.equal(after?.user.role, "administrator");
     assert.equal(after?.user.id, before?.user.id);
   });
 

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { addDocument, samplePdf } from "../support/documents";
-import { assertBody, signedIn, startApp } from "./app";
+import { assertBody, signedIn, signedInWithMeetingRole, startApp } from "./app";
 
 /**
- * Every organisers' route, found in the build, so a new one is covered without touching this file:
- * anonymous visitors are sent to sign in, participants are refused, organisers get in.
+ * The organisers' console beyond who may open each page (authorisation-matrix.test.ts): odd ids,
+ * its navigation, unknown meetings, forged and expired sessions, and whose meetings each person sees.
  */
 describe("the organisers' console", async () => {
   const { db, build, request } = await startApp();
   const participant = await signedIn(db, "participant@example.org", "participant");
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
 
   const meeting = await db.selectFrom("meetings").select(["id", "slug"]).where("status", "=", "draft").executeTakeFirstOrThrow();
   const programme = await db.selectFrom("programmes").select("slug").where("parent_id", "is", null).executeTakeFirstOrThrow();
@@ -92,59 +92,6 @@ describe("the organisers' console", async () => {
   // A document of the draft, so that its page exists.
   sampleParams.documents = String((await addDocument(db, meeting.id, { files: [{ language: "en", content: await samplePdf("Admin access") }] })).id);
 
-  const adminRoutes = Object.values(build.routes)
-    .filter((route) => route.path !== undefined && /^admin(\/|$)/.test(route.path))
-    .map((route) => ({
-      id: route.id,
-      url: urlFor(route.path!),
-      index: route.index === true,
-      hasAction: typeof route.module.action === "function",
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id));
-
-  it("finds the organisers' routes in the build", () => {
-    const ids = adminRoutes.map((route) => route.id);
-    for (const id of ["routes/admin._index", "routes/admin.meetings.new", "routes/admin.meetings.$slug", "routes/admin.programmes._index", "routes/admin.programmes.$slug"]) {
-      assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
-    }
-    assert.ok(adminRoutes.some((route) => route.hasAction));
-  });
-
-  for (const route of adminRoutes) {
-    const requests = [{ method: "GET", url: route.url }];
-    // Remix sends a POST to an index route's action only with ?index.
-    if (route.hasAction) requests.push({ method: "POST", url: route.index ? `${route.url}?index` : route.url });
-
-    for (const { method, url } of requests) {
-      const send = (cookie: string | null) =>
-        request(url, { method, cookie, ...(method === "POST" ? { body: new URLSearchParams() } : {}) });
-
-      describe(`${method} ${url} (${route.id})`, () => {
-        it("sends anonymous visitors to sign in, and back here afterwards", async () => {
-          const response = await send(null);
-          assert.equal(response.status, 302);
-          // Back to the page itself: Remix's ?index marker is not part of the page's address.
-          assert.equal(response.headers.get("Location"), `/login?redirectTo=${encodeURIComponent(route.url)}`);
-        });
-
-        it("refuses a signed-in participant with 403", async () => {
-          const response = await send(participant.cookie);
-          assert.equal(response.status, 403);
-          assertBody(response.body, /You do not have access to this page/);
-        });
-
-        it("lets an organiser in", async () => {
-          const response = await send(organiser.cookie);
-          assert.notEqual(response.status, 403);
-          assert.ok(!(response.headers.get("Location") ?? "").startsWith("/login"), `redirected to ${response.headers.get("Location")}`);
-          assert.ok(response.status < 500, `status ${response.status}`);
-          if (method === "GET") assert.equal(response.status, 200);
-          else assert.equal(response.status, 400, "an empty form is refused, not acted on");
-        });
-      });
-    }
-  }
-
   it("answers ids that are not record numbers (too large for the database, 1e3, -1) with 400 or 404, never 500", async () => {
     const paths = Object.values(build.routes).flatMap((route) => (route.path && /^admin\/.*:id\b/.test(route.path) ? [route.path] : []));
     assert.ok(paths.length >= 6, paths.join(", "));
@@ -189,6 +136,7 @@ describe("the organisers' console", async () => {
       "Check-in desk",
       "Online attendance",
       "Attendance",
+      "Team",
     ];
     const hrefs = [
       "",
@@ -204,6 +152,7 @@ describe("the organisers' console", async () => {
       "/checkin",
       "/attendance/online",
       "/attendance",
+      "/team",
     ].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);
@@ -255,10 +204,43 @@ describe("the organisers' console", async () => {
     assert.equal(expiredParticipant.headers.get("Location"), "/login?redirectTo=%2Fadmin");
   });
 
-  it("shows organisers every meeting, drafts included", async () => {
+  it("shows administrators every meeting, drafts included", async () => {
     const response = await request("/admin", { cookie: organiser.cookie });
     assert.equal(response.status, 200);
     const titles = await db.selectFrom("meetings").select("title").execute();
     for (const { title } of titles) assert.ok(response.body.includes(title.replaceAll("'", "&#x27;")), title);
+  });
+
+  it("shows a manager only the meetings they manage, and check-in staff only the desk of theirs", async () => {
+    const [managed, desk, neither] = await db.selectFrom("meetings").select(["id", "slug", "title"]).orderBy("id").limit(3).execute();
+    const manager = await signedInWithMeetingRole(db, "console-manager@example.org", managed!.id, "manager");
+    const staff = await signedInWithMeetingRole(db, "console-desk@example.org", desk!.id, "check_in");
+    const escaped = (title: string) => title.replaceAll("'", "&#x27;");
+
+    const managerHome = await request("/admin", { cookie: manager.cookie });
+    assert.equal(managerHome.status, 200);
+    assertBody(managerHome.body, `href="/admin/meetings/${managed!.slug}"`);
+    for (const { title } of [desk!, neither!]) assert.ok(!managerHome.body.includes(escaped(title)), title);
+    for (const adminOnly of ["/admin/meetings/new", "/admin/programmes", "/admin/administrators"]) assert.ok(!managerHome.body.includes(`href="${adminOnly}"`), adminOnly);
+
+    const staffHome = await request("/admin", { cookie: staff.cookie });
+    assert.equal(staffHome.status, 200);
+    assertBody(staffHome.body, `href="/admin/meetings/${desk!.slug}/checkin"`);
+    assert.ok(!staffHome.body.includes(`href="/admin/meetings/${desk!.slug}"`), "no link to the pages the desk staff cannot open");
+
+    const deskPage = await request(`/admin/meetings/${desk!.slug}/checkin`, { cookie: staff.cookie });
+    assert.equal(deskPage.status, 200);
+    const nav = /<nav aria-label="Meeting console"[^>]*>[\s\S]*?<\/nav>/.exec(deskPage.body)?.[0] ?? "";
+    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map(([, href]) => href);
+    assert.deepEqual(hrefs, ["/admin", `/admin/meetings/${desk!.slug}/checkin`], "the desk's navigation offers the desk alone");
+    assert.ok(!deskPage.body.includes("/registrations"), "no link to the registrations");
+  });
+
+  it("shows the Organisers link in the site's navigation to staff and not to participants", async () => {
+    const staff = await signedInWithMeetingRole(db, "nav-desk@example.org", (await db.selectFrom("meetings").select("id").executeTakeFirstOrThrow()).id, "check_in");
+    const link = /<nav aria-label="Main"[\s\S]*?href="\/admin"[\s\S]*?<\/nav>/;
+    assert.match((await request("/meetings", { cookie: staff.cookie })).body, link);
+    assert.match((await request("/meetings", { cookie: organiser.cookie })).body, link);
+    assert.doesNotMatch((await request("/meetings", { cookie: participant.cookie })).body, link);
   });
 });

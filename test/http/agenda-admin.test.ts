@@ -6,7 +6,7 @@ import { assertBody, meetingFields, signedIn, startApp } from "./app";
 /** The organisers' agenda builder, through the built app: who may use it, its refusals, and each action. */
 describe("the organisers' agenda", async () => {
   const { db, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   await db.updateTable("users").set({ name: "Amina Rahman" }).where("id", "=", organiser.userId).execute();
   // Two days in Geneva (no zone of its own: Europe/Zurich) across the end of summer time, 31 October 2027.

@@ -304,7 +304,7 @@ describe("the public agenda", async () => {
     assertBody(visitor, `href="/meetings/${meeting.slug}/documents/${paper.id}?lang=fr">French</a>`);
     assert.ok(!visitor.includes("Confidential annex"), "a visitor is not shown a paper for confirmed participants");
 
-    const organiser = await signedIn(db, "agenda-papers-organiser@example.org", "organiser");
+    const organiser = await signedIn(db, "agenda-papers-organiser@example.org", "administrator");
     assertBody(panelCard((await request(base, { cookie: organiser.cookie })).body), "Confidential annex");
   });
 

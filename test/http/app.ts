@@ -5,7 +5,7 @@ import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { startSession } from "../../app/accounts/session.server";
 import { loadDemoData } from "../../db/demo-data";
-import type { Database, UserRole } from "../../db/schema";
+import type { Database, MeetingRole, UserRole } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 
 /** A file's own database with the demo data, and the built app (build/index.js) answering requests in this process. */
@@ -53,6 +53,17 @@ export async function signedIn(db: Kysely<Database>, email: string, role: UserRo
   const cookie = setCookie.split(";")[0]!;
   assert.match(cookie, /^__session=.+/);
   return { userId: user.id, cookie };
+}
+
+/** A participant given a role in a meeting, signed in. */
+export async function signedInWithMeetingRole(db: Kysely<Database>, email: string, meetingId: number, role: MeetingRole) {
+  const session = await signedIn(db, email, "participant");
+  await db
+    .insertInto("meeting_roles")
+    .values({ meeting_id: meetingId, user_id: session.userId, role, granted_by: null })
+    .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ role }))
+    .execute();
+  return session;
 }
 
 /** Form fields for a valid new in-person meeting. */

@@ -24,7 +24,7 @@ import { assertBody, signedIn, startApp } from "./app";
  */
 describe("the attendance report pages", async () => {
   const { db, build, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   const zone = "Asia/Bangkok";
   const D1 = "2026-06-01";

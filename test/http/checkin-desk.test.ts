@@ -13,7 +13,7 @@ import { assertBody, signedIn, startApp } from "./app";
 /** The check-in desk and the badges, through the built app. */
 describe("the check-in desk", async () => {
   const { db, request, build } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   const meeting = await addMeeting(db, { timezone: "Asia/Bangkok", mode: "in_person" });
   const other = await addMeeting(db);

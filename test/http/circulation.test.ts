@@ -34,7 +34,7 @@ async function count(db: Kysely<Database>, table: "circulations" | "circulation_
 
 describe("circulating documents over HTTP", async () => {
   const { db, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   const egm = await db.selectFrom("meetings").selectAll().where("slug", "=", EGM).executeTakeFirstOrThrow();
   const training = await db.selectFrom("meetings").selectAll().where("slug", "=", TRAINING).executeTakeFirstOrThrow();

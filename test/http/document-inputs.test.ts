@@ -22,7 +22,7 @@ describe("inputs on drafts, over HTTP", async () => {
   /** The raw bytes of a download (request() reads bodies as text). */
   const fetchBytes = async (url: string, cookie: string) =>
     new Uint8Array(await (await handler(new Request(new URL(url, "http://localhost:3000"), { headers: { Cookie: cookie } }))).arrayBuffer());
-  const organiser = await signedIn(db, "inputs-organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "inputs-organiser@example.org", "administrator");
   const meeting = await addMeeting(db, { kind: "expert_group_meeting", timezone: "Asia/Bangkok" });
   const pdf = await samplePdf("Draft regional roadmap");
   const draft = await addDocument(db, meeting.id, { title: "Draft regional roadmap", symbol: "ESCAP/EGM/2026/WP.1", files: [{ language: "en", content: pdf }] });

@@ -13,7 +13,7 @@ import { assertBody, signedIn, startApp } from "./app";
 /** The organisers' documents pages, through the built app: access, uploads and their refusals, versions, revisions, corrigenda, delete and restore. */
 describe("the organisers' documents", async () => {
   const { db, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   const meeting = await addMeeting(db, { timezone: "Asia/Bangkok" });
   const other = await addMeeting(db);

@@ -146,7 +146,7 @@ describe("participants' documents", async () => {
   async function cookieOf(visitor: Visitor): Promise<string | null> {
     if (visitor === "anonymous") return null;
     const email = `${visitor.replace(" ", "-")}@example.org`;
-    const session = await signedIn(db, email, visitor === "organiser" ? "organiser" : "participant");
+    const session = await signedIn(db, email, visitor === "organiser" ? "administrator" : "participant");
     if (visitor !== "signed in" && visitor !== "organiser") {
       await db
         .insertInto("registrations")

@@ -129,7 +129,7 @@ describe("following by email through the app", async () => {
   it("emails followers when an organiser publishes a meeting, with one-click unsubscribe headers", async () => {
     const token = await followAndConfirm("delegate@example.org");
     await followForm("pending@example.org");
-    const { cookie } = await signedIn(db, "organiser@example.org", "organiser");
+    const { cookie } = await signedIn(db, "organiser@example.org", "administrator");
     const published = await post(`/admin/meetings/${DRAFT}`, new URLSearchParams({ intent: "publish" }), cookie);
     assert.equal(published.status, 302);
 

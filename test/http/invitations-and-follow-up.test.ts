@@ -12,7 +12,7 @@ const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-r
 
 describe("invitations, questions and the follow-up, over HTTP", async () => {
   const { db, build, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const post = (url: string, body: URLSearchParams, cookie: string | null = organiser.cookie) => request(url, { method: "POST", body, cookie });
   const get = (url: string, cookie: string | null = organiser.cookie) => request(url, { cookie });
   const registrationsOf = async (slug: string, email: string) =>

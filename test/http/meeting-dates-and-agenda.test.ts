@@ -8,7 +8,7 @@ import { assertBody, meetingFields, signedIn, startApp } from "./app";
 
 describe("changing a meeting's days with an agenda", async () => {
   const { db, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const meeting = await addMeeting(db, { timezone: "Asia/Bangkok", starts_on: "2027-02-09", ends_on: "2027-02-11", status: "draft" });
   await addAgendaItem(db, meeting, { title: "Opening", date: "2027-02-09", start: "09:00", end: "10:00" });
   await addAgendaItem(db, meeting, { title: "Field visit", date: "2027-02-11", start: "09:00", end: "16:00" });

@@ -4,7 +4,7 @@ import { assertBody, meetingFields, signedIn, startApp } from "./app";
 
 describe("the organisers' meeting form", async () => {
   const { db, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const countMeetings = async () =>
     Number((await db.selectFrom("meetings").select(db.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
   const post = (url: string, body: URLSearchParams) => request(url, { method: "POST", body, cookie: organiser.cookie });

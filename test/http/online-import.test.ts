@@ -12,7 +12,7 @@ const fixture = (name: string) => readFileSync(path.join("test/fixtures/attendan
 /** The organisers' online attendance page, through the built app: access, uploads and their refusals, linking and adding people. */
 describe("the online attendance page", async () => {
   const { db, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   const meeting = await addMeeting(db, { timezone: "Asia/Bangkok", mode: "hybrid" });
   const ana = await addRegistration(db, meeting, { first: "Ana", last: "Lima", email: "ana.lima@example.org" });

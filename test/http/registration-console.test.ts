@@ -36,7 +36,7 @@ function text(html: string): string {
 
 describe("the registrations console over HTTP", async () => {
   const { db, build, request } = await startApp();
-  const organiser = await signedIn(db, "organiser@example.org", "organiser");
+  const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const participant = await signedIn(db, "participant@example.org", "participant");
   const handler = createRequestHandler(build, "production");
   const egm = await db.selectFrom("meetings").selectAll().where("slug", "=", EGM).executeTakeFirstOrThrow();
