@@ -268,6 +268,8 @@ export interface RegistrationTable {
   consent_at: Timestamp;
   /** With the server's key, derives the badge's check-in reference and the self check-in link; a new salt retires both. */
   checkin_salt: ColumnType<Buffer, Buffer | undefined, Buffer>;
+  /** Set when the person was erased (account deleted, or the meeting's personal data purged): only what reports count is left. */
+  anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -557,6 +559,17 @@ export interface AttendanceReminderTable {
   created_at: CreatedAt;
 }
 
+/** A meeting's personal data purged after its retention period: by whom, and how many rows were erased. */
+export interface PersonalDataPurgeTable {
+  id: Generated<number>;
+  meeting_id: number;
+  purged_by: number | null;
+  registrations: number;
+  online_sessions: number;
+  emails: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -594,6 +607,7 @@ export interface Database {
   online_sessions: OnlineSessionTable;
   online_identities: OnlineIdentityTable;
   attendance_reminders: AttendanceReminderTable;
+  personal_data_purges: PersonalDataPurgeTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;

@@ -22,9 +22,11 @@ describe("migrations", async () => {
     assert.deepEqual(all, [
       "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "attendance_imports", "attendance_reminders", "check_ins", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
       "circulations", "comment_period_invitees", "comment_periods", "document_agenda_items", "document_downloads", "document_files", "document_inputs",
-      "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
+      "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "personal_data_purges", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
+    assert.equal(await migrateDown(db), "0013_personal_data");
+    assert.ok(!(await tables()).includes("personal_data_purges"), "0013 drops the table it made");
     assert.equal(await migrateDown(db), "0008_read_paths");
     assert.ok(!(await hasIndex("meetings_title_trgm_idx")), "0008 drops the indexes it made");
     assert.equal(await migrateDown(db), "0007_attendance");
