@@ -57,3 +57,10 @@ export function maxUploadBytes(): number {
   if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error("MAX_UPLOAD_MB must be a positive number of megabytes");
   return Math.floor(megabytes * 1024 * 1024);
 }
+
+/** `RETENTION_DAYS` (default 365): how long after a meeting ends its organisers must keep its participants' personal data before they may purge it. */
+export function retentionDays(): number {
+  const days = Number(process.env.RETENTION_DAYS?.trim() || 365);
+  if (!Number.isInteger(days) || days < 0) throw new Error("RETENTION_DAYS must be a whole number of days (0 or more)");
+  return days;
+}
