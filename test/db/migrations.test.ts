@@ -40,7 +40,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0013_personal_data"]);
     assert.deepEqual(await tables(), all);
   });
 });
