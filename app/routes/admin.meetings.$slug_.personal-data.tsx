@@ -62,10 +62,10 @@ export default function PersonalData() {
         </p>
       )}
       <p>
-        Participants' personal data is kept for {retentionDays} days after the meeting ends, then it may be purged: names, addresses, organisations,
-        answers, travel details, webinar names and the emails sent through the meeting are erased. Each registration stays as an anonymous record
-        (status, country, category, gender, mode and attendance), so the attendance report, its exports and the public figures stay the same.
-        Comments on documents stay, without their authors.
+        {`Participants' personal data is kept for ${retentionDays} days after the meeting ends, then it may be purged: `}
+        names, addresses, organisations, answers, travel details, webinar names and the emails sent through the meeting are erased. Each
+        registration stays as an anonymous record (status, country, category, gender, mode and attendance), so the attendance report, its exports
+        and the public figures stay the same. Comments on documents stay, without their authors.
       </p>
       <p>
         {purgeable ? "Purging is possible since" : "Purging will be possible from"} <strong>{purgeableFrom}</strong>.{" "}
@@ -102,7 +102,7 @@ export default function PersonalData() {
         <ul>
           {purges.map((purge) => (
             <li key={purge.at + purge.registrations}>
-              {purge.at}, by {purge.by ?? "a deleted account"}: {purge.registrations} registrations, {purge.online_sessions} webinar report lines and {purge.emails} emails erased.
+              {`${purge.at}, by ${purge.by ?? "a deleted account"}: ${purge.registrations} registrations, ${purge.online_sessions} webinar report lines and ${purge.emails} emails erased.`}
             </li>
           ))}
         </ul>
