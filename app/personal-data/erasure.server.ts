@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting, User } from "../../db/schema";
+import { ERASED_DOMAIN } from "~/lib/erased-address";
 import { formatInstant } from "~/lib/time";
 import { changeRegistrationStatus } from "~/registration/registrations.server";
 
@@ -16,8 +17,6 @@ import { changeRegistrationStatus } from "~/registration/registrations.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Addresses left in place of erased ones: `.invalid` is reserved, so nothing is ever delivered there. */
-const ERASED_DOMAIN = "anonymised.invalid";
 const NOT_SENT = "Not sent: the recipient's personal data was erased.";
 
 /**

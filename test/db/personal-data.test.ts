@@ -5,7 +5,9 @@ import { DateTime } from "luxon";
 import { attendanceReport, publicParticipation, whoAttended } from "../../app/attendance/attendance-report.server";
 import { deleteAccount, purgeMeeting } from "../../app/personal-data/erasure.server";
 import { personalData } from "../../app/personal-data/export.server";
+import { emailAddress } from "../../app/lib/form";
 import { loadDemoData } from "../../db/demo-data";
+import { enqueueEmail } from "../../emails/outbox.server";
 import type { Database, Meeting } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 import { addRegistration } from "../support/inputs";
@@ -143,6 +145,15 @@ describe("personal data", async () => {
       otherMeetingsBefore,
       "other meetings untouched",
     );
+  });
+
+  it("never sends to an erased person's stand-in address", async () => {
+    const erased = await db.selectFrom("registrations").select("email").where("anonymised_at", "is not", null).limit(1).executeTakeFirstOrThrow();
+    const id = await enqueueEmail(db, { to: erased.email, template: "mailing", content: { subject: "To everyone confirmed", html: "<p>Hi</p>", text: "Hi" } });
+    const row = await db.selectFrom("outbox").select(["status", "last_error"]).where("id", "=", id).executeTakeFirstOrThrow();
+    assert.equal(row.status, "failed");
+    assert.match(row.last_error ?? "", /erased/);
+    assert.equal(emailAddress().safeParse(erased.email).success, false, "nobody can give such an address");
   });
 });
 
