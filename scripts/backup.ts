@@ -26,6 +26,7 @@ async function connect(): Promise<{ url: string; embedded: EmbeddedServer | null
 const { url, embedded } = await connect();
 const documentsDir = path.join(dataDir(), "documents");
 const target = path.resolve(folder);
+let failed = false;
 try {
   if (command === "backup") {
     await backup({ databaseUrl: url, documentsDir, to: target });
@@ -36,7 +37,8 @@ try {
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  failed = true;
 } finally {
   await embedded?.stop();
 }
+process.exit(failed ? 1 : 0);

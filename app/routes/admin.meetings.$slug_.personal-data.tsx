@@ -100,8 +100,8 @@ export default function PersonalData() {
         <p className="muted">None yet.</p>
       ) : (
         <ul>
-          {purges.map((purge) => (
-            <li key={purge.at + purge.registrations}>
+          {purges.map((purge, index) => (
+            <li key={index}>
               {`${purge.at}, by ${purge.by ?? "a deleted account"}: ${purge.registrations} registrations, ${purge.online_sessions} webinar report lines and ${purge.emails} emails erased.`}
             </li>
           ))}
