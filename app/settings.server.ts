@@ -102,3 +102,10 @@ export function trustedProxies(): number {
   if (!Number.isInteger(value) || value < 0) throw new Error("TRUST_PROXY must be the number of reverse proxies in front of the app (0 for none)");
   return value;
 }
+
+/** `RETENTION_DAYS` (default 365): how long after a meeting ends its organisers must keep its participants' personal data before they may purge it. */
+export function retentionDays(): number {
+  const days = Number(process.env.RETENTION_DAYS?.trim() || 365);
+  if (!Number.isInteger(days) || days < 0) throw new Error("RETENTION_DAYS must be a whole number of days (0 or more)");
+  return days;
+}

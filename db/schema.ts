@@ -281,6 +281,8 @@ export interface RegistrationTable {
   consent_at: Timestamp;
   /** With the server's key, derives the badge's check-in reference and the self check-in link; a new salt retires both. */
   checkin_salt: ColumnType<Buffer, Buffer | undefined, Buffer>;
+  /** Set when the person was erased (account deleted, or the meeting's personal data purged): only what reports count is left. */
+  anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -579,6 +581,17 @@ export interface RateLimitCounterTable {
   hits: Generated<number>;
 }
 
+/** A meeting's personal data purged after its retention period: by whom, and how many rows were erased. */
+export interface PersonalDataPurgeTable {
+  id: Generated<number>;
+  meeting_id: number;
+  purged_by: number | null;
+  registrations: number;
+  online_sessions: number;
+  emails: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -618,6 +631,7 @@ export interface Database {
   online_identities: OnlineIdentityTable;
   attendance_reminders: AttendanceReminderTable;
   rate_limit_counters: RateLimitCounterTable;
+  personal_data_purges: PersonalDataPurgeTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;

@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import { inBatches } from "../app/lib/batches";
+import { isErasedAddress } from "../app/lib/erased-address";
 import type { Database, EmailAttachment, OutboxMessage } from "../db/schema";
 import type { EmailContent } from "./layout";
 
@@ -12,7 +13,7 @@ export type OutgoingEmail = { to: string; template: string; content: EmailConten
  * so that both are kept or neither is.
  */
 export async function enqueueEmail(db: Executor, email: OutgoingEmail): Promise<string> {
-  const row = await db.insertInto("outbox").values(outboxRow(email)).returning("id").executeTakeFirstOrThrow();
+  const row = await db.insertInto("outbox").values({ ...outboxRow(email), ...neverSent(email) }).returning("id").executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -31,6 +32,11 @@ export function outboxRow(email: OutgoingEmail) {
 
 export type OutboxRow = ReturnType<typeof outboxRow>;
 
+/** An erased person's stand-in address (in an audience that includes anonymised registrations) is never sent to. */
+function neverSent(email: OutgoingEmail) {
+  return isErasedAddress(email.to) ? { status: "failed" as const, last_error: "Not sent: the recipient's personal data was erased." } : {};
+}
+
 /**
  * Queues many emails with one INSERT per 500; returns their outbox ids in the order of `emails`
  * (ids are taken from the sequence first, so callers can link each email to its recipient).
@@ -41,7 +47,7 @@ export async function enqueueEmails(db: Executor, emails: readonly OutgoingEmail
     const { rows } = await sql<{ id: string }>`select nextval(pg_get_serial_sequence('outbox', 'id'))::text as id from generate_series(1, ${batch.length})`.execute(db);
     await db
       .insertInto("outbox")
-      .values(batch.map((email, index) => ({ ...outboxRow(email), id: rows[index]!.id })))
+      .values(batch.map((email, index) => ({ ...outboxRow(email), ...neverSent(email), id: rows[index]!.id })))
       .execute();
     ids.push(...rows.map((row) => row.id));
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isErasedAddress } from "./erased-address";
 
 /** What a form action returns when input is refused: each field's message, and what was typed. */
 export interface FormFailure {
@@ -60,7 +61,12 @@ export function emailAddress() {
     .string({ error: "Give your email address" })
     .trim()
     .toLowerCase()
-    .pipe(z.email({ error: "An email address, e.g. name@example.org" }).max(254, "At most 254 characters"));
+    .pipe(
+      z
+        .email({ error: "An email address, e.g. name@example.org" })
+        .max(254, "At most 254 characters")
+        .refine((address) => !isErasedAddress(address), "An email address, e.g. name@example.org"),
+    );
 }
 
 /** A record's id as an address or a form gives it: plain digits within PostgreSQL's integer, so "1e3", " 7", "-1" and 3000000000 are not ids. */

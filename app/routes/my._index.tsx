@@ -143,6 +143,16 @@ export default function MyRegistrations() {
           </span>
         )}
       </Form>
+      <h2>Your personal data</h2>
+      <p>
+        <a href="/my/data.json" download>
+          Download my data
+        </a>{" "}
+        (JSON): your account, registrations, attendance, comments, follows and the emails sent to you.
+      </p>
+      <p>
+        <Link to="/my/delete">Delete my account</Link> and erase your registrations.
+      </p>
     </>
   );
 }

@@ -19,6 +19,7 @@ const PAGES = [
   { path: "/attendance/online", label: "Online attendance" },
   { path: "/attendance", label: "Attendance" },
   { path: "/team", label: "Team" },
+  { path: "/personal-data", label: "Personal data" },
 ] as const;
 
 /** Check-in staff use the desk alone. */

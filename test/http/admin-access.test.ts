@@ -137,6 +137,7 @@ describe("the organisers' console", async () => {
       "Online attendance",
       "Attendance",
       "Team",
+      "Personal data",
     ];
     const hrefs = [
       "",
@@ -153,6 +154,7 @@ describe("the organisers' console", async () => {
       "/attendance/online",
       "/attendance",
       "/team",
+      "/personal-data",
     ].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);

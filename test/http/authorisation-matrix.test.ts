@@ -64,6 +64,7 @@ const MATRIX: Record<string, Entry> = {
   "routes/admin.meetings.$slug_.registrations[.]xlsx": MANAGE_DOWNLOAD,
   "routes/admin.meetings.$slug_.registrations_.$id": MANAGE,
   "routes/admin.meetings.$slug_.team": MANAGE,
+  "routes/admin.meetings.$slug_.personal-data": MANAGE,
   "routes/admin.meetings.$slug_.visa-letters.$id[.]pdf": MANAGE_DOWNLOAD,
   // Public pages, feeds and the API: the same for everyone.
   "routes/_index": { GET: everyone(200) },
@@ -105,6 +106,8 @@ const MATRIX: Record<string, Entry> = {
   "routes/logout": { GET: everyone(200), POST: everyone(302) },
   "routes/my._index": { GET: signedInGet(200), POST: signedInGet(400) },
   "routes/my.agenda": { GET: signedInGet(200), POST: signedInGet(400) },
+  "routes/my.data[.]json": { GET: signedInGet(200) },
+  "routes/my.delete": { GET: signedInGet(200), POST: signedInGet(400) },
   // The development mailbox is not there unless asked for (DEV_MAILBOX or the embedded database).
   "routes/dev.mailbox._index": { GET: everyone(404) },
   "routes/dev.mailbox.$id": { GET: everyone(404) },

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Kysely } from "kysely";
+import { DateTime } from "luxon";
+import { attendanceReport, publicParticipation, whoAttended } from "../../app/attendance/attendance-report.server";
+import { deleteAccount, purgeMeeting } from "../../app/personal-data/erasure.server";
+import { personalData } from "../../app/personal-data/export.server";
+import { emailAddress } from "../../app/lib/form";
+import { loadDemoData } from "../../db/demo-data";
+import { enqueueEmail } from "../../emails/outbox.server";
+import type { Database, Meeting } from "../../db/schema";
+import { freshDatabase } from "../support/database";
+import { addRegistration } from "../support/inputs";
+import { addMeeting } from "../support/registration";
+
+/**
+ * What reports say about a meeting, without saying who: every figure of the attendance report, its
+ * breakdowns and the public figures, each participant by registration id with the facts counted.
+ */
+async function reportFacts(db: Kysely<Database>, meeting: Meeting) {
+  const report = await attendanceReport(db, meeting);
+  const participants = report.participants
+    .map(({ registrationId, country, gender, category, registeredMode, days, items, daysAttended, mode, onlineMinutes }) => ({
+      registrationId,
+      country,
+      gender,
+      category,
+      registeredMode,
+      days,
+      items,
+      daysAttended,
+      mode,
+      onlineMinutes,
+    }))
+    .sort((a, b) => a.registrationId - b.registrationId);
+  const breakdowns = whoAttended(report.participants);
+  const afterTheMeeting = DateTime.fromJSDate(meeting.ends_at).plus({ days: 1 }).toJSDate();
+  return { days: report.days, items: report.items, totals: report.totals, participants, breakdowns, figures: await publicParticipation(db, meeting, afterTheMeeting) };
+}
+
+async function meetingBySlug(db: Kysely<Database>, slug: string): Promise<Meeting> {
+  return db.selectFrom("meetings").selectAll().where("slug", "=", slug).executeTakeFirstOrThrow();
+}
+
+/** A confirmed registration of the meeting whose attendance was recorded, and its address. */
+async function attendee(db: Kysely<Database>, meeting: Meeting, notEmail = ""): Promise<{ id: number; email: string }> {
+  return db
+    .selectFrom("registrations")
+    .select(["id", "email"])
+    .where("meeting_id", "=", meeting.id)
+    .where("status", "=", "confirmed")
+    .where("email", "!=", notEmail)
+    .where("id", "in", (eb) => eb.selectFrom("check_ins").select("registration_id").where("undone_at", "is", null))
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}
+
+describe("personal data", async () => {
+  const { db } = await freshDatabase();
+  await loadDemoData(db);
+  const steering = await meetingBySlug(db, "apis-steering-committee-eighth-session");
+  const training = await meetingBySlug(db, "regional-training-on-broadband-mapping");
+  const person = await attendee(db, steering);
+  const user = await db.insertInto("users").values({ email: person.email, name: "Delegate" }).returning(["id", "email"]).executeTakeFirstOrThrow();
+  // A full upcoming meeting where they hold the only place and someone waits for it.
+  const upcoming = await addMeeting(db, { capacity: 1 });
+  const upcomingPlace = await addRegistration(db, upcoming, { first: "Same", last: "Person", email: person.email });
+  const waiting = await addRegistration(db, upcoming, { first: "Next", last: "Inline", status: "waitlisted" });
+  const other = await attendee(db, training, person.email);
+  await db.insertInto("follows").values({ email: person.email, programme_id: null, salt: Buffer.alloc(16, 1), token_hash: Buffer.alloc(32, 2) }).execute();
+  await db.insertInto("outbox").values({ to_address: person.email, subject: "Not yet sent", html: "<p>Hello</p>", text: "Hello", template: "test" }).execute();
+  await db.insertInto("sessions").values({ id_hash: Buffer.alloc(32, 3), user_id: user.id, expires_at: new Date(Date.now() + 86_400_000) }).execute();
+
+  it("exports everything kept under the person's address, and nothing of anyone else", async () => {
+    const data = await personalData(db, user);
+    const text = JSON.stringify(data);
+    const parsed = JSON.parse(text) as typeof data;
+    assert.equal(parsed.account.email, person.email);
+    const theirs = await db.selectFrom("registrations").select("id").where("email", "=", person.email).execute();
+    assert.equal(parsed.registrations.length, theirs.length);
+    assert.ok([steering.slug, upcoming.slug].every((slug) => parsed.registrations.some((r) => r.meeting.slug === slug)));
+    const past = parsed.registrations.find((r) => r.meeting.slug === steering.slug)!;
+    assert.ok(past.checkIns.length > 0, "their check-ins");
+    assert.ok(past.statusHistory.length > 0, "their registration's history");
+    assert.equal(parsed.follows.length, 1);
+    assert.deepEqual(parsed.emails.map((e) => e.subject).includes("Not yet sent"), true);
+    assert.equal(parsed.sessions.length, 1);
+    const others = await db.selectFrom("registrations").select("email").where("email", "!=", person.email).execute();
+    for (const { email } of others) assert.ok(!text.includes(email), `no other person's address (${email})`);
+    assert.ok(!/hash|salt|token/i.test(Object.keys(flatten(parsed)).join(" ")), "no secrets");
+  });
+
+  it("deletes the account: the person is gone, their place goes to the next in line, reports are unchanged", async () => {
+    const before = await reportFacts(db, steering);
+    const othersBefore = await db.selectFrom("registrations").selectAll().where("email", "!=", person.email).orderBy("id").execute();
+    await deleteAccount(db, user);
+
+    assert.deepEqual(await reportFacts(db, steering), before);
+    assert.equal(await db.selectFrom("users").select("id").where("id", "=", user.id).executeTakeFirst(), undefined);
+    assert.equal((await db.selectFrom("sessions").select("user_id").where("user_id", "=", user.id).execute()).length, 0);
+    assert.equal((await db.selectFrom("follows").select("id").where("email", "=", person.email).execute()).length, 0);
+    assert.equal((await db.selectFrom("registrations").select("id").where("email", "=", person.email).execute()).length, 0);
+    const erased = await db.selectFrom("registrations").selectAll().where("id", "in", [person.id, upcomingPlace.id]).execute();
+    for (const registration of erased) {
+      assert.ok(registration.anonymised_at);
+      assert.equal(registration.first_name, "Anonymised");
+      assert.equal(registration.organisation, "");
+      assert.deepEqual(registration.answers, {});
+    }
+    assert.equal(erased.find((r) => r.id === upcomingPlace.id)?.status, "cancelled");
+    const next = await db.selectFrom("registrations").select("status").where("id", "=", waiting.id).executeTakeFirstOrThrow();
+    assert.equal(next.status, "confirmed", "the freed place went to the person waiting");
+    const unsent = await db.selectFrom("outbox").select(["status", "to_address", "text"]).where("subject", "=", "Not yet sent").executeTakeFirstOrThrow();
+    assert.equal(unsent.status, "failed");
+    assert.match(unsent.to_address, /@anonymised\.invalid$/);
+    assert.equal((await db.selectFrom("outbox").select("id").where("to_address", "=", person.email).execute()).length, 0);
+
+    const othersAfter = await db.selectFrom("registrations").selectAll().where("email", "!=", person.email).where("anonymised_at", "is", null).orderBy("id").execute();
+    const untouched = (rows: typeof othersBefore) => rows.filter((r) => r.id !== waiting.id).map(({ updated_at: _, ...rest }) => rest);
+    assert.deepEqual(untouched(othersAfter), untouched(othersBefore), "everyone else's registrations as they were");
+  });
+
+  it("purges a past meeting only after its retention period, keeping its reports", async () => {
+    const before = await reportFacts(db, training);
+    const otherMeetingsBefore = await db.selectFrom("registrations").selectAll().where("meeting_id", "!=", training.id).orderBy("id").execute();
+    const ended = DateTime.fromJSDate(training.ends_at);
+    const early = await purgeMeeting(db, training, { by: null, retentionDays: 365, now: ended.plus({ days: 364 }).toJSDate() });
+    assert.equal(early.ok, false);
+    assert.match(!early.ok ? early.message : "", /365 days/);
+    assert.equal((await db.selectFrom("registrations").select("id").where("id", "=", other.id).where("anonymised_at", "is", null).execute()).length, 1);
+
+    const purged = await purgeMeeting(db, training, { by: null, retentionDays: 365, now: ended.plus({ days: 366 }).toJSDate() });
+    assert.ok(purged.ok && purged.registrations > 0);
+    assert.deepEqual(await reportFacts(db, training), before);
+    const left = await db.selectFrom("registrations").select(["email", "first_name", "anonymised_at"]).where("meeting_id", "=", training.id).execute();
+    assert.ok(left.every((r) => r.anonymised_at && r.email.endsWith("@anonymised.invalid") && r.first_name === "Anonymised"));
+    const sessions = await db.selectFrom("online_sessions").select(["name", "email"]).where("meeting_id", "=", training.id).execute();
+    assert.ok(sessions.every((s) => s.email === null && s.name.startsWith("Anonymised ")));
+    const record = await db.selectFrom("personal_data_purges").selectAll().where("meeting_id", "=", training.id).execute();
+    assert.equal(record.length, 1);
+    assert.equal(record[0]?.registrations, purged.ok ? purged.registrations : -1);
+    assert.deepEqual(
+      await db.selectFrom("registrations").selectAll().where("meeting_id", "!=", training.id).orderBy("id").execute(),
+      otherMeetingsBefore,
+      "other meetings untouched",
+    );
+  });
+
+  it("never sends to an erased person's stand-in address", async () => {
+    const erased = await db.selectFrom("registrations").select("email").where("anonymised_at", "is not", null).limit(1).executeTakeFirstOrThrow();
+    const id = await enqueueEmail(db, { to: erased.email, template: "mailing", content: { subject: "To everyone confirmed", html: "<p>Hi</p>", text: "Hi" } });
+    const row = await db.selectFrom("outbox").select(["status", "last_error"]).where("id", "=", id).executeTakeFirstOrThrow();
+    assert.equal(row.status, "failed");
+    assert.match(row.last_error ?? "", /erased/);
+    assert.equal(emailAddress().safeParse(erased.email).success, false, "nobody can give such an address");
+  });
+});
+
+/** Every key path of a JSON value, to look for secrets' names. */
+function flatten(value: unknown, prefix = ""): Record<string, unknown> {
+  if (value === null || typeof value !== "object") return { [prefix]: value };
+  return Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key)));
+}
