@@ -24,6 +24,7 @@ import { startAttendanceReminders } from "./app/attendance/attendance-reminders.
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
+import { setAssetSecurityHeaders, withWebSecurity } from "./app/lib/web-security.server";
 import { appUrl, port } from "./app/settings.server";
 
 const BUILD_FILE = path.resolve("build/index.js");
@@ -111,17 +112,20 @@ async function main() {
 
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
-  const remix = createRequestListener(async (request) => {
-    const response = await handleRequest(request);
-    const tally = currentQueryTally();
-    return tally ? withQueryCount(response, tally) : response;
-  });
+  const remix = createRequestListener(
+    withWebSecurity(async (request) => {
+      const response = await handleRequest(request);
+      const tally = currentQueryTally();
+      return tally ? withQueryCount(response, tally) : response;
+    }),
+  );
   const assets = staticFiles(
     "public",
     {
       etag: true,
       dev: development,
       setHeaders(res, pathname) {
+        setAssetSecurityHeaders(res);
         res.setHeader(
           "Cache-Control",
           pathname.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",

@@ -4,6 +4,7 @@ import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLo
 import type { ReactNode } from "react";
 import { signedInUser } from "~/accounts/session.server";
 import { ErrorPage } from "~/ui/error-page";
+import { useScriptNonce } from "~/ui/script-nonce";
 import styles from "~/ui/styles.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -61,6 +62,7 @@ function SiteHeader() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useScriptNonce();
   return (
     <html lang="en">
       <head>
@@ -78,8 +80,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <div className="inner">Every time on this site names its time zone.</div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
