@@ -143,6 +143,10 @@ export default function MyRegistrations() {
           </span>
         )}
       </Form>
+      <h2>Where you are signed in</h2>
+      <p>
+        Signed in on a shared or lost device? <Link to="/logout?everywhere">Sign out everywhere…</Link>
+      </p>
     </>
   );
 }
