@@ -1,29 +1,16 @@
 import { type Page, expect, test } from "@playwright/test";
-import { failOnScriptErrors, signIn } from "./support";
+import { failOnScriptErrors, policyViolations, signIn } from "./support";
 
 /**
  * The Content-Security-Policy in Chromium: a page whose scripts the policy blocked looks the same
- * but does nothing, so each page here must report no violation and have its script running (Remix's
- * router is up). And "sign out everywhere" from the browser.
+ * but does nothing, so each page here must report no violation (failOnScriptErrors checks every
+ * spec's pages for that) and have its script running (Remix's router is up). And "sign out
+ * everywhere" from the browser.
  */
 
 const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
 
 failOnScriptErrors();
-
-/** Violations of the policy, as the page's `securitypolicyviolation` events report them. */
-function watchPolicy(page: Page): string[] {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (message.text().startsWith("CSP violation:")) violations.push(message.text());
-  });
-  void page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber} on ${location.pathname}`),
-    );
-  });
-  return violations;
-}
 
 async function expectScriptRunning(page: Page, where: string) {
   await expect
@@ -34,7 +21,6 @@ async function expectScriptRunning(page: Page, where: string) {
 }
 
 test("public and organiser pages run their scripts under the policy, also when a page is revalidated (304)", async ({ page }) => {
-  const violations = watchPolicy(page);
   const visit = async (url: string) => {
     const response = await page.goto(url);
     expect(response?.headers()["content-security-policy"], url).toMatch(/script-src 'self' 'nonce-/);
@@ -54,7 +40,7 @@ test("public and organiser pages run their scripts under the policy, also when a
   expect(await reloaded.request().headerValue("if-none-match")).toBe(etag);
   expect(await reloaded.headerValue("content-security-policy"), "the 304 itself carries no policy").toBeNull();
   await expectScriptRunning(page, "/programmes after a 304");
-  expect(violations).toEqual([]);
+  expect(policyViolations).toEqual([]);
   const injected = await page.evaluate(() => {
     const script = document.createElement("script");
     script.textContent = "window.injected = true";
@@ -62,8 +48,8 @@ test("public and organiser pages run their scripts under the policy, also when a
     return (window as { injected?: boolean }).injected === true;
   });
   expect(injected, "the stored policy still holds: a script without the nonce does not run").toBe(false);
-  await expect.poll(() => violations.length).toBe(1);
-  expect(violations.splice(0)[0]).toMatch(/script-src-elem inline/);
+  await expect.poll(() => policyViolations.length).toBe(1);
+  expect(policyViolations.splice(0)[0], "the one violation expected").toMatch(/script-src-elem inline/);
 
   // Client-side navigation (fetching route modules and data) works under the policy.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Meetings" }).click();
@@ -73,7 +59,6 @@ test("public and organiser pages run their scripts under the policy, also when a
   for (const url of ["/admin", `/admin/meetings/${WORKSHOP}`, `/admin/meetings/${WORKSHOP}/registrations`, `/admin/meetings/${WORKSHOP}/agenda`, `/admin/meetings/${WORKSHOP}/checkin`, "/my"]) {
     await visit(url);
   }
-  expect(violations).toEqual([]);
 });
 
 test("sign out everywhere: confirmed from /my, it signs out the other browser too", async ({ page, browser }) => {
