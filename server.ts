@@ -25,6 +25,7 @@ import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.s
 import { agendaPageKey, keptAgendaPage } from "./app/agenda/agenda-page-cache.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
+import { setAssetSecurityHeaders, withWebSecurity } from "./app/lib/web-security.server";
 import { appUrl, port, trustedProxies } from "./app/settings.server";
 import { clientNetworkOf } from "./app/rate-limits/client-address.server";
 import { describeRateLimits } from "./app/rate-limits/rate-limits.server";
@@ -115,11 +116,11 @@ async function main() {
   let build = await importBuild();
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
   const proxies = trustedProxies();
-  const answerRemix = async (request: Request, context: AppLoadContext) => {
+  const answerRemix = withWebSecurity(async (request: Request, context: AppLoadContext) => {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
     const key = await agendaPageKey(db, request, build.assets.version).catch(() => null);
     return key ? keptAgendaPage(request, key, (fresh) => handleRequest(fresh, context)) : handleRequest(request, context);
-  };
+  });
   const remix = createRequestListener(async (request: Request, client: ClientAddress) => {
     const clientNetwork = clientNetworkOf(client.address, request.headers.get("X-Forwarded-For"), proxies);
     const response = await answerRemix(request, { clientNetwork });
@@ -132,6 +133,7 @@ async function main() {
       etag: true,
       dev: development,
       setHeaders(res, pathname) {
+        setAssetSecurityHeaders(res);
         res.setHeader(
           "Cache-Control",
           pathname.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",

@@ -7,6 +7,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { etagMatches } from "~/documents/downloads.server";
 import { redactUrl } from "~/lib/redact";
+import { newScriptNonce, pagePolicy } from "~/lib/web-security.server";
+import { ScriptNonce } from "~/ui/script-nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -25,17 +27,19 @@ function mayRevalidate(request: Request, status: number, headers: Headers): bool
 
 /**
  * The whole page with an ETag, or a 304 when the browser already has these bytes. The tag is a hash of
- * the exact HTML, so a page that shows a signed-in person's own details (or a form's CSRF token) has a
- * tag of its own and is never confused with another's. It is weak because compression in server.ts
+ * the exact HTML but for the script nonce (new on each render), so a page that shows a signed-in
+ * person's own details (or a form's CSRF token) has a tag of its own and is never confused with another's. It is weak because compression in server.ts
  * sends the same page in other bytes (gzip, br). `private, no-cache` unless the route chose: browsers
  * ask again each time, and an unchanged page costs the render but not the transfer.
  */
-function taggedPage(request: Request, html: Buffer, headers: Headers): Response {
-  const etag = `"${createHash("sha1").update(html).digest("base64url")}"`;
+function taggedPage(request: Request, html: Buffer, headers: Headers, nonce: string): Response {
+  const etag = `"${createHash("sha1").update(html.toString("utf8").replaceAll(nonce, "")).digest("base64url")}"`;
   headers.set("ETag", `W/${etag}`);
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-cache");
   if (etagMatches(request.headers.get("If-None-Match"), etag)) {
     headers.delete("Content-Type");
+    // The browser keeps the page it has with the policy it came with, whose nonce is that page's.
+    headers.delete("Content-Security-Policy");
     return new Response(null, { status: 304, headers });
   }
   headers.set("Content-Length", String(html.length));
@@ -51,8 +55,9 @@ export default function handleRequest(
 ) {
   const tagged = mayRevalidate(request, responseStatusCode, responseHeaders);
   const waitForAll = tagged || isbot(request.headers.get("user-agent") ?? "");
+  const nonce = newScriptNonce();
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  responseHeaders.set("X-Content-Type-Options", "nosniff");
+  responseHeaders.set("Content-Security-Policy", pagePolicy(nonce));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const stream = () => {
@@ -71,15 +76,18 @@ export default function handleRequest(
             done();
           },
           final(done) {
-            resolve(taggedPage(request, Buffer.concat(chunks), responseHeaders));
+            resolve(taggedPage(request, Buffer.concat(chunks), responseHeaders, nonce));
             done();
           },
         }),
       );
     };
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <ScriptNonce.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </ScriptNonce.Provider>,
       {
+        nonce,
         // Crawlers get the whole page at once, and so do pages that get an ETag; others stream from the shell.
         onShellReady() {
           if (!waitForAll) stream();

@@ -1,9 +1,11 @@
+import "~/lib/zod-without-eval";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { signedInUser } from "~/accounts/session.server";
 import { ErrorPage } from "~/ui/error-page";
+import { useScriptNonce } from "~/ui/script-nonce";
 import styles from "~/ui/styles.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -61,6 +63,7 @@ function SiteHeader() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useScriptNonce();
   return (
     <html lang="en">
       <head>
@@ -78,8 +81,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <div className="inner">Every time on this site names its time zone.</div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -34,15 +34,32 @@ export async function signIn(page: Page, email: string): Promise<string> {
   return href!;
 }
 
-/** Fails each test of the enclosing group whose page's script throws: buttons such as the cancel question rely on it. */
+/** Content-Security-Policy violations the current test's page reported (its `securitypolicyviolation` events). */
+export const policyViolations: string[] = [];
+
+/**
+ * Fails each test of the enclosing group whose page's script throws (buttons such as the cancel
+ * question rely on it) or whose page reports a Content-Security-Policy violation: a script the
+ * policy refused does nothing, silently.
+ */
 export function failOnScriptErrors() {
   const pageErrors: string[] = [];
-  test.beforeEach(({ page }) => {
+  test.beforeEach(async ({ page }) => {
     pageErrors.length = 0;
+    policyViolations.length = 0;
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => {
+      if (message.text().startsWith("CSP violation:")) policyViolations.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber} on ${location.pathname}`),
+      );
+    });
   });
   test.afterEach(() => {
     expect(pageErrors, "errors in the page's script").toEqual([]);
+    expect(policyViolations, "Content-Security-Policy violations").toEqual([]);
   });
 }
 

@@ -6,6 +6,11 @@ export function newSecretToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/**
+ * Secrets are found by this hash in PostgreSQL, never compared in JavaScript. A lookup's timing can
+ * tell at most how much of a stored hash a guess's hash shares, and a guesser cannot steer the hash
+ * of a guess, so it teaches nothing about the secret: nothing here needs comparing in constant time.
+ */
 export function hashSecretToken(token: string): Buffer {
   return createHash("sha256").update(token, "utf8").digest();
 }

@@ -39,11 +39,36 @@ export async function startSession(db: Kysely<Database>, userId: number): Promis
   return sessionCookie().serialize(id);
 }
 
+/**
+ * Signs the user in with a new session id: a session the browser had before (someone else's, or
+ * one planted by another site) is ended, so no id known before signing in is worth anything after.
+ */
+export async function rotateSession(db: Kysely<Database>, request: Request, userId: number): Promise<string> {
+  await endRequestSession(db, request);
+  return startSession(db, userId);
+}
+
 /** Ends the request's session in the database and returns the `Set-Cookie` header that clears it. */
 export async function endSession(request: Request): Promise<string> {
+  await endRequestSession(database(), request);
+  return clearedSessionCookie();
+}
+
+/** "Sign out everywhere": ends every session of the request's user, on every device, this one too. */
+export async function endEverySession(request: Request): Promise<string> {
+  const user = await signedInUser(request);
+  usersOfRequests.delete(request);
+  if (user) await database().deleteFrom("sessions").where("user_id", "=", user.id).execute();
+  return clearedSessionCookie();
+}
+
+async function endRequestSession(db: Kysely<Database>, request: Request): Promise<void> {
   usersOfRequests.delete(request);
   const id = await sessionIdFrom(request);
-  if (id) await database().deleteFrom("sessions").where("id_hash", "=", hashSecretToken(id)).execute();
+  if (id) await db.deleteFrom("sessions").where("id_hash", "=", hashSecretToken(id)).execute();
+}
+
+function clearedSessionCookie(): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 

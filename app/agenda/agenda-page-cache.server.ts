@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { etagMatches } from "~/documents/downloads.server";
 import { RenderCache } from "~/lib/render-cache.server";
+import { newScriptNonce } from "~/lib/web-security.server";
 
 /**
  * A meeting's public agenda, as anonymous visitors see it, kept rendered: the 300-item agenda of a
@@ -15,17 +16,24 @@ import { RenderCache } from "~/lib/render-cache.server";
 const AGENDA_PATH = /^\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)\/agenda$/;
 const PAGE_PARAMS = new Set(["tz", "view"]);
 
+/**
+ * A rendered page, its body cut where its script nonce was: each answer gets a nonce of its own
+ * (a nonce served twice would be one an injected script could learn and carry).
+ */
 interface KeptPage {
   status: number;
   headers: [string, string][];
-  body: Uint8Array<ArrayBuffer>;
+  /** The body's parts between the nonce's places; one part when it has none. */
+  parts: Buffer[];
+  nonce: string | null;
+  bytes: number;
 }
 
 /** 48 MB: about ninety 300-item agendas, or every zone asked of the busiest few. */
 const keptPages = new RenderCache<KeptPage>(
   48 * 1024 * 1024,
   5 * 60_000,
-  (page) => page.body.byteLength,
+  (page) => page.bytes,
   (page) => page.status === 200 && !page.headers.some(([name]) => name === "set-cookie"),
 );
 
@@ -57,15 +65,39 @@ export async function keptAgendaPage(request: Request, key: string, render: (req
     const headers = new Headers(request.headers);
     headers.delete("If-None-Match");
     headers.delete("If-Modified-Since");
-    const response = await render(new Request(request.url, { method: "GET", headers }));
-    return { status: response.status, headers: [...response.headers], body: new Uint8Array(await response.arrayBuffer()) };
+    return keptPage(await render(new Request(request.url, { method: "GET", headers })));
   });
   const headers = new Headers(page.headers);
   const etag = headers.get("ETag")?.replace(/^W\//, "");
   if (page.status === 200 && etag && etagMatches(request.headers.get("If-None-Match"), etag)) {
-    headers.delete("Content-Type");
-    headers.delete("Content-Length");
+    // As a rendered page's 304: no body, and no policy (the browser keeps the page it has with its own).
+    for (const name of ["Content-Type", "Content-Length", "Content-Security-Policy"]) headers.delete(name);
     return new Response(null, { status: 304, headers });
   }
-  return new Response(page.body, { status: page.status, headers });
+  if (!page.nonce) return new Response(Buffer.concat(page.parts), { status: page.status, headers });
+  const nonce = newScriptNonce();
+  headers.set("Content-Security-Policy", headers.get("Content-Security-Policy")!.replaceAll(page.nonce, nonce));
+  return new Response(Buffer.concat(withNonce(page.parts, nonce)), { status: page.status, headers });
+}
+
+async function keptPage(response: Response): Promise<KeptPage> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const nonce = /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null;
+  return { status: response.status, headers: [...response.headers], parts: nonce ? cutAt(body, nonce) : [body], nonce, bytes: body.length };
+}
+
+function cutAt(body: Buffer, nonce: string): Buffer[] {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(nonce, 0, "utf8"); at !== -1; at = body.indexOf(nonce, from, "utf8")) {
+    parts.push(body.subarray(from, at));
+    from = at + Buffer.byteLength(nonce);
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+function withNonce(parts: Buffer[], nonce: string): Buffer[] {
+  const between = Buffer.from(nonce, "utf8");
+  return parts.flatMap((part, index) => (index === 0 ? [part] : [between, part]));
 }

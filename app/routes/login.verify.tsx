@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { database } from "~/database.server";
-import { startSession } from "~/accounts/session.server";
+import { rotateSession } from "~/accounts/session.server";
 import { signInLinkEmailAddress, redeemSignInLink } from "~/accounts/sign-in.server";
 import { plainForm } from "~/lib/form";
 import { ErrorPage } from "~/ui/error-page";
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = database();
   const signedIn = parsed.success ? await redeemSignInLink(db, parsed.data.token) : null;
   if (!signedIn) return json({ failed: true }, { status: 400, headers: SECRET_LINK_HEADERS });
-  return redirect(signedIn.redirectTo, { headers: { "Set-Cookie": await startSession(db, signedIn.user.id) } });
+  return redirect(signedIn.redirectTo, { headers: { "Set-Cookie": await rotateSession(db, request, signedIn.user.id) } });
 }
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }, SECRET_LINK_REFERRER];

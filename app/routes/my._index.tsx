@@ -153,6 +153,10 @@ export default function MyRegistrations() {
       <p>
         <Link to="/my/delete">Delete my account</Link> and erase your registrations.
       </p>
+      <h2>Where you are signed in</h2>
+      <p>
+        Signed in on a shared or lost device? <Link to="/logout?everywhere">Sign out everywhere…</Link>
+      </p>
     </>
   );
 }

@@ -56,6 +56,17 @@ describe("the anonymous agenda page, kept rendered", () => {
     assert.ok((await html(page)).includes("Session renamed by the organisers"), "a change the page version sees is shown at once");
   });
 
+  it("gives each answer of the kept page a script nonce of its own, the one its policy names", async () => {
+    const nonceOf = (answer: { headers: Record<string, unknown> }) => /'nonce-([^']+)'/.exec(String(answer.headers["content-security-policy"]))?.[1];
+    const [first, second] = [await get(page), await get(page)];
+    const [a, b] = [nonceOf(first), nonceOf(second)];
+    assert.ok(a && b && a !== b, "two nonces");
+    const scripts = (body: Buffer) => [...body.toString("utf8").matchAll(/<script\b[^>]*>/g)].map((tag) => tag[0]);
+    assert.ok(scripts(second.body).length > 0);
+    for (const tag of scripts(second.body)) assert.ok(tag.includes(`nonce="${b}"`), `${tag} carries its answer's nonce`);
+    assert.equal(first.body.toString("utf8").replaceAll(a, ""), second.body.toString("utf8").replaceAll(b, ""), "otherwise the same page");
+  });
+
   it("keeps each zone's page apart", async () => {
     const inTokyo = await html(`${page}?tz=Asia/Tokyo`);
     assert.match(inTokyo, /Asia\/Tokyo|Tokyo time/);
@@ -83,6 +94,7 @@ describe("the anonymous agenda page, kept rendered", () => {
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
     assert.equal(again.headers.etag, etag);
+    assert.equal(again.headers["content-security-policy"], undefined, "a 304 carries no policy: the browser keeps its page's");
     await renameSeen("Changed after the browser kept it");
     assert.equal((await get(page, { "If-None-Match": etag })).status, 200, "a changed page is sent whole");
   });

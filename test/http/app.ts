@@ -4,16 +4,20 @@ import { pathToFileURL } from "node:url";
 import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { startSession } from "../../app/accounts/session.server";
+import { withWebSecurity } from "../../app/lib/web-security.server";
 import { loadDemoData } from "../../db/demo-data";
 import type { Database, MeetingRole, UserRole } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 
-/** A file's own database with the demo data, and the built app (build/index.js) answering requests in this process. */
+/**
+ * A file's own database with the demo data, and the built app (build/index.js) answering requests in
+ * this process, behind the same cross-site check and security headers as in server.ts.
+ */
 export async function startApp() {
   const { db, url } = await freshDatabase();
   await loadDemoData(db);
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const handler = createRequestHandler(build, "production");
+  const handler = withWebSecurity(createRequestHandler(build, "production"));
 
   /**
    * Sends a request to the app and reads the body; every answer is checked for leaked stack traces.

@@ -301,7 +301,7 @@ describe("the attendance report pages", async () => {
     assertBody(page.body, /href="[^"]*\/certificate\.pdf"[^>]*>Certificate of attendance \(PDF\)/);
     const pdf = await fetchBytes(`${hongLink}/certificate.pdf`, null);
     assert.equal(pdf.status, 200);
-    assert.equal(pdf.headers.get("Referrer-Policy"), "same-origin");
+    assert.equal(pdf.headers.get("Referrer-Policy"), "no-referrer");
     assert.equal(pdf.headers.get("Cache-Control"), "no-store");
     assert.ok((await pdfText(pdf.bytes)).includes("Nguyễn Thị Hồng"));
 
@@ -312,7 +312,7 @@ describe("the attendance report pages", async () => {
     const refused = await request(`${absentLink}/certificate.pdf`);
     assert.equal(refused.status, 404);
     assert.equal(refused.headers.get("Content-Type"), "text/plain; charset=utf-8");
-    assert.equal(refused.headers.get("Referrer-Policy"), "same-origin");
+    assert.equal(refused.headers.get("Referrer-Policy"), "no-referrer");
     assert.equal((await request(`/registrations/${"x".repeat(43)}/certificate.pdf`)).status, 404);
     assert.equal((await request("/registrations/short/certificate.pdf")).status, 404);
   });

@@ -254,7 +254,7 @@ describe("the check-in desk", async () => {
       const refused = await get(url);
       assert.equal(refused.status, status, url);
       assert.equal(refused.headers.get("Cache-Control"), "no-store", url);
-      assert.equal(refused.headers.get("Referrer-Policy"), "same-origin", url);
+      assert.equal(refused.headers.get("Referrer-Policy"), "no-referrer", url);
     }
   });
 

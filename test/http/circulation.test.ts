@@ -246,7 +246,7 @@ describe("circulating documents over HTTP", async () => {
 
       const page = await request(path);
       assert.equal(page.status, 200);
-      assert.equal(page.headers.get("Referrer-Policy"), "same-origin");
+      assert.equal(page.headers.get("Referrer-Policy"), "no-referrer");
       assert.equal(page.headers.get("Cache-Control"), "no-store");
       assertBody(text(page.body), `Stop emails with documents for ${egm.title} to ${recipient.to_address} ?`);
       assert.equal(await count(db, "circulation_opt_outs"), 0, "a GET changes nothing");

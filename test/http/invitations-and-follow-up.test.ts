@@ -214,14 +214,14 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
     it("is for confirmed in-person participants: others get 403, unknown links 404, and the page is not referred", async () => {
       const unknown = await get("/registrations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/follow-up", null);
       assert.equal(unknown.status, 404);
-      assert.equal(unknown.headers.get("Referrer-Policy"), "same-origin");
+      assert.equal(unknown.headers.get("Referrer-Policy"), "no-referrer");
       // The expert group meeting is moderated: a new registration is pending.
       const pending = await registerThroughForm(EXPERT_MEETING, { email: "pending.expert@example.org", attendanceMode: "in_person" });
       assert.equal(pending.status, 200);
       const response = await get(`/registrations/${await manageToken("pending.expert@example.org")}/follow-up`, null);
       assert.equal(response.status, 403);
       assertBody(response.body, /for participants whose place is confirmed and who attend in person/);
-      assert.equal(response.headers.get("Referrer-Policy"), "same-origin");
+      assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
     });
 
     it("is saved, shown to organisers, exported, decided on, and gives the visa letter", async () => {
@@ -244,7 +244,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
 
       const form = await get(url, null);
       assert.equal(form.status, 200);
-      assert.equal(form.headers.get("Referrer-Policy"), "same-origin");
+      assert.equal(form.headers.get("Referrer-Policy"), "no-referrer");
       assertBody(form.body, /Arrival time \(Kolkata time\)/);
       assertBody(form.body, /<option value="VN" selected="">/);
 
@@ -277,7 +277,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
         null,
       );
       assert.equal(saved.status, 200);
-      assert.equal(saved.headers.get("Referrer-Policy"), "same-origin");
+      assert.equal(saved.headers.get("Referrer-Policy"), "no-referrer");
       assertBody(saved.body, /your travel details are saved/);
 
       const admin = `/admin/meetings/${WORKSHOP}/follow-ups`;

@@ -59,7 +59,7 @@ describe("self check-in", async () => {
     const person = await linkOf(db, open.meeting, "Ana");
     const first = await request(person.url, { headers: { "User-Agent": BROWSER } });
     assert.equal(first.status, 200);
-    assert.equal(first.headers.get("Referrer-Policy"), "same-origin");
+    assert.equal(first.headers.get("Referrer-Policy"), "no-referrer");
     assert.equal(first.headers.get("Cache-Control"), "no-store");
     assertBody(first.body, "your attendance at Opening session is recorded");
     const rows = await checkIns(db, person.id);
