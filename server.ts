@@ -22,6 +22,7 @@ import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from ".
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
+import { failedForDatabase, unavailableResponse } from "./app/lib/database-unavailable.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { appUrl, port } from "./app/settings.server";
@@ -113,6 +114,8 @@ async function main() {
   let handleRequest = createRequestHandler(build, process.env.NODE_ENV);
   const remix = createRequestListener(async (request) => {
     const response = await handleRequest(request);
+    // Pages answer 503 themselves (app/entry.server.tsx); feeds, downloads and the API come out of Remix as a 500.
+    if (response.status === 500 && failedForDatabase(request)) return unavailableResponse(request);
     const tally = currentQueryTally();
     return tally ? withQueryCount(response, tally) : response;
   });
@@ -131,6 +134,7 @@ async function main() {
     log,
   );
 
+  let stopping = false;
   const answer = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -140,6 +144,8 @@ async function main() {
     res.on("finish", () => {
       const queries = tally ? ` ${describeQueries(tally.queries)}` : "";
       log(`${req.method} ${redactUrl(req.url ?? "/")} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms${queries}`);
+      // Shutting down, a kept-alive connection is closed once its answer is out, so that server.close() can finish.
+      if (stopping) setImmediate(() => server.closeIdleConnections());
     });
     if (tally) withQueryTally(tally, () => answer(req, res));
     else answer(req, res);
@@ -171,21 +177,23 @@ async function main() {
     });
   }
 
-  let stopping = false;
+  /**
+   * Stops accepting connections, lets the requests in flight finish while the background jobs stop
+   * (the outbox worker after the message it is sending), then closes the pool and stops the
+   * embedded database. Mail queued by the last requests stays in the outbox for the next start.
+   */
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing requests in flight, then stopping`);
-    const forced = setTimeout(() => process.exit(1), 15_000);
+    const forced = setTimeout(() => {
+      log("requests still in flight after 15 s: stopping anyway");
+      process.exit(1);
+    }, 15_000);
     forced.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await stopWorker?.();
-    await stopReminders();
-    await stopAttendanceReminders();
-    await stopSweeps();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.all([closed, stopWorker?.(), stopReminders(), stopAttendanceReminders(), stopSweeps()]);
     await closeDatabase();
     await embedded?.stop();
     log("stopped");

@@ -1,60 +1,10 @@
 import assert from "node:assert/strict";
-import { type IncomingHttpHeaders, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, beforeEach, describe, it } from "node:test";
 import { sql } from "kysely";
 import { type MailProvider, deliverNextEmail, resendProvider, retryAfterMs, retryDelayMs, startOutboxWorker } from "../../emails/delivery.server";
 import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
 import { freshDatabase } from "../support/database";
-
-interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-/** A stand-in for the Resend API on 127.0.0.1: POST /emails answers `{ "id": … }`, or fails when told to. */
-async function startResendStub() {
-  const requests: ReceivedRequest[] = [];
-  /** `failWith`: answer that status (with `retryAfter` as Retry-After) instead of sending. */
-  const state = { fail: false, failWith: 0, retryAfter: "", delayMs: 0, inFlight: 0, maxInFlight: 0 };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", async () => {
-      state.inFlight++;
-      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
-      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-      state.inFlight--;
-      res.setHeader("Content-Type", "application/json");
-      if (req.method !== "POST" || req.url !== "/emails") {
-        res.statusCode = 404;
-        res.end(JSON.stringify({ statusCode: 404, name: "not_found", message: "Not found" }));
-      } else if (state.failWith) {
-        res.statusCode = state.failWith;
-        if (state.retryAfter) res.setHeader("Retry-After", state.retryAfter);
-        const name = { 422: "validation_error", 429: "rate_limit_exceeded" }[state.failWith] ?? "application_error";
-        res.end(JSON.stringify({ statusCode: state.failWith, name, message: `The stub answers ${state.failWith}` }));
-      } else if (state.fail) {
-        res.statusCode = 500;
-        res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "The stub is down" }));
-      } else {
-        res.end(JSON.stringify({ id: `re_${requests.length}_${String(req.headers["idempotency-key"])}` }));
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startResendStub } from "../support/resend-stub";
 
 describe("outbox delivery through Resend", async () => {
   const { db } = await freshDatabase();
