@@ -25,6 +25,8 @@ describe("migrations", async () => {
       "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
+    assert.equal(await migrateDown(db), "0012_outbox_failures");
+    assert.ok(!(await hasIndex("outbox_failed_meeting_idx")), "0012 drops the column and its index");
     assert.equal(await migrateDown(db), "0008_read_paths");
     assert.ok(!(await hasIndex("meetings_title_trgm_idx")), "0008 drops the indexes it made");
     assert.equal(await migrateDown(db), "0007_attendance");
@@ -38,7 +40,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0012_outbox_failures"]);
     assert.deepEqual(await tables(), all);
   });
 });
