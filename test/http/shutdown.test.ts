@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +19,7 @@ import { eventually, rawRequest, startServerProcess } from "../support/server-pr
 const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks";
 const FORM = "application/x-www-form-urlencoded";
 
-describe("graceful shutdown on SIGTERM", async () => {
+describe("stopping the server: SIGTERM, and SIGKILL then a restart", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "meetings-shutdown-"));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
   const stub = await startResendStub();
@@ -89,5 +89,19 @@ describe("graceful shutdown on SIGTERM", async () => {
       await db.destroy();
       await embedded.stop();
     }
+  });
+
+  it("starts again on the same data after a SIGKILL, which leaves the embedded PostgreSQL running", async () => {
+    const killed = await startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: "" });
+    const orphan = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    killed.child.kill("SIGKILL");
+    assert.equal(await killed.exited, null);
+    assert.doesNotThrow(() => process.kill(orphan, 0), "the killed app's PostgreSQL still runs");
+
+    const again = await startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: "" });
+    assert.equal((await again.get(`/meetings/${WORKSHOP}`)).status, 200);
+    again.child.kill("SIGTERM");
+    assert.equal(await again.exited, 0, again.output());
+    assert.ok(!existsSync(pidFile), "stopped cleanly");
   });
 });
