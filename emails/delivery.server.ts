@@ -29,15 +29,44 @@ export function describeMailMode(mode: MailMode): string {
 }
 
 export interface MailProvider {
-  /** Sends one message; the key makes a repeated send of the same row a no-op at the provider. */
+  /** Sends one message; the key makes a repeated send of the same row a no-op at the provider. Throws a `MailProviderError` when it was not sent. */
   send(message: OutboxMessage, idempotencyKey: string): Promise<{ id: string }>;
 }
 
-export function resendProvider(apiKey: string, from: string): MailProvider {
+/** Why a message was not sent: `permanent` when sending it again cannot help; `retryAfterMs` when the provider said when to come back (429). */
+export class MailProviderError extends Error {
+  constructor(
+    message: string,
+    readonly details: { permanent?: boolean; retryAfterMs?: number } = {},
+  ) {
+    super(message);
+    this.name = "MailProviderError";
+  }
+}
+
+/** How long one send may take before it counts as failed (and is tried again, under the same key). */
+const SEND_TIMEOUT_MS = 30_000;
+
+/** Refusals of the message itself (a malformed address, a bad attachment): sending it again gets the same answer. */
+const PERMANENT_STATUSES = new Set([400, 422]);
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Resend's API; `RESEND_BASE_URL` (read by the SDK) points it elsewhere, as tests do with a local stand-in. */
+export function resendProvider(apiKey: string, from: string, options: { timeoutMs?: number } = {}): MailProvider {
   const resend = new Resend(apiKey);
+  const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   return {
     async send(message, idempotencyKey) {
-      const { data, error } = await resend.emails.send(
+      const signal = AbortSignal.timeout(timeoutMs);
+      const { data, error, headers } = await resend.emails.send(
         {
           from,
           to: message.to_address,
@@ -51,15 +80,23 @@ export function resendProvider(apiKey: string, from: string): MailProvider {
             content: Buffer.from(file.contentBase64, "base64"),
           })),
         },
-        { idempotencyKey },
+        { idempotencyKey, signal },
       );
-      if (error || !data) throw new Error(`Resend: ${error?.name ?? "error"}: ${error?.message ?? "no answer"}`);
-      return { id: data.id };
+      if (data && !error) return { id: data.id };
+      if (signal.aborted) throw new MailProviderError(`Resend: no answer within ${timeoutMs / 1_000} s`);
+      const status = error?.statusCode ?? null;
+      throw new MailProviderError(`Resend: ${status ?? "no status"} ${error?.name ?? "error"}: ${error?.message ?? "no answer"}`, {
+        permanent: status !== null && PERMANENT_STATUSES.has(status),
+        retryAfterMs: status === 429 ? (retryAfterMs(headers?.["retry-after"]) ?? RATE_LIMIT_PAUSE_MS) : undefined,
+      });
     },
   };
 }
 
 const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** How long sending pauses after a 429 that did not say how long. */
+const RATE_LIMIT_PAUSE_MS = 60_000;
 
 /** Exponential backoff from 30 s up to one hour, with jitter so a fleet of workers does not retry in step. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -67,12 +104,17 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
+/** true: a message was taken (sent or put back), look again at once; false: none was due; or the provider asked to pause all sending. */
+export type DeliveryOutcome = boolean | { rateLimitedForMs: number };
+
 /**
  * Sends the next due message, if any. The row stays locked (`FOR UPDATE SKIP LOCKED`) while it is
  * sent, so several workers never take the same one; it is marked sent in the same transaction.
- * Returns false when nothing was due.
+ * A failed send is retried with backoff (or when a 429's `Retry-After` says), and given up — the
+ * row marked failed, for organisers to see — when the provider refused the message itself or it
+ * has failed for a day.
  */
-export async function deliverNextEmail(db: Kysely<Database>, provider: MailProvider): Promise<boolean> {
+export async function deliverNextEmail(db: Kysely<Database>, provider: MailProvider): Promise<DeliveryOutcome> {
   return db.transaction().execute(async (trx) => {
     const message = await trx
       .selectFrom("outbox")
@@ -93,29 +135,44 @@ export async function deliverNextEmail(db: Kysely<Database>, provider: MailProvi
         .set({ status: "sent", provider_message_id: id, sent_at: new Date(), attempts: message.attempts + 1, last_error: null })
         .where("id", "=", message.id)
         .execute();
+      return true;
     } catch (error) {
       const attempts = message.attempts + 1;
-      const givingUp = Date.now() - message.created_at.getTime() > GIVE_UP_AFTER_MS;
+      const details = error instanceof MailProviderError ? error.details : {};
+      const givingUp = details.permanent === true || Date.now() - message.created_at.getTime() > GIVE_UP_AFTER_MS;
       await trx
         .updateTable("outbox")
         .set({
           status: givingUp ? "failed" : "pending",
           attempts,
           last_error: String(error instanceof Error ? error.message : error).slice(0, 1000),
-          next_attempt_at: new Date(Date.now() + retryDelayMs(attempts)),
+          next_attempt_at: new Date(Date.now() + (details.retryAfterMs ?? retryDelayMs(attempts))),
         })
         .where("id", "=", message.id)
         .execute();
+      return details.retryAfterMs === undefined ? true : { rateLimitedForMs: details.retryAfterMs };
     }
-    return true;
   });
 }
 
-/** Delivers due mail until none is left; then waits and looks again. Returns a function that stops it. */
+/**
+ * Delivers due mail until none is left; then waits and looks again. After a 429 it sends nothing
+ * until the provider's `Retry-After` has passed. Returns a function that stops it after the message
+ * being sent, if any.
+ */
 export function startOutboxWorker(
   db: Kysely<Database>,
   provider: MailProvider,
   options: { idleMs?: number; log?: (line: string) => void } = {},
 ): () => Promise<void> {
-  return repeatEvery(options.idleMs ?? 2_000, () => deliverNextEmail(db, provider), { log: (line) => options.log?.(`outbox worker: ${line}`) });
+  let pausedUntil = 0;
+  const deliver = async () => {
+    if (Date.now() < pausedUntil) return false;
+    const outcome = await deliverNextEmail(db, provider);
+    if (typeof outcome === "boolean") return outcome;
+    pausedUntil = Date.now() + outcome.rateLimitedForMs;
+    options.log?.(`outbox worker: the provider limits sending; pausing ${Math.ceil(outcome.rateLimitedForMs / 1_000)} s`);
+    return false;
+  };
+  return repeatEvery(options.idleMs ?? 2_000, deliver, { log: (line) => options.log?.(`outbox worker: ${line}`) });
 }

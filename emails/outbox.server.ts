@@ -6,7 +6,8 @@ import type { EmailContent } from "./layout";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type OutgoingEmail = { to: string; template: string; content: EmailContent; headers?: Record<string, string>; attachments?: EmailAttachment[] };
+/** `meetingId`: the meeting the email is about, whose organisers see it if it cannot be delivered. */
+export type OutgoingEmail = { to: string; template: string; content: EmailContent; headers?: Record<string, string>; attachments?: EmailAttachment[]; meetingId?: number | null };
 
 /**
  * Queues an email. Call it with the transaction that makes the change the email reports,
@@ -27,6 +28,7 @@ export function outboxRow(email: OutgoingEmail) {
     text: email.content.text,
     headers: JSON.stringify(email.headers ?? {}),
     attachments: JSON.stringify(email.attachments ?? []),
+    meeting_id: email.meetingId ?? null,
   };
 }
 
@@ -61,4 +63,19 @@ export async function listOutbox(db: Executor, limit = 100): Promise<OutboxMessa
 export async function findOutboxMessage(db: Executor, id: string): Promise<OutboxMessage | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * The emails about a meeting that were given up (the provider refused them, or they failed for a
+ * day), latest first, for its organisers to reach those people another way.
+ */
+export async function undeliveredEmails(db: Executor, meetingId: number, limit = 100) {
+  return db
+    .selectFrom("outbox")
+    .select(["id", "to_address", "subject", "attempts", "last_error", "created_at"])
+    .where("meeting_id", "=", meetingId)
+    .where("status", "=", "failed")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
 }

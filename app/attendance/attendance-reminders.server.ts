@@ -173,6 +173,7 @@ async function remindForMeeting(db: Kysely<Database>, meeting: Meeting, now: Dat
       trx,
       ours.map(({ recipient, zone, reminder }) => ({
         to: recipient.email,
+        meetingId: meeting.id,
         template: "attendance-reminder",
         content: reminderContent(meeting, days, recipient, zone, reminder),
       })),

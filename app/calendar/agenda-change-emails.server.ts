@@ -55,6 +55,7 @@ export async function emailImminentAgendaChanges(trx: Transaction<Database>, mee
       });
       return {
         to: person.email,
+        meetingId,
         template: "agenda-change",
         content: agendaChangeEmail({ firstName: person.first_name, meetingTitle: meeting.title, agendaUrl: `${appUrl()}/meetings/${meeting.slug}/agenda`, lines }),
         attachments: [attachment],

@@ -221,6 +221,7 @@ export async function notifyFollowers(
       const unsubscribeUrl = `${manageUrl(follow)}/unsubscribe`;
       return {
         to: follow.email,
+        meetingId: meeting.id,
         template: "meeting-news",
         content: meetingNewsEmail({
           change,

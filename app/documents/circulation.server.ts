@@ -156,6 +156,7 @@ export async function circulate(db: Kysely<Database>, input: CirculationInput): 
         const unsubscribeUrl = circulationUnsubscribeUrl(recipient.token);
         return {
           to: recipient.email,
+          meetingId: input.meeting.id,
           template: "documents-circulated",
           content: documentsCirculatedEmail({
             firstName: recipient.firstName,

@@ -26,7 +26,7 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
       .selectFrom("comment_periods as p")
       .innerJoin("documents as d", "d.id", "p.document_id")
       .innerJoin("meetings as m", "m.id", "d.meeting_id")
-      .select(["p.id", "p.closes_at", "d.id as document_id", "d.title", "d.symbol", "d.revision", "m.slug", "m.title as meeting_title", "m.timezone"])
+      .select(["p.id", "p.closes_at", "d.id as document_id", "d.title", "d.symbol", "d.revision", "m.id as meeting_id", "m.slug", "m.title as meeting_title", "m.timezone"])
       .where("p.closes_at", ">", now)
       .where("p.closes_at", "<=", new Date(now.getTime() + REMIND_BEFORE_MS))
       .where("d.deleted_at", "is", null)
@@ -67,7 +67,7 @@ export async function sendCommentReminders(db: Kysely<Database>, now: Date = new
       };
       await enqueueEmails(
         trx,
-        people.map((person) => ({ to: person.email, template: "comments-reminder", content: commentsReminderEmail({ ...facts, firstName: person.first_name }) })),
+        people.map((person) => ({ to: person.email, meetingId: period.meeting_id, template: "comments-reminder", content: commentsReminderEmail({ ...facts, firstName: person.first_name }) })),
       );
       reminded += people.length;
     }

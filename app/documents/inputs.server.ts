@@ -201,6 +201,7 @@ export async function openCommentPeriod(
         .filter((person) => addedIds.has(person.id))
         .map((person) => ({
           to: person.email,
+          meetingId: meeting.id,
           template: "comments-invited",
           content: commentsInvitedEmail({ ...facts, firstName: person.firstName, inputsUrl: inputsUrl(meeting, document.id), message: input.message }),
         })),

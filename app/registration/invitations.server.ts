@@ -55,6 +55,7 @@ export function invitationRegisterUrl(meeting: Pick<Meeting, "slug">, token: str
 async function sendInvitation(trx: Transaction<Database>, meeting: Meeting, email: string, token: string, now: Date = new Date()) {
   await enqueueEmail(trx, {
     to: email,
+    meetingId: meeting.id,
     template: "invitation",
     content: invitationEmail({
       email,

@@ -70,6 +70,7 @@ export async function sendMailing(
       trx,
       recipients.map((recipient) => ({
         to: recipient.email,
+        meetingId: input.meeting.id,
         template: "registrants-message",
         content: registrantsMessageEmail({
           firstName: recipient.first_name,

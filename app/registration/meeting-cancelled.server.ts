@@ -28,6 +28,7 @@ export async function emailMeetingCancelled(trx: Transaction<Database>, meeting:
       const withCalendar = person.status === "confirmed";
       return {
         to: person.email,
+        meetingId: meeting.id,
         template: "meeting-cancelled",
         content: meetingCancelledEmail({
           firstName: person.first_name,

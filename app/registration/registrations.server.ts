@@ -226,6 +226,7 @@ async function sendManageLink(db: Kysely<Database>, meeting: Meeting, email: str
     const token = await newManageToken(trx, existing.id);
     await enqueueEmail(trx, {
       to: existing.email,
+      meetingId: meeting.id,
       template: "manage-link",
       content: manageLinkEmail({
         firstName: existing.first_name,
@@ -317,8 +318,8 @@ async function insertRegistration(db: Executor, meeting: Meeting, registration: 
       insert into registration_status_changes (registration_id, to_status, changed_by, note)
       select id, status, ${who.by}, ${who.note ?? null} from registration
     ), acknowledgement as (
-      insert into outbox (to_address, template, subject, html, text, headers, attachments)
-      select email.to_address, email.template, email.subject, email.html, email.text, email.headers::jsonb, email.attachments::jsonb
+      insert into outbox (to_address, template, subject, html, text, headers, attachments, meeting_id)
+      select email.to_address, email.template, email.subject, email.html, email.text, email.headers::jsonb, email.attachments::jsonb, registration.meeting_id
       from registration
       join jsonb_to_recordset(${JSON.stringify(registration.acknowledgements)})
         as email(status text, to_address text, template text, subject text, html text, text text, headers text, attachments text)
@@ -428,6 +429,7 @@ async function setStatus(
   const token = stillActive ? await newManageToken(trx, registration.id) : null;
   await enqueueEmail(trx, {
     to: registration.email,
+    meetingId: registration.meeting_id,
     template: "registration-status-changed",
     content: registrationStatusChangedEmail({
       ...registrationFacts(meeting, { ...registration, status: to }, token),

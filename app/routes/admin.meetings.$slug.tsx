@@ -5,7 +5,7 @@ import { Fragment } from "react";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { formValues, plainForm } from "~/lib/form";
-import { meetingDays } from "~/lib/time";
+import { formatInstant, meetingDays } from "~/lib/time";
 import { STATUS_LABELS } from "~/meetings/labels";
 import { MeetingForm } from "~/meetings/meeting-form";
 import { meetingFormOptions, meetingFormValues } from "~/meetings/meeting-form-options.server";
@@ -16,6 +16,7 @@ import { CATEGORY_LABELS, GENDER_LABELS, REGISTRATION_STATUS_LABELS } from "~/re
 import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { type RegistrationSummary, registrationSummary } from "~/registration/registration-console.server";
 import { ErrorPage } from "~/ui/error-page";
+import { undeliveredEmails } from "../../emails/outbox.server";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 
 const intentSchema = z.object({ intent: z.enum(["save", ...STATUS_CHANGES], { error: "Unknown action" }) });
@@ -40,6 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: meetingFormValues(meeting),
     options: await meetingFormOptions(database()),
     summary: await registrationSummary(database(), meeting.id),
+    undelivered: (await undeliveredEmails(database(), meeting.id)).map((email) => ({
+      id: email.id,
+      to: email.to_address,
+      subject: email.subject,
+      queuedAt: formatInstant(email.created_at, meeting.timezone),
+      attempts: email.attempts,
+      error: email.last_error ?? "",
+    })),
   });
 }
 
@@ -103,6 +112,46 @@ function Breakdown({ caption, rows }: { caption: string; rows: { key: string; la
   );
 }
 
+/** Emails about this meeting the mail provider would not take, given up after a day of tries (or at once when it refused the message itself). */
+function UndeliveredEmails({ emails }: { emails: { id: string; to: string; subject: string; queuedAt: string; attempts: number; error: string }[] }) {
+  if (emails.length === 0) return null;
+  return (
+    <section aria-labelledby="undelivered-title">
+      <h2 id="undelivered-title">Undelivered email</h2>
+      <p className="notice" role="status">
+        {emails.length === 1 ? "One email" : `${emails.length} emails`} about this meeting could not be delivered and will not be tried again. Reach
+        these people another way.
+      </p>
+      <div className="table-scroll">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">To</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Queued</th>
+              <th scope="col" className="number">
+                Tries
+              </th>
+              <th scope="col">Last answer from the mail provider</th>
+            </tr>
+          </thead>
+          <tbody>
+            {emails.map((email) => (
+              <tr key={email.id}>
+                <td>{email.to}</td>
+                <td>{email.subject}</td>
+                <td>{email.queuedAt}</td>
+                <td className="number">{email.attempts}</td>
+                <td>{email.error}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 /** The numbers organisers report; each status links to its registrations. */
 function RegistrationsSummary({ slug, summary }: { slug: string; summary: RegistrationSummary }) {
   return (
@@ -148,7 +197,7 @@ function RegistrationsSummary({ slug, summary }: { slug: string; summary: Regist
 }
 
 export default function EditMeeting() {
-  const { meeting, values, options, summary } = useLoaderData<typeof loader>();
+  const { meeting, values, options, summary, undelivered } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = SAVED_MESSAGES[searchParams.get("saved") ?? ""];
@@ -184,6 +233,7 @@ export default function EditMeeting() {
           />
         )}
       </div>
+      <UndeliveredEmails emails={undelivered} />
       <RegistrationsSummary slug={meeting.slug} summary={summary} />
       <h2>Details</h2>
       <MeetingForm state={refused ?? { values }} options={options} submitLabel="Save changes" />

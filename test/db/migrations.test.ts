@@ -34,6 +34,8 @@ describe("migrations", async () => {
     assert.ok(!(await columns("meetings")).includes("page_version"), "0015 drops its column (and its triggers with their functions)");
     assert.equal(await migrateDown(db), "0013_personal_data");
     assert.ok(!(await tables()).includes("personal_data_purges"), "0013 drops the table it made");
+    assert.equal(await migrateDown(db), "0012_outbox_failures");
+    assert.ok(!(await hasIndex("outbox_failed_meeting_idx")), "0012 drops the column and its index");
     assert.equal(await migrateDown(db), "0011_rate_limits");
     assert.ok(!(await tables()).includes("rate_limit_counters"), "0011 drops its table");
     assert.equal(await migrateDown(db), "0009_roles");
@@ -51,7 +53,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0011_rate_limits", "0013_personal_data", "0015_page_versions"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions"]);
     assert.deepEqual(await tables(), all);
   });
 });

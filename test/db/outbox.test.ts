@@ -1,69 +1,29 @@
 import assert from "node:assert/strict";
-import { type IncomingHttpHeaders, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, beforeEach, describe, it } from "node:test";
 import { sql } from "kysely";
-import { type MailProvider, deliverNextEmail, resendProvider, retryDelayMs } from "../../emails/delivery.server";
+import { type MailProvider, deliverNextEmail, resendProvider, retryAfterMs, retryDelayMs, startOutboxWorker } from "../../emails/delivery.server";
 import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
 import { freshDatabase } from "../support/database";
-
-interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-/** A stand-in for the Resend API on 127.0.0.1: POST /emails answers `{ "id": … }`, or fails when told to. */
-async function startResendStub() {
-  const requests: ReceivedRequest[] = [];
-  const state = { fail: false, delayMs: 0, inFlight: 0, maxInFlight: 0 };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", async () => {
-      state.inFlight++;
-      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
-      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-      state.inFlight--;
-      res.setHeader("Content-Type", "application/json");
-      if (req.method !== "POST" || req.url !== "/emails") {
-        res.statusCode = 404;
-        res.end(JSON.stringify({ statusCode: 404, name: "not_found", message: "Not found" }));
-      } else if (state.fail) {
-        res.statusCode = 500;
-        res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "The stub is down" }));
-      } else {
-        res.end(JSON.stringify({ id: `re_${requests.length}_${String(req.headers["idempotency-key"])}` }));
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startResendStub } from "../support/resend-stub";
 
 describe("outbox delivery through Resend", async () => {
   const { db } = await freshDatabase();
   const stub = await startResendStub();
   after(() => stub.close());
-  const savedBaseUrl = process.env.RESEND_BASE_URL;
-  process.env.RESEND_BASE_URL = stub.url;
-  const provider: MailProvider = resendProvider("re_test_key", "Meetings <meetings@example.org>");
-  if (savedBaseUrl === undefined) delete process.env.RESEND_BASE_URL;
-  else process.env.RESEND_BASE_URL = savedBaseUrl;
+  const stubbedProvider = (options?: { timeoutMs: number }): MailProvider => {
+    const savedBaseUrl = process.env.RESEND_BASE_URL;
+    process.env.RESEND_BASE_URL = stub.url;
+    const made = resendProvider("re_test_key", "Meetings <meetings@example.org>", options);
+    if (savedBaseUrl === undefined) delete process.env.RESEND_BASE_URL;
+    else process.env.RESEND_BASE_URL = savedBaseUrl;
+    return made;
+  };
+  const provider = stubbedProvider();
 
   beforeEach(async () => {
     await db.deleteFrom("outbox").execute();
     stub.requests.length = 0;
-    Object.assign(stub.state, { fail: false, delayMs: 0, maxInFlight: 0 });
+    Object.assign(stub.state, { fail: false, failWith: 0, retryAfter: "", delayMs: 0, maxInFlight: 0 });
   });
 
   const queue = (to: string, subject = "Your registration") =>
@@ -147,6 +107,72 @@ describe("outbox delivery through Resend", async () => {
     assert.equal(await deliverNextEmail(db, provider), false, "a failed message is not retried");
   });
 
+  it("retries a 502 or 503 with backoff, and a timeout too, under the same key", async () => {
+    for (const status of [502, 503]) {
+      const id = await queue(`busy-${status}@example.org`);
+      stub.state.failWith = status;
+      const before = Date.now();
+      assert.equal(await deliverNextEmail(db, provider), true);
+      const kept = await row(id);
+      assert.equal(kept.status, "pending", `${status}: kept for another try`);
+      assert.match(kept.last_error ?? "", new RegExp(`${status}`));
+      const delay = kept.next_attempt_at.getTime() - before;
+      assert.ok(delay >= 22_000 && delay <= 38_500, `${status}: first retry after ~30 s, not ${delay} ms`);
+      await db.deleteFrom("outbox").execute();
+    }
+
+    stub.state.failWith = 0;
+    stub.state.delayMs = 1_500;
+    const impatient = stubbedProvider({ timeoutMs: 200 });
+    const id = await queue("slow@example.org");
+    const started = Date.now();
+    assert.equal(await deliverNextEmail(db, impatient), true);
+    assert.ok(Date.now() - started < 1_400, "the send was abandoned at its timeout, not when the provider answered");
+    const timedOut = await row(id);
+    assert.equal(timedOut.status, "pending");
+    assert.match(timedOut.last_error ?? "", /no answer within 0\.2 s/);
+  });
+
+  it("waits as long as a 429's Retry-After says, and tells the worker to pause", async () => {
+    const id = await queue("limited@example.org");
+    stub.state.failWith = 429;
+    stub.state.retryAfter = "120";
+    const before = Date.now();
+    assert.deepEqual(await deliverNextEmail(db, provider), { rateLimitedForMs: 120_000 });
+    const limited = await row(id);
+    assert.equal(limited.status, "pending");
+    const delay = limited.next_attempt_at.getTime() - before;
+    assert.ok(delay >= 119_000 && delay <= 121_500, `retried after the 120 s asked, not ${delay} ms`);
+  });
+
+  it("gives up at once on a message the provider refuses as invalid (422)", async () => {
+    const id = await queue("not-an-address@example.org");
+    stub.state.failWith = 422;
+    assert.equal(await deliverNextEmail(db, provider), true);
+    const refused = await row(id);
+    assert.equal(refused.status, "failed");
+    assert.match(refused.last_error ?? "", /422 validation_error/);
+  });
+
+  it("the worker sends nothing more until a 429's Retry-After has passed, then sends the rest", async () => {
+    const first = await queue("first@example.org");
+    const second = await queue("second@example.org");
+    stub.state.failWith = 429;
+    stub.state.retryAfter = "1";
+    const lines: string[] = [];
+    const stop = startOutboxWorker(db, provider, { idleMs: 50, log: (line) => lines.push(line) });
+    try {
+      await until(() => stub.requests.length >= 1);
+      stub.state.failWith = 0;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(stub.requests.length, 1, "paused: the second message waited");
+      await until(async () => (await row(first)).status === "sent" && (await row(second)).status === "sent", 5_000);
+    } finally {
+      await stop();
+    }
+    assert.ok(lines.some((line) => /pausing 1 s/.test(line)), lines.join("\n"));
+  });
+
   it("never sends a message twice when two workers deliver at the same time", async () => {
     const ids: string[] = [];
     for (let n = 1; n <= 5; n++) ids.push(await queue(`person${n}@example.org`, `Message ${n}`));
@@ -170,6 +196,24 @@ describe("outbox delivery through Resend", async () => {
     assert.ok([...perKey.values()].every((count) => count === 1), JSON.stringify([...perKey]));
     const statuses = await db.selectFrom("outbox").select("status").execute();
     assert.deepEqual(statuses.map((s) => s.status), ["sent", "sent", "sent", "sent", "sent"]);
+  });
+});
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  for (const started = Date.now(); !(await condition()); ) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("retryAfterMs", () => {
+  it("reads seconds and HTTP dates, and nothing else", () => {
+    const now = Date.parse("2026-12-01T02:00:00Z");
+    assert.equal(retryAfterMs("30", now), 30_000);
+    assert.equal(retryAfterMs("Tue, 01 Dec 2026 02:01:00 GMT", now), 60_000);
+    assert.equal(retryAfterMs("Tue, 01 Dec 2026 01:00:00 GMT", now), 0, "a date past is now");
+    assert.equal(retryAfterMs("soon", now), undefined);
+    assert.equal(retryAfterMs(undefined, now), undefined);
   });
 });
 

@@ -14,7 +14,7 @@ import { signedIn } from "./app";
  */
 const { db, url } = await freshDatabase();
 await loadDemoData(db);
-const { get } = await startServerProcess(url);
+const { get } = await startServerProcess({ DATABASE_URL: url });
 
 const meeting = await db
   .selectFrom("meetings")
@@ -42,7 +42,7 @@ async function renameSeen(title: string) {
 const html = async (pathname: string, headers: Record<string, string> = {}) => {
   const answer = await get(pathname, headers);
   assert.equal(answer.status, 200, `${pathname}: 200`);
-  return answer.body.toString("utf8");
+  return answer.bytes.toString("utf8");
 };
 
 describe("the anonymous agenda page, kept rendered", () => {
@@ -62,9 +62,9 @@ describe("the anonymous agenda page, kept rendered", () => {
     const [a, b] = [nonceOf(first), nonceOf(second)];
     assert.ok(a && b && a !== b, "two nonces");
     const scripts = (body: Buffer) => [...body.toString("utf8").matchAll(/<script\b[^>]*>/g)].map((tag) => tag[0]);
-    assert.ok(scripts(second.body).length > 0);
-    for (const tag of scripts(second.body)) assert.ok(tag.includes(`nonce="${b}"`), `${tag} carries its answer's nonce`);
-    assert.equal(first.body.toString("utf8").replaceAll(a, ""), second.body.toString("utf8").replaceAll(b, ""), "otherwise the same page");
+    assert.ok(scripts(second.bytes).length > 0);
+    for (const tag of scripts(second.bytes)) assert.ok(tag.includes(`nonce="${b}"`), `${tag} carries its answer's nonce`);
+    assert.equal(first.bytes.toString("utf8").replaceAll(a, ""), second.bytes.toString("utf8").replaceAll(b, ""), "otherwise the same page");
   });
 
   it("keeps each zone's page apart", async () => {
@@ -92,7 +92,7 @@ describe("the anonymous agenda page, kept rendered", () => {
     assert.match(etag, /^W\/".+"$/);
     const again = await get(page, { "If-None-Match": etag });
     assert.equal(again.status, 304);
-    assert.equal(again.body.length, 0);
+    assert.equal(again.bytes.length, 0);
     assert.equal(again.headers.etag, etag);
     assert.equal(again.headers["content-security-policy"], undefined, "a 304 carries no policy: the browser keeps its page's");
     await renameSeen("Changed after the browser kept it");

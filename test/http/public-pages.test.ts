@@ -110,7 +110,7 @@ describe("public pages", async () => {
     assert.deepEqual(response.json(), { ok: true });
   });
 
-  it("answers 503 at /healthz, and error pages without a stack trace, when the database is gone", async () => {
+  it("answers 503 at /healthz, and 503 'temporarily unavailable' pages without a stack trace, when the database is gone", async () => {
     // The app's process-wide pool, pointed for a moment at a port where nothing listens.
     const working = globalThis.__meetingsDatabase;
     const unreachable = createDatabase(`postgres://nobody@127.0.0.1:${await closedPort()}/nothing`, 1);
@@ -125,8 +125,8 @@ describe("public pages", async () => {
 
       for (const url of ["/meetings", `/meetings/${EGM}`, "/programmes"]) {
         const page = await request(url);
-        assert.equal(page.status, 500, url);
-        assertBody(page.body, /Something went wrong/, url);
+        assert.equal(page.status, 503, url);
+        assertBody(page.body, /Temporarily unavailable/, url);
         assert.ok(!page.body.includes("ECONNREFUSED"), `${url}: no internal error message`);
       }
       assert.ok(logged.length > 0, "the error is logged on the server instead");
