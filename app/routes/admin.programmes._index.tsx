@@ -11,7 +11,7 @@ import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOrganiser(request);
+  const user = await requireOrganiser(request);
   const [programmes, allMeetingsFollowers] = await Promise.all([programmeTree(database()), countFollowers(database(), null)]);
   return json({
     allMeetingsFollowers,
@@ -21,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireOrganiser(request);
+  const user = await requireOrganiser(request);
   const parsed = parseProgrammeForm(await plainForm(request));
   if (!parsed.ok) return json(parsed, { status: 400 });
-  const created = await createProgramme(database(), parsed.input);
+  const created = await createProgramme(database(), parsed.input, user.id);
   if (!created.ok) {
     return json({ ok: false as const, errors: { [created.field]: created.message }, values: {} }, { status: 400 });
   }

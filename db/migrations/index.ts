@@ -7,10 +7,11 @@ import * as m0005 from "./0005_follows";
 import * as m0006 from "./0006_documents";
 import * as m0007 from "./0007_attendance";
 import * as m0008 from "./0008_read_paths";
+import * as m0010 from "./0010_audit_log";
 
 /** Every migration, in order. Listed here rather than read from disk so bundles and tests see the same set. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { "0001_foundation": m0001, "0002_registration": m0002, "0003_agenda": m0003, "0004_calendar": m0004, "0005_follows": m0005, "0006_documents": m0006, "0007_attendance": m0007, "0008_read_paths": m0008 };
+    return { "0001_foundation": m0001, "0002_registration": m0002, "0003_agenda": m0003, "0004_calendar": m0004, "0005_follows": m0005, "0006_documents": m0006, "0007_attendance": m0007, "0008_read_paths": m0008, "0010_audit_log": m0010 };
   },
 };
