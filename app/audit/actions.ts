@@ -45,4 +45,4 @@ export const AUDIT_ACTION_LABELS = {
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
-export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as [AuditAction, ...AuditAction[]];

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { AUDIT_ACTIONS, type AuditAction } from "./actions";
+import { z } from "zod";
+import { formatInstant, isoInstant } from "~/lib/time";
+import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "./actions";
 
 /**
  * The audit log: who did what to which meeting, and what it was before and after. Each event is
@@ -129,6 +131,65 @@ export async function listAuditEvents(db: Executor, query: AuditQuery): Promise<
   };
 }
 
-export function isAuditAction(value: string): value is AuditAction {
+/** How the viewer asks for a page: `?action=` one of the actions (else all), `?page=` from 1 (else the first). */
+export function parseAuditQuery(url: URL, meetingId: number | null): AuditQuery {
+  const action = z.enum(AUDIT_ACTIONS).nullable().catch(null).parse(url.searchParams.get("action"));
+  const page = z.coerce.number<string>().int().min(1).max(100_000).catch(1).parse(url.searchParams.get("page") ?? "1");
+  return { meetingId, action, page };
+}
+
+/** One field's change as the viewer shows it; null where the field had no value (or the event has no such side). */
+export interface AuditChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface AuditRow {
+  id: string;
+  at: string;
+  when: string;
+  who: string;
+  email: string;
+  meeting: { slug: string; title: string } | null;
+  action: string;
+  summary: string;
+  changes: AuditChange[];
+}
+
+function shown(value: unknown): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === "string" || typeof item === "number")) return value.join(", ") || null;
+  return JSON.stringify(value);
+}
+
+function changesOf(before: Fields | null, after: Fields | null): AuditChange[] {
+  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  return fields.map((field) => ({ field: field.replaceAll("_", " "), before: shown(before?.[field]), after: shown(after?.[field]) }));
+}
+
+/**
+ * A page of the log as the viewer shows it: each time in its meeting's zone (named), else in UTC;
+ * values as text, which the page escapes like any other.
+ */
+export async function auditLogPage(db: Executor, query: AuditQuery) {
+  const { entries, total } = await listAuditEvents(db, query);
+  const rows: AuditRow[] = entries.map((entry) => ({
+    id: entry.id,
+    at: isoInstant(entry.occurredAt),
+    when: formatInstant(entry.occurredAt, entry.meeting?.timezone ?? "UTC"),
+    who: entry.actorName ?? entry.actorEmail,
+    email: entry.actorEmail,
+    meeting: entry.meeting && { slug: entry.meeting.slug, title: entry.meeting.title },
+    action: isAuditAction(entry.action) ? AUDIT_ACTION_LABELS[entry.action] : entry.action,
+    summary: entry.summary,
+    changes: changesOf(entry.before, entry.after),
+  }));
+  return { rows, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), action: query.action };
+}
+
+function isAuditAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);
 }

@@ -39,6 +39,9 @@ export default function AdminHome() {
         <Link className="button secondary" to="/admin/programmes">
           Programmes
         </Link>
+        <Link className="button secondary" to="/admin/audit">
+          Audit log
+        </Link>
       </div>
       <div className="table-scroll">
         <table className="data">

@@ -18,6 +18,7 @@ const PAGES = [
   { path: "/checkin", label: "Check-in desk" },
   { path: "/attendance/online", label: "Online attendance" },
   { path: "/attendance", label: "Attendance" },
+  { path: "/audit", label: "Audit log" },
 ] as const;
 
 /** The way back to the organisers' list and the meeting's console pages, the current one marked; hidden when printing. */
