@@ -24,10 +24,8 @@ export function AuditLogView(props: { rows: AuditRow[]; total: number; page: num
         </div>
       </Form>
       <p role="status">
-        <strong>
-          {total} {total === 1 ? "action" : "actions"}
-        </strong>
-        {action ? ` of this kind` : ""} recorded{pageCount > 1 ? `; page ${page} of ${pageCount}` : ""}.
+        <strong>{`${total} ${total === 1 ? "action" : "actions"}`}</strong>
+        {`${action ? " of this kind" : ""} recorded${pageCount > 1 ? `; page ${page} of ${pageCount}` : ""}.`}
       </p>
       {rows.length > 0 && (
         <div className="table-scroll">

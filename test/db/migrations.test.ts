@@ -20,11 +20,13 @@ describe("migrations", async () => {
   it("are applied to the template, and reverse and re-apply cleanly", async () => {
     const all = await tables();
     assert.deepEqual(all, [
-      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "attendance_imports", "attendance_reminders", "check_ins", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
+      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "attendance_imports", "attendance_reminders", "audit_events", "check_ins", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
       "circulations", "comment_period_invitees", "comment_periods", "document_agenda_items", "document_downloads", "document_files", "document_inputs",
       "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "programmes", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
+    assert.equal(await migrateDown(db), "0010_audit_log");
+    assert.ok(!(await tables()).includes("audit_events"), "0010 drops the table it made");
     assert.equal(await migrateDown(db), "0008_read_paths");
     assert.ok(!(await hasIndex("meetings_title_trgm_idx")), "0008 drops the indexes it made");
     assert.equal(await migrateDown(db), "0007_attendance");
@@ -38,7 +40,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0010_audit_log"]);
     assert.deepEqual(await tables(), all);
   });
 });
