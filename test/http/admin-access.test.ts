@@ -189,6 +189,7 @@ describe("the organisers' console", async () => {
       "Check-in desk",
       "Online attendance",
       "Attendance",
+      "Audit log",
     ];
     const hrefs = [
       "",
@@ -204,6 +205,7 @@ describe("the organisers' console", async () => {
       "/checkin",
       "/attendance/online",
       "/attendance",
+      "/audit",
     ].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);
