@@ -20,7 +20,7 @@ async function existingProgramme(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireOrganiser(request);
+  await requireOrganiser(request);
   const programme = await existingProgramme(params.slug);
   const [tree, followers] = await Promise.all([programmeTree(database()), countFollowers(database(), programme.id)]);
   const parentSlug = tree.find((p) => p.id === programme.parent_id)?.slug ?? "";

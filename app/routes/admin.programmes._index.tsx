@@ -11,7 +11,7 @@ import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, SelectField, TextField } from "~/ui/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireOrganiser(request);
+  await requireOrganiser(request);
   const [programmes, allMeetingsFollowers] = await Promise.all([programmeTree(database()), countFollowers(database(), null)]);
   return json({
     allMeetingsFollowers,
