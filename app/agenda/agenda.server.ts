@@ -209,8 +209,10 @@ export async function updateAgendaItem(
     await replacePeople(trx, itemId, input.people);
     await touchAgenda(trx, meetingId, userId);
     const changed = changedFields(fieldsBefore ?? {}, auditedItem(itemColumns(input), input.people));
-    const summary = `Edited “${input.title}”${changed.names.length ? `: ${changed.names.join(", ")}` : " (no change)"}`;
-    await recordAuditEvent(trx, { actor: userId, meetingId, action: "agenda_item.updated", subject: { type: "agenda_item", id: itemId }, summary, before: changed.before, after: changed.after });
+    if (changed.names.length > 0) {
+      const summary = `Edited “${input.title}”: ${changed.names.join(", ")}`;
+      await recordAuditEvent(trx, { actor: userId, meetingId, action: "agenda_item.updated", subject: { type: "agenda_item", id: itemId }, summary, before: changed.before, after: changed.after });
+    }
     await emailImminentAgendaChanges(trx, meetingId, before);
     return true;
   });

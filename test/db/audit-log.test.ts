@@ -5,7 +5,10 @@ import { addRoom, deleteAgendaItem, renameRoom } from "../../app/agenda/agenda.s
 import { checkIn, undoCheckIn } from "../../app/attendance/check-ins.server";
 import { auditLogPage, listAuditEvents } from "../../app/audit/audit-log.server";
 import { changeMeetingStatus } from "../../app/meetings/meetings.server";
-import { addQuestion, deleteQuestion, parseQuestionForm } from "../../app/registration/questions.server";
+import { inviteByEmail, issueCode, revokeInvitation } from "../../app/registration/invitations.server";
+import { sendMailing } from "../../app/registration/mailings.server";
+import { addQuestion, deleteQuestion, parseQuestionForm, updateQuestion } from "../../app/registration/questions.server";
+import { parseRegistrationFilters } from "../../app/registration/registration-filters";
 import { decide } from "../../app/registration/registration-console.server";
 import type { Database, Meeting } from "../../db/schema";
 import { addAgendaItem } from "../support/agenda";
@@ -101,6 +104,37 @@ describe("the audit log", async () => {
       ],
       "the second scan changed nothing, and the self check-in is the participant's",
     );
+  });
+
+  it("records questions edited, invitations, codes (not the code itself) and mailings", async () => {
+    const meeting = await addMeeting(db, { registration_policy: "invitation" });
+    await addRegistration(db, meeting, { first: "Lan", last: "Nguyen" });
+    const question = await addQuestion(db, meeting.id, questionInput("Dietary needs"), ana);
+    assert.ok(question.ok);
+    assert.ok((await updateQuestion(db, meeting.id, question.id, questionInput("Dietary requirements"), ana)).ok);
+    const form = (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [name, value] of Object.entries(fields)) data.set(name, value);
+      return data;
+    };
+    assert.ok((await inviteByEmail(db, meeting, form({ emails: "invitee@example.org" }), ana)).ok);
+    const code = await issueCode(db, meeting, form({ label: "Fiji focal point", maxUses: "3" }), ana);
+    assert.ok(code.ok);
+    const invitation = await db.selectFrom("invitations").select("id").where("meeting_id", "=", meeting.id).where("kind", "=", "email").executeTakeFirstOrThrow();
+    assert.equal(await revokeInvitation(db, meeting.id, invitation.id, ana), true);
+    const filters = parseRegistrationFilters(new URLSearchParams("status=confirmed"));
+    assert.ok(filters.ok);
+    assert.ok((await sendMailing(db, { meeting, subject: "Visa <letters>", body: "Hello", filters: filters.filters, sentBy: ana })).ok);
+
+    const events = await eventsOf(db, meeting.id);
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ["question.created", "question.updated", "invitation.sent", "invitation.code_issued", "invitation.revoked", "mailing.sent"],
+    );
+    assert.deepEqual([events[1]!.before, events[1]!.after], [{ label: "Dietary needs" }, { label: "Dietary requirements" }]);
+    assert.deepEqual(events[2]!.after, { invited: ["invitee@example.org"] });
+    assert.ok(!JSON.stringify(events[3]).includes(code.code), "the code lets people register: it stays out of the log");
+    assert.equal(events[5]!.summary, "Sent “Visa <letters>” to 1 registrant");
   });
 
   it("rolls the event back with the change, and the change back with the event", async () => {
