@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from "kysely";
 
 /** The one place that describes the database's tables to Kysely. */
 
@@ -594,6 +594,22 @@ export interface PersonalDataPurgeTable {
   created_at: CreatedAt;
 }
 
+/** One organiser action, as the audit log keeps it (app/audit). */
+export interface AuditEventTable {
+  id: GeneratedAlways<string>;
+  occurred_at: CreatedAt;
+  actor_user_id: number | null;
+  actor_email: string;
+  meeting_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  summary: string;
+  /** The changed fields' values before and after, as JSON objects; null where there is no before (a creation) or after (a deletion). */
+  before: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+  after: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+}
+
 export interface Database {
   programmes: ProgrammeTable;
   meetings: MeetingTable;
@@ -634,6 +650,7 @@ export interface Database {
   attendance_reminders: AttendanceReminderTable;
   rate_limit_counters: RateLimitCounterTable;
   personal_data_purges: PersonalDataPurgeTable;
+  audit_events: AuditEventTable;
 }
 
 export type Meeting = Selectable<MeetingTable>;

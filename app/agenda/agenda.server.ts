@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
 import { instantOfWallTime, minutesBetweenWallTimes, resolveWallTime, shiftWallTime, wallTimeOf } from "~/lib/time";
 import { type ItemBefore, emailImminentAgendaChanges } from "~/calendar/agenda-change-emails.server";
+import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
 import type { AgendaItemInput } from "./agenda-form.server";
 
 /**
@@ -159,6 +160,17 @@ function itemColumns(input: AgendaItemInput) {
   };
 }
 
+/** An item's fields as the audit log shows them: what the organisers' form edits. */
+function auditedItem(columns: Pick<ReturnType<typeof itemColumns>, "title" | "kind" | "description" | "room_id" | "parent_id" | "starts_local" | "ends_local">, people: AgendaPerson[]) {
+  const { title, kind, description, room_id, parent_id, starts_local, ends_local } = columns;
+  return { title, kind, description, room_id, parent_id, starts_local, ends_local, people: people.map(({ name, role, affiliation }) => ({ name, role, affiliation })) };
+}
+
+async function auditedItemNow(trx: Executor, itemId: number) {
+  const row = await trx.selectFrom("agenda_items").selectAll().where("id", "=", itemId).executeTakeFirst();
+  return row ? auditedItem(row, (await peopleByItem(trx, [itemId])).get(itemId) ?? []) : null;
+}
+
 export async function createAgendaItem(db: Kysely<Database>, meetingId: number, input: AgendaItemInput, userId: number | null): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
@@ -168,6 +180,8 @@ export async function createAgendaItem(db: Kysely<Database>, meetingId: number, 
       .executeTakeFirstOrThrow();
     await replacePeople(trx, id, input.people);
     await touchAgenda(trx, meetingId, userId);
+    const after = auditedItem(itemColumns(input), input.people);
+    await recordAuditEvent(trx, { actor: userId, meetingId, action: "agenda_item.created", subject: { type: "agenda_item", id }, summary: `Added “${input.title}”`, after });
     return id;
   });
 }
@@ -183,6 +197,7 @@ export async function updateAgendaItem(
   if (input.parentId === itemId) return false;
   return db.transaction().execute(async (trx) => {
     const before = await instantsBefore(trx, meetingId, { itemId });
+    const fieldsBefore = await auditedItemNow(trx, itemId);
     const updated = await trx
       .updateTable("agenda_items")
       .set({ ...itemColumns(input), sequence: sql`sequence + 1`, updated_by: userId, updated_at: new Date() })
@@ -193,6 +208,11 @@ export async function updateAgendaItem(
     if (Number(updated.numUpdatedRows) !== 1) return false;
     await replacePeople(trx, itemId, input.people);
     await touchAgenda(trx, meetingId, userId);
+    const changed = changedFields(fieldsBefore ?? {}, auditedItem(itemColumns(input), input.people));
+    if (changed.names.length > 0) {
+      const summary = `Edited “${input.title}”: ${changed.names.join(", ")}`;
+      await recordAuditEvent(trx, { actor: userId, meetingId, action: "agenda_item.updated", subject: { type: "agenda_item", id: itemId }, summary, before: changed.before, after: changed.after });
+    }
     await emailImminentAgendaChanges(trx, meetingId, before);
     return true;
   });
@@ -229,6 +249,8 @@ export async function duplicateAgendaItem(db: Kysely<Database>, meetingId: numbe
     const id = await copy(original, original.parentId, `${original.title} (copy)`.slice(0, 300));
     for (const part of items.filter((item) => item.parentId === itemId)) await copy(part, id, part.title);
     await touchAgenda(trx, meetingId, userId);
+    const summary = `Added “${original.title} (copy)”, a copy of item ${itemId}`;
+    await recordAuditEvent(trx, { actor: userId, meetingId, action: "agenda_item.created", subject: { type: "agenda_item", id }, summary, after: await auditedItemNow(trx, id) });
     return id;
   });
 }
@@ -238,6 +260,7 @@ export async function deleteAgendaItem(db: Kysely<Database>, meetingId: number, 
   return db.transaction().execute(async (trx) => {
     const now = new Date();
     const before = await instantsBefore(trx, meetingId, { itemId, withParts: true });
+    const fieldsBefore = await auditedItemNow(trx, itemId);
     const deleted = await trx
       .updateTable("agenda_items")
       .set({ deleted_at: now, sequence: sql`sequence + 1`, updated_by: userId, updated_at: now })
@@ -247,6 +270,8 @@ export async function deleteAgendaItem(db: Kysely<Database>, meetingId: number, 
       .executeTakeFirst();
     if (Number(deleted.numUpdatedRows) === 0) return false;
     await touchAgenda(trx, meetingId, userId, now);
+    const summary = `Deleted “${fieldsBefore?.title}”${Number(deleted.numUpdatedRows) > 1 ? ` and its ${Number(deleted.numUpdatedRows) - 1} part(s)` : ""}`;
+    await recordAuditEvent(trx, { actor: userId, meetingId, action: "agenda_item.deleted", subject: { type: "agenda_item", id: itemId }, summary, before: fieldsBefore });
     await emailImminentAgendaChanges(trx, meetingId, before, now);
     return true;
   });
@@ -302,6 +327,18 @@ export async function moveAgendaItem(
         .execute();
     }
     await touchAgenda(trx, meeting.id, userId, now);
+    const item = items.find((entry) => entry.id === itemId)!;
+    const moved = plan.value[0]!;
+    const roomMoved = moved.roomId !== undefined && moved.roomId !== item.roomId;
+    await recordAuditEvent(trx, {
+      actor: userId,
+      meetingId: meeting.id,
+      action: "agenda_item.moved",
+      subject: { type: "agenda_item", id: itemId },
+      summary: `Moved “${item.title}”${plan.value.length > 1 ? ` with its ${plan.value.length - 1} part(s)` : ""}`,
+      before: { starts_local: item.startsLocal, ends_local: item.endsLocal, ...(roomMoved ? { room_id: item.roomId } : {}) },
+      after: { starts_local: moved.startsLocal, ends_local: moved.endsLocal, ...(roomMoved ? { room_id: moved.roomId } : {}) },
+    });
     await emailImminentAgendaChanges(trx, meeting.id, plan.value.map((entry) => entry.before), now);
     return { ok: true, value: undefined };
   });
@@ -381,6 +418,7 @@ export async function addRoom(db: Kysely<Database>, meetingId: number, name: str
       .returning("id")
       .executeTakeFirstOrThrow();
     await touchAgenda(trx, meetingId, userId);
+    await recordAuditEvent(trx, { actor: userId, meetingId, action: "room.created", subject: { type: "room", id }, summary: `Added room “${name}”`, after: { name } });
     return { ok: true as const, value: id };
   });
 }
@@ -396,8 +434,10 @@ export async function renameRoom(db: Kysely<Database>, meetingId: number, roomId
     .executeTakeFirst();
   if (taken) return { ok: false, error: `This meeting already has a room called "${name}"` };
   return db.transaction().execute(async (trx) => {
+    const old = await trx.selectFrom("meeting_rooms").select("name").where("id", "=", roomId).where("meeting_id", "=", meetingId).forUpdate().executeTakeFirst();
     const renamed = await trx.updateTable("meeting_rooms").set({ name }).where("id", "=", roomId).where("meeting_id", "=", meetingId).executeTakeFirst();
-    if (Number(renamed.numUpdatedRows) !== 1) return { ok: false as const, error: "No such room" };
+    if (!old || Number(renamed.numUpdatedRows) !== 1) return { ok: false as const, error: "No such room" };
+    await recordAuditEvent(trx, { actor: userId, meetingId, action: "room.renamed", subject: { type: "room", id: roomId }, summary: `Renamed room “${old.name}” to “${name}”`, before: { name: old.name }, after: { name } });
     await bumpRoomItems(trx, meetingId, roomId, userId);
     await touchAgenda(trx, meetingId, userId);
     return { ok: true as const, value: undefined };
@@ -408,8 +448,9 @@ export async function renameRoom(db: Kysely<Database>, meetingId: number, roomId
 export async function deleteRoom(db: Kysely<Database>, meetingId: number, roomId: number, userId: number | null): Promise<AgendaChange> {
   return db.transaction().execute(async (trx) => {
     await bumpRoomItems(trx, meetingId, roomId, userId);
-    const deleted = await trx.deleteFrom("meeting_rooms").where("id", "=", roomId).where("meeting_id", "=", meetingId).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) return { ok: false as const, error: "No such room" };
+    const deleted = await trx.deleteFrom("meeting_rooms").where("id", "=", roomId).where("meeting_id", "=", meetingId).returning("name").executeTakeFirst();
+    if (!deleted) return { ok: false as const, error: "No such room" };
+    await recordAuditEvent(trx, { actor: userId, meetingId, action: "room.deleted", subject: { type: "room", id: roomId }, summary: `Deleted room “${deleted.name}”`, before: { name: deleted.name } });
     await touchAgenda(trx, meetingId, userId);
     return { ok: true as const, value: undefined };
   });

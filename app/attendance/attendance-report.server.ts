@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import type { AgendaItemKind, AttendanceMode, Database, Gender, Meeting, ParticipantCategory, RegistrationStatus } from "../../db/schema";
 import { GENDERS, PARTICIPANT_CATEGORIES } from "../../db/schema";
 import { PAUSE_KINDS } from "~/agenda/labels";
+import { changedFields, inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { countryName } from "~/lib/countries.server";
 import { groupBy } from "~/lib/group-by";
 import { daysOfMeeting } from "~/lib/time";
@@ -371,17 +372,15 @@ export async function saveAttendanceSettings(
   settings: { onlineAttendancePercent: number; showsParticipation: boolean; selfCheckIn: boolean },
   by: number | null,
 ): Promise<void> {
-  await db
-    .updateTable("meetings")
-    .set({
-      online_attendance_percent: settings.onlineAttendancePercent,
-      shows_participation: settings.showsParticipation,
-      self_check_in: settings.selfCheckIn,
-      updated_by: by,
-      updated_at: new Date(),
-    })
-    .where("id", "=", meetingId)
-    .execute();
+  const columns = { online_attendance_percent: settings.onlineAttendancePercent, shows_participation: settings.showsParticipation, self_check_in: settings.selfCheckIn };
+  await inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("meetings").select(["online_attendance_percent", "shows_participation", "self_check_in"]).where("id", "=", meetingId).forUpdate().executeTakeFirstOrThrow();
+    await trx.updateTable("meetings").set({ ...columns, updated_by: by, updated_at: new Date() }).where("id", "=", meetingId).execute();
+    const changed = changedFields(before, columns);
+    if (changed.names.length === 0) return;
+    const summary = `Changed the attendance settings: ${changed.names.join(", ")}`;
+    await recordAuditEvent(trx, { actor: by, meetingId, action: "attendance.settings_changed", subject: { type: "meeting", id: meetingId }, summary, before: changed.before, after: changed.after });
+  });
 }
 
 /** "45%", "33.3%": a share as people read it. */

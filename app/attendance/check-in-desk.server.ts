@@ -279,7 +279,7 @@ export async function deskAction(db: Kysely<Database>, desk: Desk, request: Desk
     }
     case "reissue": {
       if (before.status !== "confirmed") return { status: 409, outcome: { tone: "refused", headline: "No badge", detail: "Only confirmed participants have badges.", person: before } };
-      await reissueBadge(db, desk.meeting.id, registrationId);
+      await reissueBadge(db, desk.meeting.id, registrationId, desk.by);
       const detail = "The old badge's QR code no longer works: print the new badge (the Badge link) and hand it over.";
       return { status: 200, outcome: { tone: "ok", headline: "Badge reissued", detail, person: before } };
     }

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { derivedSecretToken } from "~/accounts/secret-token.server";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { appUrl } from "~/settings.server";
 
 /**
@@ -66,12 +67,18 @@ export function registrationOfSelfCheckIn(db: Executor, meetingId: number, token
 }
 
 /** A new salt: the badge's old QR code and the old self check-in links stop working. */
-export async function reissueBadge(db: Executor, meetingId: number, registrationId: number): Promise<boolean> {
-  const result = await db
-    .updateTable("registrations")
-    .set({ checkin_salt: randomBytes(16) })
-    .where("id", "=", registrationId)
-    .where("meeting_id", "=", meetingId)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+export async function reissueBadge(db: Executor, meetingId: number, registrationId: number, by: number | null): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const reissued = await trx
+      .updateTable("registrations")
+      .set({ checkin_salt: randomBytes(16) })
+      .where("id", "=", registrationId)
+      .where("meeting_id", "=", meetingId)
+      .returning(["first_name", "last_name"])
+      .executeTakeFirst();
+    if (!reissued) return false;
+    const summary = `Reissued the badge of ${reissued.first_name} ${reissued.last_name}: the old badge no longer works`;
+    await recordAuditEvent(trx, { actor: by, meetingId, action: "registration.badge_reissued", subject: { type: "registration", id: registrationId }, summary });
+    return true;
+  });
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { AttendanceMode, CheckIn, CheckInMethod, Database, RegistrationStatus } from "../../db/schema";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 
 /**
@@ -63,13 +64,28 @@ export async function checkIn(
         .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (inserted) return { ok: true, created: true, checkIn: inserted };
+      if (inserted) {
+        await recordAuditEvent(trx, {
+          actor: input.by,
+          meetingId: input.meetingId,
+          action: "check_in.recorded",
+          subject: { type: "registration", id: registration.id },
+          summary: `Checked in ${registration.first_name} ${registration.last_name} for ${targetName(input.target)}, ${input.mode.replace("_", " ")} (${input.method.replace("_", " ")})`,
+          before: { checked_in: false },
+          after: { checked_in: true, mode: input.mode },
+        });
+        return { ok: true, created: true, checkIn: inserted };
+      }
       const standing = await standingCheckIn(trx, registration.id, input.target);
       if (standing && !(standing.mode === "online" && input.mode === "in_person")) return { ok: true, created: false, checkIn: standing };
       if (attempt === 2) throw new Error(`Check-in of registration ${registration.id} kept changing under us`);
       if (standing) await trx.updateTable("check_ins").set({ undone_at: new Date(), undone_by: input.by }).where("id", "=", standing.id).execute();
     }
   });
+}
+
+function targetName(target: AttendanceTarget): string {
+  return "day" in target ? target.day : `agenda item ${target.agendaItemId}`;
 }
 
 async function isMeetingItem(db: Executor, meetingId: number, itemId: number): Promise<boolean> {
@@ -95,13 +111,26 @@ export async function undoCheckIn(
   db: Executor,
   input: { meetingId: number; registrationId: number; target: AttendanceTarget; by: number | null },
 ): Promise<boolean> {
-  let query = db
-    .updateTable("check_ins")
-    .set({ undone_at: new Date(), undone_by: input.by })
-    .where("meeting_id", "=", input.meetingId)
-    .where("registration_id", "=", input.registrationId)
-    .where("undone_at", "is", null);
-  query = "day" in input.target ? query.where("day", "=", input.target.day) : query.where("agenda_item_id", "=", input.target.agendaItemId);
-  const result = await query.executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return inTransaction(db, async (trx) => {
+    let query = trx
+      .updateTable("check_ins")
+      .set({ undone_at: new Date(), undone_by: input.by })
+      .where("meeting_id", "=", input.meetingId)
+      .where("registration_id", "=", input.registrationId)
+      .where("undone_at", "is", null);
+    query = "day" in input.target ? query.where("day", "=", input.target.day) : query.where("agenda_item_id", "=", input.target.agendaItemId);
+    const undone = await query.returning("mode").executeTakeFirst();
+    if (!undone) return false;
+    const person = await trx.selectFrom("registrations").select(["first_name", "last_name"]).where("id", "=", input.registrationId).executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      actor: input.by,
+      meetingId: input.meetingId,
+      action: "check_in.undone",
+      subject: { type: "registration", id: input.registrationId },
+      summary: `Undid the check-in of ${person.first_name} ${person.last_name} for ${targetName(input.target)}`,
+      before: { checked_in: true, mode: undone.mode },
+      after: { checked_in: false },
+    });
+    return true;
+  });
 }

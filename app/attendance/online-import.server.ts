@@ -6,6 +6,7 @@ import { coveredMinutes } from "./intervals";
 import { type DateOrder, type Platform, PLATFORM_LABELS, reportIdentity } from "./webinar-platforms";
 import { readWebinarReport, type ReportRow } from "./webinar-reports.server";
 import { cleanFileName } from "~/documents/uploads.server";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { inBatches } from "~/lib/batches";
 import { dayBounds, formatDay, formatInstant, todayIn } from "~/lib/time";
 import { fullName } from "~/registration/registration-console.server";
@@ -100,6 +101,14 @@ export async function importAttendanceReport(
     await matchSessions(trx, meetingId);
     const people = await peopleOf(trx, meetingId, reading.rows);
     const farFromMeeting = rowsFarFrom(input.meeting, reading.rows);
+    await recordAuditEvent(trx, {
+      actor: input.by,
+      meetingId,
+      action: "attendance.report_imported",
+      subject: { type: "attendance_import", id: created.id },
+      summary: `Imported ${input.fileName} (${PLATFORM_LABELS[reading.platform]}): ${reading.rows.length} rows, ${newSessions} new sessions`,
+      after: { file: input.fileName, platform: reading.platform, timezone: input.zone, rows: reading.rows.length, new_sessions: newSessions },
+    });
     return { ok: true, alreadyImportedAt: null, importId: created.id, platform: reading.platform, rowCount: reading.rows.length, newSessions, ...people, farFromMeeting };
   });
 }
@@ -404,6 +413,15 @@ async function linkIdentityIn(trx: Transaction<Database>, input: { meetingId: nu
     .onConflict((oc) => oc.columns(["meeting_id", "identity"]).doUpdateSet({ registration_id: registration.id, created_by: input.by }))
     .execute();
   const previous = earlier?.registration_id ?? null;
+  await recordAuditEvent(trx, {
+    actor: input.by,
+    meetingId: input.meetingId,
+    action: "attendance.identity_linked",
+    subject: { type: "registration", id: registration.id },
+    summary: `Linked “${input.identity}” from the reports to registration ${registration.id}`,
+    before: earlier ? { identity: input.identity, registration_id: previous } : null,
+    after: { identity: input.identity, registration_id: registration.id },
+  });
   const linked = await sql`
     update online_sessions set registration_id = ${registration.id}
     where meeting_id = ${input.meetingId} and ${IDENTITY_SQL} = ${input.identity}
@@ -438,7 +456,23 @@ export async function addReportedPerson(
  * that added them; a later file that had the same sessions counts as imported, so bring them back by
  * deleting that import too and importing its file again.
  */
-export async function deleteImport(db: Executor, meetingId: number, importId: number): Promise<boolean> {
-  const deleted = await db.deleteFrom("attendance_imports").where("id", "=", importId).where("meeting_id", "=", meetingId).executeTakeFirst();
-  return Number(deleted.numDeletedRows) > 0;
+export async function deleteImport(db: Executor, meetingId: number, importId: number, by: number | null): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const deleted = await trx
+      .deleteFrom("attendance_imports")
+      .where("id", "=", importId)
+      .where("meeting_id", "=", meetingId)
+      .returning(["file_name", "platform", "row_count", "new_session_count"])
+      .executeTakeFirst();
+    if (!deleted) return false;
+    await recordAuditEvent(trx, {
+      actor: by,
+      meetingId,
+      action: "attendance.import_deleted",
+      subject: { type: "attendance_import", id: importId },
+      summary: `Deleted the import of ${deleted.file_name} and the ${deleted.new_session_count} sessions it added`,
+      before: { file: deleted.file_name, platform: deleted.platform, rows: deleted.row_count, new_sessions: deleted.new_session_count },
+    });
+    return true;
+  });
 }

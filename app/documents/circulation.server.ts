@@ -13,6 +13,7 @@ import { type AudienceMember, audienceRecipients } from "./document-audience.ser
 import { type DocumentSummary, listMeetingDocuments, summarise } from "./documents.server";
 import { ACCESS_LEVEL_LABELS, displaySymbol, documentLabel, languageName } from "./labels";
 import { inBatches } from "~/lib/batches";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 
 /**
  * Circulating documents: an organiser emails some of a published meeting's documents (never those
@@ -178,6 +179,15 @@ export async function circulate(db: Kysely<Database>, input: CirculationInput): 
       unsubscribe_token_hash: hashSecretToken(recipient.token),
     }));
     for (const batch of inBatches(rows, 1_000)) await trx.insertInto("circulation_recipients").values(batch).execute();
+    const documents = preview.documents.map(({ document, symbol }) => documentLabel(symbol, document.title));
+    await recordAuditEvent(trx, {
+      actor: input.sentBy,
+      meetingId: input.meeting.id,
+      action: "document.circulated",
+      subject: { type: "circulation", id: circulation.id },
+      summary: `Circulated ${documents.length} document${documents.length === 1 ? "" : "s"} to ${rows.length} ${rows.length === 1 ? "person" : "people"}`,
+      after: { documents, audience: describeDocumentAudience(input.audience), recipients: rows.length },
+    });
     return { ok: true, circulationId: circulation.id, recipients: rows.length };
   });
 }

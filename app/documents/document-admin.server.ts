@@ -6,6 +6,7 @@ import { listAgendaItems } from "~/agenda/agenda.server";
 import { compareLanguages, documentHref, listMeetingDocuments, type DocumentSummary } from "./documents.server";
 import { displaySymbol, formatFileSize, languageName } from "./labels";
 import { formatInstant } from "~/lib/time";
+import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -76,6 +77,14 @@ export async function createDocument(
       .values(input.files.map((file) => ({ ...fileColumns(file), document_id: id, language: file.language, version: 1, revision: 0, uploaded_by: input.createdBy })))
       .execute();
     await linkAgendaItems(trx, id, input.agendaItemIds);
+    await recordAuditEvent(trx, {
+      actor: input.createdBy,
+      meetingId: input.meetingId,
+      action: "document.created",
+      subject: { type: "document", id },
+      summary: `Added “${input.title}”${symbol ? ` (${symbol})` : ""} in ${input.files.map((file) => file.language).join(", ")}`,
+      after: { ...metadataColumns(input, symbol), agenda_items: input.agendaItemIds, files: input.files.map((file) => ({ language: file.language, name: file.fileName })) },
+    });
     return { ok: true, value: id };
   });
 }
@@ -91,8 +100,9 @@ const WHILE_DELETED = "This document is deleted: restore it first.";
 
 export async function updateDocument(db: Executor, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
   return inTransaction(db, async (trx) => {
-    const locked = await trx.selectFrom("documents").select("deleted_at").where("id", "=", document.id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await trx.selectFrom("documents").selectAll().where("id", "=", document.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.deleted_at) return { ok: false, field: "form", message: WHILE_DELETED };
+    const before = { ...locked, agenda_items: (await documentAgendaItemIds(trx, document.id)).sort((a, b) => a - b) };
     const symbol = document.corrects_id ? document.symbol : input.symbol;
     const clash = await symbolClash(trx, document.meeting_id, symbol, document.id);
     if (clash) return clash;
@@ -107,6 +117,11 @@ export async function updateDocument(db: Executor, document: Document, input: Do
       .execute();
     await trx.deleteFrom("document_agenda_items").where("document_id", "=", document.id).execute();
     await linkAgendaItems(trx, document.id, input.agendaItemIds);
+    const changed = changedFields(before, { ...metadataColumns(input, symbol), agenda_items: [...input.agendaItemIds].sort((a, b) => a - b) });
+    if (changed.names.length > 0) {
+      const summary = `Edited “${input.title}”: ${changed.names.join(", ")}`;
+      await recordAuditEvent(trx, { actor: updatedBy, meetingId: document.meeting_id, action: "document.updated", subject: { type: "document", id: document.id }, summary, before: changed.before, after: changed.after });
+    }
     return { ok: true, value: null };
   });
 }
@@ -123,7 +138,7 @@ export async function addDocumentFile(
   input: { documentId: number; language: string; file: StoredFile; revision: boolean; uploadedBy: number | null },
 ): Promise<DocumentChange<{ version: number; revision: number }>> {
   return transaction(db, async (trx) => {
-    const document = await trx.selectFrom("documents").select(["id", "revision", "deleted_at"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
+    const document = await trx.selectFrom("documents").select(["id", "meeting_id", "title", "revision", "deleted_at"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
     if (document.deleted_at) return { ok: false as const, field: "file", message: WHILE_DELETED };
     const files = await trx
       .selectFrom("document_files")
@@ -143,21 +158,48 @@ export async function addDocumentFile(
       .insertInto("document_files")
       .values({ ...fileColumns(input.file), document_id: document.id, language: input.language, version, revision, uploaded_by: input.uploadedBy })
       .execute();
+    await recordAuditEvent(trx, {
+      actor: input.uploadedBy,
+      meetingId: document.meeting_id,
+      action: "document.file_added",
+      subject: { type: "document", id: document.id },
+      summary: `Added ${input.file.fileName} to “${document.title}”: ${input.language} version ${version}${input.revision ? `, revision ${revision}` : ""}`,
+      ...(input.revision ? { before: { revision: document.revision } } : {}),
+      after: { language: input.language, version, revision, file: input.file.fileName },
+    });
     return { ok: true as const, value: { version, revision } };
   });
 }
 
 /** Soft delete: the document leaves every list and download but keeps its files and symbol. */
 export async function deleteDocument(db: Executor, documentId: number, deletedBy: number): Promise<void> {
-  await db.updateTable("documents").set({ deleted_at: sql`now()`, deleted_by: deletedBy }).where("id", "=", documentId).where("deleted_at", "is", null).execute();
+  await transaction(db, async (trx) => {
+    const deleted = await trx
+      .updateTable("documents")
+      .set({ deleted_at: sql`now()`, deleted_by: deletedBy })
+      .where("id", "=", documentId)
+      .where("deleted_at", "is", null)
+      .returning(["meeting_id", "title", "symbol"])
+      .executeTakeFirst();
+    if (!deleted) return;
+    const summary = `Deleted “${deleted.title}”${deleted.symbol ? ` (${deleted.symbol})` : ""}`;
+    await recordAuditEvent(trx, { actor: deletedBy, meetingId: deleted.meeting_id, action: "document.deleted", subject: { type: "document", id: documentId }, summary, before: { deleted: false }, after: { deleted: true } });
+  });
 }
 
 export async function restoreDocument(db: Executor, documentId: number, restoredBy: number): Promise<void> {
-  await db
-    .updateTable("documents")
-    .set({ deleted_at: null, deleted_by: null, updated_by: restoredBy, updated_at: sql`now()` })
-    .where("id", "=", documentId)
-    .execute();
+  await transaction(db, async (trx) => {
+    const restored = await trx
+      .updateTable("documents")
+      .set({ deleted_at: null, deleted_by: null, updated_by: restoredBy, updated_at: sql`now()` })
+      .where("id", "=", documentId)
+      .where("deleted_at", "is not", null)
+      .returning(["meeting_id", "title", "symbol"])
+      .executeTakeFirst();
+    if (!restored) return;
+    const summary = `Restored “${restored.title}”${restored.symbol ? ` (${restored.symbol})` : ""}`;
+    await recordAuditEvent(trx, { actor: restoredBy, meetingId: restored.meeting_id, action: "document.restored", subject: { type: "document", id: documentId }, summary, before: { deleted: true }, after: { deleted: false } });
+  });
 }
 
 /** Downloads in all, and by distinct signed-in people. */

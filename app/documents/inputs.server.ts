@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import { z } from "zod";
 import type { CommentPeriod, Database, Document, Meeting, Registration, User } from "../../db/schema";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { commentsInvitedEmail } from "../../emails/comments-invited";
 import { enqueueEmails } from "../../emails/outbox.server";
 import { managesMeeting } from "~/accounts/roles.server";
@@ -167,7 +168,7 @@ export async function openCommentPeriod(
       const why = members.length ? "Nobody in this audience may read this document" : "Nobody matches this audience";
       return { ok: false, errors: { audience: `${why}: choose other registrants.` } };
     }
-    const before = await trx.selectFrom("comment_periods").select(["closes_at"]).where("document_id", "=", document.id).forUpdate().executeTakeFirst();
+    const before = await trx.selectFrom("comment_periods").select(["closes_at", "closes_local", "inputs_visible"]).where("document_id", "=", document.id).forUpdate().executeTakeFirst();
     const values = {
       closes_local: input.closesLocal,
       closes_at: deadline.at,
@@ -211,20 +212,44 @@ export async function openCommentPeriod(
       .select((eb) => eb.fn.countAll<string>().as("count"))
       .where("period_id", "=", period.id)
       .executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      actor: input.createdBy,
+      meetingId: meeting.id,
+      action: "comment_period.opened",
+      subject: { type: "document", id: document.id },
+      summary: `${before ? "Changed the comment period" : "Opened for comments"}: ${facts.documentName}, ${addedIds.size} invited`,
+      before: before ? { closes_local: before.closes_local, inputs_visible: before.inputs_visible } : null,
+      after: { closes_local: input.closesLocal, inputs_visible: input.inputsVisible, audience: describeDocumentAudience(input.audience), invited: addedIds.size },
+    });
     return { ok: true, periodId: period.id, invited: addedIds.size, total: Number(total.count) };
   });
 }
 
 /** Closes the period now ("Close now"): the deadline becomes this minute. False when the document has no open period. */
-export async function closeCommentPeriod(db: Executor, meeting: MeetingRef, documentId: number, now: Date = new Date()): Promise<boolean> {
-  const result = await db
-    .updateTable("comment_periods")
-    .set({ closes_at: now, closes_local: wallTimeOf(now, meeting.timezone), updated_at: now })
-    .where("document_id", "=", documentId)
-    .where("document_id", "in", (eb) => eb.selectFrom("documents").select("id").where("meeting_id", "=", meeting.id))
-    .where("closes_at", ">", now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export async function closeCommentPeriod(db: Executor, meeting: MeetingRef, documentId: number, by: number | null, now: Date = new Date()): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const open = await trx
+      .selectFrom("comment_periods")
+      .select("closes_local")
+      .where("document_id", "=", documentId)
+      .where("document_id", "in", (eb) => eb.selectFrom("documents").select("id").where("meeting_id", "=", meeting.id))
+      .where("closes_at", ">", now)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!open) return false;
+    const closesLocal = wallTimeOf(now, meeting.timezone);
+    await trx.updateTable("comment_periods").set({ closes_at: now, closes_local: closesLocal, updated_at: now }).where("document_id", "=", documentId).execute();
+    await recordAuditEvent(trx, {
+      actor: by,
+      meetingId: meeting.id,
+      action: "comment_period.closed",
+      subject: { type: "document", id: documentId },
+      summary: `Closed the comment period of document ${documentId} now`,
+      before: { closes_local: open.closes_local },
+      after: { closes_local: closesLocal },
+    });
+    return true;
+  });
 }
 
 /** The meeting's documents open for comments now, with their deadline; with `invitee`, only those that person is invited to comment on. */
@@ -527,13 +552,32 @@ export async function setInputAddressed(
   db: Executor,
   input: { documentId: number; inputId: number; addressed: boolean; by: number | null; now?: Date },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("document_inputs")
-    .set(input.addressed ? { addressed_at: input.now ?? new Date(), addressed_by: input.by } : { addressed_at: null, addressed_by: null })
-    .where("id", "=", input.inputId)
-    .where("document_id", "=", input.documentId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return inTransaction(db, async (trx) => {
+    const before = await trx
+      .selectFrom("document_inputs")
+      .innerJoin("documents", "documents.id", "document_inputs.document_id")
+      .select(["document_inputs.addressed_at", "documents.meeting_id"])
+      .where("document_inputs.id", "=", input.inputId)
+      .where("document_inputs.document_id", "=", input.documentId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) return false;
+    await trx
+      .updateTable("document_inputs")
+      .set(input.addressed ? { addressed_at: input.now ?? new Date(), addressed_by: input.by } : { addressed_at: null, addressed_by: null })
+      .where("id", "=", input.inputId)
+      .execute();
+    await recordAuditEvent(trx, {
+      actor: input.by,
+      meetingId: before.meeting_id,
+      action: "document_input.addressed",
+      subject: { type: "document_input", id: input.inputId },
+      summary: `Marked input ${input.inputId} of document ${input.documentId} ${input.addressed ? "addressed" : "not addressed"}`,
+      before: { addressed: before.addressed_at !== null },
+      after: { addressed: input.addressed },
+    });
+    return true;
+  });
 }
 
 /** The meeting's document unless deleted, or undefined: the inputs pages answer 404 for the others. */

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { makeManager } from "~/accounts/roles.server";
+import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
 import { slugFromTitle } from "~/lib/slug";
 import { emailMeetingCancelled } from "~/registration/meeting-cancelled.server";
 import { agendaItemsOutsideDays, hasAgendaItems, reexpressAgendaInZone } from "~/agenda/agenda.server";
@@ -161,20 +162,21 @@ export async function createMeeting(db: Kysely<Database>, input: MeetingInput, u
   const prepared = await meetingColumns(db, input);
   if (!prepared.ok) return prepared;
   const base = slugFromTitle(input.title);
-  for (let attempt = 1; ; attempt++) {
-    const slug = attempt === 1 ? base : `${base}-${attempt}`;
-    const row = await db.transaction().execute(async (trx) => {
-      const created = await trx
+  return db.transaction().execute(async (trx) => {
+    for (let attempt = 1; ; attempt++) {
+      const slug = attempt === 1 ? base : `${base}-${attempt}`;
+      const row = await trx
         .insertInto("meetings")
         .values({ ...prepared.columns, slug, created_by: userId, updated_by: userId })
         .onConflict((oc) => oc.column("slug").doNothing())
         .returning(["id", "slug"])
         .executeTakeFirst();
-      if (created && userId !== null) await makeManager(trx, created.id, userId);
-      return created;
-    });
-    if (row) return { ok: true, slug: row.slug };
-  }
+      if (!row) continue;
+      if (userId !== null) await makeManager(trx, row.id, userId);
+      await recordAuditEvent(trx, { actor: userId, meetingId: row.id, action: "meeting.created", subject: { type: "meeting", id: row.id }, summary: `Created “${input.title}” (${row.slug})`, after: { ...prepared.columns } });
+      return { ok: true, slug: row.slug };
+    }
+  });
 }
 
 /** Saves the form's fields; the slug stays, since links to the meeting are already out there. */
@@ -216,6 +218,10 @@ export async function updateMeeting(
         });
       }
       if (rescheduled && updated.status === "published") await notifyFollowers(trx, updated, "rescheduled", meeting);
+      const changed = changedFields(meeting, updated, Object.keys(prepared.columns));
+      if (changed.names.length > 0) {
+        await recordAuditEvent(trx, { actor: userId, meetingId: meeting.id, action: "meeting.updated", subject: { type: "meeting", id: meeting.id }, summary: `Edited ${changed.names.join(", ")}`, ...changed });
+      }
       return { ok: true, slug: meeting.slug };
     });
   } catch (error) {
@@ -258,6 +264,15 @@ export async function changeMeetingStatus(
           : base.set({ ...byWhom, status: "cancelled", cancelled_at: now }).where("status", "in", ["draft", "published"]);
     const updated = await query.returningAll().executeTakeFirst();
     if (!updated) return false;
+    await recordAuditEvent(trx, {
+      actor: userId,
+      meetingId: meeting.id,
+      action: "meeting.status_changed",
+      subject: { type: "meeting", id: meeting.id },
+      summary: `${before?.status ?? meeting.status} → ${updated.status}`,
+      before: { status: before?.status ?? meeting.status },
+      after: { status: updated.status },
+    });
     if (change === "publish") await notifyFollowers(trx, updated, "published");
     if (change === "cancel" && before?.status === "published") {
       await notifyFollowers(trx, updated, "cancelled");

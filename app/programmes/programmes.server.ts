@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Programme } from "../../db/schema";
+import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
 import { slugFromTitle } from "~/lib/slug";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -99,42 +100,47 @@ async function resolveParent(db: Executor, parentSlug: string | null, selfId?: n
   return { ok: true as const, parentId: parent.id };
 }
 
-export async function createProgramme(db: Kysely<Database>, input: ProgrammeInput): Promise<ProgrammeResult> {
+export async function createProgramme(db: Kysely<Database>, input: ProgrammeInput, actor: number | null): Promise<ProgrammeResult> {
   const parent = await resolveParent(db, input.parent);
   if (!parent.ok) return { ok: false, field: "parent", message: parent.message };
   const base = slugFromTitle(input.title, 60);
-  for (let attempt = 1; ; attempt++) {
-    const slug = attempt === 1 ? base : `${base}-${attempt}`;
-    const row = await db
-      .insertInto("programmes")
-      .values({ slug, title: input.title, summary: input.summary, parent_id: parent.parentId, position: input.position })
-      .onConflict((oc) => oc.column("slug").doNothing())
-      .returning("slug")
-      .executeTakeFirst();
-    if (row) return { ok: true, slug: row.slug };
-  }
+  const columns = { title: input.title, summary: input.summary, parent_id: parent.parentId, position: input.position };
+  return db.transaction().execute(async (trx) => {
+    for (let attempt = 1; ; attempt++) {
+      const slug = attempt === 1 ? base : `${base}-${attempt}`;
+      const row = await trx.insertInto("programmes").values({ slug, ...columns }).onConflict((oc) => oc.column("slug").doNothing()).returning(["id", "slug"]).executeTakeFirst();
+      if (!row) continue;
+      await recordAuditEvent(trx, { actor, meetingId: null, action: "programme.created", subject: { type: "programme", id: row.id }, summary: `Created programme “${input.title}” (${row.slug})`, after: columns });
+      return { ok: true, slug: row.slug };
+    }
+  });
 }
 
 export async function updateProgramme(
   db: Kysely<Database>,
   programme: Programme,
   input: ProgrammeInput,
+  actor: number | null,
 ): Promise<ProgrammeResult> {
   const parent = await resolveParent(db, input.parent, programme.id);
   if (!parent.ok) return { ok: false, field: "parent", message: parent.message };
-  await db
-    .updateTable("programmes")
-    .set({ title: input.title, summary: input.summary, parent_id: parent.parentId, position: input.position, updated_at: new Date() })
-    .where("id", "=", programme.id)
-    .execute();
+  const columns = { title: input.title, summary: input.summary, parent_id: parent.parentId, position: input.position };
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("programmes").set({ ...columns, updated_at: new Date() }).where("id", "=", programme.id).execute();
+    const changed = changedFields(programme, columns);
+    if (changed.names.length === 0) return;
+    await recordAuditEvent(trx, { actor, meetingId: null, action: "programme.updated", subject: { type: "programme", id: programme.id }, summary: `Edited programme “${input.title}”: ${changed.names.join(", ")}`, ...changed });
+  });
   return { ok: true, slug: programme.slug };
 }
 
 /** Deletes a programme with no sub-programmes; its meetings keep existing, without a programme. */
-export async function deleteProgramme(db: Kysely<Database>, programme: Programme): Promise<{ ok: boolean; message?: string }> {
+export async function deleteProgramme(db: Kysely<Database>, programme: Programme, actor: number | null): Promise<{ ok: boolean; message?: string }> {
   const child = await db.selectFrom("programmes").select("id").where("parent_id", "=", programme.id).executeTakeFirst();
   if (child) return { ok: false, message: "Move or delete its sub-programmes first." };
   await db.transaction().execute(async (trx) => {
+    const { id, slug, title, summary, parent_id, position } = programme;
+    await recordAuditEvent(trx, { actor, meetingId: null, action: "programme.deleted", subject: { type: "programme", id }, summary: `Deleted programme “${title}”`, before: { slug, title, summary, parent_id, position } });
     // Its meetings change (they leave the programme and its parents' lists and feeds): their updated_at says so to the feeds' versions.
     await trx.updateTable("meetings").set({ programme_id: null, updated_at: new Date() }).where("programme_id", "=", programme.id).execute();
     await trx.deleteFrom("programmes").where("id", "=", programme.id).execute();

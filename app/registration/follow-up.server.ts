@@ -1,4 +1,5 @@
 import { spreadsheetCsv } from "~/lib/csv.server";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { type Kysely, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import { z } from "zod";
@@ -230,19 +231,36 @@ export async function decideTravelFunding(
   db: Executor,
   input: { meetingId: number; registrationId: number; decision: FundingDecision | null; by: number },
 ): Promise<DecisionResult> {
-  const result = await db
-    .updateTable("registration_follow_ups")
-    .set({
-      travel_funding_decision: input.decision,
-      travel_funding_decided_by: input.decision ? input.by : null,
-      travel_funding_decided_at: input.decision ? new Date() : null,
-    })
-    .where("registration_id", "=", input.registrationId)
-    .where("travel_funding_requested", "=", true)
-    .where("registration_id", "in", (eb) => eb.selectFrom("registrations").select("id").where("meeting_id", "=", input.meetingId))
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) return { ok: false, message: "This participant has not requested travel funding." };
-  return { ok: true };
+  return inTransaction(db, async (trx) => {
+    const before = await trx
+      .selectFrom("registration_follow_ups")
+      .select("travel_funding_decision")
+      .where("registration_id", "=", input.registrationId)
+      .where("travel_funding_requested", "=", true)
+      .where("registration_id", "in", (eb) => eb.selectFrom("registrations").select("id").where("meeting_id", "=", input.meetingId))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) return { ok: false, message: "This participant has not requested travel funding." };
+    await trx
+      .updateTable("registration_follow_ups")
+      .set({
+        travel_funding_decision: input.decision,
+        travel_funding_decided_by: input.decision ? input.by : null,
+        travel_funding_decided_at: input.decision ? new Date() : null,
+      })
+      .where("registration_id", "=", input.registrationId)
+      .execute();
+    await recordAuditEvent(trx, {
+      actor: input.by,
+      meetingId: input.meetingId,
+      action: "registration.travel_funding_decided",
+      subject: { type: "registration", id: input.registrationId },
+      summary: `Travel funding of registration ${input.registrationId}: ${before.travel_funding_decision ?? "undecided"} → ${input.decision ?? "undecided"}`,
+      before: { travel_funding_decision: before.travel_funding_decision },
+      after: { travel_funding_decision: input.decision },
+    });
+    return { ok: true };
+  });
 }
 
 export const followUpFilterSchema = z.object({

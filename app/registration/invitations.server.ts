@@ -6,6 +6,7 @@ import type { Database, Invitation, InvitationKind, Meeting } from "../../db/sch
 import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { hashSecretToken, newSecretToken } from "~/accounts/secret-token.server";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { type FormFailure, fieldErrors, formValues } from "~/lib/form";
 import { formatInstant, meetingDays } from "~/lib/time";
 import { appUrl } from "~/settings.server";
@@ -154,6 +155,10 @@ export async function inviteByEmail(db: Kysely<Database>, meeting: Meeting, form
       await sendInvitation(trx, meeting, email, token);
       invited.push(email);
     }
+    if (invited.length > 0) {
+      const summary = `Invited ${invited.length} ${invited.length === 1 ? "person" : "people"} by email`;
+      await recordAuditEvent(trx, { actor: by, meetingId: meeting.id, action: "invitation.sent", subject: { type: "meeting", id: meeting.id }, summary, after: { invited } });
+    }
     return { ok: true, invited, alreadyInvited, alreadyRegistered, invalid };
   });
 }
@@ -179,30 +184,43 @@ export async function issueCode(db: Executor, meeting: Meeting, formData: FormDa
   const parsed = codeSchema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values };
   if (meeting.status === "cancelled") return { ok: false, errors: { label: "The meeting is cancelled: nobody can register for it." }, values };
-  // A clash within one meeting is a 1 in 2^60 event per pair; try again rather than fail.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const code = newInvitationCode();
-    const row = await db
-      .insertInto("invitations")
-      .values({ meeting_id: meeting.id, kind: "code", code, label: parsed.data.label, max_uses: parsed.data.maxUses, created_by: by })
-      .onConflict((oc) => oc.columns(["meeting_id", "code"]).doNothing())
-      .returning("code")
-      .executeTakeFirst();
-    if (row?.code) return { ok: true, code: row.code };
-  }
-  throw new Error("could not find a free invitation code");
+  const { label, maxUses } = parsed.data;
+  return inTransaction(db, async (trx) => {
+    // A clash within one meeting is a 1 in 2^60 event per pair; try again rather than fail.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const code = newInvitationCode();
+      const row = await trx
+        .insertInto("invitations")
+        .values({ meeting_id: meeting.id, kind: "code", code, label, max_uses: maxUses, created_by: by })
+        .onConflict((oc) => oc.columns(["meeting_id", "code"]).doNothing())
+        .returning(["id", "code"])
+        .executeTakeFirst();
+      if (!row?.code) continue;
+      // The code itself stays out of the log: it lets people register.
+      const summary = `Issued a code for “${label}”, ${maxUses} use${maxUses === 1 ? "" : "s"}`;
+      await recordAuditEvent(trx, { actor: by, meetingId: meeting.id, action: "invitation.code_issued", subject: { type: "invitation", id: row.id }, summary, after: { label, max_uses: maxUses } });
+      return { ok: true as const, code: row.code };
+    }
+    throw new Error("could not find a free invitation code");
+  });
 }
 
 /** Stops an invitation at once: register() refuses it from the next request on. */
-export async function revokeInvitation(db: Executor, meetingId: number, invitationId: number): Promise<boolean> {
-  const result = await db
-    .updateTable("invitations")
-    .set({ revoked_at: new Date() })
-    .where("id", "=", invitationId)
-    .where("meeting_id", "=", meetingId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+export async function revokeInvitation(db: Executor, meetingId: number, invitationId: number, by: number | null): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const revoked = await trx
+      .updateTable("invitations")
+      .set({ revoked_at: new Date() })
+      .where("id", "=", invitationId)
+      .where("meeting_id", "=", meetingId)
+      .where("revoked_at", "is", null)
+      .returning(["email", "label"])
+      .executeTakeFirst();
+    if (!revoked) return false;
+    const summary = `Revoked the invitation of ${revoked.email ?? `“${revoked.label}”`}`;
+    await recordAuditEvent(trx, { actor: by, meetingId, action: "invitation.revoked", subject: { type: "invitation", id: invitationId }, summary, before: { revoked: false }, after: { revoked: true } });
+    return true;
+  });
 }
 
 export type ResendResult = { ok: true; email: string } | { ok: false; message: string };
@@ -211,7 +229,7 @@ export type ResendResult = { ok: true; email: string } | { ok: false; message: s
  * Sends an email invitation again with a new link (the old one stops working); a revoked one is
  * reinstated, since sending it again is the organiser's decision to invite that person after all.
  */
-export async function resendInvitation(db: Kysely<Database>, meeting: Meeting, invitationId: number): Promise<ResendResult> {
+export async function resendInvitation(db: Kysely<Database>, meeting: Meeting, invitationId: number, by: number | null): Promise<ResendResult> {
   const notNow = cannotSendFor(meeting);
   if (notNow) return { ok: false, message: notNow };
   return db.transaction().execute(async (trx) => {
@@ -227,6 +245,9 @@ export async function resendInvitation(db: Kysely<Database>, meeting: Meeting, i
     const token = newSecretToken();
     await trx.updateTable("invitations").set({ token_hash: hashSecretToken(token), revoked_at: null }).where("id", "=", invitation.id).execute();
     await sendInvitation(trx, meeting, invitation.email, token);
+    const summary = `Sent the invitation of ${invitation.email} again, with a new link`;
+    const revoked = invitation.revoked_at !== null;
+    await recordAuditEvent(trx, { actor: by, meetingId: meeting.id, action: "invitation.resent", subject: { type: "invitation", id: invitation.id }, summary, ...(revoked ? { before: { revoked }, after: { revoked: false } } : {}) });
     return { ok: true, email: invitation.email };
   });
 }

@@ -9,6 +9,7 @@ import { appUrl } from "~/settings.server";
 import { matchingRegistrations } from "./registration-console.server";
 import { describeFilters, filtersToRecord, type RegistrationFilters } from "./registration-filters";
 import { inBatches } from "~/lib/batches";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 
 /** Organisers email all or some of a meeting's registrants: one email each through the outbox, and a record of who got what. */
 
@@ -84,6 +85,14 @@ export async function sendMailing(
     );
     const links = recipients.map((recipient, index) => ({ mailing_id: mailing.id, registration_id: recipient.id, outbox_id: outboxIds[index]! }));
     for (const batch of inBatches(links, 1_000)) await trx.insertInto("mailing_recipients").values(batch).execute();
+    await recordAuditEvent(trx, {
+      actor: input.sentBy,
+      meetingId: input.meeting.id,
+      action: "mailing.sent",
+      subject: { type: "mailing", id: mailing.id },
+      summary: `Sent “${input.subject}” to ${recipients.length} registrant${recipients.length === 1 ? "" : "s"}`,
+      after: { subject: input.subject, audience: describeAudience(filtersToRecord(input.filters)), recipients: recipients.length },
+    });
     return { ok: true, mailingId: mailing.id, recipients: recipients.length };
   });
 }

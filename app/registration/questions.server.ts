@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from "kysely";
 import { z } from "zod";
 import { type Database, QUESTION_KINDS, type QuestionKind, type RegistrationQuestion } from "../../db/schema";
 import { type FormFailure, fieldErrors, formValues, requiredText } from "~/lib/form";
+import { changedFields, inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { QUESTION_KIND_LABELS } from "./labels";
 import { registrationQuestions } from "./registrations.server";
 
@@ -103,7 +104,7 @@ async function lockMeeting(trx: Transaction<Database>, meetingId: number) {
 
 export type QuestionSaveResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
 
-export async function addQuestion(db: Kysely<Database>, meetingId: number, input: QuestionInput): Promise<QuestionSaveResult> {
+export async function addQuestion(db: Kysely<Database>, meetingId: number, input: QuestionInput, by: number | null): Promise<QuestionSaveResult> {
   return db.transaction().execute(async (trx): Promise<QuestionSaveResult> => {
     await lockMeeting(trx, meetingId);
     const { n, last } = await trx
@@ -117,6 +118,8 @@ export async function addQuestion(db: Kysely<Database>, meetingId: number, input
       .values({ meeting_id: meetingId, position: Number(last) + 1, label: input.label, kind: input.kind, required: input.required, options: input.options })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const after = { label: input.label, kind: input.kind, required: input.required, options: input.options };
+    await recordAuditEvent(trx, { actor: by, meetingId, action: "question.created", subject: { type: "question", id: row.id }, summary: `Added the question “${input.label}”`, after });
     return { ok: true, id: row.id };
   });
 }
@@ -129,7 +132,7 @@ function quoteList(items: string[]): string {
  * Saves a changed question. Once people have answered it, its kind stays, and an option someone
  * chose cannot be removed (nor renamed, which is the same): their answers would no longer match it.
  */
-export async function updateQuestion(db: Kysely<Database>, meetingId: number, questionId: number, input: QuestionInput): Promise<QuestionSaveResult> {
+export async function updateQuestion(db: Kysely<Database>, meetingId: number, questionId: number, input: QuestionInput, by: number | null): Promise<QuestionSaveResult> {
   return db.transaction().execute(async (trx): Promise<QuestionSaveResult> => {
     await lockMeeting(trx, meetingId);
     const question = await trx
@@ -160,23 +163,30 @@ export async function updateQuestion(db: Kysely<Database>, meetingId: number, qu
         }
       }
     }
-    await trx
-      .updateTable("registration_questions")
-      .set({ label: input.label, kind: input.kind, required: input.required, options: input.options })
-      .where("id", "=", questionId)
-      .execute();
+    const columns = { label: input.label, kind: input.kind, required: input.required, options: input.options };
+    await trx.updateTable("registration_questions").set(columns).where("id", "=", questionId).execute();
+    const changed = changedFields(question, columns);
+    if (changed.names.length > 0) {
+      const summary = `Edited the question “${input.label}”: ${changed.names.join(", ")}`;
+      await recordAuditEvent(trx, { actor: by, meetingId, action: "question.updated", subject: { type: "question", id: questionId }, summary, before: changed.before, after: changed.after });
+    }
     return { ok: true, id: questionId };
   });
 }
 
 /** Removes a question from the form. Answers already given stay in the registrations' records, unshown. */
-export async function deleteQuestion(db: Executor, meetingId: number, questionId: number): Promise<boolean> {
-  const result = await db.deleteFrom("registration_questions").where("id", "=", questionId).where("meeting_id", "=", meetingId).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+export async function deleteQuestion(db: Executor, meetingId: number, questionId: number, by: number | null): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const deleted = await trx.deleteFrom("registration_questions").where("id", "=", questionId).where("meeting_id", "=", meetingId).returningAll().executeTakeFirst();
+    if (!deleted) return false;
+    const { label, kind, required, options } = deleted;
+    await recordAuditEvent(trx, { actor: by, meetingId, action: "question.deleted", subject: { type: "question", id: questionId }, summary: `Deleted the question “${label}”`, before: { label, kind, required, options } });
+    return true;
+  });
 }
 
 /** Moves a question one place up or down; positions are renumbered 1…n on the way. */
-export async function moveQuestion(db: Kysely<Database>, meetingId: number, questionId: number, direction: "up" | "down"): Promise<boolean> {
+export async function moveQuestion(db: Kysely<Database>, meetingId: number, questionId: number, direction: "up" | "down", by: number | null): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await lockMeeting(trx, meetingId);
     const ids = (await registrationQuestions(trx, meetingId)).map((q) => q.id);
@@ -187,6 +197,7 @@ export async function moveQuestion(db: Kysely<Database>, meetingId: number, ques
     for (const [index, id] of ids.entries()) {
       await trx.updateTable("registration_questions").set({ position: index + 1 }).where("id", "=", id).execute();
     }
+    await recordAuditEvent(trx, { actor: by, meetingId, action: "question.moved", subject: { type: "question", id: questionId }, summary: `Moved a question ${direction}`, before: { position: from + 1 }, after: { position: to + 1 } });
     return true;
   });
 }

@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { meetingPlace } from "~/meetings/meeting-place.server";
 import type { Database, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
@@ -371,6 +372,14 @@ export async function registerOnTheSpotIn(
   const inserted = await insertRegistration(trx, meeting, registration, { by: organiserId, note: "registered on the spot by an organiser" });
   // Neither can happen under the meeting's lock, taken above.
   if (typeof inserted === "string") throw new Error(`${input.email} was not registered for meeting ${meetingId}: ${inserted}`);
+  await recordAuditEvent(trx, {
+    actor: organiserId,
+    meetingId: meeting.id,
+    action: "registration.created_on_the_spot",
+    subject: { type: "registration", id: inserted.id },
+    summary: `Registered ${inserted.first_name} ${inserted.last_name} on the spot, confirmed`,
+    after: { email: inserted.email, first_name: inserted.first_name, last_name: inserted.last_name, status: inserted.status },
+  });
   return { ok: true, registration: inserted, existing: false };
 }
 
@@ -409,6 +418,15 @@ export async function changeRegistrationStatus(
       };
     }
     await setStatus(trx, meeting, registration, input.to, input.by, input.byParticipant ?? false);
+    await recordAuditEvent(trx, {
+      actor: input.byParticipant ? null : input.by,
+      meetingId: meeting.id,
+      action: "registration.status_changed",
+      subject: { type: "registration", id: registration.id },
+      summary: `${registration.first_name} ${registration.last_name}: ${registration.status} → ${input.to}`,
+      before: { status: registration.status },
+      after: { status: input.to },
+    });
     if (registration.status === "confirmed" && (input.to === "cancelled" || input.to === "declined")) await promoteFromWaitingList(trx, meeting.id);
     return { ok: true, changed: true };
   });

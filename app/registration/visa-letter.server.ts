@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { DateTime } from "luxon";
 import PDFDocument from "pdfkit";
 import type { Database, Meeting } from "../../db/schema";
@@ -58,6 +59,7 @@ export async function saveVisaLetterTemplate(
   db: Executor,
   meetingId: number,
   template: string | null,
+  actor: number | null,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const text = template?.replace(/\r\n/g, "\n").trim() ?? null;
   if (text !== null && text !== DEFAULT_VISA_LETTER_TEMPLATE) {
@@ -65,7 +67,12 @@ export async function saveVisaLetterTemplate(
     if (problem) return { ok: false, error: problem };
   }
   const stored = text === null || text === DEFAULT_VISA_LETTER_TEMPLATE ? null : text;
-  await db.updateTable("meetings").set({ visa_letter_template: stored }).where("id", "=", meetingId).execute();
+  await inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("meetings").select("visa_letter_template").where("id", "=", meetingId).forUpdate().executeTakeFirstOrThrow();
+    await trx.updateTable("meetings").set({ visa_letter_template: stored }).where("id", "=", meetingId).execute();
+    const summary = stored === null ? "Restored the default visa letter" : "Saved the visa letter template";
+    await recordAuditEvent(trx, { actor, meetingId, action: "visa_letter.template_changed", subject: { type: "meeting", id: meetingId }, summary, before, after: { visa_letter_template: stored } });
+  });
   return { ok: true };
 }
 

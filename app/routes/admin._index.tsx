@@ -43,6 +43,9 @@ export default function AdminHome() {
           <Link className="button secondary" to="/admin/administrators">
             Administrators
           </Link>
+          <Link className="button secondary" to="/admin/audit">
+            Audit log
+          </Link>
         </div>
       )}
       <div className="table-scroll">

@@ -124,7 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const removal = deleteSchema.safeParse(formValues(formData));
   if (!removal.success) throw new Response("Unknown action.", { status: 400 });
-  if (!(await deleteImport(db, meeting.id, removal.data.import))) throw new Response("This meeting has no such import.", { status: 404 });
+  if (!(await deleteImport(db, meeting.id, removal.data.import, user.id))) throw new Response("This meeting has no such import.", { status: 404 });
   return redirect(`${base}?saved=deleted`);
 }
 

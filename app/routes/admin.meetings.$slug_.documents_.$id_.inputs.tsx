@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${here}#input-${inputId}`);
   }
   if (intent.data === "close") {
-    if (!(await closeCommentPeriod(db, meeting, document.id))) throw new Response("This document is not open for comments.", { status: 409 });
+    if (!(await closeCommentPeriod(db, meeting, document.id, user.id))) throw new Response("This document is not open for comments.", { status: 409 });
     return redirect(`${here}?closed=1`);
   }
   const form = parseCommentPeriodForm(formData);

@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ notice: `Travel funding: ${FUNDING_DECISION_LABELS[decision].toLowerCase()}.`, failed: false, errors: {}, values: {} as Record<string, string> });
   }
   const template = intent.data === "default-template" ? null : String(formData.get("visaLetterTemplate") ?? "");
-  const saved = await saveVisaLetterTemplate(db, meeting.id, template);
+  const saved = await saveVisaLetterTemplate(db, meeting.id, template, user.id);
   if (!saved.ok) {
     return json({ notice: null, failed: true, errors: { visaLetterTemplate: saved.error }, values: { visaLetterTemplate: template ?? "" } as Record<string, string> }, { status: 400 });
   }

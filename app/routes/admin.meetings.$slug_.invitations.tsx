@@ -55,11 +55,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const id = idSchema.safeParse(formData.get("invitation"));
       if (!id.success) throw new Response("Which invitation?", { status: 400 });
       if (intent.data === "revoke") {
-        const revoked = await revokeInvitation(db, meeting.id, id.data);
+        const revoked = await revokeInvitation(db, meeting.id, id.data, user.id);
         if (!revoked) return answer({ notice: "That invitation was already revoked, or is not one of this meeting's." }, 404);
         return answer({ notice: "Invitation revoked: it no longer works." });
       }
-      const resent = await resendInvitation(db, meeting, id.data);
+      const resent = await resendInvitation(db, meeting, id.data, user.id);
       if (!resent.ok) return answer({ notice: resent.message }, 409);
       return answer({ notice: `Invitation sent again to ${resent.email}, with a new link: the earlier link no longer works.` });
     }

@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { meeting } = await organisersMeeting(request, params.slug);
+  const { user, meeting } = await organisersMeeting(request, params.slug);
   const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent"));
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data === "add") {
     const parsed = parseQuestionForm(formData);
     if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-    const saved = await addQuestion(db, meeting.id, parsed.input);
+    const saved = await addQuestion(db, meeting.id, parsed.input, user.id);
     if (!saved.ok) return json({ errors: saved.errors, values: formValues(formData) }, { status: 400 });
     return back("added");
   }
@@ -63,16 +63,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "save": {
       const parsed = parseQuestionForm(formData);
       if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-      const saved = await updateQuestion(db, meeting.id, id.data, parsed.input);
+      const saved = await updateQuestion(db, meeting.id, id.data, parsed.input, user.id);
       if (!saved.ok) return json({ errors: saved.errors, values: formValues(formData) }, { status: 400 });
       return back("saved");
     }
     case "delete":
-      if (!(await deleteQuestion(db, meeting.id, id.data))) throw new Response("This question no longer exists.", { status: 404 });
+      if (!(await deleteQuestion(db, meeting.id, id.data, user.id))) throw new Response("This question no longer exists.", { status: 404 });
       return back("deleted");
     case "up":
     case "down":
-      await moveQuestion(db, meeting.id, id.data, intent.data);
+      await moveQuestion(db, meeting.id, id.data, intent.data, user.id);
       return back("moved");
   }
 }

@@ -33,20 +33,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireAdministrator(request);
+  const user = await requireAdministrator(request);
   const programme = await existingProgramme(params.slug);
   const formData = await plainForm(request);
   const intent = intentSchema.safeParse(formData.get("intent") ?? "save");
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = database();
   if (intent.data === "delete") {
-    const deleted = await deleteProgramme(db, programme);
+    const deleted = await deleteProgramme(db, programme, user.id);
     if (!deleted.ok) return json({ errors: { form: deleted.message ?? "" }, values: formValues(formData) }, { status: 409 });
     return redirect("/admin/programmes");
   }
   const parsed = parseProgrammeForm(formData);
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const updated = await updateProgramme(db, programme, parsed.input);
+  const updated = await updateProgramme(db, programme, parsed.input, user.id);
   if (!updated.ok) return json({ errors: { [updated.field]: updated.message }, values: formValues(formData) }, { status: 400 });
   return redirect(`/admin/programmes/${programme.slug}?saved=saved`);
 }

@@ -21,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireAdministrator(request);
+  const user = await requireAdministrator(request);
   const parsed = parseProgrammeForm(await plainForm(request));
   if (!parsed.ok) return json(parsed, { status: 400 });
-  const created = await createProgramme(database(), parsed.input);
+  const created = await createProgramme(database(), parsed.input, user.id);
   if (!created.ok) {
     return json({ ok: false as const, errors: { [created.field]: created.message }, values: {} }, { status: 400 });
   }

@@ -20,6 +20,7 @@ const PAGES = [
   { path: "/attendance", label: "Attendance" },
   { path: "/team", label: "Team" },
   { path: "/personal-data", label: "Personal data" },
+  { path: "/audit", label: "Audit log" },
 ] as const;
 
 /** Check-in staff use the desk alone. */

@@ -104,12 +104,12 @@ describe("check-ins", async () => {
     const someoneElse = await addRegistration(db, meeting, { first: "Mai", last: "Do" });
     assert.equal(await registrationOfBadge(db, meeting.id, code.replace(`=${person.id}.`, `=${someoneElse.id}.`)), undefined, "another person's number with this secret");
 
-    assert.equal(await reissueBadge(db, meeting.id, person.id), true);
+    assert.equal(await reissueBadge(db, meeting.id, person.id, null), true);
     assert.equal(await registrationOfBadge(db, meeting.id, code), undefined, "the lost badge no longer works");
     const renewed = badgeCode(meeting.slug, await registrationRow(person.id));
     assert.notEqual(renewed, code);
     assert.equal((await registrationOfBadge(db, meeting.id, renewed))?.id, person.id);
-    assert.equal(await reissueBadge(db, other.id, person.id), false, "not through another meeting");
+    assert.equal(await reissueBadge(db, other.id, person.id, null), false, "not through another meeting");
   });
 
   it("finds people by name, organisation, country name or code, and says whether they are in", async () => {

@@ -289,8 +289,8 @@ describe("inputs on drafts", async () => {
     const paper = await addDocument(db, meeting.id, { title: "Draft to close", files: [{ language: "en", content: pdf }] });
     await openCommentPeriod(db, { ...period({ closesLocal: wallClockIn(12, zone) }), meeting, documentId: paper.id, createdBy: null });
     assert.ok((await openCommentPeriods(db, meeting.id)).some((row) => row.documentId === paper.id));
-    assert.equal(await closeCommentPeriod(db, meeting, paper.id), true);
-    assert.equal(await closeCommentPeriod(db, meeting, paper.id, new Date(Date.now() + 60_000)), false, "closing a closed period moves nothing");
+    assert.equal(await closeCommentPeriod(db, meeting, paper.id, null), true);
+    assert.equal(await closeCommentPeriod(db, meeting, paper.id, null, new Date(Date.now() + 60_000)), false, "closing a closed period moves nothing");
     assert.ok(!(await openCommentPeriods(db, meeting.id)).some((row) => row.documentId === paper.id));
     assert.equal(await sendCommentReminders(db), 0);
     const overview = await commentPeriodOverview(db, meeting, paper.id);

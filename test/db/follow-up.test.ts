@@ -288,7 +288,7 @@ describe("the follow-up of in-person participants", async () => {
       });
 
       it("follows the meeting's own template, and prints letters the fonts lack without their accent", async () => {
-        assert.deepEqual(await saveVisaLetterTemplate(db, meeting.id, "Dear Sir or Madam,\n\n{{name}} ({{nationality}}) attends {{meeting}} in {{city}}, {{dates}}."), { ok: true });
+        assert.deepEqual(await saveVisaLetterTemplate(db, meeting.id, "Dear Sir or Madam,\n\n{{name}} ({{nationality}}) attends {{meeting}} in {{city}}, {{dates}}.", null), { ok: true });
         const changed = await db.selectFrom("meetings").selectAll().where("id", "=", meeting.id).executeTakeFirstOrThrow();
         const turkish = await person(db, changed, { first: "Şükrü", last: "Yılmaz", country: "TR" });
         await saveFollowUp(db, turkish.id, input({ needsVisaLetter: "yes", passportName: "Şükrü Yılmaz", passportNationality: "TR", travelFundingRequested: "no" }));
@@ -297,7 +297,7 @@ describe("the follow-up of in-person participants", async () => {
         const text = await pdfText(await renderVisaLetterPdf(letter!));
         assert.ok(text.includes("Sükrü Yilmaz (Türkiye) attends"), text);
         // Saving the default text again, or nothing, means the default letter.
-        await saveVisaLetterTemplate(db, meeting.id, DEFAULT_VISA_LETTER_TEMPLATE);
+        await saveVisaLetterTemplate(db, meeting.id, DEFAULT_VISA_LETTER_TEMPLATE, null);
         assert.equal((await db.selectFrom("meetings").select("visa_letter_template").where("id", "=", meeting.id).executeTakeFirstOrThrow()).visa_letter_template, null);
       });
 
@@ -306,7 +306,7 @@ describe("the follow-up of in-person participants", async () => {
         assert.equal(templateProblem("To whom it may concern"), "The letter must name the person: keep {{name}}");
         assert.equal(templateProblem("  "), "Write the letter, or restore the default");
         assert.equal(templateProblem("{{ name }} attends {{meeting}}"), null);
-        assert.deepEqual(await saveVisaLetterTemplate(db, meeting.id, "Dear {{nom}},"), { ok: false, error: templateProblem("Dear {{nom}},") });
+        assert.deepEqual(await saveVisaLetterTemplate(db, meeting.id, "Dear {{nom}},", null), { ok: false, error: templateProblem("Dear {{nom}},") });
       });
     });
   });

@@ -34,7 +34,7 @@ async function tokenFromMail(db: Kysely<Database>, to: string): Promise<string> 
 }
 
 async function programme(db: Kysely<Database>, title: string, parent: string | null = null) {
-  const created = await createProgramme(db, { title, summary: null, parent, position: 0 });
+  const created = await createProgramme(db, { title, summary: null, parent, position: 0 }, null);
   assert.ok(created.ok);
   const found = await findProgramme(db, created.slug);
   assert.ok(found);

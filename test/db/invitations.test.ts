@@ -195,18 +195,18 @@ describe("invitations", async () => {
       await invite(meeting, "ji-won.park@example.org");
       const oldToken = await invitationToken("ji-won.park@example.org");
       const { id } = await db.selectFrom("invitations").select("id").where("meeting_id", "=", meeting.id).executeTakeFirstOrThrow();
-      assert.equal(await revokeInvitation(db, meeting.id, id), true);
+      assert.equal(await revokeInvitation(db, meeting.id, id, null), true);
       const revoked = await register(db, meeting.id, registrationInput({ invitation: oldToken }), null);
       // Said of the emailed invitation (the form shows it there), not of a code field the person never saw.
       assert.deepEqual(Object.keys(revoked.kind === "refused" ? revoked.errors : {}), ["invitation"]);
       assert.match(revoked.kind === "refused" ? (revoked.errors.invitation ?? "") : "", /^This invitation link no longer works/);
 
-      assert.deepEqual(await resendInvitation(db, meeting, id), { ok: true, email: "ji-won.park@example.org" });
+      assert.deepEqual(await resendInvitation(db, meeting, id, null), { ok: true, email: "ji-won.park@example.org" });
       const newToken = await invitationToken("ji-won.park@example.org");
       assert.notEqual(newToken, oldToken);
       assert.equal((await register(db, meeting.id, registrationInput({ invitation: oldToken }), null)).kind, "refused");
       assert.deepEqual(await register(db, meeting.id, registrationInput({ invitation: newToken }), null), { kind: "registered", status: "confirmed" });
-      assert.deepEqual(await resendInvitation(db, meeting, id), { ok: false, message: "ji-won.park@example.org has already registered with this invitation." });
+      assert.deepEqual(await resendInvitation(db, meeting, id, null), { ok: false, message: "ji-won.park@example.org has already registered with this invitation." });
     });
 
     it("does not touch another meeting's invitations", async () => {
@@ -214,8 +214,8 @@ describe("invitations", async () => {
       const other = await meetingForRegistration(db);
       await invite(other, "ji-won.park@example.org");
       const { id } = await db.selectFrom("invitations").select("id").where("meeting_id", "=", other.id).executeTakeFirstOrThrow();
-      assert.equal(await revokeInvitation(db, meeting.id, id), false);
-      assert.equal((await resendInvitation(db, meeting, id)).ok, false);
+      assert.equal(await revokeInvitation(db, meeting.id, id, null), false);
+      assert.equal((await resendInvitation(db, meeting, id, null)).ok, false);
       // Its link does not open this meeting either.
       const token = await invitationToken("ji-won.park@example.org");
       assert.equal((await register(db, meeting.id, registrationInput({ invitation: token }), null)).kind, "refused");
@@ -296,8 +296,8 @@ describe("invitations", async () => {
       const code = await issue(meeting, 5);
       assert.equal((await register(db, meeting.id, registrationInput({ email: "before@example.org", invitationCode: code }), null)).kind, "registered");
       const { id } = await db.selectFrom("invitations").select("id").where("code", "=", code).executeTakeFirstOrThrow();
-      assert.equal(await revokeInvitation(db, meeting.id, id), true);
-      assert.equal(await revokeInvitation(db, meeting.id, id), false, "once");
+      assert.equal(await revokeInvitation(db, meeting.id, id, null), true);
+      assert.equal(await revokeInvitation(db, meeting.id, id, null), false, "once");
       const after = await register(db, meeting.id, registrationInput({ email: "after@example.org", invitationCode: code }), null);
       assert.deepEqual(after, { kind: "refused", errors: { invitationCode: "This invitation is not valid. Check the code, or ask the organisers." } });
       const [row] = await listInvitations(db, meeting.id);

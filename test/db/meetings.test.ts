@@ -278,10 +278,10 @@ describe("listPublicMeetings", async () => {
   const { db } = await freshDatabase();
   const now = new Date("2026-06-15T00:00:00Z");
 
-  const initiative = await createProgramme(db, { title: "Information Superhighway", summary: null, parent: null, position: 1 });
-  const group = await createProgramme(db, { title: "Working Group on Connectivity", summary: null, parent: "information-superhighway", position: 1 });
-  const topic = await createProgramme(db, { title: "Submarine Cables", summary: null, parent: "working-group-on-connectivity", position: 1 });
-  const other = await createProgramme(db, { title: "Digital Government", summary: null, parent: null, position: 2 });
+  const initiative = await createProgramme(db, { title: "Information Superhighway", summary: null, parent: null, position: 1 }, null);
+  const group = await createProgramme(db, { title: "Working Group on Connectivity", summary: null, parent: "information-superhighway", position: 1 }, null);
+  const topic = await createProgramme(db, { title: "Submarine Cables", summary: null, parent: "working-group-on-connectivity", position: 1 }, null);
+  const other = await createProgramme(db, { title: "Digital Government", summary: null, parent: null, position: 2 }, null);
   assert.ok(initiative.ok && group.ok && topic.ok && other.ok);
   const programmeId = async (slug: string) => {
     const programme = await findProgramme(db, slug);
@@ -411,9 +411,9 @@ describe("programmes", async () => {
   };
 
   it("gives each programme a unique slug from its title", async () => {
-    assert.deepEqual(await createProgramme(db, input("Digital Cooperation")), { ok: true, slug: "digital-cooperation" });
-    assert.deepEqual(await createProgramme(db, input("Digital cooperation")), { ok: true, slug: "digital-cooperation-2" });
-    assert.deepEqual(await createProgramme(db, input("Digital Cooperation", "no-such-parent")), {
+    assert.deepEqual(await createProgramme(db, input("Digital Cooperation"), null), { ok: true, slug: "digital-cooperation" });
+    assert.deepEqual(await createProgramme(db, input("Digital cooperation"), null), { ok: true, slug: "digital-cooperation-2" });
+    assert.deepEqual(await createProgramme(db, input("Digital Cooperation", "no-such-parent"), null), {
       ok: false,
       field: "parent",
       message: "No such programme",
@@ -421,12 +421,12 @@ describe("programmes", async () => {
   });
 
   it("orders the tree parents first, siblings by position then title, with depths", async () => {
-    await createProgramme(db, input("Zeta Initiative", null, 1));
-    await createProgramme(db, input("Alpha Initiative", null, 2));
-    await createProgramme(db, input("Working Group B", "zeta-initiative", 1));
-    await createProgramme(db, input("Working Group A", "zeta-initiative", 1));
-    await createProgramme(db, input("First Topic", "working-group-b", 0));
-    await createProgramme(db, input("Early Group", "zeta-initiative", 0));
+    await createProgramme(db, input("Zeta Initiative", null, 1), null);
+    await createProgramme(db, input("Alpha Initiative", null, 2), null);
+    await createProgramme(db, input("Working Group B", "zeta-initiative", 1), null);
+    await createProgramme(db, input("Working Group A", "zeta-initiative", 1), null);
+    await createProgramme(db, input("First Topic", "working-group-b", 0), null);
+    await createProgramme(db, input("Early Group", "zeta-initiative", 0), null);
     await addMeeting(db, { title: "Topic meeting", programme: "first-topic" }, "draft");
     await addMeeting(db, { title: "Another topic meeting", programme: "first-topic" }, "draft");
 
@@ -451,13 +451,13 @@ describe("programmes", async () => {
   it("refuses to put a programme under itself or one of its descendants", async () => {
     const zeta = await programme("zeta-initiative");
     for (const parent of ["zeta-initiative", "working-group-b", "first-topic"]) {
-      const result = await updateProgramme(db, zeta, input("Zeta Initiative", parent, 1));
+      const result = await updateProgramme(db, zeta, input("Zeta Initiative", parent, 1), null);
       assert.equal(result.ok, false, parent);
       if (!result.ok) assert.equal(result.field, "parent");
     }
     assert.equal((await programme("zeta-initiative")).parent_id, null, "unchanged");
 
-    const moved = await updateProgramme(db, await programme("first-topic"), input("First Topic, renamed", "alpha-initiative", 3));
+    const moved = await updateProgramme(db, await programme("first-topic"), input("First Topic, renamed", "alpha-initiative", 3), null);
     assert.deepEqual(moved, { ok: true, slug: "first-topic" });
     const after = await programme("first-topic");
     assert.equal(after.parent_id, (await programme("alpha-initiative")).id);
@@ -467,12 +467,12 @@ describe("programmes", async () => {
 
   it("refuses to delete a programme with sub-programmes; a leaf goes, its meetings stay", async () => {
     const zeta = await programme("zeta-initiative");
-    assert.deepEqual(await deleteProgramme(db, zeta), { ok: false, message: "Move or delete its sub-programmes first." });
+    assert.deepEqual(await deleteProgramme(db, zeta, null), { ok: false, message: "Move or delete its sub-programmes first." });
     assert.ok(await findProgramme(db, "zeta-initiative"));
 
     const before = await findMeeting(db, "topic-meeting");
     assert.ok(before);
-    assert.deepEqual(await deleteProgramme(db, await programme("first-topic")), { ok: true });
+    assert.deepEqual(await deleteProgramme(db, await programme("first-topic"), null), { ok: true });
     assert.equal(await findProgramme(db, "first-topic"), undefined);
     const meeting = await findMeeting(db, "topic-meeting");
     assert.ok(meeting, "the meeting still exists");

@@ -190,8 +190,8 @@ describe("importing webinar attendance reports", async () => {
     const outcome = await importFile(meeting, "zoom-plain.csv");
     assert.ok(outcome.ok && !outcome.alreadyImportedAt);
     const other = await meetingWithPeople();
-    assert.equal(await deleteImport(db, other.meeting.id, outcome.importId), false, "not through another meeting");
-    assert.equal(await deleteImport(db, meeting.id, outcome.importId), true);
+    assert.equal(await deleteImport(db, other.meeting.id, outcome.importId, null), false, "not through another meeting");
+    assert.equal(await deleteImport(db, meeting.id, outcome.importId, null), true);
     assert.equal(await sessionCount(meeting.id), 0);
     const again = await importFile(meeting, "zoom-plain.csv");
     assert.ok(again.ok && !again.alreadyImportedAt && again.newSessions === 6, "a deleted import can be imported again");

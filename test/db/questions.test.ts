@@ -64,27 +64,27 @@ describe("the meeting's own questions", async () => {
     const meeting = await meetingForRegistration(db);
     const ids: number[] = [];
     for (const label of ["First", "Second", "Third"]) {
-      const saved = await addQuestion(db, meeting.id, parsed({ label, kind: "short_text" }));
+      const saved = await addQuestion(db, meeting.id, parsed({ label, kind: "short_text" }), null);
       assert.ok(saved.ok);
       ids.push(saved.id);
     }
     const labels = async () => (await registrationQuestions(db, meeting.id)).map((q) => q.label);
     assert.deepEqual(await labels(), ["First", "Second", "Third"]);
-    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up"), true);
+    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up", null), true);
     assert.deepEqual(await labels(), ["First", "Third", "Second"]);
-    assert.equal(await moveQuestion(db, meeting.id, ids[0]!, "down"), true);
+    assert.equal(await moveQuestion(db, meeting.id, ids[0]!, "down", null), true);
     assert.deepEqual(await labels(), ["Third", "First", "Second"]);
-    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up"), false, "the first cannot go up");
-    assert.equal(await moveQuestion(db, meeting.id, ids[1]!, "down"), false, "the last cannot go down");
+    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up", null), false, "the first cannot go up");
+    assert.equal(await moveQuestion(db, meeting.id, ids[1]!, "down", null), false, "the last cannot go down");
     const other = await meetingForRegistration(db);
-    assert.equal(await moveQuestion(db, other.id, ids[0]!, "down"), false, "not another meeting's");
+    assert.equal(await moveQuestion(db, other.id, ids[0]!, "down", null), false, "not another meeting's");
     assert.deepEqual((await registrationQuestions(db, meeting.id)).map((q) => q.position), [1, 2, 3]);
   });
 
   describe("once answered", async () => {
     const meeting = await meetingForRegistration(db, { registration_policy: "open" });
-    const track = await addQuestion(db, meeting.id, parsed({ label: "Track", kind: "single_choice", options: "Policy\nTechnical\nRegulatory" }));
-    const reception = await addQuestion(db, meeting.id, parsed({ label: "Reception?", kind: "yes_no" }));
+    const track = await addQuestion(db, meeting.id, parsed({ label: "Track", kind: "single_choice", options: "Policy\nTechnical\nRegulatory" }), null);
+    const reception = await addQuestion(db, meeting.id, parsed({ label: "Reception?", kind: "yes_no" }), null);
     assert.ok(track.ok && reception.ok);
     await register(db, meeting.id, registrationInput({ email: "a@example.org", answers: { [track.id]: "Policy", [reception.id]: "yes" } }), null);
     await register(db, meeting.id, registrationInput({ email: "b@example.org", answers: { [track.id]: "Policy" } }), null);
@@ -101,7 +101,7 @@ describe("the meeting's own questions", async () => {
     });
 
     it("may be reworded, made required, and get options", async () => {
-      const saved = await updateQuestion(db, meeting.id, track.id, parsed({ label: "Which track will you follow?", kind: "single_choice", required: "on", options: "Policy\nTechnical\nRegulatory\nCapacity building" }));
+      const saved = await updateQuestion(db, meeting.id, track.id, parsed({ label: "Which track will you follow?", kind: "single_choice", required: "on", options: "Policy\nTechnical\nRegulatory\nCapacity building" }), null);
       assert.deepEqual(saved, { ok: true, id: track.id });
       const [question] = await registrationQuestions(db, meeting.id);
       assert.equal(question?.label, "Which track will you follow?");
@@ -110,21 +110,21 @@ describe("the meeting's own questions", async () => {
     });
 
     it("may lose an option nobody chose, but not one somebody chose, nor change its kind", async () => {
-      const withoutUnused = await updateQuestion(db, meeting.id, track.id, parsed({ label: "Track", kind: "single_choice", options: "Policy\nTechnical" }));
+      const withoutUnused = await updateQuestion(db, meeting.id, track.id, parsed({ label: "Track", kind: "single_choice", options: "Policy\nTechnical" }), null);
       assert.equal(withoutUnused.ok, true);
-      const renamed = await updateQuestion(db, meeting.id, track.id, parsed({ label: "Track", kind: "single_choice", options: "Public policy\nTechnical" }));
+      const renamed = await updateQuestion(db, meeting.id, track.id, parsed({ label: "Track", kind: "single_choice", options: "Public policy\nTechnical" }), null);
       assert.deepEqual(renamed, {
         ok: false,
         errors: { options: "Registrations chose “Policy”: keep that option exactly as written. You may add options, reorder them, or remove ones nobody chose." },
       });
-      const kind = await updateQuestion(db, meeting.id, reception.id, parsed({ label: "Reception?", kind: "short_text" }));
+      const kind = await updateQuestion(db, meeting.id, reception.id, parsed({ label: "Reception?", kind: "short_text" }), null);
       assert.deepEqual(kind, { ok: false, errors: { kind: "1 registration has answered this question, so it stays “Yes / no”. Add a new question instead." } });
       assert.deepEqual((await registrationQuestions(db, meeting.id)).map((q) => q.options), [["Policy", "Technical"], []]);
     });
 
     it("when deleted leaves the answers in the registrations' records", async () => {
-      assert.equal(await deleteQuestion(db, meeting.id, reception.id), true);
-      assert.equal(await deleteQuestion(db, meeting.id, reception.id), false);
+      assert.equal(await deleteQuestion(db, meeting.id, reception.id, null), true);
+      assert.equal(await deleteQuestion(db, meeting.id, reception.id, null), false);
       const row = await db.selectFrom("registrations").select("answers").where("email", "=", "a@example.org").executeTakeFirstOrThrow();
       assert.equal(row.answers[String(reception.id)], "yes");
       assert.deepEqual((await registrationQuestions(db, meeting.id)).map((q) => q.id), [track.id]);
@@ -133,8 +133,8 @@ describe("the meeting's own questions", async () => {
 
   it("are enforced by the registration form: required ones answered, choices among the options", async () => {
     const meeting = await meetingForRegistration(db, { registration_policy: "open" });
-    const track = await addQuestion(db, meeting.id, parsed({ label: "Track", kind: "single_choice", required: "on", options: "Policy\nTechnical" }));
-    const sessions = await addQuestion(db, meeting.id, parsed({ label: "Sessions", kind: "multiple_choice", options: "Opening\nPanel" }));
+    const track = await addQuestion(db, meeting.id, parsed({ label: "Track", kind: "single_choice", required: "on", options: "Policy\nTechnical" }), null);
+    const sessions = await addQuestion(db, meeting.id, parsed({ label: "Sessions", kind: "multiple_choice", options: "Opening\nPanel" }), null);
     assert.ok(track.ok && sessions.ok);
     const questions = await registrationQuestions(db, meeting.id);
     const submit = (fields: Record<string, string | string[] | undefined>) => {

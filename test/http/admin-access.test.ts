@@ -138,6 +138,7 @@ describe("the organisers' console", async () => {
       "Attendance",
       "Team",
       "Personal data",
+      "Audit log",
     ];
     const hrefs = [
       "",
@@ -155,6 +156,7 @@ describe("the organisers' console", async () => {
       "/attendance",
       "/team",
       "/personal-data",
+      "/audit",
     ].map((path) => base + path);
     for (const route of meetingPages) {
       const url = urlFor(route.path!);

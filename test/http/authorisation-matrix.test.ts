@@ -33,6 +33,7 @@ const MATRIX: Record<string, Entry> = {
   // The organisers' console.
   "routes/admin._index": { GET: [302, 403, 200, 200, 200, 200] },
   "routes/admin.administrators": ADMINISTER,
+  "routes/admin.audit": { GET: ADMINISTER.GET },
   "routes/admin.meetings.new": ADMINISTER,
   "routes/admin.programmes._index": ADMINISTER,
   "routes/admin.programmes.$slug": ADMINISTER,
@@ -64,6 +65,7 @@ const MATRIX: Record<string, Entry> = {
   "routes/admin.meetings.$slug_.registrations[.]xlsx": MANAGE_DOWNLOAD,
   "routes/admin.meetings.$slug_.registrations_.$id": MANAGE,
   "routes/admin.meetings.$slug_.team": MANAGE,
+  "routes/admin.meetings.$slug_.audit": { GET: MANAGE.GET },
   "routes/admin.meetings.$slug_.personal-data": MANAGE,
   "routes/admin.meetings.$slug_.visa-letters.$id[.]pdf": MANAGE_DOWNLOAD,
   // Public pages, feeds and the API: the same for everyone.

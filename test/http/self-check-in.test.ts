@@ -144,7 +144,7 @@ describe("self check-in", async () => {
       assert.equal(response.status, 404, path);
       assert.equal(response.headers.get("Cache-Control"), "no-store", path);
     }
-    assert.ok(await reissueBadge(db, open.meeting.id, person.id));
+    assert.ok(await reissueBadge(db, open.meeting.id, person.id, null));
     assert.equal((await request(person.url, { headers: { "User-Agent": BROWSER } })).status, 404, "a reissued badge retires the link");
     assert.deepEqual(await checkIns(db, person.id), []);
   });
