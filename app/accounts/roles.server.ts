@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, MeetingRole, User } from "../../db/schema";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { adminEmails } from "~/settings.server";
+import { MEETING_ROLE_LABELS } from "./labels";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type Person = Pick<User, "id" | "role">;
@@ -50,16 +52,16 @@ export async function grantedMeetings(db: Executor, userId: number): Promise<Map
 }
 
 /** The user with this address, made (as a participant) if they never signed in, so a grant holds at their first sign-in. */
-async function userByEmail(db: Executor, email: string): Promise<Pick<User, "id">> {
+async function userByEmail(db: Executor, email: string): Promise<Pick<User, "id" | "email" | "role">> {
   const normalised = email.trim().toLowerCase();
-  const existing = await db.selectFrom("users").select("id").where("email", "=", normalised).executeTakeFirst();
+  const existing = await db.selectFrom("users").select(["id", "email", "role"]).where("email", "=", normalised).executeTakeFirst();
   if (existing) return existing;
   return db
     .insertInto("users")
     .values({ email: normalised })
     // Two grants for a new address at once: the second reads the first one's row.
     .onConflict((oc) => oc.column("email").doUpdateSet((eb) => ({ email: eb.ref("excluded.email") })))
-    .returning("id")
+    .returning(["id", "email", "role"])
     .executeTakeFirstOrThrow();
 }
 
@@ -83,18 +85,42 @@ export async function meetingTeam(db: Executor, meetingId: number): Promise<Team
 export async function grantMeetingRole(db: Kysely<Database>, grant: { meetingId: number; email: string; role: MeetingRole; grantedBy: number }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const user = await userByEmail(trx, grant.email);
+    const before = await trx.selectFrom("meeting_roles").select("role").where("meeting_id", "=", grant.meetingId).where("user_id", "=", user.id).executeTakeFirst();
     await trx
       .insertInto("meeting_roles")
       .values({ meeting_id: grant.meetingId, user_id: user.id, role: grant.role, granted_by: grant.grantedBy })
       .onConflict((oc) => oc.columns(["meeting_id", "user_id"]).doUpdateSet({ role: grant.role, granted_by: grant.grantedBy, granted_at: new Date() }))
       .execute();
+    if (before?.role === grant.role) return;
+    await recordAuditEvent(trx, {
+      actor: grant.grantedBy,
+      meetingId: grant.meetingId,
+      action: "team.role_granted",
+      subject: { type: "user", id: user.id },
+      summary: `${user.email}: ${MEETING_ROLE_LABELS[grant.role].toLowerCase()}`,
+      before: before ? { role: before.role } : null,
+      after: { role: grant.role },
+    });
   });
 }
 
 /** Takes the person's role in the meeting away; false if they had none. */
-export async function revokeMeetingRole(db: Executor, meetingId: number, userId: number): Promise<boolean> {
-  const removed = await db.deleteFrom("meeting_roles").where("meeting_id", "=", meetingId).where("user_id", "=", userId).executeTakeFirst();
-  return removed.numDeletedRows > 0n;
+export async function revokeMeetingRole(db: Kysely<Database>, meetingId: number, userId: number, removedBy: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom("meeting_roles").where("meeting_id", "=", meetingId).where("user_id", "=", userId).returning("role").executeTakeFirst();
+    if (!removed) return false;
+    const { email } = await trx.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      actor: removedBy,
+      meetingId,
+      action: "team.role_removed",
+      subject: { type: "user", id: userId },
+      summary: `${email}: no longer ${MEETING_ROLE_LABELS[removed.role].toLowerCase()}`,
+      before: { role: removed.role },
+      after: null,
+    });
+    return true;
+  });
 }
 
 /** The creator of a meeting manages it. */
@@ -120,10 +146,20 @@ export async function listAdministrators(db: Executor): Promise<Administrator[]>
 }
 
 /** Makes the person with this address an administrator (made a user first if they never signed in). */
-export async function grantAdministrator(db: Kysely<Database>, email: string): Promise<void> {
+export async function grantAdministrator(db: Kysely<Database>, email: string, grantedBy: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const user = await userByEmail(trx, email);
+    if (user.role === "administrator") return;
     await trx.updateTable("users").set({ role: "administrator" }).where("id", "=", user.id).execute();
+    await recordAuditEvent(trx, {
+      actor: grantedBy,
+      meetingId: null,
+      action: "administrator.granted",
+      subject: { type: "user", id: user.id },
+      summary: `${user.email} made an administrator`,
+      before: { role: user.role },
+      after: { role: "administrator" },
+    });
   });
 }
 
@@ -133,7 +169,7 @@ export type RevokeResult = { ok: true } | { ok: false; message: string };
  * Makes an administrator a participant again, unless the address is in `ADMIN_EMAILS` (they would
  * be an administrator again at their next sign-in) or they are the last one: someone must be able to grant roles.
  */
-export async function revokeAdministrator(db: Kysely<Database>, userId: number): Promise<RevokeResult> {
+export async function revokeAdministrator(db: Kysely<Database>, userId: number, removedBy: number): Promise<RevokeResult> {
   return db.transaction().execute(async (trx) => {
     // Every administrator's row locked, so that two revocations at once cannot leave none.
     const admins = await trx.selectFrom("users").select(["id", "email"]).where("role", "=", "administrator").orderBy("id").forUpdate().execute();
@@ -144,6 +180,15 @@ export async function revokeAdministrator(db: Kysely<Database>, userId: number):
     }
     if (admins.length === 1) return { ok: false, message: "There must always be at least one administrator: grant the role to someone else first." };
     await trx.updateTable("users").set({ role: "participant" }).where("id", "=", userId).execute();
+    await recordAuditEvent(trx, {
+      actor: removedBy,
+      meetingId: null,
+      action: "administrator.removed",
+      subject: { type: "user", id: userId },
+      summary: `${target.email} no longer an administrator`,
+      before: { role: "administrator" },
+      after: { role: "participant" },
+    });
     return { ok: true };
   });
 }

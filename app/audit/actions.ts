@@ -42,6 +42,11 @@ export const AUDIT_ACTION_LABELS = {
   "attendance.report_imported": "Attendance report imported",
   "attendance.import_deleted": "Attendance import deleted",
   "attendance.identity_linked": "Online identity linked",
+  "team.role_granted": "Team member added",
+  "team.role_removed": "Team member removed",
+  "administrator.granted": "Administrator added",
+  "administrator.removed": "Administrator removed",
+  "personal_data.purged": "Personal data purged",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting, User } from "../../db/schema";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { ERASED_DOMAIN } from "~/lib/erased-address";
 import { formatInstant } from "~/lib/time";
 import { changeRegistrationStatus } from "~/registration/registrations.server";
@@ -193,6 +194,13 @@ export async function purgeMeeting(
     await trx.deleteFrom("document_visits").where("meeting_id", "=", meeting.id).execute();
     await trx.deleteFrom("circulation_opt_outs").where("meeting_id", "=", meeting.id).execute();
     await trx.insertInto("personal_data_purges").values({ meeting_id: meeting.id, purged_by: input.by, registrations: ids.length, online_sessions: onlineSessions, emails }).execute();
+    await recordAuditEvent(trx, {
+      actor: input.by,
+      meetingId: meeting.id,
+      action: "personal_data.purged",
+      summary: `Personal data purged: ${ids.length} registrations, ${onlineSessions} webinar report lines, ${emails} emails`,
+      after: { registrations: ids.length, onlineSessions, emails },
+    });
     return { ok: true as const, registrations: ids.length, onlineSessions, emails };
   });
 }

@@ -32,12 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent.data === "grant") {
     const parsed = grantSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return answer({ errors: fieldErrors(parsed.error), values: formValues(formData) }, 400);
-    await grantAdministrator(db, parsed.data.email);
+    await grantAdministrator(db, parsed.data.email, user.id);
     return answer({ notice: `${parsed.data.email} is now an administrator. They sign in with this address.` });
   }
   const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) throw new Response("Whose role?", { status: 400 });
-  const revoked = await revokeAdministrator(db, parsed.data.user);
+  const revoked = await revokeAdministrator(db, parsed.data.user, user.id);
   if (!revoked.ok) return answer({ notice: revoked.message }, 409);
   if (parsed.data.user === user.id) return redirect("/");
   return answer({ notice: "No longer an administrator: they keep the meetings they were given." });

@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = removeSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) throw new Response("Whom to remove?", { status: 400 });
-  const removed = await revokeMeetingRole(db, meeting.id, parsed.data.user);
+  const removed = await revokeMeetingRole(db, meeting.id, parsed.data.user, user.id);
   if (!removed) return answer({ notice: "That person is not on this meeting's team." }, 404);
   if (parsed.data.user === user.id && !isAdministrator(user)) return redirect("/admin");
   return answer({ notice: "Removed from the team: they no longer have access to this meeting." });

@@ -55,9 +55,22 @@ describe("roles", async () => {
     const rows = await db.selectFrom("meeting_roles").select("role").where("user_id", "=", person.id).execute();
     assert.deepEqual(rows, [{ role: "manager" }]);
 
-    assert.equal(await revokeMeetingRole(db, meeting.id, person.id), true);
+    assert.equal(await revokeMeetingRole(db, meeting.id, person.id, admin.id), true);
     assert.equal(await meetingAccess(db, person, meeting.id), null);
-    assert.equal(await revokeMeetingRole(db, meeting.id, person.id), false, "nothing left to remove");
+    assert.equal(await revokeMeetingRole(db, meeting.id, person.id, admin.id), false, "nothing left to remove");
+
+    const logged = await db
+      .selectFrom("audit_events")
+      .select(["action", "actor_email", "meeting_id", "before", "after"])
+      .where("subject_type", "=", "user")
+      .where("subject_id", "=", String(person.id))
+      .orderBy("id")
+      .execute();
+    assert.deepEqual(logged, [
+      { action: "team.role_granted", actor_email: "roles-admin@example.org", meeting_id: meeting.id, before: null, after: { role: "check_in" } },
+      { action: "team.role_granted", actor_email: "roles-admin@example.org", meeting_id: meeting.id, before: { role: "check_in" }, after: { role: "manager" } },
+      { action: "team.role_removed", actor_email: "roles-admin@example.org", meeting_id: meeting.id, before: { role: "manager" }, after: null },
+    ]);
   });
 
   it("gives administrators every meeting without a grant", async () => {
@@ -78,26 +91,31 @@ describe("roles", async () => {
   });
 
   it("grants the administrator role by email, also to an address never seen", async () => {
-    await grantAdministrator(db, "Second.Admin@example.org");
+    await grantAdministrator(db, "Second.Admin@example.org", admin.id);
     const listed = await listAdministrators(db);
     assert.deepEqual(listed.map((a) => a.email).sort(), ["roles-admin@example.org", "second.admin@example.org"]);
   });
 
   it("takes the administrator role back, but never from the last administrator", async () => {
     const second = await db.selectFrom("users").select("id").where("email", "=", "second.admin@example.org").executeTakeFirstOrThrow();
-    assert.deepEqual(await revokeAdministrator(db, second.id), { ok: true });
-    const last = await revokeAdministrator(db, admin.id);
+    assert.deepEqual(await revokeAdministrator(db, second.id, admin.id), { ok: true });
+    const last = await revokeAdministrator(db, admin.id, admin.id);
     assert.equal(last.ok, false);
     assert.match(!last.ok ? last.message : "", /at least one administrator/);
     assert.deepEqual((await listAdministrators(db)).map((a) => a.email), ["roles-admin@example.org"]);
-    assert.equal((await revokeAdministrator(db, second.id)).ok, false, "not an administrator any more");
+    assert.equal((await revokeAdministrator(db, second.id, admin.id)).ok, false, "not an administrator any more");
+    const logged = await db.selectFrom("audit_events").select(["action", "before", "after"]).where("subject_id", "=", String(second.id)).orderBy("id").execute();
+    assert.deepEqual(logged, [
+      { action: "administrator.granted", before: { role: "participant" }, after: { role: "administrator" } },
+      { action: "administrator.removed", before: { role: "administrator" }, after: { role: "participant" } },
+    ]);
   });
 
   it("keeps two administrators who remove each other at once from leaving none", async () => {
-    await grantAdministrator(db, "third.admin@example.org");
+    await grantAdministrator(db, "third.admin@example.org", admin.id);
     const ids = (await db.selectFrom("users").select("id").where("role", "=", "administrator").orderBy("id").execute()).map((u) => u.id);
     assert.equal(ids.length, 2);
-    const results = await Promise.all(ids.map((id) => revokeAdministrator(db, id)));
+    const results = await Promise.all(ids.map((id) => revokeAdministrator(db, id, admin.id)));
     assert.deepEqual(results.map((r) => r.ok).sort(), [false, true]);
     assert.equal((await listAdministrators(db)).length, 1);
   });
@@ -108,7 +126,7 @@ describe("roles", async () => {
     const listed = await listAdministrators(db);
     const fromSettings = listed.find((a) => a.email === "from-settings@example.org");
     assert.equal(fromSettings?.fromSettings, true);
-    const refused = await revokeAdministrator(db, fromSettings!.userId);
+    const refused = await revokeAdministrator(db, fromSettings!.userId, admin.id);
     assert.equal(refused.ok, false);
     assert.match(!refused.ok ? refused.message : "", /ADMIN_EMAILS/);
   });

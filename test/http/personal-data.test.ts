@@ -101,5 +101,8 @@ describe("personal data over HTTP", async () => {
     const attendance = await request(`/admin/meetings/${steering.slug}/attendance`, { cookie: organiser.cookie });
     assert.equal(attendance.status, 200);
     assert.ok(!attendance.body.includes(bob!.email), "the report names nobody now");
+    const log = await request(`/admin/meetings/${steering.slug}/audit`, { cookie: organiser.cookie });
+    assert.match(log.body, /Personal data purged/);
+    assert.match(log.body, /purger@example\.org/);
   });
 });
