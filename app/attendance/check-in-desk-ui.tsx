@@ -32,8 +32,12 @@ function PersonDetails({ person }: { person: DeskPerson }) {
   );
 }
 
-/** Undo, or check in; someone not confirmed (pending, waitlisted, declined, cancelled) is offered confirmation with the check-in, the organiser's call. */
-function PersonActions({ person, action, slug }: { person: DeskPerson; action: string; slug: string }) {
+/**
+ * Undo, or check in. Someone not confirmed (pending, waitlisted, declined, cancelled) is offered
+ * confirmation with the check-in, a manager's call: check-in staff are told to ask one. Reissuing a
+ * badge (which voids the old one) is a manager's too.
+ */
+function PersonActions({ person, action, slug, manages }: { person: DeskPerson; action: string; slug: string; manages: boolean }) {
   const badgeUrl = `/admin/meetings/${slug}/badges.pdf?layout=a6&registration=${person.id}`;
   return (
     <div className="desk-actions">
@@ -44,9 +48,13 @@ function PersonActions({ person, action, slug }: { person: DeskPerson; action: s
             Undo<span className="visually-hidden"> check-in of {person.name}</span>
           </button>
         ) : person.status !== "confirmed" ? (
-          <button type="submit" name="intent" value="confirm-and-check-in" className="button desk-button">
-            Confirm and check in<span className="visually-hidden"> {person.name}</span>
-          </button>
+          manages ? (
+            <button type="submit" name="intent" value="confirm-and-check-in" className="button desk-button">
+              Confirm and check in<span className="visually-hidden"> {person.name}</span>
+            </button>
+          ) : (
+            <p className="muted">Not confirmed: ask one of the meeting's managers.</p>
+          )
         ) : (
           <button type="submit" name="intent" value="check-in" className="button desk-button">
             Check in<span className="visually-hidden"> {person.name}</span>
@@ -58,19 +66,21 @@ function PersonActions({ person, action, slug }: { person: DeskPerson; action: s
           <a href={badgeUrl} className="button secondary small">
             Badge<span className="visually-hidden"> of {person.name} (PDF)</span>
           </a>
-          <Form method="post" action={action}>
-            <input type="hidden" name="registration" value={person.id} />
-            <button type="submit" name="intent" value="reissue" className="button secondary small">
-              Reissue badge<span className="visually-hidden"> of {person.name}</span>
-            </button>
-          </Form>
+          {manages && (
+            <Form method="post" action={action}>
+              <input type="hidden" name="registration" value={person.id} />
+              <button type="submit" name="intent" value="reissue" className="button secondary small">
+                Reissue badge<span className="visually-hidden"> of {person.name}</span>
+              </button>
+            </Form>
+          )}
         </>
       )}
     </div>
   );
 }
 
-export function OutcomePanel({ outcome, action, slug }: { outcome: Outcome; action: string; slug: string }) {
+export function OutcomePanel({ outcome, action, slug, manages }: { outcome: Outcome; action: string; slug: string; manages: boolean }) {
   const panel = useRef<HTMLElement>(null);
   useEffect(() => panel.current?.focus(), [outcome]);
   return (
@@ -83,7 +93,7 @@ export function OutcomePanel({ outcome, action, slug }: { outcome: Outcome; acti
       {outcome.person && (
         <>
           <PersonDetails person={outcome.person} />
-          <PersonActions person={outcome.person} action={action} slug={slug} />
+          <PersonActions person={outcome.person} action={action} slug={slug} manages={manages} />
         </>
       )}
     </section>
@@ -91,12 +101,12 @@ export function OutcomePanel({ outcome, action, slug }: { outcome: Outcome; acti
 }
 
 /** A person in the search results, with their buttons. */
-export function DeskPersonCard({ person, action, slug }: { person: DeskPerson; action: string; slug: string }) {
+export function DeskPersonCard({ person, action, slug, manages }: { person: DeskPerson; action: string; slug: string; manages: boolean }) {
   return (
     <li className="card desk-person">
       <h3>{person.name}</h3>
       <PersonDetails person={person} />
-      <PersonActions person={person} action={action} slug={slug} />
+      <PersonActions person={person} action={action} slug={slug} manages={manages} />
     </li>
   );
 }

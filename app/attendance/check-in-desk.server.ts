@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import type { ConsoleAccess } from "~/accounts/roles.server";
 import type { CheckInMethod, Database, Meeting, Registration, RegistrationStatus } from "../../db/schema";
 import { meetingDayOptions } from "~/agenda/agenda-builder.server";
 import { clockReading } from "~/agenda/agenda-view.server";
@@ -224,9 +225,24 @@ export type DeskRequest =
   | { intent: "check-in" | "undo" | "confirm-and-check-in" | "reissue"; registrationId: number };
 
 /** The desk's answer: what it says (or the walk-in form refused), and the HTTP status that goes with it. */
-type DeskAnswer = { status: 200 | 404 | 409; outcome?: Outcome; walkIn?: FormFailure };
+type DeskAnswer = { status: 200 | 403 | 404 | 409; outcome?: Outcome; walkIn?: FormFailure };
 
 type Desk = { meeting: DeskMeeting; target: AttendanceTarget; by: number };
+
+/** Decisions about a registration, not check-ins: confirming someone, registering a walk-in, voiding a badge. */
+const MANAGERS_INTENTS = new Set<unknown>(["walk-in", "confirm-and-check-in", "reissue"]);
+
+/**
+ * The desk's managers do everything there; check-in staff find people and check them in. Asked
+ * before the form is read: staff are not told what is wrong with a form they may not send.
+ */
+export function refusedAtDesk(access: ConsoleAccess, intent: unknown): DeskAnswer | null {
+  if (access === "manage" || !MANAGERS_INTENTS.has(intent)) return null;
+  return {
+    status: 403,
+    outcome: { tone: "refused", headline: "For the meeting's managers", detail: "Check-in staff find people and check them in: ask one of the meeting's managers to confirm, register or reissue." },
+  };
+}
 
 function checkInOutcome(result: CheckInOutcome, person: DeskPerson | undefined, headline: string): DeskAnswer {
   // When and how they were checked in is in the person's details; someone not confirmed is offered confirmation with them.

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { MeetingMode } from "../../db/schema";
 import { BadgeScanner } from "~/attendance/badge-scanner";
 import { BadgePanel, DeskPersonCard, OutcomePanel, WalkInForm } from "~/attendance/check-in-desk-ui";
-import { type DeskRequest, deskAction, deskBadge, deskCounts, deskTarget, latestCheckIns, type Outcome, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
+import { type DeskRequest, deskAction, deskBadge, deskCounts, deskTarget, latestCheckIns, type Outcome, refusedAtDesk, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
 import { database } from "~/database.server";
 import { countryOptions } from "~/lib/countries.server";
 import { blankIsAbsent, type FormFailure, formValues, NUL_MESSAGE, noNul, plainForm, recordId } from "~/lib/form";
@@ -99,9 +99,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, meeting } = await organisersMeeting(request, params.slug, "check_in");
+  const { user, meeting, access } = await organisersMeeting(request, params.slug, "check_in");
   const desk = await targetOf(meeting, parseQuery(request));
-  const asked = parseDeskForm(await plainForm(request), meeting.mode);
+  const form = await plainForm(request);
+  const forManagers = refusedAtDesk(access, form.get("intent"));
+  if (forManagers) return json<ActionData>({ outcome: forManagers.outcome }, { status: forManagers.status });
+  const asked = parseDeskForm(form, meeting.mode);
   if ("refused" in asked) return json<ActionData>(asked.refused, { status: 400 });
   const { status, ...answer } = await deskAction(database(), { meeting, target: desk.target, by: user.id }, asked);
   return json<ActionData>(answer, { status });
@@ -212,6 +215,7 @@ export default function CheckInDesk() {
   const badges = `/admin/meetings/${meeting.slug}/badges.pdf`;
   const onScan = (code: string) => submit({ intent: "scan", code }, { method: "post", action, replace: true, preventScrollReset: true });
   const otherDay = data.target.otherDay;
+  const manages = data.access === "manage";
 
   return (
     <>
@@ -230,8 +234,8 @@ export default function CheckInDesk() {
         confirmed participants checked in for <strong>{data.target.label}</strong>
       </p>
 
-      {result?.outcome && <OutcomePanel outcome={result.outcome} action={action} slug={meeting.slug} />}
-      {badge && !result?.outcome && ("refused" in badge ? <OutcomePanel outcome={badge.refused} action={action} slug={meeting.slug} /> : <BadgePanel code={badge.code} person={badge.person} action={action} />)}
+      {result?.outcome && <OutcomePanel outcome={result.outcome} action={action} slug={meeting.slug} manages={manages} />}
+      {badge && !result?.outcome && ("refused" in badge ? <OutcomePanel outcome={badge.refused} action={action} slug={meeting.slug} manages={manages} /> : <BadgePanel code={badge.code} person={badge.person} action={action} />)}
 
       <section aria-labelledby="search-heading">
         <h2 id="search-heading" className="visually-hidden">
@@ -245,7 +249,7 @@ export default function CheckInDesk() {
             </p>
             <ul className="desk-results" aria-label="Search results">
               {results.map((person) => (
-                <DeskPersonCard key={person.id} person={person} action={action} slug={meeting.slug} />
+                <DeskPersonCard key={person.id} person={person} action={action} slug={meeting.slug} manages={manages} />
               ))}
             </ul>
           </>
@@ -272,7 +276,7 @@ export default function CheckInDesk() {
         </Form>
       </section>
 
-      <WalkInForm countries={data.countries} meetingMode={meeting.mode} failure={result?.walkIn} action={action} />
+      {manages && <WalkInForm countries={data.countries} meetingMode={meeting.mode} failure={result?.walkIn} action={action} />}
 
       <section aria-labelledby="latest-heading">
         <h2 id="latest-heading">Latest check-ins</h2>

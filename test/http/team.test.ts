@@ -37,6 +37,30 @@ describe("granting roles", async () => {
     assert.equal((await request(team, { cookie: desk })).status, 403);
   });
 
+  it("leaves decisions at the desk to managers: check-in staff cannot confirm, register a walk-in or void a badge", async () => {
+    const desk = await signedInWithMeetingRole(db, "strict.desk@example.org", meeting.id, "check_in");
+    const deskUrl = `/admin/meetings/${meeting.slug}/checkin?day=${meeting.starts_on}`;
+    const pending = await addRegistration(db, meeting, { first: "Pending", last: "Person", status: "pending" });
+    const confirmed = await addRegistration(db, meeting, { first: "Badge", last: "Holder" });
+    const walkIn = { intent: "walk-in", firstName: "Walk", lastName: "In", email: "walk.in@example.org", organisation: "Ministry", country: "TH", category: "government", gender: "female" };
+    for (const [what, fields] of [
+      ["confirm and check in", { intent: "confirm-and-check-in", registration: String(pending.id) }],
+      ["reissue a badge", { intent: "reissue", registration: String(confirmed.id) }],
+      ["register a walk-in", walkIn],
+    ] as const) {
+      const refused = await post(deskUrl, fields, desk.cookie);
+      assert.equal(refused.status, 403, what);
+      assertBody(refused.body, "For the meeting&#x27;s managers");
+    }
+    const after = await db.selectFrom("registrations").select(["email", "status"]).where("meeting_id", "=", meeting.id).where("email", "in", [pending.email, "walk.in@example.org"]).execute();
+    assert.deepEqual(after, [{ email: pending.email, status: "pending" }], "nobody confirmed, nobody registered");
+    const page = await request(`${deskUrl}&q=Pending`, { cookie: desk.cookie });
+    assertBody(page.body, "Not confirmed: ask one of the meeting&#x27;s managers.");
+    assert.ok(!page.body.includes('value="confirm-and-check-in"') && !page.body.includes('value="walk-in"') && !page.body.includes('value="reissue"'), "no buttons they cannot use");
+    const managers = await request(`${deskUrl}&q=Pending`, { cookie: manager.cookie });
+    assert.ok(managers.body.includes('value="confirm-and-check-in"') && managers.body.includes('value="walk-in"'), "managers have them");
+  });
+
   it("refuses a mistyped address or an unknown role next to the field, keeping what was typed", async () => {
     const refused = await post(team, { intent: "add", email: "desk.volunteer.example.org", role: "check_in" }, manager.cookie);
     assert.equal(refused.status, 400);
