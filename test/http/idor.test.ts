@@ -29,8 +29,8 @@ describe("ids of another meeting, through this meeting's addresses", async () =>
   const itemB = await addAgendaItem(db, b, { title: "B opening", date: b.starts_on, start: "09:00", end: "10:00", room: "Room B" });
   const roomB = await roomId(db, b.id, "Room B");
   const pdf = await samplePdf("paper");
-  const docA = await addDocument(db, a.id, { title: "A paper", files: [{ language: "en", content: pdf }] });
-  const docB = await addDocument(db, b.id, { title: "B paper", files: [{ language: "en", content: await samplePdf("B paper") }] });
+  const docA = await addDocument(db, a.id, { title: "A paper", symbol: "IDOR/A/WP.1", files: [{ language: "en", content: pdf }] });
+  const docB = await addDocument(db, b.id, { title: "B paper", symbol: "IDOR/B/WP.1", files: [{ language: "en", content: await samplePdf("B paper") }] });
   // Both asked for travel funding and a visa letter, so that a decision and a letter exist for each.
   for (const registration of [regA, regB]) {
     await db
@@ -185,13 +185,21 @@ describe("ids of another meeting, through this meeting's addresses", async () =>
     assert.equal((await post(`${A}/documents/${docB.id}`, { intent: "delete" })).status, 404);
     assert.equal((await post(`${A}/documents/${docB.id}/inputs`, { intent: "open", audience: "active", closesLocal: `${day}T17:00` })).status, 404);
     assert.equal((await post(`${A}/documents`, { intent: "restore", document: String(docB.id) })).status, 404);
-    const details = { intent: "save", title: "A paper", type: "working_paper", symbol: "", description: "", distribution: "general", access: "public" };
+    const details = { intent: "save", title: "A paper", type: "working_paper", symbol: "IDOR/A/WP.1", description: "", distribution: "general", access: "public" };
     assert.equal((await post(`${A}/documents/${docA.id}`, { ...details, agendaItems: String(itemB) })).status, 400, "A's document linked to B's item");
     const corrigendum = multipart({ title: "Corr", type: "working_paper", symbol: "", description: "", distribution: "general", access: "public", corrects: String(docB.id) });
     corrigendum.append("file-en", new File([new Uint8Array(pdf)], "c.pdf", { type: "application/pdf" }));
     assert.equal((await post(`${A}/documents`, corrigendum)).status, 400, "a corrigendum of B's document in A");
     const circulated = await post(`${A}/circulations`, { intent: "preview", documents: String(docB.id), audience: "confirmed", message: "" });
     assert.ok([400, 404].includes(circulated.status), `B's document circulated through A: ${circulated.status}`);
+    // The same forms with A's own document and item do work, so the refusals above are the ids'.
+    const sessionA = await addAgendaItem(db, a, { title: "A session", date: day, start: "15:00", end: "16:00" });
+    assert.equal((await post(`${A}/documents/${docA.id}`, { ...details, agendaItems: String(sessionA) })).status, 302, "A's document linked to A's item");
+    const ownCorrigendum = multipart({ title: "Corr", type: "working_paper", symbol: "", description: "", distribution: "general", access: "public", corrects: String(docA.id) });
+    ownCorrigendum.append("file-en", new File([new Uint8Array(await samplePdf("A corrigendum"))], "c.pdf", { type: "application/pdf" }));
+    const corrected = await post(`${A}/documents`, ownCorrigendum);
+    assert.equal(corrected.status, 302, `a corrigendum of A's document: ${corrected.body.match(/id="[-a-zA-Z]+-error"[^>]*>[^<]*|role="alert"[^>]*>[^<]*/g)?.join("; ")}`);
+    assert.equal((await post(`${A}/circulations`, { intent: "preview", documents: String(docA.id), audience: "confirmed", message: "" })).status, 200, "A's document previewed for circulation");
     assert.equal(await stateOfB(), before, "nothing of B changed");
   });
 
@@ -204,13 +212,25 @@ describe("ids of another meeting, through this meeting's addresses", async () =>
       const response = await post(`${A}/invitations`, { intent, invitation: String(invitationB.id) });
       assert.ok([400, 404].includes(response.status), `invitation ${intent}: ${response.status}`);
     }
+    // The same forms with A's own questions and invitation do work.
+    for (const label of ["A's first", "A's second"]) assert.equal((await post(`${A}/questions`, { intent: "add", label, kind: "short_text" })).status, 302);
+    const questionA = await db.selectFrom("registration_questions").select("id").where("meeting_id", "=", a.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    assert.equal((await post(`${A}/questions`, { intent: "up", question: String(questionA.id) })).status, 302, "A's question moved");
+    assert.ok([200, 302].includes((await post(`${A}/invitations`, { intent: "code", label: "A code", maxUses: "5" })).status));
+    const invitationA = await db.selectFrom("invitations").select("id").where("meeting_id", "=", a.id).executeTakeFirstOrThrow();
+    assert.equal((await post(`${A}/invitations`, { intent: "revoke", invitation: String(invitationA.id) })).status, 200, "A's invitation revoked");
     assert.equal((await post(`${A}/documents/${docA.id}/inputs`, { intent: "addressed", inputId: String(inputB.id), addressed: "yes" })).status, 404, "B's comment marked addressed through A");
     assert.equal((await get(`/meetings/${a.slug}/documents/${docA.id}/inputs/${inputB.id}/file`, participantA.cookie)).status, 404, "B's comment's file through A");
     const othersFile = await get(`/meetings/${b.slug}/documents/${docB.id}/inputs/${inputB.id}/file`, participantA.cookie);
     assert.ok([403, 404].includes(othersFile.status), `B's comment's file to A's participant: ${othersFile.status}`);
+    const commentsA = `/meetings/${a.slug}/documents/${docA.id}/inputs`;
+    assert.ok((await post(commentsA, multipart({ intent: "submit", body: "A's comment" }), participantA.cookie)).status < 400, "A's participant comments on A's document");
+    const inputA = await db.selectFrom("document_inputs").select("id").where("document_id", "=", docA.id).executeTakeFirstOrThrow();
     for (const intent of ["update", "withdraw"]) {
-      const response = await post(`/meetings/${a.slug}/documents/${docA.id}/inputs`, multipart({ intent, inputId: String(inputB.id), body: "Overwritten" }), participantA.cookie);
-      assert.ok([400, 403, 404].includes(response.status), `comment ${intent}: ${response.status}`);
+      const response = await post(commentsA, multipart({ intent, inputId: String(inputB.id), body: "Overwritten" }), participantA.cookie);
+      assert.ok([400, 403, 404].includes(response.status), `B's comment: ${intent}: ${response.status}`);
+      const own = await post(commentsA, multipart({ intent, inputId: String(inputA.id), body: "Changed" }), participantA.cookie);
+      assert.ok(own.status < 400, `A's own comment: ${intent}: ${own.status}`);
     }
     assert.equal(await stateOfB(), before, "nothing of B changed");
   });
