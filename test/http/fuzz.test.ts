@@ -154,6 +154,13 @@ describe("fuzzing every public form and API input", async () => {
   }
   const run = <T>(property: fc.IAsyncPropertyWithHooks<T>) => fc.assert(property, settings);
 
+  it("refuses a NUL character in a slug or a search, which PostgreSQL cannot hold, with 4xx (found by this fuzzing)", async () => {
+    for (const url of ["/?q=%00", "/meetings?q=a%00b", "/meetings?programme=%00", "/calendar.ics?programme=%00", "/api/v1/meetings?q=%00", "/api/v1/meetings?programme=%00", "/meetings/%00", "/meetings/%00/agenda", "/api/v1/meetings/%00", "/programmes/%00", "/meetings/%00/register"]) {
+      const response = await holds("GET", url);
+      assert.ok(response.status >= 400, `${url}: ${response.status}`);
+    }
+  });
+
   it("the meetings list and home page take any ?q=, ?kind=, ?programme=, ?past=, ?page=", async () => {
     await run(
       fc.asyncProperty(fc.constantFrom("/", "/meetings"), query(["q", "kind", "programme", "past", "page"]), async (path, search) => {
