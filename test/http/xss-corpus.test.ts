@@ -341,6 +341,34 @@ describe("the XSS corpus through every text field that is shown back", async () 
     for (const url of [`${admin}/registrations.xlsx`, `${admin}/attendance.xlsx`]) await assertNoFormulas(url);
   });
 
+  it("refuses SVG and HTML uploads, and serves any text file that holds markup as inert plain text", async () => {
+    const meeting = await addMeeting(db, { title: "Corpus uploads" });
+    const documents = `/admin/meetings/${meeting.slug}/documents`;
+    const upload = (title: string, name: string, content: string) => {
+      const form = new FormData();
+      for (const [field, value] of Object.entries({ title, type: "working_paper", symbol: "", description: "", distribution: "general", access: "public" })) form.append(field, value);
+      form.append("file-en", new File([content], name));
+      return post(documents, form);
+    };
+    for (const [name, content] of <[string, string][]>[
+      ["logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'],
+      ["logo.svg", '\uFEFF  <?xml version="1.0"?><svg onload="alert(1)"/>'],
+      ["page.html", "<!doctype html><script>alert(1)</script>"],
+      ["page.txt", "<html><body onload=alert(1)>"],
+    ]) {
+      const refused = await upload("Refused", name, content);
+      assert.equal(refused.status, 400, `${name}: ${content.slice(0, 40)}`);
+      assertInert(refused.body, `the refusal of ${name}`);
+    }
+    const accepted = location(await upload("Markup as text", "notes.html", "<img src=x onerror=alert(1)> and <a href=javascript:alert(1)>x</a>\n"), "a text file");
+    const documentId = Number(/\/documents\/(\d+)/.exec(accepted)![1]);
+    const download = await get(`/meetings/${meeting.slug}/documents/${documentId}?language=en`, null);
+    assert.equal(download.status, 200);
+    assert.match(download.headers.get("Content-Type") ?? "", /^text\/plain\b/, "served as plain text, never as a page");
+    assert.equal(download.headers.get("X-Content-Type-Options"), "nosniff");
+    assert.match(download.headers.get("Content-Disposition") ?? "", /filename="notes\.html\.txt"/, "named for its content, never .html");
+  });
+
   async function assertNoFormulas(url: string) {
     const answer = await request(url, { cookie: organiser.cookie });
     assert.equal(answer.status, 200, url);
