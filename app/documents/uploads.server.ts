@@ -198,7 +198,10 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u20
  */
 export function cleanFileName(name: string, extension: string): string {
   const base = (name.split(/[/\\]/).pop() ?? "").replace(CONTROL, "").trim();
-  const cleaned = /^\.*$/.test(base) ? "" : Array.from(base).slice(0, 255).join("").trim();
-  return cleaned || `document.${extension}`;
+  const cleaned = /^\.*$/.test(base) ? "" : Array.from(base).slice(0, 255 - extension.length - 1).join("").trim();
+  if (!cleaned) return `document.${extension}`;
+  // The name ends with the content's extension: a text file named page.html, downloaded and opened, would run as a page.
+  const same = extension === "jpg" ? /\.jpe?g$/i : new RegExp(`\\.${extension}$`, "i");
+  return same.test(cleaned) ? cleaned : `${cleaned}.${extension}`;
 }
 

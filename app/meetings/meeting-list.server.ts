@@ -2,7 +2,7 @@ import { z } from "zod";
 import { appUrl } from "~/settings.server";
 import { database } from "../../db/connection.server";
 import { MEETING_KINDS } from "../../db/schema";
-import { fieldErrors } from "~/lib/form";
+import { NUL_MESSAGE, fieldErrors, noNul } from "~/lib/form";
 import { findProgramme, programmeChoices } from "~/programmes/programmes.server";
 import { KIND_LABELS } from "./labels";
 import { meetingCard } from "./meeting-json.server";
@@ -16,7 +16,7 @@ const listQuery = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   programme: z.string().trim().max(100).optional(),
-  q: z.string().trim().max(200, "Search for at most 200 characters").optional(),
+  q: z.string().trim().max(200, "Search for at most 200 characters").refine(noNul, NUL_MESSAGE).optional(),
   past: z.enum(["0", "1", ""], { error: "past is 1 or absent" }).optional(),
   page: z.coerce.number({ error: "page is a number" }).int().min(1).max(10_000).optional(),
 });

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kyse
 import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
 import { makeManager } from "~/accounts/roles.server";
 import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
+import { noNul } from "~/lib/form";
 import { slugFromTitle } from "~/lib/slug";
 import { emailMeetingCancelled } from "~/registration/meeting-cancelled.server";
 import { agendaItemsOutsideDays, hasAgendaItems, reexpressAgendaInZone } from "~/agenda/agenda.server";
@@ -94,6 +95,8 @@ export async function listPublicMeetings(
 
 /** A meeting the public may see: published or cancelled, never a draft. */
 export async function findPublicMeeting(db: Executor, slug: string): Promise<MeetingWithProgramme | undefined> {
+  // PostgreSQL refuses a NUL in text; no slug holds one.
+  if (!noNul(slug)) return undefined;
   return meetingsWithProgramme(db)
     .where("meetings.slug", "=", slug)
     .where("meetings.status", "in", ["published", "cancelled"])
@@ -102,6 +105,7 @@ export async function findPublicMeeting(db: Executor, slug: string): Promise<Mee
 
 /** Any meeting, drafts included: for organisers. */
 export async function findMeeting(db: Executor, slug: string): Promise<MeetingWithProgramme | undefined> {
+  if (!noNul(slug)) return undefined;
   return meetingsWithProgramme(db).where("meetings.slug", "=", slug).executeTakeFirst();
 }
 

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, Programme } from "../../db/schema";
 import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
+import { noNul } from "~/lib/form";
 import { slugFromTitle } from "~/lib/slug";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -54,6 +55,8 @@ export async function programmeChoices(db: Executor): Promise<{ value: string; l
 }
 
 export async function findProgramme(db: Executor, slug: string): Promise<Programme | undefined> {
+  // PostgreSQL refuses a NUL in text; no slug holds one.
+  if (!noNul(slug)) return undefined;
   return db.selectFrom("programmes").selectAll().where("slug", "=", slug).executeTakeFirst();
 }
 

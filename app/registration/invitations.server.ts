@@ -223,7 +223,8 @@ export async function revokeInvitation(db: Executor, meetingId: number, invitati
   });
 }
 
-export type ResendResult = { ok: true; email: string } | { ok: false; message: string };
+/** `unknown` when the meeting has no such email invitation (the caller answers 404). */
+export type ResendResult = { ok: true; email: string } | { ok: false; message: string; unknown?: true };
 
 /**
  * Sends an email invitation again with a new link (the old one stops working); a revoked one is
@@ -240,7 +241,7 @@ export async function resendInvitation(db: Kysely<Database>, meeting: Meeting, i
       .where("meeting_id", "=", meeting.id)
       .forUpdate()
       .executeTakeFirst();
-    if (!invitation || invitation.kind !== "email" || !invitation.email) return { ok: false, message: "No such email invitation for this meeting." };
+    if (!invitation || invitation.kind !== "email" || !invitation.email) return { ok: false, message: "No such email invitation for this meeting.", unknown: true };
     if (invitation.uses >= invitation.max_uses) return { ok: false, message: `${invitation.email} has already registered with this invitation.` };
     const token = newSecretToken();
     await trx.updateTable("invitations").set({ token_hash: hashSecretToken(token), revoked_at: null }).where("id", "=", invitation.id).execute();

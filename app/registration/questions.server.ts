@@ -185,19 +185,29 @@ export async function deleteQuestion(db: Executor, meetingId: number, questionId
   });
 }
 
-/** Moves a question one place up or down; positions are renumbered 1…n on the way. */
-export async function moveQuestion(db: Kysely<Database>, meetingId: number, questionId: number, direction: "up" | "down", by: number | null): Promise<boolean> {
+/**
+ * Moves a question one place up or down; positions are renumbered 1…n on the way. "unknown" when
+ * the meeting has no such question (so the caller answers 404), "at-end" when it cannot go further.
+ */
+export async function moveQuestion(
+  db: Kysely<Database>,
+  meetingId: number,
+  questionId: number,
+  direction: "up" | "down",
+  by: number | null,
+): Promise<"moved" | "at-end" | "unknown"> {
   return db.transaction().execute(async (trx) => {
     await lockMeeting(trx, meetingId);
     const ids = (await registrationQuestions(trx, meetingId)).map((q) => q.id);
     const from = ids.indexOf(questionId);
     const to = direction === "up" ? from - 1 : from + 1;
-    if (from < 0 || to < 0 || to >= ids.length) return false;
+    if (from < 0) return "unknown";
+    if (to < 0 || to >= ids.length) return "at-end";
     [ids[from], ids[to]] = [ids[to]!, ids[from]!];
     for (const [index, id] of ids.entries()) {
       await trx.updateTable("registration_questions").set({ position: index + 1 }).where("id", "=", id).execute();
     }
     await recordAuditEvent(trx, { actor: by, meetingId, action: "question.moved", subject: { type: "question", id: questionId }, summary: `Moved a question ${direction}`, before: { position: from + 1 }, after: { position: to + 1 } });
-    return true;
+    return "moved";
   });
 }

@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return answer({ notice: "Invitation revoked: it no longer works." });
       }
       const resent = await resendInvitation(db, meeting, id.data, user.id);
-      if (!resent.ok) return answer({ notice: resent.message }, 409);
+      if (!resent.ok) return answer({ notice: resent.message }, resent.unknown ? 404 : 409);
       return answer({ notice: `Invitation sent again to ${resent.email}, with a new link: the earlier link no longer works.` });
     }
   }

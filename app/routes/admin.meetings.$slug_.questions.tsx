@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return back("deleted");
     case "up":
     case "down":
-      await moveQuestion(db, meeting.id, id.data, intent.data, user.id);
+      if ((await moveQuestion(db, meeting.id, id.data, intent.data, user.id)) === "unknown") throw new Response("This question no longer exists.", { status: 404 });
       return back("moved");
   }
 }

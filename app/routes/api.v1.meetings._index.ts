@@ -3,7 +3,7 @@ import { z } from "zod";
 import { database } from "~/database.server";
 import { MEETING_KINDS } from "../../db/schema";
 import { apiError, apiJson } from "~/lib/api.server";
-import { fieldErrors } from "~/lib/form";
+import { fieldErrors, noNul } from "~/lib/form";
 import { meetingJson } from "~/meetings/meeting-json.server";
 import { listPublicMeetings } from "~/meetings/meetings.server";
 import { findProgramme } from "~/programmes/programmes.server";
@@ -11,7 +11,7 @@ import { findProgramme } from "~/programmes/programmes.server";
 const query = z.object({
   kind: z.enum(MEETING_KINDS, { error: `kind must be one of ${MEETING_KINDS.join(", ")}` }).optional(),
   programme: z.string().trim().min(1).max(100).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).refine(noNul, "q must not contain a NUL character").optional(),
   past: z.enum(["0", "1"], { error: "past must be 0 or 1" }).optional(),
   page: z.coerce.number({ error: "page must be a number" }).int().min(1).max(10_000).optional(),
 });

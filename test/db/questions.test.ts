@@ -70,14 +70,14 @@ describe("the meeting's own questions", async () => {
     }
     const labels = async () => (await registrationQuestions(db, meeting.id)).map((q) => q.label);
     assert.deepEqual(await labels(), ["First", "Second", "Third"]);
-    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up", null), true);
+    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up", null), "moved");
     assert.deepEqual(await labels(), ["First", "Third", "Second"]);
-    assert.equal(await moveQuestion(db, meeting.id, ids[0]!, "down", null), true);
+    assert.equal(await moveQuestion(db, meeting.id, ids[0]!, "down", null), "moved");
     assert.deepEqual(await labels(), ["Third", "First", "Second"]);
-    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up", null), false, "the first cannot go up");
-    assert.equal(await moveQuestion(db, meeting.id, ids[1]!, "down", null), false, "the last cannot go down");
+    assert.equal(await moveQuestion(db, meeting.id, ids[2]!, "up", null), "at-end", "the first cannot go up");
+    assert.equal(await moveQuestion(db, meeting.id, ids[1]!, "down", null), "at-end", "the last cannot go down");
     const other = await meetingForRegistration(db);
-    assert.equal(await moveQuestion(db, other.id, ids[0]!, "down", null), false, "not another meeting's");
+    assert.equal(await moveQuestion(db, other.id, ids[0]!, "down", null), "unknown", "not another meeting's");
     assert.deepEqual((await registrationQuestions(db, meeting.id)).map((q) => q.position), [1, 2, 3]);
   });
 

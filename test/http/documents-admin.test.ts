@@ -114,7 +114,7 @@ describe("the organisers' documents", async () => {
           content_key: sha256(docx),
           size: docx.length,
           media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          file_name: "perspectives.bin",
+          file_name: "perspectives.bin.docx",
           uploaded_by: organiser.userId,
           superseded_at: null,
         },

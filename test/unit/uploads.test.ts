@@ -65,7 +65,7 @@ describe("readUploadForm", () => {
           size: word.length,
           mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
           extension: "docx",
-          fileName: "note.txt",
+          fileName: "note.txt.docx",
         },
       ],
     );
@@ -156,7 +156,9 @@ describe("readUploadForm", () => {
     const form = await readUploadForm(post([["file-en", file(await samplePdf("traversal"), "../../etc/passwd.pdf")]]), { fileFields: ["file-en"] });
     assert.ok(form.ok);
     assert.equal(form.files[0]!.fileName, "passwd.pdf");
-    assert.equal(cleanFileName("..\\..\\Windows\\win.ini", "txt"), "win.ini");
+    assert.equal(cleanFileName("..\\..\\Windows\\win.ini", "txt"), "win.ini.txt");
+    assert.equal(cleanFileName("notes.html", "txt"), "notes.html.txt", "the content's extension, so that it never opens as a page");
+    assert.equal(cleanFileName("Photo.JPEG", "jpg"), "Photo.JPEG");
     assert.equal(cleanFileName("re\u0000port\u202e.pdf\n", "pdf"), "report.pdf");
     assert.equal(cleanFileName("..", "pdf"), "document.pdf");
     assert.equal(cleanFileName("  ", "docx"), "document.docx");
