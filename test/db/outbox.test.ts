@@ -176,7 +176,8 @@ describe("outbox delivery through Resend", async () => {
   it("never sends a message twice when two workers deliver at the same time", async () => {
     const ids: string[] = [];
     for (let n = 1; n <= 5; n++) ids.push(await queue(`person${n}@example.org`, `Message ${n}`));
-    stub.state.delayMs = 40;
+    // The first send is held until the other worker sends too: under load, one worker could otherwise take all five first.
+    stub.state.awaitInFlight = 2;
     const worker = async () => {
       let delivered = 0;
       while (await deliverNextEmail(db, provider)) delivered++;

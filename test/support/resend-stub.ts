@@ -18,8 +18,11 @@ export async function startResendStub() {
   const requests: ReceivedRequest[] = [];
   const delivered: string[] = [];
   const idsByKey = new Map<string, string>();
-  /** `failWith`: answer that status (with `retryAfter` as Retry-After) instead of sending; `delayMs`: answer that much later. */
-  const state = { fail: false, failWith: 0, retryAfter: "", delayMs: 0, inFlight: 0, maxInFlight: 0 };
+  /**
+   * `failWith`: answer that status (with `retryAfter` as Retry-After) instead of sending; `delayMs`: answer that much later;
+   * `awaitInFlight`: hold answers (up to 5 s) until that many requests have been in flight at once.
+   */
+  const state = { fail: false, failWith: 0, retryAfter: "", delayMs: 0, awaitInFlight: 0, inFlight: 0, maxInFlight: 0 };
   const hooks: { onRequest?: (request: ReceivedRequest) => Promise<void> | void } = {};
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,6 +34,9 @@ export async function startResendStub() {
       const received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
       requests.push(received);
       await hooks.onRequest?.(received);
+      for (const started = Date.now(); state.maxInFlight < state.awaitInFlight && Date.now() - started < 5_000; ) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
       state.inFlight--;
       res.setHeader("Content-Type", "application/json");

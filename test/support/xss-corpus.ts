@@ -73,6 +73,13 @@ function* elements(node: Node): Generator<Element> {
   if ("childNodes" in node) for (const child of node.childNodes) yield* elements(child);
 }
 
+/** The page's script elements as a browser parses them: their attributes, and their markup for messages. */
+export function scriptElements(html: string): { attributes: Map<string, string>; markup: string }[] {
+  return [...elements(parse(html) as unknown as Node)]
+    .filter((element) => element.tagName === "script")
+    .map((element) => ({ attributes: new Map(element.attrs.map((a) => [a.name, a.value])), markup: describe(element) }));
+}
+
 /** What a browser makes of a URL's scheme: tabs and newlines removed anywhere, controls and spaces around it trimmed. */
 export function schemeOf(url: string): string {
   const cleaned = url.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "").toLowerCase();
