@@ -146,8 +146,9 @@ export type PurgeResult = { ok: true; registrations: number; onlineSessions: num
  * Erases the personal data of a meeting over for longer than the retention period: every
  * registration anonymised as above (comments on its documents stay, now anonymous: they are the
  * consultation's record), every webinar report line, the addresses of invitations, who downloaded
- * its papers, who opted out of its circulations, and the emails sent through it (circulations,
- * mailings, reminders). Recorded with who did it and how much was erased.
+ * its papers, who opted out of its circulations, and the emails sent through it (those marked with
+ * the meeting: acknowledgements, status changes, manage links, invitations, agenda changes,
+ * cancellations, comment reminders; and circulations, mailings, attendance reminders). Recorded with who did it and how much was erased.
  */
 export async function purgeMeeting(
   db: Kysely<Database>,
@@ -165,6 +166,7 @@ export async function purgeMeeting(
     ).map((row) => row.id);
     const emails = await eraseEmails(trx, (eb) =>
       eb.or([
+        eb("meeting_id", "=", meeting.id),
         eb("id", "in", eb.selectFrom("circulation_recipients").innerJoin("circulations", "circulations.id", "circulation_recipients.circulation_id").select("outbox_id").where("circulations.meeting_id", "=", meeting.id)),
         eb("id", "in", eb.selectFrom("mailing_recipients").innerJoin("mailings", "mailings.id", "mailing_recipients.mailing_id").select("outbox_id").where("mailings.meeting_id", "=", meeting.id)),
         eb(

@@ -162,3 +162,31 @@ function flatten(value: unknown, prefix = ""): Record<string, unknown> {
   if (value === null || typeof value !== "object") return { [prefix]: value };
   return Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key)));
 }
+
+describe("erasure reaches every place a person is kept", async () => {
+  const { db } = await freshDatabase();
+  const day = 86_400_000;
+  /** A moment when the meeting may be purged, with a retention of one day. */
+  const purgeable = (meeting: Meeting) => ({ retentionDays: 1, now: new Date(meeting.ends_at.getTime() + 2 * day) });
+
+  it("purging a meeting erases every email about it, and stops those not yet sent", async () => {
+    const meeting = await addMeeting(db);
+    const elsewhere = await addMeeting(db);
+    const registration = await addRegistration(db, meeting, { first: "Mailed", last: "Person" });
+    const sent = await enqueueEmail(db, { to: registration.email, template: "registration-received", meetingId: meeting.id, content: { subject: "Received", html: "<p>Dear Mailed</p>", text: "Dear Mailed" } });
+    await db.updateTable("outbox").set({ status: "sent", sent_at: new Date() }).where("id", "=", sent).execute();
+    const unsent = await enqueueEmail(db, { to: registration.email, template: "agenda-changed", meetingId: meeting.id, content: { subject: "Agenda", html: "<p>Dear Mailed</p>", text: "Dear Mailed" } });
+    const other = await enqueueEmail(db, { to: "someone@example.org", template: "agenda-changed", meetingId: elsewhere.id, content: { subject: "Agenda", html: "<p>Hi</p>", text: "Hi" } });
+
+    const purged = await purgeMeeting(db, meeting, { by: null, ...purgeable(meeting) });
+    assert.ok(purged.ok && purged.emails === 2);
+    const rows = await db.selectFrom("outbox").select(["id", "to_address", "text", "status"]).where("id", "in", [sent, unsent, other]).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    assert.match(byId.get(sent)?.to_address ?? "", /@anonymised\.invalid$/);
+    assert.equal(byId.get(sent)?.status, "sent");
+    assert.equal(byId.get(sent)?.text, "");
+    assert.equal(byId.get(unsent)?.status, "failed", "never sent");
+    assert.match(byId.get(unsent)?.to_address ?? "", /@anonymised\.invalid$/);
+    assert.equal(byId.get(other)?.to_address, "someone@example.org", "another meeting's email untouched");
+  });
+});
