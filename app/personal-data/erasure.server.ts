@@ -100,25 +100,29 @@ async function eraseInvitations(trx: Transaction<Database>, ids: number[], now: 
 const ACTIVE = ["pending", "confirmed", "waitlisted"] as const;
 
 /**
- * Deletes a person's account and erases them from every registration under their address. Their
- * places in meetings not yet over are cancelled first, the usual way (the place goes to the first
- * person waiting); past registrations stay as anonymous records, so attendance reports do not
- * change. Their comments on documents are deleted (their files, then unreferenced, are swept by the
- * store's daily sweep), and so are their follows, stars, sessions and sign-in links.
+ * Deletes a person's account and erases them from every registration under their address, in one
+ * transaction: it all happens, or nothing does. Their places in meetings not yet over are cancelled
+ * first, the usual way (the place goes to the first person waiting); past registrations stay as
+ * anonymous records, so attendance reports do not change. Their comments on documents are deleted
+ * (their files, then unreferenced, are swept by the store's daily sweep), and so are their follows,
+ * stars, sessions and sign-in links.
  */
 export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id" | "email">, now: Date = new Date()): Promise<void> {
-  const upcoming = await db
-    .selectFrom("registrations")
-    .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
-    .select(["registrations.id", "registrations.meeting_id"])
-    .where("registrations.email", "=", person.email)
-    .where("registrations.status", "in", ACTIVE)
-    .where("meetings.ends_at", ">", now)
-    .execute();
-  for (const registration of upcoming) {
-    await changeRegistrationStatus(db, { meetingId: registration.meeting_id, registrationId: registration.id, to: "cancelled", by: person.id, byParticipant: true });
-  }
   await db.transaction().execute(async (trx) => {
+    const upcoming = await trx
+      .selectFrom("registrations")
+      .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
+      .select(["registrations.id", "registrations.meeting_id"])
+      .where("registrations.email", "=", person.email)
+      .where("registrations.status", "in", ACTIVE)
+      .where("meetings.ends_at", ">", now)
+      // Meetings locked in one order, as two deletions at once would otherwise each wait for the other.
+      .orderBy("registrations.meeting_id")
+      .orderBy("registrations.id")
+      .execute();
+    for (const registration of upcoming) {
+      await changeRegistrationStatus(trx, { meetingId: registration.meeting_id, registrationId: registration.id, to: "cancelled", by: person.id, byParticipant: true });
+    }
     const ids = (await trx.selectFrom("registrations").select("id").where("email", "=", person.email).forUpdate().execute()).map((row) => row.id);
     if (ids.length > 0) await trx.deleteFrom("document_inputs").where("registration_id", "in", ids).execute();
     await anonymiseRegistrations(trx, ids, now);

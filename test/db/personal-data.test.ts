@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { DateTime } from "luxon";
 import { attendanceReport, publicParticipation, whoAttended } from "../../app/attendance/attendance-report.server";
 import { deleteAccount, purgeMeeting } from "../../app/personal-data/erasure.server";
@@ -188,5 +188,31 @@ describe("erasure reaches every place a person is kept", async () => {
     assert.equal(byId.get(unsent)?.status, "failed", "never sent");
     assert.match(byId.get(unsent)?.to_address ?? "", /@anonymised\.invalid$/);
     assert.equal(byId.get(other)?.to_address, "someone@example.org", "another meeting's email untouched");
+  });
+
+  it("deletes an account all at once: a failure anywhere leaves the places, the waiting list and the emails as they were", async () => {
+    const meeting = await addMeeting(db, { capacity: 1 });
+    const user = await db.insertInto("users").values({ email: "atomic@example.org", name: "Atomic" }).returning(["id", "email"]).executeTakeFirstOrThrow();
+    const place = await addRegistration(db, meeting, { first: "Atomic", last: "Person", email: user.email });
+    const waiting = await addRegistration(db, meeting, { first: "Still", last: "Waiting", status: "waitlisted" });
+    // The account's row cannot be deleted: the last step of the deletion fails.
+    await sql`create function refuse_deletion() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`.execute(db);
+    await sql`create trigger refuse_deletion before delete on users for each row when (old.email = 'atomic@example.org') execute function refuse_deletion()`.execute(db);
+    try {
+      await assert.rejects(deleteAccount(db, user), /refused/);
+    } finally {
+      await sql`drop trigger refuse_deletion on users`.execute(db);
+      await sql`drop function refuse_deletion()`.execute(db);
+    }
+    const statuses = await db.selectFrom("registrations").select(["id", "status", "anonymised_at"]).where("id", "in", [place.id, waiting.id]).orderBy("id").execute();
+    assert.deepEqual(statuses, [
+      { id: place.id, status: "confirmed", anonymised_at: null },
+      { id: waiting.id, status: "waitlisted", anonymised_at: null },
+    ]);
+    assert.equal((await db.selectFrom("outbox").select("id").where("meeting_id", "=", meeting.id).execute()).length, 0, "no cancellation or promotion emailed");
+
+    await deleteAccount(db, user);
+    const after = await db.selectFrom("registrations").select(["id", "status"]).where("id", "in", [place.id, waiting.id]).orderBy("id").execute();
+    assert.deepEqual(after.map((row) => row.status), ["cancelled", "confirmed"]);
   });
 });
