@@ -4,6 +4,7 @@ import type { Database, Meeting, User } from "../../db/schema";
 import { recordAuditEvent } from "~/audit/audit-log.server";
 import { ERASED_DOMAIN } from "~/lib/erased-address";
 import { formatInstant } from "~/lib/time";
+import { adminEmails } from "~/settings.server";
 import { changeRegistrationStatus } from "~/registration/registrations.server";
 
 /**
@@ -107,8 +108,9 @@ const ACTIVE = ["pending", "confirmed", "waitlisted"] as const;
  * (their files, then unreferenced, are swept by the store's daily sweep), and so are their follows,
  * stars, sessions and sign-in links.
  */
-export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id" | "email">, now: Date = new Date()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id" | "email">, now: Date = new Date()): Promise<DeletionResult> {
+  return db.transaction().execute(async (trx) => {
+    if (await isLastAdministrator(trx, person.id)) return { ok: false as const, message: LAST_ADMINISTRATOR };
     const upcoming = await trx
       .selectFrom("registrations")
       .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
@@ -136,7 +138,25 @@ export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id
     await trx.updateTable("document_downloads").set({ user_id: null }).where("user_id", "=", person.id).execute();
     // Sessions, stars and document visits go with the account (on delete cascade).
     await trx.deleteFrom("users").where("id", "=", person.id).execute();
+    return { ok: true as const };
   });
+}
+
+export type DeletionResult = { ok: true } | { ok: false; message: string };
+
+const LAST_ADMINISTRATOR =
+  "You are the last administrator: make someone else an administrator first (Administrators page), so that someone can still grant roles.";
+
+/**
+ * Whether deleting this account would leave no administrator, nor anyone who becomes one on signing
+ * in. An `ADMIN_EMAILS` address is an administrator again whenever it signs in, so when the setting
+ * names anyone (the person included) the deletion goes ahead: the operator decides there.
+ * Every administrator's row is locked, as revokeAdministrator() does, so that two deletions (or a
+ * deletion and a revocation) at once cannot leave none.
+ */
+async function isLastAdministrator(trx: Transaction<Database>, userId: number): Promise<boolean> {
+  const admins = await trx.selectFrom("users").select("id").where("role", "=", "administrator").orderBy("id").forUpdate().execute();
+  return admins.length === 1 && admins[0]?.id === userId && adminEmails().size === 0;
 }
 
 /** The first moment a meeting's personal data may be purged: its end plus the retention period. */

@@ -30,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   const parsed = confirmation.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values: formValues(formData) }, { status: 400 });
-  await deleteAccount(database(), user);
+  const deleted = await deleteAccount(database(), user);
+  if (!deleted.ok) return json({ errors: { form: deleted.message }, values: formValues(formData) }, { status: 409 });
   return redirect(DONE, { headers: { "Set-Cookie": await endSession(request) } });
 }
 

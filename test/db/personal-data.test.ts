@@ -215,4 +215,31 @@ describe("erasure reaches every place a person is kept", async () => {
     const after = await db.selectFrom("registrations").select(["id", "status"]).where("id", "in", [place.id, waiting.id]).orderBy("id").execute();
     assert.deepEqual(after.map((row) => row.status), ["cancelled", "confirmed"]);
   });
+
+  it("refuses to delete the last administrator's account, unless ADMIN_EMAILS names someone who becomes one on signing in", async () => {
+    const configured = process.env.ADMIN_EMAILS;
+    delete process.env.ADMIN_EMAILS;
+    try {
+      const admin = await db.insertInto("users").values({ email: "only-admin@example.org", name: "Only", role: "administrator" }).returning(["id", "email"]).executeTakeFirstOrThrow();
+      const meeting = await addMeeting(db);
+      const place = await addRegistration(db, meeting, { first: "Only", last: "Admin", email: admin.email });
+      const refused = await deleteAccount(db, admin);
+      assert.equal(refused.ok, false);
+      assert.match(!refused.ok ? refused.message : "", /last administrator/);
+      assert.ok(await db.selectFrom("users").select("id").where("id", "=", admin.id).executeTakeFirst(), "the account is kept");
+      const kept = await db.selectFrom("registrations").select(["status", "anonymised_at"]).where("id", "=", place.id).executeTakeFirstOrThrow();
+      assert.deepEqual(kept, { status: "confirmed", anonymised_at: null }, "nothing cancelled nor erased");
+
+      process.env.ADMIN_EMAILS = admin.email;
+      assert.deepEqual(await deleteAccount(db, admin), { ok: true }, "an ADMIN_EMAILS address is an administrator again at its next sign-in");
+      delete process.env.ADMIN_EMAILS;
+
+      const first = await db.insertInto("users").values({ email: "first-admin@example.org", name: "First", role: "administrator" }).returning(["id", "email"]).executeTakeFirstOrThrow();
+      await db.insertInto("users").values({ email: "second-admin@example.org", name: "Second", role: "administrator" }).execute();
+      assert.deepEqual(await deleteAccount(db, first), { ok: true }, "another administrator remains");
+    } finally {
+      if (configured === undefined) delete process.env.ADMIN_EMAILS;
+      else process.env.ADMIN_EMAILS = configured;
+    }
+  });
 });
