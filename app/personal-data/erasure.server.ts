@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting, User } from "../../db/schema";
-import { recordAuditEvent } from "~/audit/audit-log.server";
+import { recordAuditEvent, redactMeetingFromAuditLog, redactPersonFromAuditLog } from "~/audit/audit-log.server";
 import { ERASED_DOMAIN } from "~/lib/erased-address";
 import { formatInstant } from "~/lib/time";
 import { adminEmails } from "~/settings.server";
@@ -106,7 +106,7 @@ const ACTIVE = ["pending", "confirmed", "waitlisted"] as const;
  * first, the usual way (the place goes to the first person waiting); past registrations stay as
  * anonymous records, so attendance reports do not change. Their comments on documents are deleted
  * (their files, then unreferenced, are swept by the store's daily sweep), and so are their follows,
- * stars, sessions and sign-in links.
+ * stars, sessions and sign-in links; the audit log keeps no name or address of theirs.
  */
 export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id" | "email">, now: Date = new Date()): Promise<DeletionResult> {
   return db.transaction().execute(async (trx) => {
@@ -130,8 +130,9 @@ export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id
     await anonymiseRegistrations(trx, ids, now);
     await anonymiseOnlineSessions(trx, (eb) => eb("email", "=", person.email));
     await eraseEmails(trx, (eb) => eb("to_address", "=", person.email));
-    const invitations = await trx.selectFrom("invitations").select("id").where("email", "=", person.email).execute();
-    await eraseInvitations(trx, invitations.map((row) => row.id), now);
+    const invitations = (await trx.selectFrom("invitations").select("id").where("email", "=", person.email).execute()).map((row) => row.id);
+    await eraseInvitations(trx, invitations, now);
+    await redactPersonFromAuditLog(trx, person, { registrations: ids, invitations });
     await trx.deleteFrom("follows").where("email", "=", person.email).execute();
     await trx.deleteFrom("login_tokens").where("email", "=", person.email).execute();
     await trx.deleteFrom("circulation_opt_outs").where("email", "=", person.email).execute();
@@ -172,7 +173,8 @@ export type PurgeResult = { ok: true; registrations: number; onlineSessions: num
  * consultation's record), every webinar report line, the addresses of invitations, who downloaded
  * its papers, who opted out of its circulations, and the emails sent through it (those marked with
  * the meeting: acknowledgements, status changes, manage links, invitations, agenda changes,
- * cancellations, comment reminders; and circulations, mailings, attendance reminders). Recorded with who did it and how much was erased.
+ * cancellations, comment reminders; and circulations, mailings, attendance reminders), and the
+ * names in its audit log's events about people. Recorded with who did it and how much was erased.
  */
 export async function purgeMeeting(
   db: Kysely<Database>,
@@ -211,6 +213,7 @@ export async function purgeMeeting(
     const invitations = await trx.selectFrom("invitations").select("id").where("meeting_id", "=", meeting.id).execute();
     await eraseInvitations(trx, invitations.map((row) => row.id), now);
     await trx.updateTable("invitations").set({ label: null }).where("meeting_id", "=", meeting.id).execute();
+    await redactMeetingFromAuditLog(trx, meeting.id);
     await trx
       .updateTable("document_downloads")
       .set({ user_id: null })

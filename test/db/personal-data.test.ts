@@ -3,7 +3,11 @@ import { describe, it } from "node:test";
 import { type Kysely, sql } from "kysely";
 import { DateTime } from "luxon";
 import { attendanceReport, publicParticipation, whoAttended } from "../../app/attendance/attendance-report.server";
+import { grantMeetingRole } from "../../app/accounts/roles.server";
+import { reissueBadge } from "../../app/attendance/check-in-reference.server";
 import { deleteAccount, purgeMeeting } from "../../app/personal-data/erasure.server";
+import { inviteByEmail } from "../../app/registration/invitations.server";
+import { changeRegistrationStatus } from "../../app/registration/registrations.server";
 import { personalData } from "../../app/personal-data/export.server";
 import { emailAddress } from "../../app/lib/form";
 import { loadDemoData } from "../../db/demo-data";
@@ -241,5 +245,78 @@ describe("erasure reaches every place a person is kept", async () => {
       if (configured === undefined) delete process.env.ADMIN_EMAILS;
       else process.env.ADMIN_EMAILS = configured;
     }
+  });
+
+  /** The invitation form with these addresses. */
+  const addresses = (emails: string) => {
+    const form = new FormData();
+    form.set("emails", emails);
+    return form;
+  };
+
+  /** Every audit event of the meeting (or of none), as one text to search. */
+  const auditText = async (meetingId: number | null) =>
+    JSON.stringify(
+      await db
+        .selectFrom("audit_events")
+        .select(["actor_email", "summary", "before", "after"])
+        .where((eb) => (meetingId === null ? eb("meeting_id", "is", null) : eb("meeting_id", "=", meetingId)))
+        .execute(),
+    );
+
+  it("erases a deleted account from the audit log: events about them lose their name and address, their own actions their address", async () => {
+    const organiser = await db.insertInto("users").values({ email: "organiser-a@example.org", name: "Organiser" }).returning("id").executeTakeFirstOrThrow();
+    const person = await db.insertInto("users").values({ email: "zelda.quorum@example.org", name: "Zelda" }).returning(["id", "email"]).executeTakeFirstOrThrow();
+    const meeting = await addMeeting(db);
+    const later = await addMeeting(db);
+    const place = await addRegistration(db, meeting, { first: "Zelda", last: "Quorum", email: person.email, status: "pending" });
+    await changeRegistrationStatus(db, { meetingId: meeting.id, registrationId: place.id, to: "confirmed", by: organiser.id });
+    await reissueBadge(db, meeting.id, place.id, organiser.id);
+    await grantMeetingRole(db, { meetingId: meeting.id, email: person.email, role: "manager", grantedBy: organiser.id });
+    await inviteByEmail(db, later, addresses(`${person.email.toUpperCase()}, kept.person@example.org`), organiser.id);
+    // What they did as a manager stays in the log.
+    await grantMeetingRole(db, { meetingId: meeting.id, email: "kept.helper@example.org", role: "check_in", grantedBy: person.id });
+    const count = async () => Number((await db.selectFrom("audit_events").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+    const events = await count();
+
+    assert.deepEqual(await deleteAccount(db, person), { ok: true });
+    assert.equal(await count(), events, "every event kept");
+    const text = (await auditText(meeting.id)) + (await auditText(later.id));
+    assert.doesNotMatch(text, /zelda|quorum/i);
+    assert.match(text, /kept\.person@example\.org/, "the others invited stay");
+    assert.match(text, /kept\.helper@example\.org/);
+    const status = await db.selectFrom("audit_events").select(["summary", "before", "after"]).where("action", "=", "registration.status_changed").where("subject_id", "=", String(place.id)).executeTakeFirstOrThrow();
+    assert.deepEqual(status, { summary: `Registration #${place.id} (personal data erased)`, before: { status: "pending" }, after: { status: "confirmed" } });
+    const role = await db.selectFrom("audit_events").select(["summary", "after"]).where("action", "=", "team.role_granted").where("subject_id", "=", String(person.id)).executeTakeFirstOrThrow();
+    assert.deepEqual(role, { summary: `Account #${person.id} (personal data erased)`, after: { role: "manager" } });
+    const invited = await db.selectFrom("audit_events").select("after").where("action", "=", "invitation.sent").where("meeting_id", "=", later.id).executeTakeFirstOrThrow();
+    assert.deepEqual(invited.after, { invited: ["(personal data erased)", "kept.person@example.org"] });
+    const acted = await db.selectFrom("audit_events").select(["actor_email", "summary"]).where("action", "=", "team.role_granted").where("summary", "like", "kept.helper%").executeTakeFirstOrThrow();
+    assert.equal(acted.actor_email, `erased-account-${person.id}@anonymised.invalid`);
+  });
+
+  it("purging a meeting erases the people named in its audit log, and leaves other meetings' events alone", async () => {
+    const organiser = await db.insertInto("users").values({ email: "organiser-b@example.org", name: "Organiser" }).returning("id").executeTakeFirstOrThrow();
+    const meeting = await addMeeting(db);
+    const elsewhere = await addMeeting(db);
+    const place = await addRegistration(db, meeting, { first: "Yorick", last: "Plinth", email: "yorick.plinth@example.org", status: "pending" });
+    await changeRegistrationStatus(db, { meetingId: meeting.id, registrationId: place.id, to: "confirmed", by: organiser.id });
+    await reissueBadge(db, meeting.id, place.id, organiser.id);
+    await grantMeetingRole(db, { meetingId: meeting.id, email: "xanthe.staff@example.org", role: "check_in", grantedBy: organiser.id });
+    await inviteByEmail(db, meeting, addresses("wilma.guest@example.org, vera.guest@example.org"), organiser.id);
+    const other = await addRegistration(db, elsewhere, { first: "Ursula", last: "Other", status: "pending" });
+    await changeRegistrationStatus(db, { meetingId: elsewhere.id, registrationId: other.id, to: "confirmed", by: organiser.id });
+    const elsewhereBefore = await auditText(elsewhere.id);
+
+    const purged = await purgeMeeting(db, meeting, { by: organiser.id, ...purgeable(meeting) });
+    assert.ok(purged.ok);
+    const text = await auditText(meeting.id);
+    assert.doesNotMatch(text, /yorick|plinth|xanthe|wilma|vera/i);
+    assert.match(text, /Registration #\d+ \(personal data erased\)/);
+    assert.match(text, /"status":"confirmed"/, "statuses stay");
+    assert.match(text, /"role":"check_in"/, "roles stay");
+    const invited = await db.selectFrom("audit_events").select("after").where("action", "=", "invitation.sent").where("meeting_id", "=", meeting.id).executeTakeFirstOrThrow();
+    assert.deepEqual(invited.after, { invited: 2 });
+    assert.equal(await auditText(elsewhere.id), elsewhereBefore);
   });
 });
