@@ -319,4 +319,27 @@ describe("erasure reaches every place a person is kept", async () => {
     assert.deepEqual(invited.after, { invited: 2 });
     assert.equal(await auditText(elsewhere.id), elsewhereBefore);
   });
+
+  it("exports the person's team roles, the invitations sent to them and the audit log's events about them or by them", async () => {
+    const organiser = await db.insertInto("users").values({ email: "organiser-c@example.org", name: "Organiser" }).returning("id").executeTakeFirstOrThrow();
+    const person = await db.insertInto("users").values({ email: "tamsin.export@example.org", name: "Tamsin" }).returning(["id", "email"]).executeTakeFirstOrThrow();
+    const meeting = await addMeeting(db);
+    const invitedTo = await addMeeting(db);
+    const place = await addRegistration(db, meeting, { first: "Tamsin", last: "Export", email: person.email, status: "pending" });
+    await changeRegistrationStatus(db, { meetingId: meeting.id, registrationId: place.id, to: "confirmed", by: organiser.id });
+    await grantMeetingRole(db, { meetingId: meeting.id, email: person.email, role: "manager", grantedBy: organiser.id });
+    await inviteByEmail(db, invitedTo, addresses(`${person.email}, someone.else@example.org`), organiser.id);
+    await grantMeetingRole(db, { meetingId: meeting.id, email: "sam.helper@example.org", role: "check_in", grantedBy: person.id });
+
+    const data = JSON.parse(JSON.stringify(await personalData(db, person))) as Awaited<ReturnType<typeof personalData>>;
+    assert.deepEqual(data.teamRoles.map(({ meeting: slug, role }) => ({ slug, role })), [{ slug: meeting.slug, role: "manager" }]);
+    assert.deepEqual(data.invitations.map(({ meeting: slug, email }) => ({ slug, email })), [{ slug: invitedTo.slug, email: person.email }]);
+    const actions = data.auditEvents.map((event) => `${event.action}:${event.byYou}`);
+    assert.deepEqual(actions, ["registration.status_changed:false", "team.role_granted:false", "team.role_granted:true"]);
+    const status = data.auditEvents[0];
+    assert.deepEqual(status && "after" in status ? status.after : null, { status: "confirmed" });
+    const text = JSON.stringify(data);
+    assert.doesNotMatch(text, /sam\.helper|someone\.else|organiser-c/, "nothing of the other people involved");
+    for (const key of Object.keys(flatten(data))) assert.doesNotMatch(key, /hash|salt|token|code/i, key);
+  });
 });
