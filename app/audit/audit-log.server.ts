@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type RawBuilder, type Transaction, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import { z } from "zod";
+import { ERASED_DOMAIN } from "~/lib/erased-address";
 import { formatInstant, isoInstant } from "~/lib/time";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "./actions";
 
@@ -42,6 +43,74 @@ export async function recordAuditEvent(trx: Transaction<Database>, event: AuditE
       after: event.after ? JSON.stringify(event.after) : null,
     }))
     .execute();
+}
+
+/**
+ * Erasing people from the log (see app/personal-data/erasure.server.ts). An event about a person
+ * (a registration, an invitation, an account's role) keeps its action, time, actor and the values
+ * that are no one's (statuses, roles, modes); its summary becomes "Registration #12 (personal data
+ * erased)" and the fields that named the person (below) go from before and after.
+ */
+const PERSONAL_FIELDS = ["email", "salutation", "first_name", "last_name", "organisation", "job_title", "identity", "label"];
+const ERASED = "(personal data erased)";
+
+async function redactSubjects(trx: Transaction<Database>, which: RawBuilder<boolean>): Promise<void> {
+  await sql`
+    update audit_events set
+      summary = case subject_type when 'registration' then 'Registration' when 'invitation' then 'Invitation' else 'Account' end
+        || ' #' || subject_id || ' ' || ${ERASED},
+      before = before - ${PERSONAL_FIELDS}::text[],
+      after = after - ${PERSONAL_FIELDS}::text[]
+    where ${which}`.execute(trx);
+}
+
+/** A person's registrations, invitations and account as the log names them (subject_id is text). */
+const subjectIn = (type: string, ids: readonly (number | string)[]) =>
+  ids.length === 0 ? sql<boolean>`false` : sql<boolean>`(subject_type = ${type} and subject_id in (${sql.join(ids.map(String))}))`;
+
+/**
+ * Erases one person from the log when their account is deleted: the events about their
+ * registrations, invitations and account as above; their address wherever else it is written (a
+ * list of people invited, another event's text) becomes "(personal data erased)"; and where they
+ * acted, the action stays (what was done to a meeting, and when, is the organisers' record) but
+ * their address gives way to a stand-in for the erased account, the same in each of its events.
+ */
+export async function redactPersonFromAuditLog(
+  trx: Transaction<Database>,
+  person: { id: number; email: string },
+  subjects: { registrations: readonly number[]; invitations: readonly number[] },
+): Promise<void> {
+  await redactSubjects(
+    trx,
+    sql<boolean>`(${subjectIn("registration", subjects.registrations)} or ${subjectIn("invitation", subjects.invitations)} or ${subjectIn("user", [person.id])})`,
+  );
+  const address = person.email.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+  // The address as a whole word of the text, and as a whole string of the JSON.
+  const inText = `(^|[^a-z0-9._%+-])${address}($|[^a-z0-9._%+-])`;
+  const inJson = `"${address}"`;
+  await sql`
+    update audit_events set
+      summary = regexp_replace(summary, ${inText}, ${`\\1${ERASED}\\2`}, 'gi'),
+      before = regexp_replace(before::text, ${inJson}, ${JSON.stringify(ERASED)}, 'gi')::jsonb,
+      after = regexp_replace(after::text, ${inJson}, ${JSON.stringify(ERASED)}, 'gi')::jsonb
+    where summary ~* ${inText} or before::text ~* ${inJson} or after::text ~* ${inJson}`.execute(trx);
+  await trx
+    .updateTable("audit_events")
+    .set({ actor_email: `erased-account-${person.id}@${ERASED_DOMAIN}` })
+    .where((eb) => eb.or([eb("actor_user_id", "=", person.id), eb(eb.fn("lower", ["actor_email"]), "=", person.email.toLowerCase())]))
+    .execute();
+}
+
+/**
+ * Erases a purged meeting's people from its events: those about a registration (its check-ins,
+ * status, badge, report names), an invitation or a team member's account as above, and the lists
+ * of addresses invited, which become how many they were.
+ */
+export async function redactMeetingFromAuditLog(trx: Transaction<Database>, meetingId: number): Promise<void> {
+  await redactSubjects(trx, sql<boolean>`(meeting_id = ${meetingId} and subject_type in ('registration', 'invitation', 'user'))`);
+  await sql`
+    update audit_events set after = jsonb_set(after, '{invited}', to_jsonb(jsonb_array_length(after->'invited')))
+    where meeting_id = ${meetingId} and action = 'invitation.sent' and jsonb_typeof(after->'invited') = 'array'`.execute(trx);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

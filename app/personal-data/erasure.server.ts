@@ -1,9 +1,10 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting, User } from "../../db/schema";
-import { recordAuditEvent } from "~/audit/audit-log.server";
+import { recordAuditEvent, redactMeetingFromAuditLog, redactPersonFromAuditLog } from "~/audit/audit-log.server";
 import { ERASED_DOMAIN } from "~/lib/erased-address";
 import { formatInstant } from "~/lib/time";
+import { adminEmails } from "~/settings.server";
 import { changeRegistrationStatus } from "~/registration/registrations.server";
 
 /**
@@ -100,39 +101,63 @@ async function eraseInvitations(trx: Transaction<Database>, ids: number[], now: 
 const ACTIVE = ["pending", "confirmed", "waitlisted"] as const;
 
 /**
- * Deletes a person's account and erases them from every registration under their address. Their
- * places in meetings not yet over are cancelled first, the usual way (the place goes to the first
- * person waiting); past registrations stay as anonymous records, so attendance reports do not
- * change. Their comments on documents are deleted (their files, then unreferenced, are swept by the
- * store's daily sweep), and so are their follows, stars, sessions and sign-in links.
+ * Deletes a person's account and erases them from every registration under their address, in one
+ * transaction: it all happens, or nothing does. Their places in meetings not yet over are cancelled
+ * first, the usual way (the place goes to the first person waiting); past registrations stay as
+ * anonymous records, so attendance reports do not change. Their comments on documents are deleted
+ * (their files, then unreferenced, are swept by the store's daily sweep), and so are their follows,
+ * stars, sessions and sign-in links; the audit log keeps no name or address of theirs.
  */
-export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id" | "email">, now: Date = new Date()): Promise<void> {
-  const upcoming = await db
-    .selectFrom("registrations")
-    .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
-    .select(["registrations.id", "registrations.meeting_id"])
-    .where("registrations.email", "=", person.email)
-    .where("registrations.status", "in", ACTIVE)
-    .where("meetings.ends_at", ">", now)
-    .execute();
-  for (const registration of upcoming) {
-    await changeRegistrationStatus(db, { meetingId: registration.meeting_id, registrationId: registration.id, to: "cancelled", by: person.id, byParticipant: true });
-  }
-  await db.transaction().execute(async (trx) => {
+export async function deleteAccount(db: Kysely<Database>, person: Pick<User, "id" | "email">, now: Date = new Date()): Promise<DeletionResult> {
+  return db.transaction().execute(async (trx) => {
+    if (await isLastAdministrator(trx, person.id)) return { ok: false as const, message: LAST_ADMINISTRATOR };
+    const upcoming = await trx
+      .selectFrom("registrations")
+      .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
+      .select(["registrations.id", "registrations.meeting_id"])
+      .where("registrations.email", "=", person.email)
+      .where("registrations.status", "in", ACTIVE)
+      .where("meetings.ends_at", ">", now)
+      // Meetings locked in one order, as two deletions at once would otherwise each wait for the other.
+      .orderBy("registrations.meeting_id")
+      .orderBy("registrations.id")
+      .execute();
+    for (const registration of upcoming) {
+      await changeRegistrationStatus(trx, { meetingId: registration.meeting_id, registrationId: registration.id, to: "cancelled", by: person.id, byParticipant: true });
+    }
     const ids = (await trx.selectFrom("registrations").select("id").where("email", "=", person.email).forUpdate().execute()).map((row) => row.id);
     if (ids.length > 0) await trx.deleteFrom("document_inputs").where("registration_id", "in", ids).execute();
     await anonymiseRegistrations(trx, ids, now);
     await anonymiseOnlineSessions(trx, (eb) => eb("email", "=", person.email));
     await eraseEmails(trx, (eb) => eb("to_address", "=", person.email));
-    const invitations = await trx.selectFrom("invitations").select("id").where("email", "=", person.email).execute();
-    await eraseInvitations(trx, invitations.map((row) => row.id), now);
+    const invitations = (await trx.selectFrom("invitations").select("id").where("email", "=", person.email).execute()).map((row) => row.id);
+    await eraseInvitations(trx, invitations, now);
+    await redactPersonFromAuditLog(trx, person, { registrations: ids, invitations });
     await trx.deleteFrom("follows").where("email", "=", person.email).execute();
     await trx.deleteFrom("login_tokens").where("email", "=", person.email).execute();
     await trx.deleteFrom("circulation_opt_outs").where("email", "=", person.email).execute();
     await trx.updateTable("document_downloads").set({ user_id: null }).where("user_id", "=", person.id).execute();
     // Sessions, stars and document visits go with the account (on delete cascade).
     await trx.deleteFrom("users").where("id", "=", person.id).execute();
+    return { ok: true as const };
   });
+}
+
+export type DeletionResult = { ok: true } | { ok: false; message: string };
+
+const LAST_ADMINISTRATOR =
+  "You are the last administrator: make someone else an administrator first (Administrators page), so that someone can still grant roles.";
+
+/**
+ * Whether deleting this account would leave no administrator, nor anyone who becomes one on signing
+ * in. An `ADMIN_EMAILS` address is an administrator again whenever it signs in, so when the setting
+ * names anyone (the person included) the deletion goes ahead: the operator decides there.
+ * Every administrator's row is locked, as revokeAdministrator() does, so that two deletions (or a
+ * deletion and a revocation) at once cannot leave none.
+ */
+async function isLastAdministrator(trx: Transaction<Database>, userId: number): Promise<boolean> {
+  const admins = await trx.selectFrom("users").select("id").where("role", "=", "administrator").orderBy("id").forUpdate().execute();
+  return admins.length === 1 && admins[0]?.id === userId && adminEmails().size === 0;
 }
 
 /** The first moment a meeting's personal data may be purged: its end plus the retention period. */
@@ -146,8 +171,10 @@ export type PurgeResult = { ok: true; registrations: number; onlineSessions: num
  * Erases the personal data of a meeting over for longer than the retention period: every
  * registration anonymised as above (comments on its documents stay, now anonymous: they are the
  * consultation's record), every webinar report line, the addresses of invitations, who downloaded
- * its papers, who opted out of its circulations, and the emails sent through it (circulations,
- * mailings, reminders). Recorded with who did it and how much was erased.
+ * its papers, who opted out of its circulations, and the emails sent through it (those marked with
+ * the meeting: acknowledgements, status changes, manage links, invitations, agenda changes,
+ * cancellations, comment reminders; and circulations, mailings, attendance reminders), and the
+ * names in its audit log's events about people. Recorded with who did it and how much was erased.
  */
 export async function purgeMeeting(
   db: Kysely<Database>,
@@ -165,6 +192,7 @@ export async function purgeMeeting(
     ).map((row) => row.id);
     const emails = await eraseEmails(trx, (eb) =>
       eb.or([
+        eb("meeting_id", "=", meeting.id),
         eb("id", "in", eb.selectFrom("circulation_recipients").innerJoin("circulations", "circulations.id", "circulation_recipients.circulation_id").select("outbox_id").where("circulations.meeting_id", "=", meeting.id)),
         eb("id", "in", eb.selectFrom("mailing_recipients").innerJoin("mailings", "mailings.id", "mailing_recipients.mailing_id").select("outbox_id").where("mailings.meeting_id", "=", meeting.id)),
         eb(
@@ -185,6 +213,7 @@ export async function purgeMeeting(
     const invitations = await trx.selectFrom("invitations").select("id").where("meeting_id", "=", meeting.id).execute();
     await eraseInvitations(trx, invitations.map((row) => row.id), now);
     await trx.updateTable("invitations").set({ label: null }).where("meeting_id", "=", meeting.id).execute();
+    await redactMeetingFromAuditLog(trx, meeting.id);
     await trx
       .updateTable("document_downloads")
       .set({ user_id: null })

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database, User } from "../../db/schema";
 import { groupBy } from "~/lib/group-by";
 
@@ -6,7 +6,8 @@ import { groupBy } from "~/lib/group-by";
  * Everything held about one signed-in person, as the JSON they download from /my: their account,
  * every registration under their address (also those made without an account) with its answers,
  * history, travel details, check-ins, online presence, comments and the papers and messages sent
- * to it, and what is kept under their account or address (follows, stars, downloads, emails…).
+ * to it, and what is kept under their account or address (team roles, invitations, the audit log's
+ * events about them or by them, follows, stars, downloads, emails…).
  * Secrets (hashes, salts, tokens) are never included: they identify nothing and would only help an
  * attacker. The README's "Personal data" section lists the same.
  */
@@ -14,9 +15,24 @@ import { groupBy } from "~/lib/group-by";
 type Person = Pick<User, "id" | "email">;
 
 export async function personalData(db: Kysely<Database>, person: Person, now: Date = new Date()) {
-  const [account, registrations, follows, stars, downloads, visits, optOuts, emails, signInLinks, sessions, webinarPresence] = await Promise.all([
+  const [account, registrations, teamRoles, invitations, auditEvents, follows, stars, downloads, visits, optOuts, emails, signInLinks, sessions, webinarPresence] = await Promise.all([
     accountOf(db, person),
     registrationsOf(db, person),
+    db
+      .selectFrom("meeting_roles")
+      .innerJoin("meetings", "meetings.id", "meeting_roles.meeting_id")
+      .select(["meetings.slug as meeting", "meeting_roles.role", "meeting_roles.granted_at as grantedAt"])
+      .where("meeting_roles.user_id", "=", person.id)
+      .orderBy("meeting_roles.granted_at")
+      .execute(),
+    db
+      .selectFrom("invitations")
+      .innerJoin("meetings", "meetings.id", "invitations.meeting_id")
+      .select(["meetings.slug as meeting", "invitations.email", "invitations.label", "invitations.uses", "invitations.created_at as sentAt", "invitations.revoked_at as revokedAt"])
+      .where("invitations.email", "=", person.email)
+      .orderBy("invitations.created_at")
+      .execute(),
+    auditEventsOf(db, person),
     db
       .selectFrom("follows")
       .leftJoin("programmes", "programmes.id", "follows.programme_id")
@@ -88,6 +104,9 @@ export async function personalData(db: Kysely<Database>, person: Person, now: Da
     exportedAt: now.toISOString(),
     account,
     registrations,
+    teamRoles,
+    invitations,
+    auditEvents,
     follows,
     starredAgendaItems: stars,
     documentDownloads: downloads,
@@ -115,6 +134,49 @@ async function accountOf(db: Kysely<Database>, person: Person) {
     createdAt: user.created_at,
     lastSignInAt: user.last_sign_in_at,
   };
+}
+
+/**
+ * The audit log's events about the person (their registrations, invitations and account), with
+ * what changed; and what they did as an organiser, as the action and what it was done to, without
+ * the text, which names the other people they acted on. Who acted on them is an organiser's
+ * address, not theirs, and is left out as well.
+ */
+async function auditEventsOf(db: Kysely<Database>, person: Person) {
+  const [registrations, invitations] = await Promise.all([
+    db.selectFrom("registrations").select("id").where("email", "=", person.email).execute(),
+    db.selectFrom("invitations").select("id").where("email", "=", person.email).execute(),
+  ]);
+  const about = (eb: ExpressionBuilder<Database, "audit_events">, type: string, ids: readonly { id: number }[]) =>
+    eb.and([eb("audit_events.subject_type", "=", type), eb("audit_events.subject_id", "in", ids.length > 0 ? ids.map((row) => String(row.id)) : [""])]);
+  const rows = await db
+    .selectFrom("audit_events")
+    .leftJoin("meetings", "meetings.id", "audit_events.meeting_id")
+    .select([
+      "audit_events.occurred_at as occurredAt",
+      "meetings.slug as meeting",
+      "audit_events.action",
+      "audit_events.subject_type as subjectType",
+      "audit_events.subject_id as subjectId",
+      "audit_events.summary",
+      "audit_events.before",
+      "audit_events.after",
+      "audit_events.actor_user_id",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb("audit_events.actor_user_id", "=", person.id),
+        about(eb, "user", [{ id: person.id }]),
+        about(eb, "registration", registrations),
+        about(eb, "invitation", invitations),
+      ]),
+    )
+    .orderBy("audit_events.occurred_at")
+    .orderBy("audit_events.id")
+    .execute();
+  return rows.map(({ actor_user_id, summary, before, after, ...event }) =>
+    actor_user_id === person.id ? { ...event, byYou: true } : { ...event, byYou: false, summary, before, after },
+  );
 }
 
 async function registrationsOf(db: Kysely<Database>, person: Person) {

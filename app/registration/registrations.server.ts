@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
-import { recordAuditEvent } from "~/audit/audit-log.server";
+import { inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { meetingPlace } from "~/meetings/meeting-place.server";
 import type { Database, Meeting, Registration, RegistrationQuestion, RegistrationStatus, RegistrationTable } from "../../db/schema";
 import { manageLinkEmail } from "../../emails/manage-link";
@@ -393,13 +393,14 @@ const MOVE_CONFIRMED_TO_WAITLIST =
  * who did it and emails the person, once. When a confirmed place is given up (cancelled or
  * declined), the oldest on the waiting list are confirmed in the same transaction, each emailed
  * once. A confirmed place goes back to pending without promoting anyone: the organisers are
- * reconsidering that person, not freeing the place for the next.
+ * reconsidering that person, not freeing the place for the next. Given a transaction, it runs in it
+ * (an account deletion cancels the person's places and erases them at once).
  */
 export async function changeRegistrationStatus(
-  db: Kysely<Database>,
+  db: Executor,
   input: { meetingId: number; registrationId: number; to: RegistrationStatus; by: number | null; byParticipant?: boolean },
 ): Promise<StatusChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const meeting = await lockMeeting(trx, input.meetingId);
     const registration = await trx
       .selectFrom("registrations")

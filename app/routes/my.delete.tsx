@@ -30,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   const parsed = confirmation.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values: formValues(formData) }, { status: 400 });
-  await deleteAccount(database(), user);
+  const deleted = await deleteAccount(database(), user);
+  if (!deleted.ok) return json({ errors: { form: deleted.message }, values: formValues(formData) }, { status: 409 });
   return redirect(DONE, { headers: { "Set-Cookie": await endSession(request) } });
 }
 
@@ -60,6 +61,7 @@ export default function DeleteAccount() {
         <li>cancels your registrations for meetings not yet over (your place goes to the next person waiting);</li>
         <li>erases your name, address, organisation, answers and travel details from every registration, past ones included: what you attended stays only as an anonymous count in the organisers' reports;</li>
         <li>deletes your comments on documents, your follows, starred agenda items, calendar feed and sign-in sessions;</li>
+        <li>removes your name and address from the organisers' audit log;</li>
         <li>stops any email to you not yet sent.</li>
       </ul>
       <p>

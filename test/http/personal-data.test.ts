@@ -69,6 +69,24 @@ describe("personal data over HTTP", async () => {
     assert.deepEqual((await attendanceReport(db, steering)).totals, reportBefore);
   });
 
+  it("refuses, with a 409 page, to delete the last administrator's account, keeping what was typed", async () => {
+    const configured = process.env.ADMIN_EMAILS;
+    delete process.env.ADMIN_EMAILS;
+    const others = await db.updateTable("users").set({ role: "participant" }).where("role", "=", "administrator").returning("id").execute();
+    try {
+      const admin = await signedIn(db, "last-admin@example.org", "administrator");
+      const refused = await request("/my/delete", { ...form({ confirmEmail: "Last-Admin@example.org" }), cookie: admin.cookie });
+      assert.equal(refused.status, 409);
+      assert.match(refused.body, /You are the last administrator/);
+      assert.match(refused.body, /value="Last-Admin@example\.org"/, "what was typed is kept");
+      assert.ok(await db.selectFrom("users").select("id").where("id", "=", admin.userId).executeTakeFirst());
+      assert.equal((await request("/my", { cookie: admin.cookie })).status, 200, "still signed in");
+    } finally {
+      if (others.length > 0) await db.updateTable("users").set({ role: "administrator" }).where("id", "in", others.map((row) => row.id)).execute();
+      if (configured !== undefined) process.env.ADMIN_EMAILS = configured;
+    }
+  });
+
   it("lets organisers purge a meeting's personal data once its retention period is over", async () => {
     const organiser = await signedIn(db, "purger@example.org", "administrator");
     const address = `/admin/meetings/${steering.slug}/personal-data`;
