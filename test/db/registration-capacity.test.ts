@@ -99,10 +99,18 @@ describe("capacity under concurrent registrations", async () => {
   it(`${PLACES} cancellations at once promote exactly ${PLACES} from the waiting list, oldest first`, async () => {
     const before = await registrationsOf(db, meeting);
     const confirmed = before.filter((r) => r.status === "confirmed");
-    const oldestWaiting = before
-      .filter((r) => r.status === "waitlisted")
-      .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id - b.id)
-      .slice(0, PLACES)
+    // Ordered by PostgreSQL, whose timestamps have microseconds: JavaScript's Dates keep milliseconds, and two rows written in one millisecond would tie.
+    const oldestWaiting = (
+      await db
+        .selectFrom("registrations")
+        .select("email")
+        .where("meeting_id", "=", meeting.id)
+        .where("status", "=", "waitlisted")
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(PLACES)
+        .execute()
+    )
       .map((r) => r.email)
       .sort();
     assert.equal(confirmed.length, PLACES);
