@@ -6,7 +6,7 @@ import { listAgendaItems } from "~/agenda/agenda.server";
 import { compareLanguages, documentHref, listMeetingDocuments, type DocumentSummary } from "./documents.server";
 import { displaySymbol, formatFileSize, languageName } from "./labels";
 import { formatInstant } from "~/lib/time";
-import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
+import { changedFields, inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -50,7 +50,7 @@ export async function createDocument(
   },
 ): Promise<DocumentChange<number>> {
   if (input.files.length === 0) return { ok: false, field: "files", message: "Add at least one file." };
-  return inTransaction(db, async (trx) => {
+  return inTransactionRefusingTakenSymbol(db, async (trx) => {
     let symbol = input.symbol;
     if (input.correctsId) {
       const corrected = await corrigendumSymbol(trx, input.meetingId, input.correctsId);
@@ -99,7 +99,7 @@ function metadataColumns(input: DocumentMetadata, symbol: string | null) {
 const WHILE_DELETED = "This document is deleted: restore it first.";
 
 export async function updateDocument(db: Executor, document: Document, input: DocumentMetadata, updatedBy: number | null): Promise<DocumentChange<null>> {
-  return inTransaction(db, async (trx) => {
+  return inTransactionRefusingTakenSymbol(db, async (trx) => {
     const locked = await trx.selectFrom("documents").selectAll().where("id", "=", document.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.deleted_at) return { ok: false, field: "form", message: WHILE_DELETED };
     const before = { ...locked, agenda_items: (await documentAgendaItemIds(trx, document.id)).sort((a, b) => a - b) };
@@ -137,7 +137,7 @@ export async function addDocumentFile(
   db: Executor,
   input: { documentId: number; language: string; file: StoredFile; revision: boolean; uploadedBy: number | null },
 ): Promise<DocumentChange<{ version: number; revision: number }>> {
-  return transaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     const document = await trx.selectFrom("documents").select(["id", "meeting_id", "title", "revision", "deleted_at"]).where("id", "=", input.documentId).forUpdate().executeTakeFirstOrThrow();
     if (document.deleted_at) return { ok: false as const, field: "file", message: WHILE_DELETED };
     const files = await trx
@@ -173,7 +173,7 @@ export async function addDocumentFile(
 
 /** Soft delete: the document leaves every list and download but keeps its files and symbol. */
 export async function deleteDocument(db: Executor, documentId: number, deletedBy: number): Promise<void> {
-  await transaction(db, async (trx) => {
+  await inTransaction(db, async (trx) => {
     const deleted = await trx
       .updateTable("documents")
       .set({ deleted_at: sql`now()`, deleted_by: deletedBy })
@@ -188,7 +188,7 @@ export async function deleteDocument(db: Executor, documentId: number, deletedBy
 }
 
 export async function restoreDocument(db: Executor, documentId: number, restoredBy: number): Promise<void> {
-  await transaction(db, async (trx) => {
+  await inTransaction(db, async (trx) => {
     const restored = await trx
       .updateTable("documents")
       .set({ deleted_at: null, deleted_by: null, updated_by: restoredBy, updated_at: sql`now()` })
@@ -353,18 +353,13 @@ async function symbolClash(db: Executor, meetingId: number, symbol: string | nul
  * Runs `change` in a transaction; a symbol taken by a concurrent change (the unique index answers)
  * is the same refusal as one found beforehand.
  */
-async function inTransaction<T>(db: Executor, change: (trx: Transaction<Database>) => Promise<DocumentChange<T>>): Promise<DocumentChange<T>> {
+async function inTransactionRefusingTakenSymbol<T>(db: Executor, change: (trx: Transaction<Database>) => Promise<DocumentChange<T>>): Promise<DocumentChange<T>> {
   try {
-    return await transaction(db, change);
+    return await inTransaction(db, change);
   } catch (error) {
     if ((error as { constraint?: string }).constraint === "documents_meeting_symbol_key") {
       return { ok: false, field: "symbol", message: "Another document of this meeting has just been given this symbol: choose another." };
     }
     throw error;
   }
-}
-
-/** Runs `work` in the caller's transaction, or in a new one. */
-function transaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
 }
