@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
-import { PassThrough, Writable } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { etagMatches } from "~/documents/downloads.server";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, failedForDatabase, isDatabaseUnavailable, noteDatabaseUnavailable } from "~/lib/database-unavailable.server";
@@ -43,8 +41,12 @@ function taggedPage(request: Request, html: Buffer, headers: Headers, nonce: str
     headers.delete("Content-Security-Policy");
     return new Response(null, { status: 304, headers });
   }
+  return wholePage(html, 200, headers);
+}
+
+function wholePage(html: Buffer, status: number, headers: Headers): Response {
   headers.set("Content-Length", String(html.length));
-  return new Response(new Uint8Array(html.buffer as ArrayBuffer, html.byteOffset, html.length), { status: 200, headers });
+  return new Response(new Uint8Array(html.buffer as ArrayBuffer, html.byteOffset, html.length), { status, headers });
 }
 
 export default function handleRequest(
@@ -61,49 +63,35 @@ export default function handleRequest(
     responseHeaders.set("Cache-Control", "no-store");
   }
   const tagged = mayRevalidate(request, responseStatusCode, responseHeaders);
-  const waitForAll = tagged || isbot(request.headers.get("user-agent") ?? "");
   const nonce = newScriptNonce();
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.set("Content-Security-Policy", pagePolicy(nonce));
+  // No page defers data, so the shell is the whole page: it is sent in one piece (one write to the
+  // socket instead of one per React chunk), with its length, and tagged when it may be revalidated.
   return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const stream = () => {
-      shellRendered = true;
-      const body = new PassThrough();
-      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-      pipe(body);
-    };
-    const collect = () => {
-      shellRendered = true;
-      const chunks: Buffer[] = [];
-      pipe(
-        new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            chunks.push(chunk);
-            done();
-          },
-          final(done) {
-            resolve(taggedPage(request, Buffer.concat(chunks), responseHeaders, nonce));
-            done();
-          },
-        }),
-      );
-    };
+    let rendered = false;
+    const chunks: Buffer[] = [];
+    const page = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        const html = Buffer.concat(chunks);
+        resolve(tagged && responseStatusCode === 200 ? taggedPage(request, html, responseHeaders, nonce) : wholePage(html, responseStatusCode, responseHeaders));
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <ScriptNonce.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </ScriptNonce.Provider>,
       {
         nonce,
-        // Crawlers get the whole page at once, and so do pages that get an ETag; others stream from the shell.
-        onShellReady() {
-          if (!waitForAll) stream();
-        },
         onAllReady() {
           clearTimeout(timer);
-          if (!waitForAll) return;
-          if (tagged && responseStatusCode === 200) collect();
-          else stream();
+          rendered = true;
+          pipe(page);
         },
         onShellError(error: unknown) {
           clearTimeout(timer);
@@ -111,7 +99,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (rendered) console.error(error);
         },
       },
     );
