@@ -26,7 +26,8 @@
  *    `capacity` are confirmed, none lost, all answered; prints registrations/s, p50, p99, and
  *    whether all were answered within 5 s.
  * 6. The server's peak memory (VmHWM).
- * Then, unless `--no-startup`: cold and warm start-up of `npm start` (bench/startup.ts). With
+ * `--only a,b` measures only the routes whose names contain one of these (and the baselines);
+ * "burst" names the registration burst; `--profile <folder>` writes the server's CPU profile there. Then, unless `--no-startup`: cold and warm start-up of `npm start` (bench/startup.ts). With
  * `--compare-scale`, each GET route's p50 at scale 1 and 10 and their ratio. A table on stdout and
  * the same as JSON in bench/results/ (not committed).
  *
@@ -63,12 +64,16 @@ interface Settings {
   burst: number;
   capacity: number;
   timeout: number;
+  /** Names (or parts of names) of the routes to measure, "burst" for the burst; empty: all. The baselines are always measured. */
+  only: string[];
+  /** A folder for the server's CPU profile (`--cpu-prof`), written when it stops; null: none. */
+  profile: string | null;
 }
 
 type NumericSetting = "scale" | "duration" | "connections" | "latencyConnections" | "burst" | "capacity" | "timeout";
 
 function parseSettings(argv: string[]): Settings {
-  const settings: Settings = { scale: 1, compareScale: false, startup: true, duration: 5, connections: 32, latencyConnections: 4, burst: 500, capacity: 100, timeout: 0 };
+  const settings: Settings = { scale: 1, compareScale: false, startup: true, duration: 5, connections: 32, latencyConnections: 4, burst: 500, capacity: 100, timeout: 0, only: [], profile: null };
   const names: Record<string, NumericSetting> = {
     "--scale": "scale",
     "--duration": "duration",
@@ -78,11 +83,13 @@ function parseSettings(argv: string[]): Settings {
     "--capacity": "capacity",
     "--timeout": "timeout",
   };
-  const flags = ["--compare-scale", "--no-startup"];
+  const flags = ["--compare-scale", "--no-startup", "--only", "--profile"];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split("=", 2);
     if (flag === "--compare-scale") settings.compareScale = true;
     else if (flag === "--no-startup") settings.startup = false;
+    else if (flag === "--profile") settings.profile = path.resolve(inline ?? argv[++i] ?? "bench/profiles");
+    else if (flag === "--only") settings.only = (inline ?? argv[++i] ?? "").split(",").map((name) => name.trim().toLowerCase()).filter(Boolean);
     else {
       const key = names[flag!];
       if (!key) throw new Error(`Unknown option ${argv[i]}. Options: ${[...Object.keys(names), ...flags].join(", ")}`);
@@ -284,7 +291,8 @@ interface ScaleResult {
   dataSet: DataSetSummary;
   serverStartMs: number;
   routes: RouteResult[];
-  burst: BurstResult & { withinTarget: boolean; rateTarget: boolean };
+  /** Null when `--only` left it out. */
+  burst: (BurstResult & { withinTarget: boolean; rateTarget: boolean }) | null;
   /** Memory before any request, and at its peak (VmHWM). */
   server: { idleRssMb: number | null; peakRssMb: number | null; rssTarget: boolean | null };
   plans: QueryPlan[];
@@ -355,7 +363,8 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let stderr = "";
-    server = spawn(process.execPath, npmStartArguments(), {
+    const profiling = settings.profile ? ["--cpu-prof", `--cpu-prof-dir=${settings.profile}`] : [];
+    server = spawn(process.execPath, [...profiling, ...npmStartArguments()], {
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -418,22 +427,23 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       { name: "attendance report (1,500 people)", route: `${adminPages}/attendance`, kind: "page", headers: organiser },
       { name: "attendance register CSV", route: `${adminPages}/attendance.csv`, kind: "resource", headers: organiser },
     ];
+    const wanted = (name: string) => settings.only.length === 0 || settings.only.some((part) => name.toLowerCase().includes(part));
     const routes: RouteResult[] = [];
-    for (const target of targets) {
+    for (const target of targets.filter((target) => target.kind === null || wanted(target.name))) {
       log(`measuring ${target.name} (${target.route})`);
       routes.push(await measure(target, base, settings, server.pid));
     }
     judge(routes);
 
-    log(`registration burst: ${settings.burst} POSTs at once to /meetings/${burstMeeting.slug}/register`);
-    const burst = await registrationBurst(db, base, burstMeeting, settings);
+    if (wanted("registration burst")) log(`registration burst: ${settings.burst} POSTs at once to /meetings/${burstMeeting.slug}/register`);
+    const burst = wanted("registration burst") ? await registrationBurst(db, base, burstMeeting, settings) : null;
     const peakRssMb = memoryMb(server.pid, "VmHWM");
     return {
       scale,
       dataSet,
       serverStartMs,
       routes,
-      burst: { ...burst, withinTarget: burst.maxMs <= BURST_TARGET.withinMs, rateTarget: burst.registrationsPerSecond >= BURST_TARGET.perSecond },
+      burst: burst && { ...burst, withinTarget: burst.maxMs <= BURST_TARGET.withinMs, rateTarget: burst.registrationsPerSecond >= BURST_TARGET.perSecond },
       server: { idleRssMb, peakRssMb, rssTarget: peakRssMb === null ? null : peakRssMb < RSS_TARGET_MB },
       plans,
       serverErrors: stderr.trim().split("\n").slice(-15).join("\n"),
@@ -457,6 +467,18 @@ function printRows(header: string[], rows: string[][], rightAligned: Set<number>
 }
 
 const verdict = (value: boolean | null) => (value === null ? "unknown" : value ? "met" : "MISS");
+
+function printBurst(burst: NonNullable<ScaleResult["burst"]>) {
+  const ok = (value: boolean) => (value ? "yes" : "NO");
+  console.log(`registration burst: ${burst.people} people at once into ${burst.capacity} places`);
+  console.log(
+    `  ${burst.registrationsPerSecond} registrations/s (aim ≥ ${BURST_TARGET.perSecond}: ${verdict(burst.rateTarget)}); all answered in ${burst.wallMs} ms (max ${burst.maxMs} ms, target ≤ ${BURST_TARGET.withinMs} ms: ${verdict(burst.withinTarget)}); latency p50 ${burst.p50Ms} ms, p99 ${burst.p99Ms} ms`,
+  );
+  console.log(`  answers: ${Object.entries(burst.statuses).map(([status, n]) => `${n} × ${status}`).join(", ")}; ${burst.thanked} thanked`);
+  console.log(`  rows ${burst.rows} (${burst.distinctEmails} distinct), confirmed ${burst.confirmed}, waitlisted ${burst.waitlisted}; meeting counts match rows: ${ok(burst.countsMatch)}`);
+  console.log(`  exactly ${burst.capacity} confirmed: ${ok(burst.checks.exactlyCapacityConfirmed)}; none lost: ${ok(burst.checks.noneLost)}; all answered: ${ok(burst.checks.allAnswered)}`);
+  if (burst.unexpected) console.log(`  first unexpected answer: ${burst.unexpected.status}: ${burst.unexpected.text}`);
+}
 
 function printScale(result: ScaleResult, settings: Settings) {
   const { dataSet, routes, burst, server } = result;
@@ -487,15 +509,7 @@ function printScale(result: ScaleResult, settings: Settings) {
   ]);
   printRows(header, rows, new Set([2, 3, 4, 5, 9, 10, 11]));
   console.log("");
-  const ok = (value: boolean) => (value ? "yes" : "NO");
-  console.log(`registration burst: ${burst.people} people at once into ${burst.capacity} places`);
-  console.log(
-    `  ${burst.registrationsPerSecond} registrations/s (aim ≥ ${BURST_TARGET.perSecond}: ${verdict(burst.rateTarget)}); all answered in ${burst.wallMs} ms (max ${burst.maxMs} ms, target ≤ ${BURST_TARGET.withinMs} ms: ${verdict(burst.withinTarget)}); latency p50 ${burst.p50Ms} ms, p99 ${burst.p99Ms} ms`,
-  );
-  console.log(`  answers: ${Object.entries(burst.statuses).map(([status, n]) => `${n} × ${status}`).join(", ")}; ${burst.thanked} thanked`);
-  console.log(`  rows ${burst.rows} (${burst.distinctEmails} distinct), confirmed ${burst.confirmed}, waitlisted ${burst.waitlisted}; meeting counts match rows: ${ok(burst.countsMatch)}`);
-  console.log(`  exactly ${burst.capacity} confirmed: ${ok(burst.checks.exactlyCapacityConfirmed)}; none lost: ${ok(burst.checks.noneLost)}; all answered: ${ok(burst.checks.allAnswered)}`);
-  if (burst.unexpected) console.log(`  first unexpected answer: ${burst.unexpected.status}: ${burst.unexpected.text}`);
+  if (burst) printBurst(burst);
   console.log(
     `server peak RSS (VmHWM): ${server.peakRssMb === null ? "unknown" : `${server.peakRssMb} MB`} (target < ${RSS_TARGET_MB} MB: ${verdict(server.rssTarget)}); before any request ${server.idleRssMb ?? "?"} MB`,
   );
@@ -542,7 +556,7 @@ function brokenChecks(result: ScaleResult): string[] {
   return [
     ...(result.dataSet.countsMatch ? [] : [`scale ${result.scale}: generated meetings' counts do not match their registrations`]),
     ...result.routes.filter((r) => r.non2xx + r.errors > 0).map((r) => `scale ${result.scale}: ${r.name}: ${r.non2xx} unexpected answers, ${r.errors} errors`),
-    ...Object.entries(result.burst.checks)
+    ...Object.entries(result.burst?.checks ?? {})
       .filter(([, passed]) => !passed)
       .map(([check]) => `scale ${result.scale}: burst: ${check}`),
   ];
