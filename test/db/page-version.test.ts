@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
-import { agendaPageKey } from "../../app/agenda/agenda-page-cache.server";
+import { keptAnswerKey } from "../../app/meetings/kept-answers.server";
 import { loadDemoData } from "../../db/demo-data";
 import { freshDatabase } from "../support/database";
 
@@ -76,20 +76,20 @@ describe("the meeting's page version", async () => {
       new Request(`http://localhost/meetings/${linked.slug}/agenda${search}`, { headers });
 
     it("names anonymous GETs of the agenda, in their zone, and nothing else", async () => {
-      assert.ok(await agendaPageKey(db, request(), "build"));
-      assert.notEqual(await agendaPageKey(db, request("?tz=Asia/Tokyo"), "build"), await agendaPageKey(db, request(), "build"));
-      assert.equal(await agendaPageKey(db, request("", { Cookie: "theme=dark; __session=abc" }), "build"), null, "signed-in visitors' pages are their own");
-      assert.equal(await agendaPageKey(db, request("?utm_source=mail"), "build"), null, "other parameters are not kept");
-      assert.equal(await agendaPageKey(db, new Request(`http://localhost/meetings/${linked.slug}`), "build"), null);
-      assert.equal(await agendaPageKey(db, new Request("http://localhost/meetings/no-such-meeting/agenda"), "build"), null);
-      assert.equal(await agendaPageKey(db, new Request(`http://localhost/meetings/${linked.slug}/agenda`, { method: "POST" }), "build"), null);
+      assert.ok(await keptAnswerKey(db, request(), "build"));
+      assert.notEqual(await keptAnswerKey(db, request("?tz=Asia/Tokyo"), "build"), await keptAnswerKey(db, request(), "build"));
+      assert.equal(await keptAnswerKey(db, request("", { Cookie: "theme=dark; __session=abc" }), "build"), null, "signed-in visitors' pages are their own");
+      assert.equal(await keptAnswerKey(db, request("?utm_source=mail"), "build"), null, "other parameters are not kept");
+      assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}`), "build"), null);
+      assert.equal(await keptAnswerKey(db, new Request("http://localhost/meetings/no-such-meeting/agenda"), "build"), null);
+      assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}/agenda`, { method: "POST" }), "build"), null);
     });
 
     it("changes with the build, the page version and when the registration dates pass", async () => {
       const opens = new Date("2031-01-01T00:00:00Z");
       const closes = new Date("2031-02-01T00:00:00Z");
       await db.updateTable("meetings").set({ registration_opens_at: opens, registration_closes_at: closes }).where("id", "=", linked.id).execute();
-      const key = (now: Date, build = "build") => agendaPageKey(db, request(), build, now);
+      const key = (now: Date, build = "build") => keptAnswerKey(db, request(), build, now);
       const beforeOpening = await key(new Date("2030-12-31T23:59:59Z"));
       assert.equal(await key(new Date("2030-06-01T00:00:00Z")), beforeOpening);
       assert.notEqual(await key(opens), beforeOpening, "registration opened");

@@ -5,22 +5,26 @@ import { RenderCache } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
 
 /**
- * A meeting's public agenda, as anonymous visitors see it, kept rendered: the 300-item agenda of a
- * conference is half a megabyte of HTML that takes tens of milliseconds of CPU to render, and
- * everyone not signed in gets the same bytes. A kept page is named by the meeting's page version
- * (kept by database triggers: any change to the meeting, its counts, programme, rooms, items,
- * people or documents changes it), by which registration dates have passed (the header says
- * "Registration open"/"closed"), by the build and by the address. Signed-in visitors (their stars,
- * their name in the header) and addresses with other parameters are rendered as before.
+ * A meeting's public answers that cost the most to make, as anonymous visitors get them, kept
+ * rendered: the 300-item agenda of a conference is half a megabyte of HTML that takes tens of
+ * milliseconds of CPU to render, the API's meeting (with its agenda and documents) takes five
+ * queries, and everyone not signed in gets the same bytes. A kept answer is named by the meeting's
+ * page version (kept by database triggers: any change to the meeting, its counts, programme, rooms,
+ * items, people or documents changes it), by which registration dates have passed (the header and
+ * the API say whether registration is open), by the build and by the address. Signed-in visitors
+ * (their stars, their name in the header, their documents) and addresses with other parameters are
+ * answered as before.
  */
-const AGENDA_PATH = /^\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)\/agenda$/;
-const PAGE_PARAMS = new Set(["tz", "view"]);
+const KEPT_ADDRESSES: { path: RegExp; params: ReadonlySet<string> }[] = [
+  { path: /^\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)\/agenda$/, params: new Set(["tz", "view"]) },
+  { path: /^\/api\/v1\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)$/, params: new Set() },
+];
 
 /**
- * A rendered page, its body cut where its script nonce was: each answer gets a nonce of its own
+ * A rendered answer, its body cut where its script nonce was: each answer gets a nonce of its own
  * (a nonce served twice would be one an injected script could learn and carry).
  */
-interface KeptPage {
+interface KeptAnswer {
   status: number;
   headers: [string, string][];
   /** The body's parts between the nonce's places; one part when it has none. */
@@ -30,20 +34,21 @@ interface KeptPage {
 }
 
 /** 48 MB: about ninety 300-item agendas, or every zone asked of the busiest few. */
-const keptPages = new RenderCache<KeptPage>(
+const keptAnswers = new RenderCache<KeptAnswer>(
   48 * 1024 * 1024,
   5 * 60_000,
   (page) => page.bytes,
   (page) => page.status === 200 && !page.headers.some(([name]) => name === "set-cookie"),
 );
 
-/** The name of the kept page that answers this request, or null when it is not one the cache answers. */
-export async function agendaPageKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<string | null> {
+/** The name of the kept answer to this request, or null when it is not one that is kept. */
+export async function keptAnswerKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<string | null> {
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
-  const slug = AGENDA_PATH.exec(url.pathname)?.[1];
-  if (!slug || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
-  for (const name of url.searchParams.keys()) if (!PAGE_PARAMS.has(name)) return null;
+  const address = KEPT_ADDRESSES.find(({ path }) => path.test(url.pathname));
+  const slug = address?.path.exec(url.pathname)?.[1];
+  if (!address || !slug || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
+  for (const name of url.searchParams.keys()) if (!address.params.has(name)) return null;
   const meeting = await db
     .selectFrom("meetings")
     .select(["id", "page_version", "registration_opens_at", "registration_closes_at", "ends_at"])
@@ -52,20 +57,20 @@ export async function agendaPageKey(db: Kysely<Database>, request: Request, buil
     .executeTakeFirst();
   if (!meeting) return null;
   const passed = [meeting.registration_opens_at, meeting.registration_closes_at, meeting.ends_at].map((at) => (at && at <= now ? 1 : 0)).join("");
-  return `${build}:${meeting.id}:${meeting.page_version}:${passed}:${url.search}`;
+  return `${build}:${meeting.id}:${meeting.page_version}:${passed}:${url.pathname}${url.search}`;
 }
 
 /**
- * The anonymous agenda page from memory, or rendered by `render` and kept. The render is asked
- * without the visitor's conditional headers, so that it is the whole page; the visitor's
- * `If-None-Match` is then answered here.
+ * The anonymous answer from memory, or made by `render` and kept. The render is asked without the
+ * visitor's conditional headers, so that it is the whole answer; the visitor's `If-None-Match` is
+ * then answered here.
  */
-export async function keptAgendaPage(request: Request, key: string, render: (request: Request) => Promise<Response>): Promise<Response> {
-  const page = await keptPages.get(key, async () => {
+export async function keptAnswer(request: Request, key: string, render: (request: Request) => Promise<Response>): Promise<Response> {
+  const page = await keptAnswers.get(key, async () => {
     const headers = new Headers(request.headers);
     headers.delete("If-None-Match");
     headers.delete("If-Modified-Since");
-    return keptPage(await render(new Request(request.url, { method: "GET", headers })));
+    return keptAnswerOf(await render(new Request(request.url, { method: "GET", headers })));
   });
   const headers = new Headers(page.headers);
   const etag = headers.get("ETag")?.replace(/^W\//, "");
@@ -80,7 +85,7 @@ export async function keptAgendaPage(request: Request, key: string, render: (req
   return new Response(Buffer.concat(withNonce(page.parts, nonce)), { status: page.status, headers });
 }
 
-async function keptPage(response: Response): Promise<KeptPage> {
+async function keptAnswerOf(response: Response): Promise<KeptAnswer> {
   const body = Buffer.from(await response.arrayBuffer());
   const nonce = /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null;
   return { status: response.status, headers: [...response.headers], parts: nonce ? cutAt(body, nonce) : [body], nonce, bytes: body.length };

@@ -7,8 +7,8 @@ import { startServerProcess } from "../support/server-process";
 import { signedIn } from "./app";
 
 /**
- * The anonymous agenda page kept rendered, through the real server (the cache sits in server.ts, in
- * front of Remix). To see whether an answer came from memory, a title is changed with the database's
+ * The anonymous agenda page and the API's meeting kept rendered, through the real server (the cache
+ * sits in server.ts, in front of Remix). To see whether an answer came from memory, a title is changed with the database's
  * triggers off (`session_replication_role = replica`), which the page version cannot see: a kept page
  * still shows the old title, a rendered one the new.
  */
@@ -25,6 +25,7 @@ const meeting = await db
   .orderBy("agenda_items.id")
   .executeTakeFirstOrThrow();
 const page = `/meetings/${meeting.slug}/agenda`;
+const api = `/api/v1/meetings/${meeting.slug}`;
 
 /** Renames the item without the triggers, so that the page version stays as it was. */
 async function renameUnseen(title: string) {
@@ -103,5 +104,43 @@ describe("the anonymous agenda page, kept rendered", () => {
     assert.equal((await get("/meetings/no-such-meeting/agenda")).status, 404);
     const draft = await db.selectFrom("meetings").select("slug").where("status", "=", "draft").executeTakeFirstOrThrow();
     assert.equal((await get(`/meetings/${draft.slug}/agenda`)).status, 404);
+  });
+});
+
+describe("the API's meeting, kept for anonymous callers", () => {
+  const itemTitles = async (headers: Record<string, string> = {}, pathname = api) => {
+    const answer = await get(pathname, headers);
+    assert.equal(answer.status, 200, `${pathname}: 200`);
+    assert.match(String(answer.headers["content-type"]), /^application\/json/);
+    const body = JSON.parse(answer.bytes.toString("utf8")) as { agenda: { id: number; title: string }[] };
+    return body.agenda.map((item) => item.title);
+  };
+
+  it("is answered from memory until the meeting changes, and then shows the change", async () => {
+    await renameSeen(meeting.itemTitle);
+    assert.ok((await itemTitles()).includes(meeting.itemTitle));
+    await renameUnseen("Renamed behind the API's back");
+    assert.ok((await itemTitles()).includes(meeting.itemTitle), "the kept answer is served");
+    await renameSeen("Renamed for the API by the organisers");
+    assert.ok((await itemTitles()).includes("Renamed for the API by the organisers"), "a change the page version sees is shown at once");
+  });
+
+  it("answers signed-in callers and addresses with parameters afresh", async () => {
+    await itemTitles();
+    await renameUnseen("Renamed for the signed-in caller");
+    const { cookie } = await signedIn(db, "participant@example.org", "participant");
+    assert.ok((await itemTitles({ Cookie: cookie })).includes("Renamed for the signed-in caller"));
+    assert.ok((await itemTitles({}, `${api}?pretty=1`)).includes("Renamed for the signed-in caller"));
+    assert.ok(!(await itemTitles()).includes("Renamed for the signed-in caller"), "anonymous: still the kept answer");
+    await renameSeen(meeting.itemTitle);
+  });
+
+  it("answers unknown meetings and drafts with the API's 404", async () => {
+    const draft = await db.selectFrom("meetings").select("slug").where("status", "=", "draft").executeTakeFirstOrThrow();
+    for (const slug of ["no-such-meeting", draft.slug]) {
+      const answer = await get(`/api/v1/meetings/${slug}`);
+      assert.equal(answer.status, 404);
+      assert.equal((JSON.parse(answer.bytes.toString("utf8")) as { error: string }).error, "No such meeting");
+    }
   });
 });
