@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
+import { keptBody } from "~/lib/render-cache.server";
 import { feedCache } from "./feed-cache.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
@@ -238,10 +239,12 @@ export function notModified(request: Request, version: FeedVersion, audience: "p
 }
 
 /** Feeds are served uncompressed and inline, 200 to any Accept: Google rejects attachments, Outlook has failed on compressed feeds. */
-export function calendarResponse(body: string | Uint8Array<ArrayBuffer>, filename: string, version: FeedVersion, audience: "public" | "private"): Response {
+export function calendarResponse(bytes: Uint8Array, filename: string, version: FeedVersion, audience: "public" | "private"): Response {
+  const { body, length } = keptBody([bytes]);
   return new Response(body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Length": String(length),
       "Content-Disposition": `inline; filename="${filename}"`,
       ...feedHeaders(version, audience),
     },

@@ -64,3 +64,20 @@ export class RenderCache<V> {
     }
   }
 }
+
+/**
+ * A body of kept bytes, sent as they are. `new Response(bytes)` copies them for every answer (half
+ * a megabyte for a person's feed or a large agenda, and as much garbage); a stream of the same
+ * chunks hands the kept ones to the socket. The chunks are never written to, so answers share them.
+ */
+export function keptBody(chunks: readonly Uint8Array[]): { body: ReadableStream<Uint8Array>; length: number } {
+  return {
+    body: new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    }),
+    length: chunks.reduce((total, chunk) => total + chunk.byteLength, 0),
+  };
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { etagMatches } from "~/documents/downloads.server";
-import { RenderCache } from "~/lib/render-cache.server";
+import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
 
 /**
@@ -79,10 +79,15 @@ export async function keptAnswer(request: Request, key: string, render: (request
     for (const name of ["Content-Type", "Content-Length", "Content-Security-Policy"]) headers.delete(name);
     return new Response(null, { status: 304, headers });
   }
-  if (!page.nonce) return new Response(Buffer.concat(page.parts), { status: page.status, headers });
-  const nonce = newScriptNonce();
-  headers.set("Content-Security-Policy", headers.get("Content-Security-Policy")!.replaceAll(page.nonce, nonce));
-  return new Response(Buffer.concat(withNonce(page.parts, nonce)), { status: page.status, headers });
+  let parts = page.parts;
+  if (page.nonce) {
+    const nonce = newScriptNonce();
+    headers.set("Content-Security-Policy", headers.get("Content-Security-Policy")!.replaceAll(page.nonce, nonce));
+    parts = withNonce(page.parts, nonce);
+  }
+  const { body, length } = keptBody(parts);
+  headers.set("Content-Length", String(length));
+  return new Response(body, { status: page.status, headers });
 }
 
 async function keptAnswerOf(response: Response): Promise<KeptAnswer> {
