@@ -16,6 +16,47 @@ const types = {
   },
 };
 
+/**
+ * Statements the app runs again and again are prepared once per connection, so that PostgreSQL
+ * plans them once rather than on every run: planning the private feed's query cost the database
+ * 0.4 ms of CPU on every poll, four times its execution. As asyncpg and Npgsql do, a statement with
+ * parameters is given a name from its third run, for at most 100 statement texts (so a connection
+ * keeps at most 100 prepared statements); all others run unnamed, as before. Statements without
+ * parameters are left alone: they may hold several commands, which a prepared statement cannot.
+ */
+const PREPARE_FROM_RUN = 3;
+const MAX_PREPARED = 100;
+/** Runs counted per text until it is named; cleared when it grows past this (texts made ad hoc). */
+const MAX_COUNTED = 5_000;
+
+const preparedNames = new Map<string, string>();
+const runsBeforeNaming = new Map<string, number>();
+
+function statementName(text: string): string | undefined {
+  const name = preparedNames.get(text);
+  if (name || preparedNames.size >= MAX_PREPARED) return name;
+  const runs = (runsBeforeNaming.get(text) ?? 0) + 1;
+  if (runs < PREPARE_FROM_RUN) {
+    if (runsBeforeNaming.size >= MAX_COUNTED) runsBeforeNaming.clear();
+    runsBeforeNaming.set(text, runs);
+    return undefined;
+  }
+  runsBeforeNaming.delete(text);
+  const named = `meetings_${preparedNames.size + 1}`;
+  preparedNames.set(text, named);
+  return named;
+}
+
+/** Kysely runs every statement as `query(text, values)`; a statement that has earned a name runs by it. */
+function preparingStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    const name = typeof text === "string" && Array.isArray(values) && values.length > 0 && rest.length === 0 ? statementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values, ...rest);
+  };
+  Object.assign(client, { query: prepared });
+}
+
 /** The longest any one SQL statement may run (lock waits included) before PostgreSQL cancels it. */
 const STATEMENT_TIMEOUT_MS = 60_000;
 
@@ -37,6 +78,7 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   // An idle connection the server closes (restart, terminated backend) is dropped by the pool and
   // replaced on the next query; unheard, the pool's "error" event would crash the process.
   pool.on("error", (error) => console.error(`database: an idle connection was closed (${error.message})`));
+  pool.on("connect", preparingStatements);
   return pool;
 }
 
