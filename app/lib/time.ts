@@ -86,8 +86,23 @@ export function zoneOffsetLabel(zone: string, at: Date = new Date()): string {
   return `GMT${sign}${hours}${rest ? `:${String(rest).padStart(2, "0")}` : ""}`;
 }
 
+/** Lists show twenty meetings' dates on every request, for the same few hundred meetings: the texts are kept. */
+const DAY_RANGES_KEPT = 10_000;
+const dayRanges = new Map<string, string>();
+
 /** "1–3 Dec 2026", "30 Nov – 2 Dec 2026", "30 Dec 2026 – 2 Jan 2027", "1 Dec 2026". Days are already in the meeting's zone. */
 export function formatDayRange(startsOn: string, endsOn: string): string {
+  const key = `${startsOn} ${endsOn}`;
+  let text = dayRanges.get(key);
+  if (text === undefined) {
+    text = dayRangeText(startsOn, endsOn);
+    if (dayRanges.size >= DAY_RANGES_KEPT) dayRanges.delete(dayRanges.keys().next().value!);
+    dayRanges.set(key, text);
+  }
+  return text;
+}
+
+function dayRangeText(startsOn: string, endsOn: string): string {
   const start = DateTime.fromISO(startsOn, { zone: "UTC" });
   const end = DateTime.fromISO(endsOn, { zone: "UTC" });
   if (startsOn === endsOn) return start.toFormat("d LLL yyyy");

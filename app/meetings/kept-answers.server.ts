@@ -1,24 +1,58 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { etagMatches } from "~/documents/downloads.server";
+import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
 
 /**
- * A meeting's public answers that cost the most to make, as anonymous visitors get them, kept
- * rendered: the 300-item agenda of a conference is half a megabyte of HTML that takes tens of
- * milliseconds of CPU to render, the API's meeting (with its agenda and documents) takes five
- * queries, and everyone not signed in gets the same bytes. A kept answer is named by the meeting's
- * page version (kept by database triggers: any change to the meeting, its counts, programme, rooms,
- * items, people or documents changes it), by which registration dates have passed (the header and
- * the API say whether registration is open), by the build and by the address. Signed-in visitors
- * (their stars, their name in the header, their documents) and addresses with other parameters are
- * answered as before.
+ * The public answers that cost the most to make, as anonymous visitors get them, kept rendered:
+ * the 300-item agenda of a conference is half a megabyte of HTML that takes tens of milliseconds of
+ * CPU to render, the API's meeting (with its agenda and documents) takes five queries, a list of
+ * meetings or a meeting's documents takes a few milliseconds to render; and everyone not signed in
+ * gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
+ * the address. Signed-in visitors (their stars, their name in the header, their documents) and
+ * addresses with other parameters are answered as before.
  */
-const KEPT_ADDRESSES: { path: RegExp; params: ReadonlySet<string> }[] = [
-  { path: /^\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)\/agenda$/, params: new Set(["tz", "view"]) },
-  { path: /^\/api\/v1\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)$/, params: new Set() },
+const SLUG = "([a-z0-9]+(?:-[a-z0-9]+)*)";
+const LIST_PARAMS = new Set(["kind", "programme", "q", "past", "page"]);
+/** How long a list's kept answer may show registration counts and passing dates as they were. */
+const LIST_FRESH_MS = 10_000;
+
+const KEPT_ADDRESSES: { path: RegExp; params: ReadonlySet<string>; version: (db: Kysely<Database>, slug: string | undefined, now: Date) => Promise<string | null> }[] = [
+  { path: new RegExp(`^/meetings/${SLUG}/agenda$`), params: new Set(["tz", "view"]), version: meetingVersion },
+  { path: new RegExp(`^/meetings/${SLUG}/documents$`), params: new Set(), version: meetingVersion },
+  { path: new RegExp(`^/api/v1/meetings/${SLUG}$`), params: new Set(), version: meetingVersion },
+  { path: /^\/(?:meetings)?$/, params: LIST_PARAMS, version: listVersion },
 ];
+
+/**
+ * A meeting's pages: its page version (kept by database triggers: any change to the meeting, its
+ * counts, programme, rooms, items, people or documents changes it) and which of its registration
+ * dates and end have passed (its header and the API say whether registration is open). Unknown
+ * meetings and drafts are not kept (their 404 is answered as before).
+ */
+async function meetingVersion(db: Kysely<Database>, slug: string | undefined, now: Date): Promise<string | null> {
+  const meeting = await db
+    .selectFrom("meetings")
+    .select(["id", "page_version", "registration_opens_at", "registration_closes_at", "ends_at"])
+    .where("slug", "=", slug ?? "")
+    .where("status", "in", ["published", "cancelled"])
+    .executeTakeFirst();
+  if (!meeting) return null;
+  const passed = [meeting.registration_opens_at, meeting.registration_closes_at, meeting.ends_at].map((at) => (at && at <= now ? 1 : 0)).join("");
+  return `${meeting.id}:${meeting.page_version}:${passed}`;
+}
+
+/**
+ * Lists of meetings: the latest change to any meeting or programme, so that an edit, a publication
+ * or a cancellation is listed at once; and the time to ten seconds, since registration counts and
+ * dates that pass (a meeting ending, registration opening) change a list without changing a row's
+ * `updated_at`: those are listed within ten seconds.
+ */
+async function listVersion(db: Kysely<Database>, _slug: string | undefined, now: Date): Promise<string> {
+  return `${(await meetingsLastChange(db)).getTime()}:${Math.floor(now.getTime() / LIST_FRESH_MS)}`;
+}
 
 /**
  * A rendered answer, its body cut where its script nonce was: each answer gets a nonce of its own
@@ -46,18 +80,10 @@ export async function keptAnswerKey(db: Kysely<Database>, request: Request, buil
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
   const address = KEPT_ADDRESSES.find(({ path }) => path.test(url.pathname));
-  const slug = address?.path.exec(url.pathname)?.[1];
-  if (!address || !slug || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
+  if (!address || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
   for (const name of url.searchParams.keys()) if (!address.params.has(name)) return null;
-  const meeting = await db
-    .selectFrom("meetings")
-    .select(["id", "page_version", "registration_opens_at", "registration_closes_at", "ends_at"])
-    .where("slug", "=", slug)
-    .where("status", "in", ["published", "cancelled"])
-    .executeTakeFirst();
-  if (!meeting) return null;
-  const passed = [meeting.registration_opens_at, meeting.registration_closes_at, meeting.ends_at].map((at) => (at && at <= now ? 1 : 0)).join("");
-  return `${build}:${meeting.id}:${meeting.page_version}:${passed}:${url.pathname}${url.search}`;
+  const version = await address.version(db, address.path.exec(url.pathname)?.[1], now);
+  return version === null ? null : `${build}:${version}:${url.pathname}${url.search}`;
 }
 
 /**

@@ -1,15 +1,15 @@
 import { Link } from "@remix-run/react";
 import { formatDayRange, zoneLabel } from "~/lib/time";
 import { KIND_LABELS } from "./labels";
-import type { MeetingCardData } from "./meeting-json.server";
+import type { MeetingListEntry } from "./meeting-json.server";
 
-export function meetingWhere(meeting: Pick<MeetingCardData, "mode" | "city" | "country">): string {
+export function meetingWhere(meeting: Pick<MeetingListEntry, "mode" | "city" | "country">): string {
   if (meeting.mode === "online") return "Online";
   const place = [meeting.city, meeting.country].filter(Boolean).join(", ");
   return meeting.mode === "hybrid" ? `${place} and online` : place;
 }
 
-export function MeetingCard({ meeting }: { meeting: MeetingCardData }) {
+export function MeetingCard({ meeting }: { meeting: MeetingListEntry }) {
   return (
     <li className="card meeting-card">
       <span className="tag">{KIND_LABELS[meeting.kind]}</span>{" "}

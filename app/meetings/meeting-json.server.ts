@@ -99,3 +99,11 @@ export function meetingCard(meeting: MeetingWithProgramme, now: Date = new Date(
 }
 
 export type MeetingCardData = ReturnType<typeof meetingCard>;
+
+/** What a list's card shows, and no more: a list page carries twenty, in its HTML and again in its data. */
+export function meetingListEntry(meeting: MeetingWithProgramme, now: Date = new Date()) {
+  const { slug, title, kind, mode, status, timezone, startsOn, endsOn, city, country, registrationText } = meetingCard(meeting, now);
+  return { slug, title, kind, mode, status, timezone, startsOn, endsOn, city, country, registrationText };
+}
+
+export type MeetingListEntry = ReturnType<typeof meetingListEntry>;

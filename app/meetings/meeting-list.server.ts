@@ -5,7 +5,7 @@ import { MEETING_KINDS } from "../../db/schema";
 import { NUL_MESSAGE, fieldErrors, noNul } from "~/lib/form";
 import { findProgramme, programmeChoices } from "~/programmes/programmes.server";
 import { KIND_LABELS } from "./labels";
-import { meetingCard } from "./meeting-json.server";
+import { meetingListEntry } from "./meeting-json.server";
 import { listPublicMeetings } from "./meetings.server";
 
 const PAGE_SIZE = 20;
@@ -53,7 +53,7 @@ export async function loadMeetingList(request: Request, fixedProgramme?: { id: n
     },
     /** What "follow by email" under the list follows: the programme shown, or all meetings. */
     follow: programme ? { slug: programme.slug, title: programme.title } : null,
-    meetings: meetings.map((meeting) => meetingCard(meeting)),
+    meetings: meetings.map((meeting) => meetingListEntry(meeting)),
     total,
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),

@@ -85,6 +85,29 @@ describe("the meeting's page version", async () => {
       assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}/agenda`, { method: "POST" }), "build"), null);
     });
 
+    it("names the documents page and the API's meeting by the same version, each apart", async () => {
+      const documents = new Request(`http://localhost/meetings/${linked.slug}/documents`);
+      const api = new Request(`http://localhost/api/v1/meetings/${linked.slug}`);
+      const [agendaKey, documentsKey, apiKey] = [await keptAnswerKey(db, request(), "build"), await keptAnswerKey(db, documents, "build"), await keptAnswerKey(db, api, "build")];
+      assert.ok(documentsKey && apiKey);
+      assert.equal(new Set([agendaKey, documentsKey, apiKey]).size, 3);
+      assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}/documents?sort=new`), "build"), null);
+    });
+
+    it("names lists of meetings by the latest change to any meeting or programme, and by the time to ten seconds", async () => {
+      const list = (search = "") => new Request(`http://localhost/meetings${search}`);
+      const at = new Date("2030-01-01T00:00:01Z");
+      const key = await keptAnswerKey(db, list("?kind=webinar"), "build", at);
+      assert.ok(key);
+      assert.equal(await keptAnswerKey(db, list("?kind=webinar"), "build", new Date("2030-01-01T00:00:09Z")), key, "within the same ten seconds");
+      assert.notEqual(await keptAnswerKey(db, list("?kind=webinar"), "build", new Date("2030-01-01T00:00:11Z")), key, "ten seconds on");
+      assert.notEqual(await keptAnswerKey(db, list("?kind=workshop"), "build", at), key, "each filter apart");
+      assert.ok(await keptAnswerKey(db, new Request("http://localhost/"), "build", at), "the home page lists meetings too");
+      assert.equal(await keptAnswerKey(db, list("?fbclid=x"), "build", at), null);
+      await db.updateTable("meetings").set({ title: "Retitled", updated_at: new Date() }).where("id", "=", linked.id).execute();
+      assert.notEqual(await keptAnswerKey(db, list("?kind=webinar"), "build", at), key, "a meeting changed");
+    });
+
     it("changes with the build, the page version and when the registration dates pass", async () => {
       const opens = new Date("2031-01-01T00:00:00Z");
       const closes = new Date("2031-02-01T00:00:00Z");

@@ -144,3 +144,48 @@ describe("the API's meeting, kept for anonymous callers", () => {
     }
   });
 });
+
+const document = await db
+  .selectFrom("documents")
+  .innerJoin("meetings", "meetings.id", "documents.meeting_id")
+  .select(["documents.id", "documents.title", "meetings.slug"])
+  .where("meetings.status", "=", "published")
+  .where("documents.access_level", "=", "public")
+  .where("documents.deleted_at", "is", null)
+  .orderBy("documents.id")
+  .executeTakeFirstOrThrow();
+const documentsPage = `/meetings/${document.slug}/documents`;
+
+describe("the documents page and lists of meetings, kept for anonymous visitors", () => {
+
+  /** An update with the triggers off: neither the page version nor (unless set) `updated_at` sees it. */
+  async function unseen(update: (connection: typeof db) => Promise<unknown>) {
+    await db.connection().execute(async (connection) => {
+      await sql`set session_replication_role = replica`.execute(connection);
+      await update(connection);
+      await sql`set session_replication_role = default`.execute(connection);
+    });
+  }
+
+  it("keeps a meeting's documents page until its documents change", async () => {
+    assert.ok((await html(documentsPage)).includes(document.title));
+    await unseen((connection) => connection.updateTable("documents").set({ title: "Paper renamed unseen" }).where("id", "=", document.id).execute());
+    assert.ok((await html(documentsPage)).includes(document.title), "the kept page is served");
+    await db.updateTable("documents").set({ title: "Paper renamed by the secretariat" }).where("id", "=", document.id).execute();
+    assert.ok((await html(documentsPage)).includes("Paper renamed by the secretariat"), "a change the page version sees is shown at once");
+  });
+
+  it("keeps a list of meetings until a meeting changes", async () => {
+    const listed = await db.selectFrom("meetings").select(["id", "title"]).where("slug", "=", meeting.slug).executeTakeFirstOrThrow();
+    const list = `/meetings?q=${encodeURIComponent(listed.title.split(" ").slice(0, 2).join(" "))}`;
+    // A list is kept for ten seconds at most: start early in a ten-second window, for both reads to fall in it.
+    const intoWindow = Date.now() % 10_000;
+    if (intoWindow > 7_000) await new Promise((resolve) => setTimeout(resolve, 10_050 - intoWindow));
+    assert.ok((await html(list)).includes(listed.title));
+    await unseen((connection) => connection.updateTable("meetings").set({ title: `${listed.title} (renamed unseen)` }).where("id", "=", listed.id).execute());
+    assert.ok(!(await html(list)).includes("(renamed unseen)"), "the kept list is served");
+    await db.updateTable("meetings").set({ title: `${listed.title} (renamed)`, updated_at: new Date() }).where("id", "=", listed.id).execute();
+    assert.ok((await html(list)).includes(`${listed.title} (renamed)`), "an edit is listed at once");
+    await db.updateTable("meetings").set({ title: listed.title, updated_at: new Date() }).where("id", "=", listed.id).execute();
+  });
+});
