@@ -4,6 +4,9 @@
  */
 import http from "node:http";
 import type { Kysely } from "kysely";
+import { parseRegistrationForm } from "../app/registration/registration-form.server";
+import { register } from "../app/registration/registrations.server";
+import { createDatabase } from "../db/connection.server";
 import type { Database } from "../db/schema";
 
 export interface BurstResult {
@@ -139,4 +142,43 @@ export async function registrationBurst(db: Kysely<Database>, base: string, meet
       allAnswered: thanked === people,
     },
   };
+}
+
+export interface DatabaseBurstResult {
+  people: number;
+  registrationsPerSecond: number;
+  confirmed: number;
+  rows: number;
+}
+
+/**
+ * The same burst without HTTP: `people` calls of the registration capability at once, on a pool of
+ * the server's size (10), into a meeting of its own. This is the database's side alone, the
+ * capacity lock included; the HTTP burst adds, in one Node process, each form's parsing and the
+ * thank-you page's render.
+ */
+export async function databaseBurst(url: string, meeting: { id: number }, people: number): Promise<DatabaseBurstResult> {
+  const db = createDatabase(url, 10);
+  try {
+    const inputs = Array.from({ length: people }, (_, i) => {
+      const form = new FormData();
+      for (const [name, value] of new URLSearchParams(registrationForm(`database-burst-${i}`, i))) form.append(name, value);
+      const parsed = parseRegistrationForm(form, "in_person", []);
+      if (!parsed.ok) throw new Error(`the bench's registration form is refused: ${JSON.stringify(parsed.errors)}`);
+      return parsed.input;
+    });
+    await db.selectFrom("meetings").select("id").where("id", "=", meeting.id).execute();
+    const started = performance.now();
+    await Promise.all(inputs.map((input) => register(db, meeting.id, input, null)));
+    const wallMs = performance.now() - started;
+    const rows = await db.selectFrom("registrations").select("status").where("meeting_id", "=", meeting.id).execute();
+    return {
+      people,
+      registrationsPerSecond: Math.round((people / wallMs) * 1000),
+      confirmed: rows.filter((row) => row.status === "confirmed").length,
+      rows: rows.length,
+    };
+  } finally {
+    await db.destroy();
+  }
 }

@@ -51,7 +51,7 @@ export function dayFromNow(days: number): string {
 }
 
 /** The burst's meeting: open registration, a capacity, published, a month from now. */
-export async function createBurstMeeting(db: Kysely<Database>, capacity: number, purpose: "burst" | "warm-up" = "burst"): Promise<{ id: number; slug: string }> {
+export async function createBurstMeeting(db: Kysely<Database>, capacity: number, purpose: "burst" | "warm-up" | "database-burst" = "burst"): Promise<{ id: number; slug: string }> {
   const opens = DateTime.now().setZone("Asia/Bangkok").minus({ days: 1 }).startOf("minute");
   const row = benchMeeting(`bench-registration-${purpose}-${Date.now()}`, "Bench: Regional Workshop with a Registration Burst", dayFromNow(30), dayFromNow(31), {
     registration_opens_local: opens.toFormat("yyyy-MM-dd'T'HH:mm"),

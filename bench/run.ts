@@ -49,7 +49,7 @@ import { loadDemoData } from "../db/demo-data";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../db/embedded";
 import { migrateToLatest } from "../db/migrate";
 import type { Database } from "../db/schema";
-import { type BurstResult, registrationBurst, warmUpRegistrations } from "./burst";
+import { type BurstResult, type DatabaseBurstResult, databaseBurst, registrationBurst, warmUpRegistrations } from "./burst";
 import { type DataSetSummary, SEARCH_WORD, createFeedPerson, generateDataSet, typicalMeetingSlug } from "./data-set";
 import { type QueryPlan, explainHotQueries, printPlans } from "./explain";
 import { createAttendanceData, createBurstMeeting, createFeedData } from "./fixtures";
@@ -293,7 +293,7 @@ interface ScaleResult {
   serverStartMs: number;
   routes: RouteResult[];
   /** Null when `--only` left it out. */
-  burst: (BurstResult & { withinTarget: boolean; rateTarget: boolean }) | null;
+  burst: (BurstResult & { withinTarget: boolean; rateTarget: boolean; databaseSide: DatabaseBurstResult | null }) | null;
   /** Memory before any request, and at its peak (VmHWM). */
   server: { idleRssMb: number | null; peakRssMb: number | null; rssTarget: boolean | null };
   plans: QueryPlan[];
@@ -352,6 +352,7 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     t = performance.now();
     const burstMeeting = await createBurstMeeting(db, settings.capacity);
     const warmUpMeeting = await createBurstMeeting(db, settings.capacity, "warm-up");
+    const databaseBurstMeeting = await createBurstMeeting(db, settings.capacity, "database-burst");
     const feedMeeting = await createFeedData(db);
     const conference = await createAttendanceData(db);
     const feedPerson = await createFeedPerson(db);
@@ -438,10 +439,13 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     judge(routes);
 
     let burst: BurstResult | null = null;
+    let databaseSide: DatabaseBurstResult | null = null;
     if (wanted("registration burst")) {
       log(`registration burst: warm-up of 100 registrations into /meetings/${warmUpMeeting.slug}, then ${settings.burst} POSTs at once to /meetings/${burstMeeting.slug}/register`);
       await warmUpRegistrations(base, warmUpMeeting.slug);
       burst = await registrationBurst(db, base, burstMeeting, settings);
+      log(`registration burst, the database's side alone: ${settings.burst} calls of register() at once`);
+      databaseSide = await databaseBurst(url, databaseBurstMeeting, settings.burst);
     }
     const peakRssMb = memoryMb(server.pid, "VmHWM");
     return {
@@ -449,7 +453,7 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       dataSet,
       serverStartMs,
       routes,
-      burst: burst && { ...burst, withinTarget: burst.maxMs <= BURST_TARGET.withinMs, rateTarget: burst.registrationsPerSecond >= BURST_TARGET.perSecond },
+      burst: burst && { ...burst, withinTarget: burst.maxMs <= BURST_TARGET.withinMs, rateTarget: burst.registrationsPerSecond >= BURST_TARGET.perSecond, databaseSide },
       server: { idleRssMb, peakRssMb, rssTarget: peakRssMb === null ? null : peakRssMb < RSS_TARGET_MB },
       plans,
       serverErrors: stderr.trim().split("\n").slice(-15).join("\n"),
@@ -484,6 +488,12 @@ function printBurst(burst: NonNullable<ScaleResult["burst"]>) {
   console.log(`  rows ${burst.rows} (${burst.distinctEmails} distinct), confirmed ${burst.confirmed}, waitlisted ${burst.waitlisted}; meeting counts match rows: ${ok(burst.countsMatch)}`);
   console.log(`  exactly ${burst.capacity} confirmed: ${ok(burst.checks.exactlyCapacityConfirmed)}; none lost: ${ok(burst.checks.noneLost)}; all answered: ${ok(burst.checks.allAnswered)}`);
   if (burst.unexpected) console.log(`  first unexpected answer: ${burst.unexpected.status}: ${burst.unexpected.text}`);
+  const side = burst.databaseSide;
+  if (side) {
+    console.log(
+      `  the database's side alone (${side.people} calls of register() at once, a pool of 10): ${side.registrationsPerSecond} registrations/s; confirmed ${side.confirmed}, rows ${side.rows}`,
+    );
+  }
 }
 
 function printScale(result: ScaleResult, settings: Settings) {
@@ -565,7 +575,14 @@ function brokenChecks(result: ScaleResult): string[] {
     ...Object.entries(result.burst?.checks ?? {})
       .filter(([, passed]) => !passed)
       .map(([check]) => `scale ${result.scale}: burst: ${check}`),
+    ...databaseSideBroken(result),
   ];
+}
+
+function databaseSideBroken(result: ScaleResult): string[] {
+  const side = result.burst?.databaseSide;
+  if (!side || (side.confirmed === result.burst!.capacity && side.rows === side.people)) return [];
+  return [`scale ${result.scale}: the database's side of the burst: ${side.confirmed} confirmed of ${result.burst!.capacity} places, ${side.rows} rows for ${side.people} people`];
 }
 
 async function main(): Promise<number> {
