@@ -9,17 +9,18 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * The public answers that cost the most to make, as anonymous visitors get them, kept rendered:
  * the 300-item agenda of a conference is half a megabyte of HTML that takes tens of milliseconds of
  * CPU to render, the API's meeting (with its agenda and documents) takes five queries, a list of
- * meetings or a meeting's documents takes a few milliseconds to render; and everyone not signed in
+ * meetings, a meeting's page or its documents takes a few milliseconds to render; and everyone not signed in
  * gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
  * the address. Signed-in visitors (their stars, their name in the header, their documents) and
  * addresses with other parameters are answered as before.
  */
 const SLUG = "([a-z0-9]+(?:-[a-z0-9]+)*)";
 const LIST_PARAMS = new Set(["kind", "programme", "q", "past", "page"]);
-/** How long a list's kept answer may show registration counts and passing dates as they were. */
-const LIST_FRESH_MS = 10_000;
+/** How long a kept answer that shows what time changes may show it as it was. */
+const FRESH_MS = 10_000;
 
 const KEPT_ADDRESSES: { path: RegExp; params: ReadonlySet<string>; version: (db: Kysely<Database>, slug: string | undefined, now: Date) => Promise<string | null> }[] = [
+  { path: new RegExp(`^/meetings/${SLUG}$`), params: new Set(), version: meetingPageVersion },
   { path: new RegExp(`^/meetings/${SLUG}/agenda$`), params: new Set(["tz", "view"]), version: meetingVersion },
   { path: new RegExp(`^/meetings/${SLUG}/documents$`), params: new Set(), version: meetingVersion },
   { path: new RegExp(`^/api/v1/meetings/${SLUG}$`), params: new Set(), version: meetingVersion },
@@ -45,13 +46,22 @@ async function meetingVersion(db: Kysely<Database>, slug: string | undefined, no
 }
 
 /**
+ * A meeting's own page also shows, while the meeting runs, what is on now and next, and after it
+ * the participation figures (from check-ins): its version also holds the time to ten seconds.
+ */
+async function meetingPageVersion(db: Kysely<Database>, slug: string | undefined, now: Date): Promise<string | null> {
+  const version = await meetingVersion(db, slug, now);
+  return version && `${version}:${Math.floor(now.getTime() / FRESH_MS)}`;
+}
+
+/**
  * Lists of meetings: the latest change to any meeting or programme, so that an edit, a publication
  * or a cancellation is listed at once; and the time to ten seconds, since registration counts and
  * dates that pass (a meeting ending, registration opening) change a list without changing a row's
  * `updated_at`: those are listed within ten seconds.
  */
 async function listVersion(db: Kysely<Database>, _slug: string | undefined, now: Date): Promise<string> {
-  return `${(await meetingsLastChange(db)).getTime()}:${Math.floor(now.getTime() / LIST_FRESH_MS)}`;
+  return `${(await meetingsLastChange(db)).getTime()}:${Math.floor(now.getTime() / FRESH_MS)}`;
 }
 
 /**

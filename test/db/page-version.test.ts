@@ -80,7 +80,7 @@ describe("the meeting's page version", async () => {
       assert.notEqual(await keptAnswerKey(db, request("?tz=Asia/Tokyo"), "build"), await keptAnswerKey(db, request(), "build"));
       assert.equal(await keptAnswerKey(db, request("", { Cookie: "theme=dark; __session=abc" }), "build"), null, "signed-in visitors' pages are their own");
       assert.equal(await keptAnswerKey(db, request("?utm_source=mail"), "build"), null, "other parameters are not kept");
-      assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}`), "build"), null);
+      assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}/register`), "build"), null);
       assert.equal(await keptAnswerKey(db, new Request("http://localhost/meetings/no-such-meeting/agenda"), "build"), null);
       assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}/agenda`, { method: "POST" }), "build"), null);
     });
@@ -92,6 +92,15 @@ describe("the meeting's page version", async () => {
       assert.ok(documentsKey && apiKey);
       assert.equal(new Set([agendaKey, documentsKey, apiKey]).size, 3);
       assert.equal(await keptAnswerKey(db, new Request(`http://localhost/meetings/${linked.slug}/documents?sort=new`), "build"), null);
+    });
+
+    it("names the meeting's own page also by the time to ten seconds (what is on now, the figures after it)", async () => {
+      const page = new Request(`http://localhost/meetings/${linked.slug}`);
+      const at = new Date("2030-01-01T00:00:01Z");
+      const key = await keptAnswerKey(db, page, "build", at);
+      assert.ok(key);
+      assert.equal(await keptAnswerKey(db, page, "build", new Date("2030-01-01T00:00:09Z")), key);
+      assert.notEqual(await keptAnswerKey(db, page, "build", new Date("2030-01-01T00:00:10Z")), key);
     });
 
     it("names lists of meetings by the latest change to any meeting or programme, and by the time to ten seconds", async () => {
