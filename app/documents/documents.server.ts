@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
+import { noNul } from "~/lib/form";
 import { groupBy } from "~/lib/group-by";
 import { displaySymbol, languageName, MEETING_LANGUAGES } from "./labels";
 
@@ -126,7 +127,26 @@ export async function earlierVersions(db: Executor, meetingId: number, levels: r
  * current and superseded, in the order of languages, newest version first. One query.
  */
 export async function findDocumentWithHistory(db: Executor, meetingId: number, documentId: number) {
-  const document = await db
+  const document = await documentWithHistory(db).where("documents.id", "=", documentId).where("documents.meeting_id", "=", meetingId).executeTakeFirst();
+  return withFilesInOrder(document);
+}
+
+/** The same, of a meeting the public may see, named by its slug: an anonymous download in one query. */
+export async function findPublicDocumentWithHistory(db: Executor, slug: string, documentId: number) {
+  // PostgreSQL refuses a NUL in text; no slug holds one.
+  if (!noNul(slug)) return undefined;
+  const document = await documentWithHistory(db)
+    .innerJoin("meetings", "meetings.id", "documents.meeting_id")
+    .where("meetings.slug", "=", slug)
+    .where("meetings.status", "in", ["published", "cancelled"])
+    .where("documents.id", "=", documentId)
+    .executeTakeFirst();
+  return withFilesInOrder(document);
+}
+
+/** A document with every file, superseded ones too (as JSON). */
+function documentWithHistory(db: Executor) {
+  return db
     .selectFrom("documents")
     .selectAll("documents")
     .select((eb) =>
@@ -136,10 +156,10 @@ export async function findDocumentWithHistory(db: Executor, meetingId: number, d
           .select(["id", "language", "version", "superseded_at", "content_key", "size", "media_type", "file_name"])
           .whereRef("document_files.document_id", "=", "documents.id"),
       ).as("files"),
-    )
-    .where("documents.id", "=", documentId)
-    .where("documents.meeting_id", "=", meetingId)
-    .executeTakeFirst();
+    );
+}
+
+function withFilesInOrder<T extends { files: { language: string; version: number }[] }>(document: T | undefined): T | undefined {
   document?.files.sort((a, b) => compareLanguages(a.language, b.language) || b.version - a.version);
   return document;
 }

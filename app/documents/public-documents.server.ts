@@ -10,7 +10,15 @@ import { findMeeting } from "~/meetings/meetings.server";
 import { ACTIVE_STATUSES } from "~/registration/registration-filters";
 import { appUrl } from "~/settings.server";
 import { type DocumentReader, documentReader, isOrganiser, mayRead, readableLevels } from "./access.server";
-import { type DocumentSummary, compareLanguages, documentHref, earlierVersions, findDocumentWithHistory, listMeetingDocuments } from "./documents.server";
+import {
+  type DocumentSummary,
+  compareLanguages,
+  documentHref,
+  earlierVersions,
+  findDocumentWithHistory,
+  findPublicDocumentWithHistory,
+  listMeetingDocuments,
+} from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition } from "~/lib/content-disposition";
 import { fileResponse, recordDownloads, requestedFile } from "./downloads.server";
@@ -203,10 +211,11 @@ function notFound(text: string): Response {
  * for everyone, organisers included (they restore them first).
  */
 export async function downloadDocument(db: Db, request: Request, slug: string | undefined, documentId: number, query: DownloadQuery, user: Visitor) {
-  const meeting = await downloadsMeeting(db, slug, user);
-  const document = await findDocumentWithHistory(db, meeting.id, documentId);
+  // Most downloads are anonymous, of public meetings' papers: one query. Others see who asks first.
+  const known = user ? undefined : await findPublicDocumentWithHistory(db, slug ?? "", documentId);
+  const document = known ?? (await findDocumentWithHistory(db, (await downloadsMeeting(db, slug, user)).id, documentId));
   if (!document || document.deleted_at) throw notFound("This meeting has no such document.");
-  const reader = await documentReader(db, user, meeting.id);
+  const reader = await documentReader(db, user, document.meeting_id);
   if (!mayRead(reader, document.access_level)) {
     if (!user) await requireUser(request);
     throw new Response("This document is not available to you.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });

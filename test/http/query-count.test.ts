@@ -119,3 +119,20 @@ describe("queries per request do not grow with the agenda (no N+1)", async () =>
     }
   });
 });
+
+describe("an anonymous download of a public paper", () => {
+  it("takes one statement to answer 304, and one more to count a whole download", async (t) => {
+    const meeting = await addMeeting(db);
+    const paper = await addDocument(db, meeting.id, { title: "Public paper", files: [{ language: "en", content: pdf }] });
+    const url = `/meetings/${meeting.slug}/documents/${paper.id}?lang=en`;
+    const whole = await countQueries(() => request(url));
+    assert.equal(whole.result.status, 200);
+    const etag = whole.result.headers.get("ETag");
+    assert.ok(etag);
+    const unchanged = await countQueries(() => request(url, { headers: { "If-None-Match": etag } }));
+    assert.equal(unchanged.result.status, 304);
+    t.diagnostic(`download: ${whole.queries} statements, its 304: ${unchanged.queries}`);
+    assert.equal(unchanged.queries, 1, "the paper, its files and its meeting in one statement");
+    assert.equal(whole.queries, 2, "and the download counted");
+  });
+});
