@@ -413,6 +413,11 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       { name: "meetings list", route: "/meetings", kind: "page" },
       { name: "meetings search", route: `/meetings?q=${SEARCH_WORD}`, kind: "page" },
       { name: "meeting page", route: `/meetings/${meetingSlug}`, kind: "page" },
+      // Anonymous visitors' lists and meeting pages are kept rendered (app/meetings/kept-answers.server.ts);
+      // a signed-in visitor's are rendered on every request, queries included.
+      { name: "meetings list, signed in", route: "/meetings", kind: "page", headers: organiser },
+      { name: "meetings search, signed in", route: `/meetings?q=${SEARCH_WORD}`, kind: "page", headers: organiser },
+      { name: "meeting page, signed in", route: `/meetings/${meetingSlug}`, kind: "page", headers: organiser },
       { name: "agenda, 300 items", route: `/meetings/${feedMeeting.slug}/agenda`, kind: "page" },
       { name: "agenda, 300 items, ?tz=", route: `/meetings/${feedMeeting.slug}/agenda?tz=America/New_York`, kind: "page" },
       { name: "API meeting", route: `/api/v1/meetings/${meetingSlug}`, kind: "resource" },
@@ -423,6 +428,7 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       { name: "feed: personal (20 meetings)", route: personalFeed, kind: "resource" },
       { name: "feed: personal, 304", route: personalFeed, kind: "notModified", headers: await notModified(personalFeed) },
       { name: "documents page", route: `/meetings/${EXPERT_MEETING}/documents`, kind: "page" },
+      { name: "documents page, signed in", route: `/meetings/${EXPERT_MEETING}/documents`, kind: "page", headers: organiser },
       { name: "document download (PDF)", route: download, kind: "resource" },
       { name: "document download, 304", route: download, kind: "notModified", headers: await notModified(download) },
       { name: "documents zip", route: `/meetings/${EXPERT_MEETING}/documents.zip?lang=en`, kind: "resource" },
