@@ -47,12 +47,29 @@ function statementName(text: string): string | undefined {
   return named;
 }
 
+/**
+ * A prepared statement whose result's columns a migration changed meanwhile (`npm run db:migrate`
+ * while the app runs) is refused by PostgreSQL on every connection that prepared it: the statement
+ * is run again unnamed, and its text earns a new name as before. The refusal comes before the
+ * statement runs, so running it again is safe (in a transaction, which the refusal aborted, the
+ * retry fails as the transaction would have).
+ */
+function isStalePlan(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: string }).code === "0A000" && /cached plan must not change result type/.test(error.message);
+}
+
 /** Kysely runs every statement as `query(text, values)`; a statement that has earned a name runs by it. */
 function preparingStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // Answered as `query` answers (a cursor passed in comes back at once); only a named run is awaited here.
   const prepared = (text: unknown, values?: unknown, ...rest: unknown[]) => {
     const name = typeof text === "string" && Array.isArray(values) && values.length > 0 && rest.length === 0 ? statementName(text) : undefined;
-    return name ? query({ name, text, values }) : query(text, values, ...rest);
+    if (!name) return query(text, values, ...rest);
+    return (query({ name, text, values }) as Promise<unknown>).catch((error: unknown) => {
+      if (!isStalePlan(error)) throw error;
+      preparedNames.set(text as string, "");
+      return query(text, values);
+    });
   };
   Object.assign(client, { query: prepared });
 }

@@ -23,6 +23,18 @@ describe("statements prepared once per connection", () => {
     });
   });
 
+  it("answers a prepared statement whose columns a migration changed meanwhile, with the new columns", async () => {
+    await sql`create table prepared_probe (id int primary key, name text)`.execute(db);
+    await sql`insert into prepared_probe values (1, 'one')`.execute(db);
+    await db.connection().execute(async (connection) => {
+      const read = () => sql<Record<string, unknown>>`select * from prepared_probe where id = ${1}`.execute(connection);
+      for (let i = 0; i < 4; i++) assert.deepEqual((await read()).rows, [{ id: 1, name: "one" }]);
+      await sql`alter table prepared_probe add column extra text default 'added'`.execute(db);
+      assert.deepEqual((await read()).rows, [{ id: 1, name: "one", extra: "added" }], "run again unnamed");
+      for (let i = 0; i < 4; i++) assert.deepEqual((await read()).rows, [{ id: 1, name: "one", extra: "added" }], "and prepared afresh");
+    });
+  });
+
   it("leaves statements without parameters alone, so that several commands still run in one", async () => {
     await db.connection().execute(async (connection) => {
       for (let i = 0; i < 4; i++) await sql`select 1 as one; select 2 as two`.execute(connection);
