@@ -58,6 +58,8 @@ export const ATTENDANCE_REMINDER_KINDS = ["day_before", "morning"] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export type MeetingMode = (typeof MEETING_MODES)[number];
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+/** The meetings the public may see: drafts never. */
+export const PUBLIC_MEETING_STATUSES: readonly MeetingStatus[] = ["published", "cancelled"];
 export type RegistrationPolicy = (typeof REGISTRATION_POLICIES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 export type MeetingRole = (typeof MEETING_ROLES)[number];

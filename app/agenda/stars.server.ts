@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Database, MeetingStatus } from "../../db/schema";
+import { type Database, type MeetingStatus, PUBLIC_MEETING_STATUSES } from "../../db/schema";
 
 /**
  * Participants' stars on agenda items: their personal agenda. Only items of public meetings
@@ -7,8 +7,6 @@ import type { Database, MeetingStatus } from "../../db/schema";
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-const PUBLIC: MeetingStatus[] = ["published", "cancelled"];
 
 /** Stars the item for the person; false if the meeting has no such item that can be starred. */
 export async function starItem(db: Executor, userId: number, meetingId: number, itemId: number): Promise<boolean> {
@@ -19,7 +17,7 @@ export async function starItem(db: Executor, userId: number, meetingId: number, 
     .where("agenda_items.id", "=", itemId)
     .where("agenda_items.meeting_id", "=", meetingId)
     .where("agenda_items.deleted_at", "is", null)
-    .where("meetings.status", "in", PUBLIC)
+    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
     .executeTakeFirst();
   if (!item) return false;
   await db
@@ -89,7 +87,7 @@ export async function starredAgenda(db: Executor, userId: number, now: Date = ne
     ])
     .where("agenda_stars.user_id", "=", userId)
     .where("agenda_items.deleted_at", "is", null)
-    .where("meetings.status", "in", PUBLIC)
+    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
     .orderBy("agenda_items.starts_at")
     .orderBy("agenda_items.id")
     .execute();

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import { DOCUMENT_TYPES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
+import { DOCUMENT_TYPES, PUBLIC_MEETING_STATUSES, type AccessLevel, type Database, type Document, type DocumentFile } from "../../db/schema";
 import { noNul } from "~/lib/form";
 import { groupBy } from "~/lib/group-by";
 import { displaySymbol, languageName, MEETING_LANGUAGES } from "./labels";
@@ -138,7 +138,7 @@ export async function findPublicDocumentWithHistory(db: Executor, slug: string, 
   const document = await documentWithHistory(db)
     .innerJoin("meetings", "meetings.id", "documents.meeting_id")
     .where("meetings.slug", "=", slug)
-    .where("meetings.status", "in", ["published", "cancelled"])
+    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
     .where("documents.id", "=", documentId)
     .executeTakeFirst();
   return withFilesInOrder(document);

@@ -15,7 +15,17 @@ export function zoneLabel(zone: string): string {
   return zone === "UTC" ? "UTC" : `${zoneCity(zone)} time`;
 }
 
-const OFFSETS_KEPT = 50_000;
+/** A pure function's answer for `key`, kept in `answers` (the oldest dropped past `limit`). */
+function remembered<V>(answers: Map<string, V>, limit: number, key: string, answer: () => V): V {
+  let value = answers.get(key);
+  if (value === undefined) {
+    value = answer();
+    if (answers.size >= limit) answers.delete(answers.keys().next().value!);
+    answers.set(key, value);
+  }
+  return value;
+}
+
 const offsets = new Map<string, number>();
 
 /**
@@ -24,14 +34,7 @@ const offsets = new Map<string, number>();
  * so answers are kept (an instant's offset in a zone never changes while the process runs).
  */
 export function zoneOffsetMinutes(zone: string, at: Date): number {
-  const key = `${zone} ${at.getTime()}`;
-  let minutes = offsets.get(key);
-  if (minutes === undefined) {
-    minutes = IANAZone.create(zone).offset(at.getTime());
-    if (offsets.size >= OFFSETS_KEPT) offsets.delete(offsets.keys().next().value!);
-    offsets.set(key, minutes);
-  }
-  return minutes;
+  return remembered(offsets, 50_000, `${zone} ${at.getTime()}`, () => IANAZone.create(zone).offset(at.getTime()));
 }
 
 /** A wall clock's reading in a zone at an instant; `weekday` 0 is Sunday, `month` 1 is January. */
@@ -86,20 +89,15 @@ export function zoneOffsetLabel(zone: string, at: Date = new Date()): string {
   return `GMT${sign}${hours}${rest ? `:${String(rest).padStart(2, "0")}` : ""}`;
 }
 
-/** Lists show twenty meetings' dates on every request, for the same few hundred meetings: the texts are kept. */
-const DAY_RANGES_KEPT = 10_000;
 const dayRanges = new Map<string, string>();
 
-/** "1–3 Dec 2026", "30 Nov – 2 Dec 2026", "30 Dec 2026 – 2 Jan 2027", "1 Dec 2026". Days are already in the meeting's zone. */
+/**
+ * "1–3 Dec 2026", "30 Nov – 2 Dec 2026", "30 Dec 2026 – 2 Jan 2027", "1 Dec 2026". Days are already in
+ * the meeting's zone. Lists show twenty meetings' dates on every request, for the same few hundred
+ * meetings: the texts are kept.
+ */
 export function formatDayRange(startsOn: string, endsOn: string): string {
-  const key = `${startsOn} ${endsOn}`;
-  let text = dayRanges.get(key);
-  if (text === undefined) {
-    text = dayRangeText(startsOn, endsOn);
-    if (dayRanges.size >= DAY_RANGES_KEPT) dayRanges.delete(dayRanges.keys().next().value!);
-    dayRanges.set(key, text);
-  }
-  return text;
+  return remembered(dayRanges, 10_000, `${startsOn} ${endsOn}`, () => dayRangeText(startsOn, endsOn));
 }
 
 function dayRangeText(startsOn: string, endsOn: string): string {

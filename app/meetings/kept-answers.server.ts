@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
 import { etagMatches } from "~/documents/downloads.server";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
@@ -38,7 +38,7 @@ async function meetingVersion(db: Kysely<Database>, slug: string | undefined, no
     .selectFrom("meetings")
     .select(["id", "page_version", "registration_opens_at", "registration_closes_at", "ends_at"])
     .where("slug", "=", slug ?? "")
-    .where("status", "in", ["published", "cancelled"])
+    .where("status", "in", PUBLIC_MEETING_STATUSES)
     .executeTakeFirst();
   if (!meeting) return null;
   const passed = [meeting.registration_opens_at, meeting.registration_closes_at, meeting.ends_at].map((at) => (at && at <= now ? 1 : 0)).join("");
@@ -89,10 +89,10 @@ const keptAnswers = new RenderCache<KeptAnswer>(
 export async function keptAnswerKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<string | null> {
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
-  const address = KEPT_ADDRESSES.find(({ path }) => path.test(url.pathname));
-  if (!address || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
-  for (const name of url.searchParams.keys()) if (!address.params.has(name)) return null;
-  const version = await address.version(db, address.path.exec(url.pathname)?.[1], now);
+  const kept = KEPT_ADDRESSES.map((address) => ({ address, match: address.path.exec(url.pathname) })).find(({ match }) => match);
+  if (!kept || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
+  for (const name of url.searchParams.keys()) if (!kept.address.params.has(name)) return null;
+  const version = await kept.address.version(db, kept.match?.[1], now);
   return version === null ? null : `${build}:${version}:${url.pathname}${url.search}`;
 }
 

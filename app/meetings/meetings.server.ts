@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kysely";
-import type { Database, Meeting, MeetingKind, MeetingUpdate } from "../../db/schema";
+import { type Database, type Meeting, type MeetingKind, type MeetingUpdate, PUBLIC_MEETING_STATUSES } from "../../db/schema";
 import { makeManager } from "~/accounts/roles.server";
 import { changedFields, recordAuditEvent } from "~/audit/audit-log.server";
 import { noNul } from "~/lib/form";
@@ -72,7 +72,7 @@ export async function listPublicMeetings(
   const pattern = filter.q ? likePattern(filter.q) : null;
   const matching = (eb: ExpressionBuilder<Database, "meetings">) =>
     eb.and([
-      eb("meetings.status", "in", ["published", "cancelled"]),
+      eb("meetings.status", "in", PUBLIC_MEETING_STATUSES),
       ...(filter.past ? endedBy(eb, now) : notEndedBy(eb, now)),
       ...(filter.kind ? [eb("meetings.kind", "=", filter.kind)] : []),
       ...(programmeIds ? [eb("meetings.programme_id", "in", programmeIds)] : []),
@@ -99,7 +99,7 @@ export async function findPublicMeeting(db: Executor, slug: string): Promise<Mee
   if (!noNul(slug)) return undefined;
   return meetingsWithProgramme(db)
     .where("meetings.slug", "=", slug)
-    .where("meetings.status", "in", ["published", "cancelled"])
+    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
     .executeTakeFirst();
 }
 
@@ -292,7 +292,7 @@ export async function listCalendarMeetings(
   filter: { kind?: MeetingKind | null; programmeId?: number | null; since: Date },
 ): Promise<MeetingWithProgramme[]> {
   let query = meetingsWithProgramme(db)
-    .where("meetings.status", "in", ["published", "cancelled"])
+    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
     .where("meetings.ends_at", ">", filter.since);
   if (filter.kind) query = query.where("meetings.kind", "=", filter.kind);
   if (filter.programmeId) {
@@ -319,7 +319,7 @@ export async function listMeetingsByIds(db: Executor, ids: number[]): Promise<Me
   if (ids.length === 0) return [];
   return meetingsWithProgramme(db)
     .where("meetings.id", "in", ids)
-    .where("meetings.status", "in", ["published", "cancelled"])
+    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
     .orderBy("meetings.starts_at")
     .orderBy("meetings.id")
     .execute();
