@@ -94,8 +94,17 @@ test.describe("registering", () => {
     await fillRegistration(page, email);
     await submit(page);
     await expect(page.getByRole("status")).toContainText("Thank you for registering.");
+    await expect(page).toHaveURL(new RegExp(`/meetings/${WORKSHOP}/register\\?registered=1$`));
 
-    await page.goto(`/meetings/${WORKSHOP}/register`);
+    // A refresh shows the thanks again and posts nothing: still one email.
+    await page.reload();
+    await expect(page.getByRole("status")).toContainText("Thank you for registering.");
+    await page.goto("/dev/mailbox");
+    await expect(page.getByRole("row").filter({ has: page.getByRole("cell", { name: email, exact: true }) })).toHaveCount(1);
+
+    await page.goBack();
+    await page.getByRole("link", { name: "Register another person" }).click();
+    await expect(page.getByRole("main").getByLabel("Email address")).toHaveValue("");
     await fillRegistration(page, email.toUpperCase());
     await submit(page);
     await expect(page.getByRole("status")).toContainText(`${email} is already registered for this meeting.`);

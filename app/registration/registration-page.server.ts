@@ -4,11 +4,17 @@ import { timeZoneNames } from "~/lib/timezones";
 import { findPublicMeeting } from "~/meetings/meetings.server";
 import { registrationQuestions } from "./registrations.server";
 
+/** The published meeting behind a registration URL. Drafts and unknown slugs are 404. */
+export async function findRegistrationMeeting(slug: string | undefined) {
+  const meeting = await findPublicMeeting(database(), slug ?? "");
+  if (!meeting) throw new Response("There is no public meeting at this address.", { status: 404 });
+  return meeting;
+}
+
 /** The published meeting behind a registration URL, with what its form needs. Drafts and unknown slugs are 404. */
 export async function loadRegistrationForm(slug: string | undefined) {
   const db = database();
-  const meeting = await findPublicMeeting(db, slug ?? "");
-  if (!meeting) throw new Response("There is no public meeting at this address.", { status: 404 });
+  const meeting = await findRegistrationMeeting(slug);
   const questions = await registrationQuestions(db, meeting.id);
   return {
     meeting,

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { signedInUser } from "~/accounts/session.server";
@@ -10,7 +10,8 @@ import { MeetingHeader } from "~/meetings/meeting-header";
 import { publicMeetingData } from "~/meetings/meeting-page.server";
 import { RegistrationFields } from "~/registration/registration-fields";
 import { parseRegistrationForm } from "~/registration/registration-form.server";
-import { loadRegistrationForm } from "~/registration/registration-page.server";
+import { rememberOutcome, rememberedOutcome, thanksAddress } from "~/registration/registration-outcome.server";
+import { findRegistrationMeeting, loadRegistrationForm } from "~/registration/registration-page.server";
 import { register } from "~/registration/registrations.server";
 import { limitRegistrations, retryAfterHeaders, withRetryAfter } from "~/rate-limits/rate-limits.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -22,15 +23,27 @@ const OUTCOME_TEXT = {
   pending: "Your registration is pending: the organisers will review it and email you their decision.",
 } as const;
 
-/** `?invitation=` carries an emailed invitation's secret; anything that cannot be one is dropped (the form then asks for a code). */
-const invitationQuery = z.object({ invitation: z.string().max(100).optional().catch(undefined) });
+/**
+ * `?invitation=` carries an emailed invitation's secret; anything that cannot be one is dropped (the
+ * form then asks for a code). `?registered` is the thank-you page a registration redirects to.
+ */
+const registrationQuery = z.object({
+  invitation: z.string().max(100).optional().catch(undefined),
+  registered: z.string().optional().catch(undefined),
+});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { invitation = "", registered } = registrationQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  if (registered !== undefined) {
+    const meeting = await findRegistrationMeeting(params.slug);
+    // Without the outcome (expired, or the address opened elsewhere) it is the form again.
+    const thanks = await rememberedOutcome(request, meeting.id);
+    if (thanks) return json({ meeting: publicMeetingData(meeting), thanks: { outcome: thanks.outcome, email: thanks.email } });
+  }
   const { meeting, form } = await loadRegistrationForm(params.slug);
   const user = await signedInUser(request);
-  const { invitation = "" } = invitationQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json(
-    { meeting: publicMeetingData(meeting), form, values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } },
+    { meeting: publicMeetingData(meeting), thanks: null, form, values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } },
     { headers: invitation ? SECRET_LINK_HEADERS : {} },
   );
 }
@@ -42,59 +55,63 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await signedInUser(request);
   const formData = await plainForm(request);
   const parsed = parseRegistrationForm(formData, meeting.mode, questions);
-  if (!parsed.ok) return json({ outcome: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const values = formValues(formData);
   const db = database();
   // Only forms that would register count: a hall correcting its typos is not held back.
   const verdict = await limitRegistrations(db, meeting.id, context.clientNetwork);
-  if (verdict.limited) return json({ outcome: null, errors: {}, values, refusal: verdict.message }, { status: 429, headers: retryAfterHeaders(verdict) });
+  if (verdict.limited) return json({ errors: {}, values, refusal: verdict.message }, { status: 429, headers: retryAfterHeaders(verdict) });
   const outcome = await register(db, meeting.id, parsed.input, user?.id ?? null);
   switch (outcome.kind) {
     case "refused":
-      return json({ outcome: null, errors: outcome.errors, values }, { status: 400 });
+      return json({ errors: outcome.errors, values }, { status: 400 });
     case "closed":
-      return json({ outcome: null, errors: { form: "Registration for this meeting is not open." }, values }, { status: 409 });
+      return json({ errors: { form: "Registration for this meeting is not open." }, values }, { status: 409 });
     case "already-registered":
-      return json({ outcome: "already-registered" as const, errors: {}, values: { email: parsed.input.email } });
-    case "registered":
-      return json({ outcome: outcome.status, errors: {}, values: { email: parsed.input.email } });
+    case "registered": {
+      const thanks = { meetingId: meeting.id, outcome: outcome.kind === "registered" ? outcome.status : outcome.kind, email: parsed.input.email };
+      return redirect(thanksAddress(meeting.slug), { status: 303, headers: { "Set-Cookie": await rememberOutcome(meeting.slug, thanks) } });
+    }
   }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Register: ${data.meeting.title}` : "Register" }];
 
 export default function Register() {
-  const { meeting, form, values: initial } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
-  const values: Record<string, string> = { ...initial, ...result?.values };
-  const errors: Record<string, string> = result?.errors ?? {};
-  const refusal = result && "refusal" in result ? result.refusal : null;
+  const { meeting, thanks } = data;
 
-  if (result?.outcome) {
+  if (thanks) {
     return (
       <>
         <MeetingHeader meeting={meeting} section="Registration" />
         <section className="notice ok" role="status">
-          {result.outcome === "already-registered" ? (
+          {thanks.outcome === "already-registered" ? (
             <p>
-              <strong>{values.email} is already registered for this meeting.</strong> Nothing new was created: we have
+              <strong>{thanks.email} is already registered for this meeting.</strong> Nothing new was created: we have
               emailed a new private link to view, change or cancel the registration.
             </p>
           ) : (
             <p>
-              <strong>Thank you for registering.</strong> {OUTCOME_TEXT[result.outcome]} We have sent a confirmation to{" "}
-              {values.email} with a private link to view, change or cancel your registration.
+              <strong>Thank you for registering.</strong> {OUTCOME_TEXT[thanks.outcome]} We have sent a confirmation to{" "}
+              {thanks.email} with a private link to view, change or cancel your registration.
             </p>
           )}
         </section>
         <p>
-          <Link to={`/meetings/${meeting.slug}`}>Back to the meeting</Link>
+          <Link to={`/meetings/${meeting.slug}`}>Back to the meeting</Link> ·{" "}
+          <Link to={`/meetings/${meeting.slug}/register`}>Register another person</Link>
         </p>
       </>
     );
   }
 
+  const { form, values: initial } = data;
+  const values: Record<string, string> = { ...initial, ...result?.values };
+  const errors: Record<string, string> = result?.errors ?? {};
+  const refusal = result && "refusal" in result ? result.refusal : null;
   const { registration } = meeting;
   if (meeting.status === "cancelled" || !registration.isOpen) {
     return (

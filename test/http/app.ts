@@ -8,6 +8,7 @@ import { withWebSecurity } from "../../app/lib/web-security.server";
 import { loadDemoData } from "../../db/demo-data";
 import type { Database, MeetingRole, UserRole } from "../../db/schema";
 import { freshDatabase } from "../support/database";
+import { registeredRedirect } from "../support/registration";
 
 /**
  * A file's own database with the demo data, and the built app (build/index.js) answering requests in
@@ -33,7 +34,13 @@ export async function startApp() {
     return { status: response.status, headers: response.headers, body, json: () => JSON.parse(body) as unknown };
   }
 
-  return { db, url, build, request };
+  /** The thank-you page a registration's POST redirected to, opened as the browser would (with `cookie`, a session's, too). */
+  async function thanksPage(answer: Awaited<ReturnType<typeof request>>, cookie?: string | null) {
+    const thanks = registeredRedirect(answer);
+    return request(thanks.location, { cookie: [cookie, thanks.cookie].filter(Boolean).join("; ") });
+  }
+
+  return { db, url, build, request, thanksPage };
 }
 
 /** An answer must never show a stack trace: no "at …" frames, no source paths with line numbers. */

@@ -4,7 +4,7 @@ import { badgeCode, selfCheckInUrl } from "../../app/attendance/check-in-referen
 import { addAgendaItem, roomId } from "../support/agenda";
 import { addDocument, samplePdf } from "../support/documents";
 import { addRegistration } from "../support/inputs";
-import { addMeeting, manageToken, registrationBody } from "../support/registration";
+import { addMeeting, manageToken, registeredRedirect, registrationBody } from "../support/registration";
 import { signedIn, signedInWithMeetingRole, startApp } from "./app";
 
 /**
@@ -246,7 +246,7 @@ describe("ids of another meeting, through this meeting's addresses", async () =>
     assert.ok(!scanned.body.includes("Bao"), "a badge of A's salt with B's id finds nobody");
     // A manage link is one registration's: changing it leaves every other untouched.
     const registered = await post(`/meetings/${a.slug}/register`, registrationBody({ email: "idor-manage@example.org" }), null);
-    assert.equal(registered.status, 200, registered.body.match(/id="[a-zA-Z]+-error"[^>]*>[^<]*/g)?.join("; "));
+    registeredRedirect(registered);
     const token = manageToken((await db.selectFrom("outbox").select("text").where("to_address", "=", "idor-manage@example.org").executeTakeFirstOrThrow()).text);
     const cancelled = await post(`/registrations/${token}`, { intent: "cancel", registration: String(regB.id), id: String(regB.id) }, null);
     assert.ok(cancelled.status < 400, `the manage link's own registration cancelled: ${cancelled.status}`);

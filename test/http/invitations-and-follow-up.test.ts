@@ -11,7 +11,7 @@ const WORKSHOP = "regional-workshop-on-rural-connectivity-and-community-networks
 const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction";
 
 describe("invitations, questions and the follow-up, over HTTP", async () => {
-  const { db, build, request } = await startApp();
+  const { db, build, request, thanksPage } = await startApp();
   const organiser = await signedIn(db, "organiser@example.org", "administrator");
   const post = (url: string, body: URLSearchParams, cookie: string | null = organiser.cookie) => request(url, { method: "POST", body, cookie });
   const get = (url: string, cookie: string | null = organiser.cookie) => request(url, { cookie });
@@ -69,10 +69,10 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       assert.equal(wrongAddress.status, 400);
       assertBody(wrongAddress.body, /This invitation is for nusrat\.jahan@example\.gov\.bd: register with that address/);
 
-      const registered = await registerThroughForm(MINISTERIAL, { email: "nusrat.jahan@example.gov.bd", invitation, firstName: "Nusrat", lastName: "Jahan", country: "BD" });
+      const registered = await thanksPage(await registerThroughForm(MINISTERIAL, { email: "nusrat.jahan@example.gov.bd", invitation, firstName: "Nusrat", lastName: "Jahan", country: "BD" }));
       assert.equal(registered.status, 200);
       assertBody(registered.body, /Your place is confirmed/);
-      const again = await registerThroughForm(MINISTERIAL, { email: "nusrat.jahan@example.gov.bd", invitation });
+      const again = await thanksPage(await registerThroughForm(MINISTERIAL, { email: "nusrat.jahan@example.gov.bd", invitation }));
       assertBody(again.body, /is already registered for this meeting/);
       assert.equal((await registrationsOf(MINISTERIAL, "nusrat.jahan@example.gov.bd")).length, 1);
 
@@ -89,7 +89,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       assert.ok(code, "the new code is shown");
       assert.match(code, /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
       for (const name of ["tanvir", "farid"]) {
-        const response = await registerThroughForm(MINISTERIAL, { email: `${name}@example.gov.bd`, invitationCode: code });
+        const response = await thanksPage(await registerThroughForm(MINISTERIAL, { email: `${name}@example.gov.bd`, invitationCode: code }));
         assert.equal(response.status, 200, name);
         assertBody(response.body, /Your place is confirmed/);
       }
@@ -111,7 +111,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
     it("takes a code however it is typed, and says on the form itself when an emailed invitation no longer works", async () => {
       const issued = await post(page, new URLSearchParams({ intent: "code", label: "Lao PDR focal point", maxUses: "1" }));
       const code = /data-testid="new-code">([A-Z0-9-]+)</.exec(issued.body)![1]!;
-      const typed = await registerThroughForm(MINISTERIAL, { email: "phonsavanh@example.gov.la", invitationCode: ` ${code.replaceAll("-", "").toLowerCase()} ` });
+      const typed = await thanksPage(await registerThroughForm(MINISTERIAL, { email: "phonsavanh@example.gov.la", invitationCode: ` ${code.replaceAll("-", "").toLowerCase()} ` }));
       assert.equal(typed.status, 200);
       assertBody(typed.body, /Your place is confirmed/);
 
@@ -184,7 +184,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       assert.equal(unknown.status, 400);
       assertBody(unknown.body, /Choose one of the options/);
       assert.equal((await registrationsOf(WORKSHOP, "aigerim@example.kz")).length, 0);
-      const answered = await registerThroughForm(WORKSHOP, { email: "aigerim@example.kz", [`question-${visit.id}`]: "Solar tower site" });
+      const answered = await thanksPage(await registerThroughForm(WORKSHOP, { email: "aigerim@example.kz", [`question-${visit.id}`]: "Solar tower site" }));
       assert.equal(answered.status, 200);
       const [row] = await registrationsOf(WORKSHOP, "aigerim@example.kz");
       assert.deepEqual(row?.answers, { [visit.id]: "Solar tower site" });
@@ -216,7 +216,7 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
       assert.equal(unknown.status, 404);
       assert.equal(unknown.headers.get("Referrer-Policy"), "no-referrer");
       // The expert group meeting is moderated: a new registration is pending.
-      const pending = await registerThroughForm(EXPERT_MEETING, { email: "pending.expert@example.org", attendanceMode: "in_person" });
+      const pending = await thanksPage(await registerThroughForm(EXPERT_MEETING, { email: "pending.expert@example.org", attendanceMode: "in_person" }));
       assert.equal(pending.status, 200);
       const response = await get(`/registrations/${await manageToken("pending.expert@example.org")}/follow-up`, null);
       assert.equal(response.status, 403);
@@ -227,14 +227,14 @@ describe("invitations, questions and the follow-up, over HTTP", async () => {
     it("is saved, shown to organisers, exported, decided on, and gives the visa letter", async () => {
       // The workshop may ask a required question of its own (added above).
       const visit = await db.selectFrom("registration_questions").select("id").where("label", "=", "Which field visit?").executeTakeFirst();
-      const registered = await registerThroughForm(WORKSHOP, {
+      const registered = await thanksPage(await registerThroughForm(WORKSHOP, {
         email: "thi.lan@example.vn",
         salutation: "Ms",
         firstName: "Thi Lan",
         lastName: "Nguyễn",
         country: "VN",
         ...(visit ? { [`question-${visit.id}`]: "Village network" } : {}),
-      });
+      }));
       assert.equal(registered.status, 200);
       assertBody(registered.body, /Your place is confirmed/);
       const token = await manageToken("thi.lan@example.vn");

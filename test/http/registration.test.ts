@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { DAY, addMeeting, emailsTo, manageToken, registrationBody, registrationOf, rowCounts } from "../support/registration";
+import { DAY, addMeeting, emailsTo, manageToken, registeredRedirect, registrationBody, registrationOf, rowCounts } from "../support/registration";
 import { assertBody, signedIn, startApp } from "./app";
 
 /** Registration through the built app: the public form, the manage link and /my. */
@@ -25,6 +25,11 @@ function fieldError(body: string, field: string): string | undefined {
 describe("registration through the app", async () => {
   const app = await startApp();
   const { db } = app;
+  /** The thanks a registration redirected to, without the `<!-- -->` React puts between adjacent texts. */
+  async function thanksPage(answer: Awaited<ReturnType<typeof request>>, cookie?: string) {
+    const page = await app.thanksPage(answer, cookie);
+    return { ...page, body: page.body.replaceAll("<!-- -->", "") };
+  }
   /** The app's answer, its body without the `<!-- -->` React puts between adjacent texts. */
   async function request(url: string, init?: Parameters<typeof app.request>[1]) {
     const response = await app.request(url, init);
@@ -122,13 +127,23 @@ describe("registration through the app", async () => {
     assert.equal((await emailsTo(db, "no-code@example.org")).length, 0);
   });
 
-  it("registers good input: 200, thanks, one row and its confirmation email", async () => {
+  it("registers good input: 303 to the thanks, one row and its confirmation email; a refresh sends nothing again", async () => {
     const email = "thanks@example.org";
-    const page = await post(`/meetings/${WORKSHOP}/register`, registrationBody({ email: "Thanks@Example.org" }));
+    const posted = await post(`/meetings/${WORKSHOP}/register`, registrationBody({ email: "Thanks@Example.org" }));
+    const thanks = registeredRedirect(posted);
+    assert.equal(thanks.location, `/meetings/${WORKSHOP}/register?registered=1`);
+    const setCookie = posted.headers.get("Set-Cookie") ?? "";
+    assert.match(setCookie, new RegExp(`Path=/meetings/${WORKSHOP}/register;`), "the outcome is for this meeting's form only");
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Lax/);
+    assert.match(setCookie, /Max-Age=600/);
+    const page = await thanksPage(posted);
     assert.equal(page.status, 200);
     assertBody(page.body, "Thank you for registering.");
     assertBody(page.body, "Your place is confirmed.");
     assertBody(page.body, email);
+    assertBody(page.body, `href="/meetings/${WORKSHOP}/register">Register another person`);
+    assert.ok(!page.body.includes('name="firstName"'), "the thanks, not the form");
     const registration = await registrationOf(db, workshop.id, email);
     assert.equal(registration.status, "confirmed");
     assert.equal(registration.attendance_mode, "in_person");
@@ -136,13 +151,21 @@ describe("registration through the app", async () => {
     assert.equal(mail.length, 1);
     assert.match(mail[0]?.subject ?? "", /^Registration confirmed: Regional Workshop/);
 
-    const again = await post(`/meetings/${WORKSHOP}/register`, registrationBody({ email }));
-    assert.equal(again.status, 200);
+    // A refresh of the thanks shows it again and sends nothing; without the cookie (or with another meeting's) it is the form.
+    assertBody((await request(thanks.location, { cookie: thanks.cookie })).body.replaceAll("<!-- -->", ""), "Thank you for registering.");
+    assert.equal((await emailsTo(db, email)).length, 1);
+    const elsewhere = await request(thanks.location);
+    assertBody(elsewhere.body, 'name="firstName"');
+    assert.ok(!elsewhere.body.includes("Thank you for registering"));
+    assert.ok(!(await request(`/meetings/${EGM}/register?registered=1`, { cookie: thanks.cookie })).body.includes("Thank you"), "another meeting's outcome is not shown");
+    const forged = thanks.cookie.replace(/=([A-Za-z0-9])/, (_, c: string) => `=${c === "A" ? "B" : "A"}`);
+    assert.ok(!(await request(thanks.location, { cookie: forged })).body.includes("Thank you"), "a forged outcome is not shown");
+
+    const again = await thanksPage(await post(`/meetings/${WORKSHOP}/register`, registrationBody({ email })));
     assertBody(again.body, `${email} is already registered for this meeting.`);
     assert.equal((await emailsTo(db, email)).length, 2, "the manage link is sent again");
 
-    const moderated = await post(`/meetings/${EGM}/register`, registrationBody({ email: "pending@example.org", attendanceMode: "online" }));
-    assert.equal(moderated.status, 200);
+    const moderated = await thanksPage(await post(`/meetings/${EGM}/register`, registrationBody({ email: "pending@example.org", attendanceMode: "online" })));
     assertBody(moderated.body, "Your registration is pending");
   });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { Database, Meeting, NewMeeting, RegistrationStatus } from "../../db/schema";
@@ -157,4 +158,20 @@ export function manageToken(text: string): string {
   const token = MANAGE_LINK.exec(text)?.[1];
   assert.ok(token, `a manage link in: ${text.slice(0, 300)}`);
   return token;
+}
+
+/**
+ * Asserts that a registration form's POST registered: 303 to the meeting's thank-you page (post,
+ * redirect, get), with the cookie that carries the outcome there. Returns both, to open that page.
+ */
+export function registeredRedirect(answer: { status: number; headers: Headers | IncomingHttpHeaders; body: string }): { location: string; cookie: string } {
+  const header = (name: string) => (answer.headers instanceof Headers ? answer.headers.get(name) : answer.headers[name]);
+  const errors = answer.body.match(/id="[a-zA-Z]+-error"[^>]*>[^<]*/g)?.join("; ") ?? answer.body.slice(0, 200);
+  assert.equal(answer.status, 303, `a registration answers 303 to its thanks, not ${answer.status}: ${errors}`);
+  const location = String(header("location"));
+  assert.match(location, /^\/meetings\/[^/?#]+\/register\?registered=1$/);
+  const setCookie = [header("set-cookie") ?? []].flat().join(", ");
+  const cookie = /registration_outcome=[^;]+/.exec(setCookie)?.[0];
+  assert.ok(cookie, `the outcome's cookie is set: ${setCookie}`);
+  return { location, cookie };
 }
