@@ -39,20 +39,29 @@ function documentsPath(slug: string): string {
   return `/meetings/${slug}/documents`;
 }
 
-/** The person's previous visit to the meeting's documents (null the first time), recording this one. */
-async function visitDocuments(db: Db, userId: number, meetingId: number): Promise<Date | null> {
+/** The person's previous visit to the meeting's documents: null the first time. */
+async function previousDocumentsVisit(db: Db, userId: number, meetingId: number): Promise<Date | null> {
   const previous = await db
     .selectFrom("document_visits")
     .select("visited_at")
     .where("user_id", "=", userId)
     .where("meeting_id", "=", meetingId)
     .executeTakeFirst();
+  return previous?.visited_at ?? null;
+}
+
+/**
+ * Records this visit when it changes what the next one marks new: the first visit, or one that showed
+ * new documents. A visit that showed none keeps the earlier time, which marks the same documents new
+ * next time as this one's would: no write for most views.
+ */
+async function recordDocumentsVisit(db: Db, userId: number, meetingId: number, previousVisit: Date | null, shown: DocumentSummary[]): Promise<void> {
+  if (previousVisit !== null && !shown.some((summary) => summary.updatedAt > previousVisit)) return;
   await db
     .insertInto("document_visits")
     .values({ user_id: userId, meeting_id: meetingId, visited_at: new Date() })
     .onConflict((oc) => oc.columns(["user_id", "meeting_id"]).doUpdateSet({ visited_at: new Date() }))
     .execute();
-  return previous?.visited_at ?? null;
 }
 
 type PageContext = {
@@ -169,9 +178,10 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     listMeetingDocuments(db, meeting.id, { levels: listedLevels(reader) }),
     earlierVersions(db, meeting.id, readableLevels(reader)),
     listAgendaItems(db, meeting.id),
-    user ? visitDocuments(db, user.id, meeting.id) : null,
+    user ? previousDocumentsVisit(db, user.id, meeting.id) : null,
     readersCommentDeadlines(db, meeting.id, reader),
   ]);
+  if (user) await recordDocumentsVisit(db, user.id, meeting.id, previousVisit, summaries);
   const context: PageContext = {
     slug: meeting.slug,
     zone: meeting.timezone,

@@ -460,7 +460,7 @@ describe("participants' documents", async () => {
     assertBody(withFiles.body, /<option value="en" selected="">English<\/option>/);
   });
 
-  it("marks documents New since a signed-in person's previous visit and records each visit; no badge for anonymous visitors or on a first visit", async () => {
+  it("marks documents New since a signed-in person's previous visit and records the visits that change that; no badge for anonymous visitors or on a first visit", async () => {
     const news = await addMeeting(db, { slug: "documents-news-meeting" });
     const older = await addDocument(db, news.id, { title: "Older paper", files: [{ language: "en", content: content.paperEn }] });
     await db.updateTable("document_files").set({ created_at: sql`now() - interval '2 days'` }).where("id", "=", older.fileIds[0]!).execute();
@@ -478,8 +478,17 @@ describe("participants' documents", async () => {
     const second = await request(url, { cookie: person.cookie });
     assert.ok(badge(second.body, newer.id), "new since yesterday's visit");
     assert.ok(!badge(second.body, older.id), "older than yesterday's visit");
+    const visitedAt = async () =>
+      (await db.selectFrom("document_visits").select("visited_at").where("user_id", "=", person.userId).where("meeting_id", "=", news.id).executeTakeFirstOrThrow()).visited_at.getTime();
+    const afterSecond = await visitedAt();
     const third = await request(url, { cookie: person.cookie });
     assert.ok(!badge(third.body, newer.id), "seen on the previous visit");
+    assert.equal(await visitedAt(), afterSecond, "a visit that shows nothing new writes nothing");
+    const latest = await addDocument(db, news.id, { title: "Latest paper", files: [{ language: "en", content: content.paperEn }] });
+    const fourth = await request(url, { cookie: person.cookie });
+    assert.ok(badge(fourth.body, latest.id) && !badge(fourth.body, newer.id), "only what came since the visit that showed something");
+    assert.ok((await visitedAt()) > afterSecond, "a visit that shows something new is recorded");
+    assert.ok(!badge((await request(url, { cookie: person.cookie })).body, latest.id), "and then seen");
 
     const anonymous = await request(url);
     assert.ok(!badge(anonymous.body, newer.id) && !badge(anonymous.body, older.id));
