@@ -150,16 +150,22 @@ export type RegisterOutcome =
  * registration, raised the capacity, edited the agenda the .ics shows): all is then done again
  * from the meeting as it is. The unique (meeting, email) key decides between two submissions of
  * one address at once, and a check on the meeting row holds the count within capacity.
+ *
+ * `meetingOrId` is the meeting's id, or its row as the caller has just read it, which the first attempt
+ * then uses as read (a change since makes that attempt write nothing, as above).
  */
 export async function register(
   db: Kysely<Database>,
-  meetingId: number,
+  meetingOrId: number | Meeting,
   input: RegistrationInput,
   userId: number | null,
   now: Date = new Date(),
 ): Promise<RegisterOutcome> {
+  const meetingId = typeof meetingOrId === "number" ? meetingOrId : meetingOrId.id;
+  let justRead = typeof meetingOrId === "number" ? null : meetingOrId;
   for (let attempt = 1; attempt <= 10; attempt++) {
-    const meeting = await db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
+    const meeting = justRead ?? (await db.selectFrom("meetings").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow());
+    justRead = null;
     const counts = { confirmed: meeting.confirmed_count, waitlisted: meeting.waitlisted_count, pending: meeting.pending_count };
     if (!registrationState(meeting, counts, now).isOpen) return { kind: "closed" };
     const registration = await newRegistration(db, meeting, input, userId, now, meeting.registration_policy === "moderated" ? "pending" : null);

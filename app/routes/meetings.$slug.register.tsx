@@ -61,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Only forms that would register count: a hall correcting its typos is not held back.
   const verdict = await limitRegistrations(db, meeting.id, context.clientNetwork);
   if (verdict.limited) return json({ errors: {}, values, refusal: verdict.message }, { status: 429, headers: retryAfterHeaders(verdict) });
-  const outcome = await register(db, meeting.id, parsed.input, user?.id ?? null);
+  const outcome = await register(db, meeting, parsed.input, user?.id ?? null);
   switch (outcome.kind) {
     case "refused":
       return json({ errors: outcome.errors, values }, { status: 400 });

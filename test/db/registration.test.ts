@@ -56,6 +56,17 @@ describe("register", async () => {
     assert.match(email?.subject ?? "", /^On the waiting list: /);
   });
 
+  it("takes the meeting as the caller read it, and reads it again when it changed since", async () => {
+    const meeting = await addMeeting(db, { capacity: 1 });
+    assert.deepEqual(await register(db, meeting, input({ email: "as-read@example.org" }), null), { kind: "registered", status: "confirmed" });
+    // `meeting` now says one place is free; the row says none: the registration follows the row.
+    assert.deepEqual(await register(db, meeting, input({ email: "stale-row@example.org" }), null), { kind: "registered", status: "waitlisted" });
+    // An organiser cancels the meeting (an edit stamps updated_at) after the row was read.
+    await db.updateTable("meetings").set({ status: "cancelled", cancelled_at: new Date(), updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    assert.deepEqual(await register(db, meeting, input({ email: "after-cancelling@example.org" }), null), { kind: "closed" });
+    await assertCountsMatchRows(db, meeting.id, "stale rows");
+  });
+
   it("confirms everyone when the meeting has no capacity", async () => {
     const meeting = await addMeeting(db, { capacity: null });
     for (let i = 0; i < 3; i++) {
