@@ -11,14 +11,17 @@ export async function findRegistrationMeeting(slug: string | undefined) {
   return meeting;
 }
 
+/** The published meeting behind a registration URL and its own questions: what a submitted form is checked against. */
+export async function loadRegistrationMeeting(slug: string | undefined) {
+  const meeting = await findRegistrationMeeting(slug);
+  return { meeting, questions: await registrationQuestions(database(), meeting.id) };
+}
+
 /** The published meeting behind a registration URL, with what its form needs. Drafts and unknown slugs are 404. */
 export async function loadRegistrationForm(slug: string | undefined) {
-  const db = database();
-  const meeting = await findRegistrationMeeting(slug);
-  const questions = await registrationQuestions(db, meeting.id);
+  const { meeting, questions } = await loadRegistrationMeeting(slug);
   return {
     meeting,
-    questions,
     form: {
       meetingMode: meeting.mode,
       questions: questions.map(({ id, label, kind, required, options }) => ({ id, label, kind, required, options })),

@@ -11,7 +11,7 @@ import { publicMeetingData } from "~/meetings/meeting-page.server";
 import { RegistrationFields } from "~/registration/registration-fields";
 import { parseRegistrationForm } from "~/registration/registration-form.server";
 import { rememberOutcome, rememberedOutcome, thanksAddress } from "~/registration/registration-outcome.server";
-import { findRegistrationMeeting, loadRegistrationForm } from "~/registration/registration-page.server";
+import { findRegistrationMeeting, loadRegistrationForm, loadRegistrationMeeting } from "~/registration/registration-page.server";
 import { register } from "~/registration/registrations.server";
 import { limitRegistrations, retryAfterHeaders, withRetryAfter } from "~/rate-limits/rate-limits.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => withRetryAfter(loaderHeaders, actionHeaders);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { meeting, questions } = await loadRegistrationForm(params.slug);
+  const { meeting, questions } = await loadRegistrationMeeting(params.slug);
   const user = await signedInUser(request);
   const formData = await plainForm(request);
   const parsed = parseRegistrationForm(formData, meeting.mode, questions);
