@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { keptBody } from "~/lib/render-cache.server";
+import { clientHolds } from "~/documents/downloads.server";
 import { feedCache } from "./feed-cache.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
@@ -230,12 +231,7 @@ function feedHeaders(version: FeedVersion, audience: "public" | "private"): Reco
 
 /** 304 when the client already has this version (If-None-Match first, else If-Modified-Since). */
 export function notModified(request: Request, version: FeedVersion, audience: "public" | "private"): Response | null {
-  const ifNoneMatch = request.headers.get("If-None-Match");
-  const ifModifiedSince = request.headers.get("If-Modified-Since");
-  const matches = ifNoneMatch
-    ? ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === version.etag || tag.trim() === "*")
-    : ifModifiedSince !== null && Date.parse(ifModifiedSince) >= version.lastModified.getTime();
-  return matches ? new Response(null, { status: 304, headers: feedHeaders(version, audience) }) : null;
+  return clientHolds(request, version) ? new Response(null, { status: 304, headers: feedHeaders(version, audience) }) : null;
 }
 
 /** Feeds are served uncompressed and inline, 200 to any Accept: Google rejects attachments, Outlook has failed on compressed feeds. */

@@ -46,6 +46,17 @@ export function etagMatches(header: string | null, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
+/**
+ * Whether the client already holds this version of an answer: `If-None-Match` names its ETag, or,
+ * without `If-None-Match`, `If-Modified-Since` is no earlier than its last change (RFC 9110 13.2.2).
+ */
+export function clientHolds(request: Request, version: { etag: string | null; lastModified: Date | null }): boolean {
+  const ifNoneMatch = request.headers.get("If-None-Match");
+  if (ifNoneMatch !== null) return version.etag !== null && etagMatches(ifNoneMatch, version.etag);
+  const since = Date.parse(request.headers.get("If-Modified-Since") ?? "");
+  return version.lastModified !== null && !Number.isNaN(since) && since >= version.lastModified.getTime();
+}
+
 /** The file's media type, with `charset=utf-8` for text. */
 export function contentType(mediaType: string): string {
   return mediaType.startsWith("text/") && !/charset=/i.test(mediaType) ? `${mediaType}; charset=utf-8` : mediaType;

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
-import { etagMatches } from "~/documents/downloads.server";
+import { clientHolds } from "~/documents/downloads.server";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
@@ -11,8 +11,9 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * CPU to render, the API's meeting (with its agenda and documents) takes five queries, a list of
  * meetings, a meeting's page or its documents takes a few milliseconds to render; and everyone not signed in
  * gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
- * the address. Signed-in visitors (their stars, their name in the header, their documents) and
- * addresses with other parameters are answered as before.
+ * the address. The public calendar feeds are kept too: calendar clients poll them around the
+ * clock, mostly to be told they are unchanged. Signed-in visitors (their stars, their name in the
+ * header, their documents) and addresses with other parameters are answered as before.
  */
 const SLUG = "([a-z0-9]+(?:-[a-z0-9]+)*)";
 const LIST_PARAMS = new Set(["kind", "programme", "q", "past", "page"]);
@@ -25,6 +26,8 @@ const KEPT_ADDRESSES: { path: RegExp; params: ReadonlySet<string>; version: (db:
   { path: new RegExp(`^/meetings/${SLUG}/documents$`), params: new Set(), version: meetingVersion },
   { path: new RegExp(`^/api/v1/meetings/${SLUG}$`), params: new Set(), version: meetingVersion },
   { path: /^\/(?:meetings)?$/, params: LIST_PARAMS, version: listVersion },
+  { path: new RegExp(`^/meetings/${SLUG}/calendar\\.ics$`), params: new Set(["item"]), version: meetingCalendarVersion },
+  { path: /^\/calendar\.ics$/, params: new Set(["kind", "programme"]), version: calendarVersion },
 ];
 
 /**
@@ -64,6 +67,22 @@ async function listVersion(db: Kysely<Database>, _slug: string | undefined, now:
   return `${(await meetingsLastChange(db)).getTime()}:${Math.floor(now.getTime() / FRESH_MS)}`;
 }
 
+/** Feeds also change with the day (UTC, as their own versions do): they drop old items and meetings. */
+function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** A meeting's feed: the meeting's version (its row and agenda, as its page) and the day. */
+async function meetingCalendarVersion(db: Kysely<Database>, slug: string | undefined, now: Date): Promise<string | null> {
+  const version = await meetingVersion(db, slug, now);
+  return version && `${version}:${today(now)}`;
+}
+
+/** The feed of all meetings: the latest change to any meeting or programme (no counts: none is shown), and the day. */
+async function calendarVersion(db: Kysely<Database>, _slug: string | undefined, now: Date): Promise<string> {
+  return `${(await meetingsLastChange(db)).getTime()}:${today(now)}`;
+}
+
 /**
  * A rendered answer, its body cut where its script nonce was: each answer gets a nonce of its own
  * (a nonce served twice would be one an injected script could learn and carry).
@@ -98,8 +117,8 @@ export async function keptAnswerKey(db: Kysely<Database>, request: Request, buil
 
 /**
  * The anonymous answer from memory, or made by `render` and kept. The render is asked without the
- * visitor's conditional headers, so that it is the whole answer; the visitor's `If-None-Match` is
- * then answered here.
+ * visitor's conditional headers, so that it is the whole answer; the visitor's `If-None-Match` (or
+ * `If-Modified-Since`) is then answered here.
  */
 export async function keptAnswer(request: Request, key: string, render: (request: Request) => Promise<Response>): Promise<Response> {
   const page = await keptAnswers.get(key, async () => {
@@ -109,8 +128,8 @@ export async function keptAnswer(request: Request, key: string, render: (request
     return keptAnswerOf(await render(new Request(request.url, { method: "GET", headers })));
   });
   const headers = new Headers(page.headers);
-  const etag = headers.get("ETag")?.replace(/^W\//, "");
-  if (page.status === 200 && etag && etagMatches(request.headers.get("If-None-Match"), etag)) {
+  const lastModified = headers.get("Last-Modified");
+  if (page.status === 200 && clientHolds(request, { etag: headers.get("ETag")?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
     // As a rendered page's 304: no body, and no policy (the browser keeps the page it has with its own).
     for (const name of ["Content-Type", "Content-Length", "Content-Security-Policy"]) headers.delete(name);
     return new Response(null, { status: 304, headers });

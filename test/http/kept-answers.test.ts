@@ -189,3 +189,56 @@ describe("the documents page and lists of meetings, kept for anonymous visitors"
     await db.updateTable("meetings").set({ title: listed.title, updated_at: new Date() }).where("id", "=", listed.id).execute();
   });
 });
+
+describe("the public calendar feeds, kept for anonymous clients", () => {
+  const feed = `/meetings/${meeting.slug}/calendar.ics`;
+  const ics = async (pathname: string, headers: Record<string, string> = {}) => {
+    const answer = await get(pathname, headers);
+    assert.equal(answer.status, 200, `${pathname}: 200`);
+    assert.match(String(answer.headers["content-type"]), /^text\/calendar/);
+    assert.equal(answer.headers["content-encoding"], undefined, "never compressed");
+    return answer.bytes.toString("utf8").replaceAll(/\r\n /g, "");
+  };
+
+  it("keeps a meeting's feed until its agenda changes, and answers its ETag and Last-Modified with 304", async () => {
+    await renameSeen(meeting.itemTitle);
+    const first = await get(feed);
+    assert.ok(first.bytes.toString("utf8").replaceAll(/\r\n /g, "").includes(meeting.itemTitle));
+    await renameUnseen("Renamed behind the feed's back");
+    assert.ok((await ics(feed)).includes(meeting.itemTitle), "the kept feed is served");
+    for (const conditional of [{ "If-None-Match": String(first.headers.etag) }, { "If-Modified-Since": String(first.headers["last-modified"]) }]) {
+      const again = await get(feed, conditional);
+      assert.equal(again.status, 304, JSON.stringify(conditional));
+      assert.equal(again.bytes.length, 0);
+      assert.equal(again.headers.etag, first.headers.etag);
+    }
+    // As the console's edit: the item, and the agenda's last change (which the feed's own version names).
+    await renameSeen("Renamed for the feed by the organisers");
+    await db.updateTable("meetings").set({ agenda_updated_at: new Date() }).where("id", "=", meeting.id).execute();
+    assert.ok((await ics(feed)).includes("Renamed for the feed by the organisers"), "a change the page version sees is in the feed at once");
+    assert.equal((await get(feed, { "If-None-Match": String(first.headers.etag) })).status, 200, "a changed feed is sent whole");
+    await renameSeen(meeting.itemTitle);
+  });
+
+  it("keeps the feed of all meetings until a meeting changes", async () => {
+    const listed = await db.selectFrom("meetings").select(["id", "title"]).where("slug", "=", meeting.slug).executeTakeFirstOrThrow();
+    assert.ok((await ics("/calendar.ics")).includes(listed.title));
+    await db.connection().execute(async (connection) => {
+      await sql`set session_replication_role = replica`.execute(connection);
+      await connection.updateTable("meetings").set({ title: `${listed.title} (renamed unseen)` }).where("id", "=", listed.id).execute();
+      await sql`set session_replication_role = default`.execute(connection);
+    });
+    assert.ok(!(await ics("/calendar.ics")).includes("(renamed unseen)"), "the kept feed is served");
+    await db.updateTable("meetings").set({ title: `${listed.title} (renamed)`, updated_at: new Date() }).where("id", "=", listed.id).execute();
+    assert.ok((await ics("/calendar.ics")).includes(`${listed.title} (renamed)`), "an edit is in the feed at once");
+    await db.updateTable("meetings").set({ title: listed.title, updated_at: new Date() }).where("id", "=", listed.id).execute();
+  });
+
+  it("answers bad parameters and unknown meetings as before, and does not keep the private feed", async () => {
+    assert.equal((await get("/calendar.ics?kind=party")).status, 400);
+    assert.equal((await get("/calendar.ics?programme=no-such-programme")).status, 404);
+    assert.equal((await get("/meetings/no-such-meeting/calendar.ics")).status, 404);
+    assert.equal((await get(`${feed}?item=abc`)).status, 400);
+    assert.equal((await get(`/feeds/${"x".repeat(43)}/calendar.ics`)).status, 404);
+  });
+});
