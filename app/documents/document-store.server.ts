@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "../../db/settings";
@@ -15,6 +15,8 @@ export interface DocumentStore {
   put(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredContent>;
   /** The content of `key`, or only the bytes `start`..`end` (inclusive) of it; `size` is the whole content's. */
   open(key: string, range?: ByteRange): Promise<{ stream: Readable; size: number }>;
+  /** The whole content of `key` at once: for small files only. */
+  read(key: string): Promise<Buffer>;
   has(key: string): Promise<boolean>;
   /** Every stored key with when its content was last written (an identical upload writes it again). */
   list(): Promise<{ key: string; writtenAt: Date }[]>;
@@ -103,6 +105,11 @@ export function createDiskDocumentStore(root = path.join(dataDir(), "documents")
         await file.close();
         throw error;
       }
+    },
+    async read(key) {
+      return readFile(fileOf(key)).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === "ENOENT" ? new DocumentNotFound(key) : error;
+      });
     },
     async has(key) {
       return stat(fileOf(key)).then(

@@ -6,6 +6,7 @@ import JSZip from "jszip";
 import { sql } from "kysely";
 import type { AccessLevel, RegistrationStatus } from "../../db/schema";
 import { addAgendaItem } from "../support/agenda";
+import { documentStore } from "../../app/documents/document-store.server";
 import { addDocument, samplePdf } from "../support/documents";
 import { addMeeting } from "../support/registration";
 import { assertBody, assertNoStackTrace, signedIn, startApp } from "./app";
@@ -342,6 +343,30 @@ describe("participants' documents", async () => {
     const several = await download(url, { headers: { Range: "bytes=0-9,20-29" } });
     assert.equal(several.status, 200);
     assert.equal(several.body.length, size);
+  });
+
+  it("reads a small file from the store once, and says when a file's content is missing", async () => {
+    // A meeting of their own: the other tests zip every paper of theirs.
+    const own = await addMeeting(db, { slug: "documents-read-once-meeting" });
+    const papers = `/meetings/${own.slug}/documents`;
+    const once = await samplePdf("Read from the store once");
+    const kept = await addDocument(db, own.id, { title: "Read once", files: [{ language: "en", content: once }] });
+    const url = `${papers}/${kept.id}?lang=en`;
+    assert.deepEqual((await download(url)).body, once);
+    await documentStore().remove(sha256(once));
+    const again = await download(url);
+    assert.equal(again.status, 200, "served from memory");
+    assert.deepEqual(again.body, once);
+    assert.deepEqual((await download(url, { headers: { Range: "bytes=10-19" } })).body, once.subarray(10, 20));
+
+    const lost = await samplePdf("Lost from the store");
+    const missing = await addDocument(db, own.id, { title: "Lost", files: [{ language: "en", content: lost }] });
+    await documentStore().remove(sha256(lost));
+    const before = await downloadCount(missing.id);
+    const answer = await download(`${papers}/${missing.id}?lang=en`);
+    assert.equal(answer.status, 404);
+    assert.equal(answer.body.toString("utf8"), "The file of this document is not available.");
+    assert.equal(await downloadCount(missing.id), before, "nothing counted");
   });
 
   it("lists each document's earlier versions, with their links, to those who may read it", async () => {

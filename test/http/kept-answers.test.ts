@@ -206,7 +206,8 @@ describe("the public calendar feeds, kept for anonymous clients", () => {
     assert.ok(first.bytes.toString("utf8").replaceAll(/\r\n /g, "").includes(meeting.itemTitle));
     await renameUnseen("Renamed behind the feed's back");
     assert.ok((await ics(feed)).includes(meeting.itemTitle), "the kept feed is served");
-    for (const conditional of [{ "If-None-Match": String(first.headers.etag) }, { "If-Modified-Since": String(first.headers["last-modified"]) }]) {
+    const conditionals: Record<string, string>[] = [{ "If-None-Match": String(first.headers.etag) }, { "If-Modified-Since": String(first.headers["last-modified"]) }];
+    for (const conditional of conditionals) {
       const again = await get(feed, conditional);
       assert.equal(again.status, 304, JSON.stringify(conditional));
       assert.equal(again.bytes.length, 0);

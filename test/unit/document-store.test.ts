@@ -105,7 +105,7 @@ describe("disk document store under DATA_DIR/documents", () => {
     assert.deepEqual(filesOnDisk(), before);
   });
 
-  it("reads the whole content or an inclusive byte range, with the whole size", async () => {
+  it("reads the whole content or an inclusive byte range, with the whole size, or all of it at once", async () => {
     const { key } = await store.put(Readable.from([Buffer.from("0123456789")]), { maxBytes: MB });
     const whole = await store.open(key);
     assert.equal(whole.size, 10);
@@ -114,6 +114,7 @@ describe("disk document store under DATA_DIR/documents", () => {
     assert.equal(middle.size, 10);
     assert.equal(await text(middle.stream), "2345");
     assert.equal(await text((await store.open(key, { start: 9, end: 9 })).stream), "9");
+    assert.equal((await store.read(key)).toString("utf8"), "0123456789");
     for (const range of [
       { start: 5, end: 10 },
       { start: 6, end: 5 },
@@ -140,8 +141,10 @@ describe("disk document store under DATA_DIR/documents", () => {
     for (const bad of badKeys) {
       await assert.rejects(store.open(bad), InvalidDocumentKey, JSON.stringify(bad));
       await assert.rejects(store.has(bad), InvalidDocumentKey, JSON.stringify(bad));
+      await assert.rejects(store.read(bad), InvalidDocumentKey, JSON.stringify(bad));
     }
     await assert.rejects(store.open(sha256("never stored")), DocumentNotFound);
+    await assert.rejects(store.read(sha256("never stored")), DocumentNotFound);
   });
 });
 
