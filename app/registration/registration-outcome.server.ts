@@ -11,11 +11,12 @@ import { secureCookies, sessionSecret } from "~/settings.server";
  * thanked.
  */
 
-export const REGISTRATION_OUTCOMES = ["confirmed", "waitlisted", "pending", "already-registered"] as const;
-export type RegistrationOutcome = (typeof REGISTRATION_OUTCOMES)[number];
-
-const outcomeSchema = z.object({ meetingId: z.number().int(), outcome: z.enum(REGISTRATION_OUTCOMES), email: z.string().max(320) });
-export type RegistrationThanks = z.infer<typeof outcomeSchema>;
+const outcomeSchema = z.object({
+  meetingId: z.number().int(),
+  outcome: z.enum(["confirmed", "waitlisted", "pending", "already-registered"]),
+  email: z.string().max(320),
+});
+type RegistrationThanks = z.infer<typeof outcomeSchema>;
 
 /** The thank-you page's address: the form's own, marked. */
 export function thanksAddress(slug: string): string {
