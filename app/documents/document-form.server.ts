@@ -63,7 +63,8 @@ export function parseDocumentMetadata(values: Record<string, string>, multiValue
 /** The metadata of a form sent as application/x-www-form-urlencoded (the edit form). */
 export function formFields(formData: FormData): { values: Record<string, string>; multiValues: Record<string, string[]> } {
   const values: Record<string, string> = {};
-  const multiValues: Record<string, string[]> = {};
+  // Without a prototype: a field named `constructor` or `toString` is a field, not Object's method.
+  const multiValues: Record<string, string[]> = Object.create(null);
   for (const [key, value] of formData) {
     if (typeof value !== "string") continue;
     values[key] = value;

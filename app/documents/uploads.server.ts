@@ -77,7 +77,8 @@ export async function readUploadForm(request: Request, options: { fileFields: st
   const maxFiles = options.maxFiles ?? 10;
   const maxBytes = maxUploadBytes();
   const values: Record<string, string> = {};
-  const multiValues: Record<string, string[]> = {};
+  // Without a prototype: a field named `constructor` or `toString` is a field, not Object's method.
+  const multiValues: Record<string, string[]> = Object.create(null);
   const files: UploadedFile[] = [];
   const refused = (refusal: Refusal): UploadForm => ({ ok: false, status: refusal.status, field: refusal.field, message: refusal.message, values, multiValues });
 

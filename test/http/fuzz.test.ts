@@ -161,6 +161,20 @@ describe("fuzzing every public form and API input", async () => {
     }
   });
 
+  it("takes form fields named after Object's own properties (constructor, toString, __proto__) as fields, multipart or not (found by this fuzzing)", async () => {
+    const named = (fields: string[], multipart: boolean) => {
+      const form = multipart ? new FormData() : new URLSearchParams();
+      for (const name of fields) form.append(name, "x");
+      return { body: form, headers: { ...HOST, ...(multipart ? {} : { "Content-Type": "application/x-www-form-urlencoded" }) } };
+    };
+    const names = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+    for (const multipart of [true, false]) {
+      await holds("POST", `/meetings/${slug}/documents/${documentId}/inputs`, named(["intent", ...names], multipart), participant.cookie);
+      await holds("POST", `/admin/meetings/${slug}/documents`, named(names, multipart), organiser.cookie);
+      await holds("POST", `/admin/meetings/${slug}/documents/${documentId}`, named(["intent", ...names], multipart), organiser.cookie);
+    }
+  });
+
   it("the meetings list and home page take any ?q=, ?kind=, ?programme=, ?past=, ?page=", async () => {
     await run(
       fc.asyncProperty(fc.constantFrom("/", "/meetings"), query(["q", "kind", "programme", "past", "page"]), async (path, search) => {
