@@ -197,6 +197,8 @@ interface RouteResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** For a large resource: a constant of the same size from the baseline route, and this route's share of its throughput. */
+  sameBytes: { requestsPerSecond: number; ratio: number } | null;
 }
 
 /**
@@ -255,11 +257,28 @@ async function measure(target: Target, base: string, settings: Settings, serverP
     misses: [],
     rssMb: memoryMb(serverPid, "VmRSS"),
     peakRssMb: memoryMb(serverPid, "VmHWM"),
+    sameBytes: null,
     requests: total + latency.requests.total,
     // A 304 is the answer the conditional requests are after.
     non2xx: conditional ? throughput.requests.total + latency.requests.total - count304(throughput) - count304(latency) : throughput.non2xx + latency.non2xx,
     errors: throughput.errors + latency.errors,
   };
+}
+
+/** Resources at least this large are also measured against a constant of their size. */
+const LARGE_ANSWER_KB = 64;
+
+/**
+ * A large answer's bytes cost their sending whatever makes them (on loopback, the load generator
+ * reads them on the same CPUs): the baseline route answering a constant of the same size, at the
+ * same load, shows what the machine allows for those bytes.
+ */
+async function measureSameBytes(route: RouteResult, base: string, settings: Settings): Promise<RouteResult["sameBytes"]> {
+  const url = `${base}/_baseline/resource?bytes=${Math.round(route.kbPerResponse * 1024)}`;
+  await load(url, settings.connections, Math.min(2, settings.duration));
+  const constant = await load(url, settings.connections, settings.duration);
+  const requestsPerSecond = Math.round(constant.requests.total / constant.duration);
+  return { requestsPerSecond, ratio: requestsPerSecond > 0 ? route.requestsPerSecond / requestsPerSecond : 0 };
 }
 
 /** Ratios against the baselines measured in the same run, and the targets. */
@@ -441,7 +460,12 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     const routes: RouteResult[] = [];
     for (const target of targets.filter((target) => target.kind === null || wanted(target.name))) {
       log(`measuring ${target.name} (${target.route})`);
-      routes.push(await measure(target, base, settings, server.pid));
+      const route = await measure(target, base, settings, server.pid);
+      if (route.kind === "resource" && route.kbPerResponse >= LARGE_ANSWER_KB) {
+        log(`measuring a constant of the same size (${route.kbPerResponse.toFixed(0)} KB)`);
+        route.sameBytes = await measureSameBytes(route, base, settings);
+      }
+      routes.push(route);
     }
     judge(routes);
 
@@ -531,6 +555,16 @@ function printScale(result: ScaleResult, settings: Settings) {
     String(r.non2xx + r.errors),
   ]);
   printRows(header, rows, new Set([2, 3, 4, 5, 9, 10, 11]));
+  const large = routes.filter((r) => r.sameBytes !== null);
+  if (large.length > 0) {
+    console.log("");
+    console.log("large answers against a constant of the same size from the baseline route (what sending those bytes allows here):");
+    printRows(
+      ["route", "KB", "req/s", "constant req/s", "share of the constant's"],
+      large.map((r) => [r.name, r.kbPerResponse.toFixed(1), String(r.requestsPerSecond), String(r.sameBytes!.requestsPerSecond), `${r.sameBytes!.ratio.toFixed(2)} ×`]),
+      new Set([1, 2, 3, 4]),
+    );
+  }
   console.log("");
   if (burst) printBurst(burst);
   console.log(

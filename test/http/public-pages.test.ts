@@ -95,6 +95,21 @@ describe("public pages", async () => {
     }
   });
 
+  it("has the bench's bare baselines: a constant, or ?bytes=N of it with its length, and a clear 400 for a bad size", async () => {
+    assert.equal((await request("/_baseline/resource")).body, "baseline\n");
+    const sized = await request("/_baseline/resource?bytes=100000");
+    assert.equal(sized.status, 200);
+    assert.equal(sized.headers.get("Content-Length"), "100000");
+    assert.equal(Buffer.byteLength(sized.body), 100_000);
+    assert.ok(sized.body.startsWith("baseline\nbaseline\n"));
+    for (const bytes of ["0", "-1", "1.5", "abc", String(2 * 1024 * 1024 + 1)]) {
+      const refused = await request(`/_baseline/resource?bytes=${bytes}`);
+      assert.equal(refused.status, 400, bytes);
+      assertBody(refused.body, "bytes: a whole number from 1 to 2097152.");
+    }
+    assert.equal((await request("/_baseline/page")).status, 200);
+  });
+
   it("answers an unknown address with a 404 page", async () => {
     const page = await request("/no/such/page");
     assert.equal(page.status, 404);
