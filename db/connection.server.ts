@@ -31,6 +31,8 @@ const MAX_COUNTED = 5_000;
 
 const preparedNames = new Map<string, string>();
 const runsBeforeNaming = new Map<string, number>();
+/** Names are never given twice: a text renamed after a stale plan must not take a name another text holds. */
+let namesGiven = 0;
 
 function statementName(text: string): string | undefined {
   const name = preparedNames.get(text);
@@ -42,7 +44,7 @@ function statementName(text: string): string | undefined {
     return undefined;
   }
   runsBeforeNaming.delete(text);
-  const named = `meetings_${preparedNames.size + 1}`;
+  const named = `meetings_${++namesGiven}`;
   preparedNames.set(text, named);
   return named;
 }

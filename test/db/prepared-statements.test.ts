@@ -32,6 +32,9 @@ describe("statements prepared once per connection", () => {
       await sql`alter table prepared_probe add column extra text default 'added'`.execute(db);
       assert.deepEqual((await read()).rows, [{ id: 1, name: "one", extra: "added" }], "run again unnamed");
       for (let i = 0; i < 4; i++) assert.deepEqual((await read()).rows, [{ id: 1, name: "one", extra: "added" }], "and prepared afresh");
+      // A statement named after that one gets a name of its own on the same connection.
+      for (let i = 0; i < 4; i++) assert.deepEqual((await sql<{ probe: number }>`select ${2}::int as probe`.execute(connection)).rows, [{ probe: 2 }]);
+      assert.deepEqual((await read()).rows, [{ id: 1, name: "one", extra: "added" }]);
     });
   });
 
