@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { etagMatches } from "~/documents/downloads.server";
+import { etagMatches } from "~/lib/conditional-requests";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, failedForDatabase, isDatabaseUnavailable, noteDatabaseUnavailable } from "~/lib/database-unavailable.server";
 import { redactUrl } from "~/lib/redact";
 import { newScriptNonce, pagePolicy } from "~/lib/web-security.server";

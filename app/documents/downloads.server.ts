@@ -2,6 +2,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { type Kysely, type Transaction, sql } from "kysely";
 import type { Database, DocumentFile } from "../../db/schema";
 import { contentDisposition } from "~/lib/content-disposition";
+import { etagMatches } from "~/lib/conditional-requests";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";
 
@@ -38,24 +39,6 @@ export function parseRange(header: string | null, size: number): RangeRequest {
   if (last !== "" && Number(last) < start) return { kind: "whole" };
   if (start >= size) return { kind: "unsatisfiable" };
   return { kind: "part", start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
-}
-
-/** Whether an `If-None-Match` list (`"a", W/"b"` or `*`) names `etag` (weak comparison). */
-export function etagMatches(header: string | null, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === "*") return true;
-  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
-}
-
-/**
- * Whether the client already holds this version of an answer: `If-None-Match` names its ETag, or,
- * without `If-None-Match`, `If-Modified-Since` is no earlier than its last change (RFC 9110 13.2.2).
- */
-export function clientHolds(request: Request, version: { etag: string | null; lastModified: Date | null }): boolean {
-  const ifNoneMatch = request.headers.get("If-None-Match");
-  if (ifNoneMatch !== null) return version.etag !== null && etagMatches(ifNoneMatch, version.etag);
-  const since = Date.parse(request.headers.get("If-Modified-Since") ?? "");
-  return version.lastModified !== null && !Number.isNaN(since) && since >= version.lastModified.getTime();
 }
 
 /** The file's media type, with `charset=utf-8` for text. */

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
-import { clientHolds } from "~/documents/downloads.server";
+import { clientHolds } from "~/lib/conditional-requests";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";

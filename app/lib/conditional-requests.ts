@@ -1,0 +1,22 @@
+/**
+ * HTTP validators (RFC 9110 13): whether a conditional request names what the client already holds.
+ * Pages, kept answers, feeds and downloads answer 304 through these.
+ */
+
+/** Whether an `If-None-Match` list (`"a", W/"b"` or `*`) names `etag` (weak comparison). */
+export function etagMatches(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Whether the client already holds this version of an answer: `If-None-Match` names its ETag, or,
+ * without `If-None-Match`, `If-Modified-Since` is no earlier than its last change (RFC 9110 13.2.2).
+ */
+export function clientHolds(request: Request, version: { etag: string | null; lastModified: Date | null }): boolean {
+  const ifNoneMatch = request.headers.get("If-None-Match");
+  if (ifNoneMatch !== null) return version.etag !== null && etagMatches(ifNoneMatch, version.etag);
+  const since = Date.parse(request.headers.get("If-Modified-Since") ?? "");
+  return version.lastModified !== null && !Number.isNaN(since) && since >= version.lastModified.getTime();
+}
