@@ -532,6 +532,12 @@ export interface CheckInTable {
   undone_by: number | null;
 }
 
+/** A number that changes with every check-in, online session and registration of a meeting (kept by triggers). */
+export interface AttendanceVersionTable {
+  meeting_id: number;
+  version: ColumnType<string, never, never>;
+}
+
 export interface AttendanceImportTable {
   id: Generated<number>;
   meeting_id: number;
@@ -646,6 +652,7 @@ export interface Database {
   comment_period_invitees: CommentPeriodInviteeTable;
   document_inputs: DocumentInputTable;
   check_ins: CheckInTable;
+  attendance_versions: AttendanceVersionTable;
   attendance_imports: AttendanceImportTable;
   online_sessions: OnlineSessionTable;
   online_identities: OnlineIdentityTable;

@@ -13,7 +13,7 @@ import { type AttendanceReport, type BreakdownRow, type ReportScope, type Tally,
 type Executor = Kysely<Database> | Transaction<Database>;
 type PageMeeting = Pick<
   Meeting,
-  "id" | "slug" | "title" | "mode" | "timezone" | "starts_on" | "ends_on" | "ends_at" | "online_attendance_percent" | "shows_participation" | "self_check_in"
+  "id" | "slug" | "title" | "mode" | "timezone" | "starts_on" | "ends_on" | "ends_at" | "online_attendance_percent" | "shows_participation" | "self_check_in" | "page_version"
 >;
 
 function figures(tally: Tally) {

@@ -5,6 +5,7 @@ import { PAUSE_KINDS } from "~/agenda/labels";
 import { changedFields, inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { countryName } from "~/lib/countries.server";
 import { groupBy } from "~/lib/group-by";
+import { RenderCache } from "~/lib/render-cache.server";
 import { daysOfMeeting } from "~/lib/time";
 import { CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
 import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from "./intervals";
@@ -27,7 +28,7 @@ import { type Interval, attendedOnline, coveredMinutes, mergeIntervals } from ".
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-type ReportMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent">;
+type ReportMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent" | "page_version">;
 
 interface ReportItem {
   id: number;
@@ -302,8 +303,41 @@ export function whoAttended(participants: ParticipantAttendance[], scope: Report
   };
 }
 
-/** The meeting's attendance report: every confirmed participant, each day and reported item, and the totals. */
+/** Roughly what a report holds in memory: its participants, with a day or item they attended a few dozen bytes each. */
+function reportBytes(report: AttendanceReport): number {
+  const attended = report.participants.reduce((total, p) => total + p.daysAttended + Object.keys(p.items).length, 0);
+  return 1_000 + report.participants.length * 600 + attended * 40 + report.items.length * 300;
+}
+
+/**
+ * Reports kept by what they were made from: the meeting's row and agenda (its page version) and
+ * its check-ins, online sessions and registrations (its attendance version, see migration 0016).
+ * The page, the exports and the certificates of a conference of thousands read the same report
+ * without computing everyone's attendance again; a check-in is a new version, shown at once.
+ * One keep per database (tests run several in a process). Kept reports are shared: never changed.
+ */
+const keptReports = new WeakMap<Kysely<Database>, RenderCache<AttendanceReport>>();
+
+function reportsKeptFor(db: Kysely<Database>): RenderCache<AttendanceReport> {
+  let kept = keptReports.get(db);
+  if (!kept) keptReports.set(db, (kept = new RenderCache<AttendanceReport>(48 * 1024 * 1024, 60 * 60_000, reportBytes)));
+  return kept;
+}
+
+/**
+ * The meeting's attendance report: every confirmed participant, each day and reported item, and the
+ * totals. Kept by version outside a transaction (inside one, what it reads may not be committed).
+ * The version is read before the rows: a change committed in between makes the kept report newer
+ * than its version, never older.
+ */
 export async function attendanceReport(db: Executor, meeting: ReportMeeting): Promise<AttendanceReport> {
+  if (db.isTransaction) return computeReport(db, meeting);
+  const row = await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", meeting.id).executeTakeFirst();
+  const key = `${meeting.id}:${meeting.page_version}:${row?.version ?? 0}`;
+  return reportsKeptFor(db as Kysely<Database>).get(key, () => computeReport(db, meeting));
+}
+
+async function computeReport(db: Executor, meeting: ReportMeeting): Promise<AttendanceReport> {
   const { days, items, participants } = participantsFrom(meeting, await loadRows(db, meeting));
   const confirmed = participants.length;
   const { countries, women, womenShare } = whoAttended(participants);

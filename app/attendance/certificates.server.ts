@@ -18,7 +18,7 @@ import { type ParticipantAttendance, attendanceReport, participantAttendance } f
 type Executor = Kysely<Database> | Transaction<Database>;
 type CertificateMeeting = Pick<
   Meeting,
-  "id" | "slug" | "title" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent" | "organising_body" | "venue_name" | "venue_city" | "venue_country"
+  "id" | "slug" | "title" | "timezone" | "starts_on" | "ends_on" | "online_attendance_percent" | "organising_body" | "venue_name" | "venue_city" | "venue_country" | "page_version"
 >;
 
 interface Certificate {

@@ -251,3 +251,67 @@ describe("the attendance report", async () => {
     assert.deepEqual(await publicParticipation(db, meeting, after), { attended: 5, inPerson: 3, online: 2, countries: 4, womenShare: 0.8 });
   });
 });
+
+/**
+ * The report is kept in memory by the meeting's page and attendance versions: asked again with
+ * nothing changed, it is the same report; every change to what it is made of shows at once.
+ */
+describe("the kept attendance report", async () => {
+  const { db } = await freshDatabase();
+  const D1 = "2026-09-01";
+  const zone = "Europe/Zurich";
+  const first = await addMeeting(db, { mode: "hybrid", timezone: zone, starts_on: D1, ends_on: D1, starts_at: at({ timezone: zone }, `${D1}T00:00`), ends_at: at({ timezone: zone }, "2026-09-02T00:00") });
+  await addAgendaItem(db, first, { title: "Opening", date: D1, start: "09:00", end: "10:00" });
+  const ada = await addPerson(db, first, { first: "Ada", last: "Kept", country: "CH", category: "expert", gender: "female" });
+  const bo = await addPerson(db, first, { first: "Bo", last: "Kept", country: "SE", category: "academia", gender: "male" });
+  const current = () => db.selectFrom("meetings").selectAll().where("id", "=", first.id).executeTakeFirstOrThrow();
+  const report = async () => attendanceReport(db, await current());
+  const modeOf = async (id: number) => (await report()).participants.find((p) => p.registrationId === id)?.mode;
+
+  it("is the same report while nothing changes", async () => {
+    const meeting = await current();
+    assert.equal(await attendanceReport(db, meeting), await attendanceReport(db, meeting));
+  });
+
+  it("shows a check-in, its undoing, online sessions, an edited or cancelled registration and a new item at once", async () => {
+    assert.equal(await modeOf(ada), null);
+    assert.ok((await checkIn(db, { meetingId: first.id, registrationId: ada, target: { day: D1 }, mode: "in_person", method: "desk", by: null })).ok);
+    assert.equal(await modeOf(ada), "in_person", "checked in");
+    assert.ok(await undoCheckIn(db, { meetingId: first.id, registrationId: ada, target: { day: D1 }, by: null }));
+    assert.equal(await modeOf(ada), null, "undone");
+    await addOnlineSessions(db, first, [{ registrationId: bo, name: "Bo", from: `${D1}T09:00`, to: `${D1}T10:00` }]);
+    assert.equal(await modeOf(bo), "online", "an import's sessions");
+    await db.updateTable("registrations").set({ last_name: "Renamed" }).where("id", "=", bo).execute();
+    assert.equal((await report()).participants.find((p) => p.registrationId === bo)?.lastName, "Renamed", "an edited name");
+    await addAgendaItem(db, first, { title: "Closing", date: D1, start: "16:00", end: "17:00" });
+    assert.deepEqual((await report()).items.map((item) => item.title), ["Opening", "Closing"], "a new item");
+    await db.updateTable("registrations").set({ status: "cancelled" }).where("id", "=", bo).execute();
+    assert.equal(await modeOf(bo), undefined, "a cancelled registration leaves the register");
+  });
+
+  it("is not kept from inside a transaction, whose changes may be rolled back", async () => {
+    const rolledBack = new Error("rolled back");
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("check_ins").values({ meeting_id: first.id, registration_id: ada, day: D1, mode: "in_person", method: "desk", recorded_by: null }).execute();
+        const meeting = await trx.selectFrom("meetings").selectAll().where("id", "=", first.id).executeTakeFirstOrThrow();
+        assert.equal((await attendanceReport(trx, meeting)).participants.find((p) => p.registrationId === ada)?.mode, "in_person", "the transaction sees its check-in");
+        throw rolledBack;
+      }),
+      rolledBack,
+    );
+    assert.equal(await modeOf(ada), null, "outside, after the rollback, nobody was checked in");
+    await db.updateTable("registrations").set({ organisation: "Another ministry" }).where("id", "=", ada).execute();
+    assert.equal(await modeOf(ada), null, "nor at the version the rolled-back transaction had reached");
+  });
+
+  it("lets a meeting with registrations, check-ins and sessions be deleted", async () => {
+    const gone = await addMeeting(db, { timezone: zone, starts_on: D1, ends_on: D1 });
+    const person = await addPerson(db, gone, { first: "Cy", last: "Gone", country: "CH", category: "expert", gender: "other" });
+    assert.ok((await checkIn(db, { meetingId: gone.id, registrationId: person, target: { day: D1 }, mode: "in_person", method: "desk", by: null })).ok);
+    await addOnlineSessions(db, gone, [{ registrationId: person, name: "Cy", from: `${D1}T09:00`, to: `${D1}T10:00` }]);
+    assert.ok(await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", gone.id).executeTakeFirst(), "the meeting has a version");
+    await db.deleteFrom("meetings").where("id", "=", gone.id).execute();
+    assert.equal(await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", gone.id).executeTakeFirst(), undefined, "and its version went with it");
+  });
+});

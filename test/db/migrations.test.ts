@@ -25,11 +25,13 @@ describe("migrations", async () => {
   it("are applied to the template, and reverse and re-apply cleanly", async () => {
     const all = await tables();
     assert.deepEqual(all, [
-      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "attendance_imports", "attendance_reminders", "audit_events", "check_ins", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
+      "agenda_item_people", "agenda_items", "agenda_stars", "app_metadata", "attendance_imports", "attendance_reminders", "attendance_versions", "audit_events", "check_ins", "circulation_documents", "circulation_opt_outs", "circulation_recipients",
       "circulations", "comment_period_invitees", "comment_periods", "document_agenda_items", "document_downloads", "document_files", "document_inputs",
       "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_roles", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "personal_data_purges", "programmes", "rate_limit_counters", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
+    assert.equal(await migrateDown(db), "0016_attendance_versions");
+    assert.ok(!(await tables()).includes("attendance_versions"), "0016 drops its table (and its triggers with their function)");
     assert.equal(await migrateDown(db), "0015_page_versions");
     assert.ok(!(await columns("meetings")).includes("page_version"), "0015 drops its column (and its triggers with their functions)");
     assert.equal(await migrateDown(db), "0013_personal_data");
@@ -55,7 +57,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions"]);
     assert.deepEqual(await tables(), all);
   });
 });
