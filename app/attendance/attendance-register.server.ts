@@ -38,9 +38,17 @@ function columnsOf(report: AttendanceReport): Column[] {
   ];
 }
 
-export function attendanceRegisterCsv(report: AttendanceReport): string {
+/** Each kept report's CSV, made once: a report is never changed, and a new version is a new report. */
+const registerCsvs = new WeakMap<AttendanceReport, Uint8Array>();
+
+/** The register as CSV, in UTF-8. */
+export function attendanceRegisterCsv(report: AttendanceReport): Uint8Array {
+  let csv = registerCsvs.get(report);
+  if (csv) return csv;
   const columns = columnsOf(report);
-  return spreadsheetCsv([columns.map((c) => c.header), ...report.participants.map((p) => columns.map((c) => c.value(p)))]);
+  csv = Buffer.from(spreadsheetCsv([columns.map((c) => c.header), ...report.participants.map((p) => columns.map((c) => c.value(p)))]));
+  registerCsvs.set(report, csv);
+  return csv;
 }
 
 /** The register as an Excel workbook. */
