@@ -95,12 +95,14 @@ export async function listPublicMeetings(
 
 /** A meeting the public may see: published or cancelled, never a draft. */
 export async function findPublicMeeting(db: Executor, slug: string): Promise<MeetingWithProgramme | undefined> {
+  return publicMeetingAt(db, slug)?.executeTakeFirst();
+}
+
+/** The query for the public meeting at a slug, for callers that read more in the same query; null for a slug no meeting has. */
+export function publicMeetingAt(db: Executor, slug: string) {
   // PostgreSQL refuses a NUL in text; no slug holds one.
-  if (!noNul(slug)) return undefined;
-  return meetingsWithProgramme(db)
-    .where("meetings.slug", "=", slug)
-    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
-    .executeTakeFirst();
+  if (!noNul(slug)) return null;
+  return meetingsWithProgramme(db).where("meetings.slug", "=", slug).where("meetings.status", "in", PUBLIC_MEETING_STATUSES);
 }
 
 /** Any meeting, drafts included: for organisers. */

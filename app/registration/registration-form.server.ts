@@ -60,7 +60,10 @@ const detailsSchema = z.object(detailsShape);
 export type RegistrationDetails = z.output<typeof detailsSchema> & { attendanceMode: AttendanceMode; answers: Answers };
 export type RegistrationInput = RegistrationDetails & { email: string; invitationCode: string | null; invitation: string | null };
 
-function answerFor(question: RegistrationQuestion, formData: FormData): { value?: string | string[]; error?: string } {
+/** What checking an answer needs of its question. */
+export type FormQuestion = Pick<RegistrationQuestion, "id" | "label" | "kind" | "required" | "options">;
+
+function answerFor(question: FormQuestion, formData: FormData): { value?: string | string[]; error?: string } {
   const name = `question-${question.id}`;
   const raw = formData.getAll(name).filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter(Boolean);
   const missing = question.required ? { error: "This question needs an answer" } : {};
@@ -89,7 +92,7 @@ function answerFor(question: RegistrationQuestion, formData: FormData): { value?
   }
 }
 
-function parseAnswers(formData: FormData, questions: RegistrationQuestion[], errors: Record<string, string>): Answers {
+function parseAnswers(formData: FormData, questions: FormQuestion[], errors: Record<string, string>): Answers {
   const answers: Answers = {};
   for (const question of questions) {
     const { value, error } = answerFor(question, formData);
@@ -119,7 +122,7 @@ function checkboxValues(formData: FormData): Record<string, string> {
 export function parseRegistrationForm(
   formData: FormData,
   meetingMode: MeetingMode,
-  questions: RegistrationQuestion[],
+  questions: FormQuestion[],
 ): { ok: true; input: RegistrationInput } | ({ ok: false } & FormFailure) {
   const values = checkboxValues(formData);
   const parsed = registrationSchema.safeParse(values);
@@ -135,7 +138,7 @@ export function parseRegistrationForm(
 export function parseRegistrationDetails(
   formData: FormData,
   meetingMode: MeetingMode,
-  questions: RegistrationQuestion[],
+  questions: FormQuestion[],
 ): { ok: true; input: RegistrationDetails } | ({ ok: false } & FormFailure) {
   const values = checkboxValues(formData);
   const parsed = detailsSchema.safeParse(values);
