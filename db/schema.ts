@@ -532,7 +532,7 @@ export interface CheckInTable {
   undone_by: number | null;
 }
 
-/** A number that changes with every check-in, online session and registration of a meeting (kept by triggers). */
+/** A number that changes with every committed change to a meeting's check-ins, online sessions and registrations (kept by triggers). */
 export interface AttendanceVersionTable {
   meeting_id: number;
   version: ColumnType<string, never, never>;

@@ -305,13 +305,23 @@ describe("the kept attendance report", async () => {
     assert.equal(await modeOf(ada), null, "nor at the version the rolled-back transaction had reached");
   });
 
-  it("lets a meeting with registrations, check-ins and sessions be deleted", async () => {
+  it("numbers each committed change once per meeting, and goes with its meeting", async () => {
     const gone = await addMeeting(db, { timezone: zone, starts_on: D1, ends_on: D1 });
+    const version = async () => (await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", gone.id).executeTakeFirst())?.version;
+    assert.equal(await version(), "0", "a new meeting starts at 0");
     const person = await addPerson(db, gone, { first: "Cy", last: "Gone", country: "CH", category: "expert", gender: "other" });
-    assert.ok((await checkIn(db, { meetingId: gone.id, registrationId: person, target: { day: D1 }, mode: "in_person", method: "desk", by: null })).ok);
+    const afterPerson = Number(await version());
+    assert.ok(afterPerson > 0, "a registration changes it");
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("check_ins").values({ meeting_id: gone.id, registration_id: person, day: D1, mode: "in_person", method: "desk", recorded_by: null }).execute();
+      await trx.updateTable("check_ins").set({ undone_at: new Date() }).where("registration_id", "=", person).execute();
+      await trx.updateTable("registrations").set({ organisation: "Elsewhere" }).where("id", "=", person).execute();
+      assert.equal(Number(await trx.selectFrom("attendance_versions").select("version").where("meeting_id", "=", gone.id).executeTakeFirstOrThrow().then((row) => row.version)), afterPerson, "not before the commit");
+    });
+    assert.equal(Number(await version()), afterPerson + 1, "three changes in one transaction: one bump, at its commit");
     await addOnlineSessions(db, gone, [{ registrationId: person, name: "Cy", from: `${D1}T09:00`, to: `${D1}T10:00` }]);
-    assert.ok(await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", gone.id).executeTakeFirst(), "the meeting has a version");
+    assert.equal(Number(await version()), afterPerson + 2, "an import's sessions");
     await db.deleteFrom("meetings").where("id", "=", gone.id).execute();
-    assert.equal(await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", gone.id).executeTakeFirst(), undefined, "and its version went with it");
+    assert.equal(await version(), undefined, "deleting the meeting (its registrations, check-ins and sessions with it) deletes its version");
   });
 });
