@@ -302,7 +302,7 @@ describe("the kept attendance report", async () => {
     );
     assert.equal(await modeOf(ada), null, "outside, after the rollback, nobody was checked in");
     await db.updateTable("registrations").set({ organisation: "Another ministry" }).where("id", "=", ada).execute();
-    assert.equal(await modeOf(ada), null, "nor at the version the rolled-back transaction had reached");
+    assert.equal(await modeOf(ada), null, "nor after the next commit");
   });
 
   it("numbers each committed change once per meeting, and goes with its meeting", async () => {
