@@ -104,14 +104,23 @@ const keptAnswers = new RenderCache<KeptAnswer>(
   (page) => page.status === 200 && !page.headers.some(([name]) => name === "set-cookie"),
 );
 
+/** The kept address this path is, with the slug it names; on every GET, so the patterns are tried until one matches. */
+function keptAddress(pathname: string): { address: (typeof KEPT_ADDRESSES)[number]; slug: string | undefined } | null {
+  for (const address of KEPT_ADDRESSES) {
+    const match = address.path.exec(pathname);
+    if (match) return { address, slug: match[1] };
+  }
+  return null;
+}
+
 /** The name of the kept answer to this request, or null when it is not one that is kept. */
 export async function keptAnswerKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<string | null> {
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
-  const kept = KEPT_ADDRESSES.map((address) => ({ address, match: address.path.exec(url.pathname) })).find(({ match }) => match);
+  const kept = keptAddress(url.pathname);
   if (!kept || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
   for (const name of url.searchParams.keys()) if (!kept.address.params.has(name)) return null;
-  const version = await kept.address.version(db, kept.match?.[1], now);
+  const version = await kept.address.version(db, kept.slug, now);
   return version === null ? null : `${build}:${version}:${url.pathname}${url.search}`;
 }
 

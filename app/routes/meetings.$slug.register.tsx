@@ -11,7 +11,7 @@ import { publicMeetingData } from "~/meetings/meeting-page.server";
 import { RegistrationFields } from "~/registration/registration-fields";
 import { parseRegistrationForm } from "~/registration/registration-form.server";
 import { rememberOutcome, rememberedOutcome, thanksAddress } from "~/registration/registration-outcome.server";
-import { findRegistrationMeeting, loadRegistrationForm, loadRegistrationMeeting } from "~/registration/registration-page.server";
+import { loadRegistrationMeeting, registrationForm } from "~/registration/registration-page.server";
 import { register } from "~/registration/registrations.server";
 import { limitRegistrations, retryAfterHeaders, withRetryAfter } from "~/rate-limits/rate-limits.server";
 import { ErrorPage } from "~/ui/error-page";
@@ -34,16 +34,13 @@ const registrationQuery = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { invitation = "", registered } = registrationQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  if (registered !== undefined) {
-    const meeting = await findRegistrationMeeting(params.slug);
-    // Without the outcome (expired, or the address opened elsewhere) it is the form again.
-    const thanks = await rememberedOutcome(request, meeting.id);
-    if (thanks) return json({ meeting: publicMeetingData(meeting), thanks: { outcome: thanks.outcome, email: thanks.email } });
-  }
-  const { meeting, form } = await loadRegistrationForm(params.slug);
+  const { meeting, questions } = await loadRegistrationMeeting(params.slug);
+  // Without the outcome (expired, or the address opened elsewhere) the thank-you address shows the form again.
+  const thanks = registered === undefined ? null : await rememberedOutcome(request, meeting.id);
+  if (thanks) return json({ meeting: publicMeetingData(meeting), thanks: { outcome: thanks.outcome, email: thanks.email } });
   const user = await signedInUser(request);
   return json(
-    { meeting: publicMeetingData(meeting), thanks: null, form, values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } },
+    { meeting: publicMeetingData(meeting), thanks: null, form: registrationForm(meeting, questions), values: { email: user?.email ?? "", timezone: user?.timezone ?? "", invitation } },
     { headers: invitation ? SECRET_LINK_HEADERS : {} },
   );
 }
