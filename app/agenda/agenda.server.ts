@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { AgendaItemKind, AgendaRole, Database } from "../../db/schema";
 import { instantOfWallTime, minutesBetweenWallTimes, resolveWallTime, shiftWallTime, wallTimeOf } from "~/lib/time";
 import { type ItemBefore, emailImminentAgendaChanges } from "~/calendar/agenda-change-emails.server";
@@ -70,22 +71,31 @@ export async function peopleByItem(db: Executor, itemIds: number[]): Promise<Map
   return byItem;
 }
 
+/** The meeting's items that are not deleted, each with its room's name and its people in their order (one query). */
 function itemsWithRooms(db: Executor, meetingId: number) {
   return db
     .selectFrom("agenda_items")
     // Only this meeting's rooms: joined on the id alone, the planner may walk every room's key (a merge join).
     .leftJoin("meeting_rooms", (join) => join.onRef("meeting_rooms.id", "=", "agenda_items.room_id").on("meeting_rooms.meeting_id", "=", meetingId))
     .selectAll("agenda_items")
-    .select(["meeting_rooms.name as room_name"])
+    .select((eb) => [
+      "meeting_rooms.name as room_name",
+      jsonArrayFrom(
+        eb
+          .selectFrom("agenda_item_people")
+          .select(["agenda_item_people.name", "agenda_item_people.role", "agenda_item_people.affiliation"])
+          .whereRef("agenda_item_people.item_id", "=", "agenda_items.id")
+          .orderBy("agenda_item_people.position"),
+      ).as("people"),
+    ])
     .where("agenda_items.meeting_id", "=", meetingId)
     .where("agenda_items.deleted_at", "is", null);
 }
 
 type ItemRow = Awaited<ReturnType<ReturnType<typeof itemsWithRooms>["execute"]>>[number];
 
-async function withPeople(db: Executor, rows: ItemRow[]): Promise<AgendaEntry[]> {
-  const people = await peopleByItem(db, rows.map((row) => row.id));
-  return rows.map((row) => ({
+function agendaEntry(row: ItemRow): AgendaEntry {
+  return {
     id: row.id,
     parentId: row.parent_id,
     title: row.title,
@@ -99,8 +109,8 @@ async function withPeople(db: Executor, rows: ItemRow[]): Promise<AgendaEntry[]>
     endsAt: row.ends_at,
     sequence: row.sequence,
     updatedAt: row.updated_at,
-    people: people.get(row.id) ?? [],
-  }));
+    people: row.people,
+  };
 }
 
 /** Every item of the meeting that is not deleted, by start, then room order, with its people. */
@@ -111,13 +121,13 @@ export async function listAgendaItems(db: Executor, meetingId: number): Promise<
     .orderBy("agenda_items.ends_at")
     .orderBy("agenda_items.id")
     .execute();
-  return withPeople(db, rows);
+  return rows.map(agendaEntry);
 }
 
 /** One item of the meeting, if it has it and it is not deleted. */
 export async function findAgendaItem(db: Executor, meetingId: number, itemId: number): Promise<AgendaEntry | undefined> {
-  const rows = await itemsWithRooms(db, meetingId).where("agenda_items.id", "=", itemId).execute();
-  return (await withPeople(db, rows))[0];
+  const row = await itemsWithRooms(db, meetingId).where("agenda_items.id", "=", itemId).executeTakeFirst();
+  return row && agendaEntry(row);
 }
 
 /** Items' instants before a change, for the emails an imminent change sends. */

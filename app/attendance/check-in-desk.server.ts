@@ -161,38 +161,36 @@ async function deskPerson(db: Executor, meeting: DeskMeeting, registrationId: nu
   return (await withCheckIns(db, meeting, target, [registration]))[0];
 }
 
-/** How many confirmed participants are checked in for the day or item, of how many confirmed. */
+/** How many confirmed participants are checked in for the day or item, of how many confirmed: one query (a person has at most one standing check-in for it). */
 export async function deskCounts(db: Executor, meetingId: number, target: AttendanceTarget): Promise<{ checkedIn: number; confirmed: number }> {
-  let checkedIn = db
-    .selectFrom("check_ins as c")
-    .innerJoin("registrations as r", "r.id", "c.registration_id")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("c.meeting_id", "=", meetingId)
-    .where("c.undone_at", "is", null)
-    .where("r.status", "=", "confirmed");
-  checkedIn = "day" in target ? checkedIn.where("c.day", "=", target.day) : checkedIn.where("c.agenda_item_id", "=", target.agendaItemId);
-  const [inside, confirmed] = await Promise.all([
-    checkedIn.executeTakeFirstOrThrow(),
-    db
-      .selectFrom("registrations")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .where("meeting_id", "=", meetingId)
-      .where("status", "=", "confirmed")
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { checkedIn: Number(inside.n), confirmed: Number(confirmed.n) };
+  const counts = await db
+    .selectFrom("registrations as r")
+    .leftJoin("check_ins as c", (join) => {
+      const standing = join.onRef("c.registration_id", "=", "r.id").on("c.undone_at", "is", null);
+      return "day" in target ? standing.on("c.day", "=", target.day) : standing.on("c.agenda_item_id", "=", target.agendaItemId);
+    })
+    .select((eb) => [eb.fn.countAll<string>().as("confirmed"), eb.fn.count<string>("c.id").as("checked_in")])
+    .where("r.meeting_id", "=", meetingId)
+    .where("r.status", "=", "confirmed")
+    .executeTakeFirstOrThrow();
+  return { checkedIn: Number(counts.checked_in), confirmed: Number(counts.confirmed) };
 }
 
-/** The latest standing check-ins for the day or item, newest first. */
+/** The latest standing check-ins for the day or item, newest first: the latest taken before their people are joined. */
 export async function latestCheckIns(db: Executor, meeting: DeskMeeting, target: AttendanceTarget, limit = 8) {
-  let query = db
-    .selectFrom("check_ins as c")
+  let latest = db
+    .selectFrom("check_ins")
+    .select(["id", "registration_id", "recorded_at", "method"])
+    .where("meeting_id", "=", meeting.id)
+    .where("undone_at", "is", null);
+  latest = "day" in target ? latest.where("day", "=", target.day) : latest.where("agenda_item_id", "=", target.agendaItemId);
+  const rows = await db
+    .selectFrom(latest.orderBy("recorded_at", "desc").orderBy("id", "desc").limit(limit).as("c"))
     .innerJoin("registrations as r", "r.id", "c.registration_id")
     .select(["c.id", "c.recorded_at", "c.method", "r.salutation", "r.first_name", "r.last_name", "r.organisation"])
-    .where("c.meeting_id", "=", meeting.id)
-    .where("c.undone_at", "is", null);
-  query = "day" in target ? query.where("c.day", "=", target.day) : query.where("c.agenda_item_id", "=", target.agendaItemId);
-  const rows = await query.orderBy("c.recorded_at", "desc").orderBy("c.id", "desc").limit(limit).execute();
+    .orderBy("c.recorded_at", "desc")
+    .orderBy("c.id", "desc")
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     name: fullName(row),
