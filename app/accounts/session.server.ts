@@ -24,6 +24,11 @@ function sessionCookie(): Cookie {
   return cookie;
 }
 
+/** Whether the request carries a session cookie at all (valid or not): answers kept for anonymous visitors are not for it. */
+export function carriesSession(request: Request): boolean {
+  return /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "");
+}
+
 async function sessionIdFrom(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && looksLikeSecretToken(value) ? value : null;

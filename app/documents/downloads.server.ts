@@ -1,10 +1,14 @@
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { type Kysely, type Transaction, sql } from "kysely";
+import { z } from "zod";
 import type { Database, DocumentFile } from "../../db/schema";
+import { carriesSession } from "~/accounts/session.server";
 import { contentDisposition } from "~/lib/content-disposition";
+import { recordId } from "~/lib/form";
 import { etagMatches } from "~/lib/conditional-requests";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";
+import { findPublicDocumentWithHistory } from "./documents.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -69,6 +73,42 @@ export function requestedFile<T extends { language: string; version: number; sup
   return files.find((file) => file.language === language && file.version === query.version);
 }
 
+const downloadQuery = z.object({
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .optional(),
+  version: recordId.optional(),
+});
+
+export type DownloadQuery = z.output<typeof downloadQuery>;
+
+/** A download address's `?lang=` (an ISO 639 code) and `?version=` (a number; default the current one). */
+export function parseDownloadQuery(url: URL) {
+  return downloadQuery.safeParse({ lang: url.searchParams.get("lang") ?? undefined, version: url.searchParams.get("version") ?? undefined });
+}
+
+const DOWNLOAD_PATH = /^\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)\/documents\/([^/]+)$/;
+
+/**
+ * An anonymous visitor's "unchanged" for a public paper, answered before Remix in the one query
+ * the download itself would make: downloads are `no-cache`, so every reopening of a paper asks again.
+ * Null for every other request, which the download route answers (signed-in visitors, papers that
+ * are not public, unknown ones, malformed addresses, and a file that did change).
+ */
+export async function unchangedPublicDownload(db: Kysely<Database>, request: Request): Promise<Response | null> {
+  if ((request.method !== "GET" && request.method !== "HEAD") || !request.headers.has("If-None-Match") || carriesSession(request)) return null;
+  const url = new URL(request.url);
+  const path = DOWNLOAD_PATH.exec(url.pathname);
+  const id = recordId.safeParse(path?.[2]);
+  const query = parseDownloadQuery(url);
+  if (!path || !id.success || !query.success) return null;
+  const document = await findPublicDocumentWithHistory(db, path[1]!, id.data);
+  if (!document || document.deleted_at || document.access_level !== "public") return null;
+  const file = requestedFile(document.files, query.data);
+  return file ? notModifiedFile(request, file, true) : null;
+}
+
 export type Download = { documentId: number; fileId: number; userId: number | null };
 
 /**
@@ -91,6 +131,20 @@ function plainText(status: number, text: string, headers: Record<string, string>
   return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", ...headers } });
 }
 
+function fileHeaders(file: Pick<StoredFile, "content_key">, isPublic: boolean): Record<string, string> {
+  return {
+    ETag: `"${file.content_key}"`,
+    "Accept-Ranges": "bytes",
+    "Cache-Control": isPublic ? "public, no-cache" : "private, no-cache",
+    "X-Content-Type-Options": "nosniff",
+  };
+}
+
+/** 304 when the request's `If-None-Match` names the file's bytes (its strong ETag); null otherwise. */
+export function notModifiedFile(request: Request, file: Pick<StoredFile, "content_key">, isPublic: boolean): Response | null {
+  return etagMatches(request.headers.get("If-None-Match"), `"${file.content_key}"`) ? new Response(null, { status: 304, headers: fileHeaders(file, isPublic) }) : null;
+}
+
 /**
  * The answer to a GET (or HEAD) of a stored file: 304 when `If-None-Match` names it, 206 for one
  * satisfiable range (honouring `If-Range`), 416 for an unsatisfiable one, else 200 with the whole
@@ -101,14 +155,10 @@ export async function fileResponse(
   file: StoredFile,
   options: { isPublic: boolean; onDownload?: () => Promise<void> },
 ): Promise<Response> {
+  const unchanged = notModifiedFile(request, file, options.isPublic);
+  if (unchanged) return unchanged;
   const etag = `"${file.content_key}"`;
-  const headers: Record<string, string> = {
-    ETag: etag,
-    "Accept-Ranges": "bytes",
-    "Cache-Control": options.isPublic ? "public, no-cache" : "private, no-cache",
-    "X-Content-Type-Options": "nosniff",
-  };
-  if (etagMatches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+  const headers = fileHeaders(file, options.isPublic);
 
   const ifRange = request.headers.get("If-Range");
   const range = ifRange !== null && ifRange.trim() !== etag ? ({ kind: "whole" } as const) : parseRange(request.headers.get("Range"), file.size);

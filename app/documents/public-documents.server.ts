@@ -21,7 +21,7 @@ import {
 } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition } from "~/lib/content-disposition";
-import { fileResponse, recordDownloads, requestedFile } from "./downloads.server";
+import { type DownloadQuery, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
 import { openCommentPeriods } from "./inputs.server";
 import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, formatFileSize, languageName } from "./labels";
 
@@ -201,8 +201,6 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     signInUrl: `/login?redirectTo=${encodeURIComponent(documentsPath(meeting.slug))}`,
   };
 }
-
-type DownloadQuery = { lang?: string; version?: number };
 
 /** The meeting a download belongs to: a public one, or for its organisers a draft too (their console links its files here). */
 export async function downloadsMeeting(db: Db, slug: string | undefined, user: Visitor) {

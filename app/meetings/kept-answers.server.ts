@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
+import { carriesSession } from "~/accounts/session.server";
 import { clientHolds } from "~/lib/conditional-requests";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
@@ -118,7 +119,7 @@ export async function keptAnswerKey(db: Kysely<Database>, request: Request, buil
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
   const kept = keptAddress(url.pathname);
-  if (!kept || /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "")) return null;
+  if (!kept || carriesSession(request)) return null;
   for (const name of url.searchParams.keys()) if (!kept.address.params.has(name)) return null;
   const version = await kept.address.version(db, kept.slug, now);
   return version === null ? null : `${build}:${version}:${url.pathname}${url.search}`;
