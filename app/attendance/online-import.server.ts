@@ -157,11 +157,12 @@ async function matchSessions(db: Executor, meetingId: number): Promise<void> {
 async function peopleOf(db: Executor, meetingId: number, rows: ReportRow[]) {
   const identities = [...new Set(rows.map(identityOf))];
   // One array parameter, not one per person: a large webinar has more people than a statement has parameters.
+  // Unnested, so that it is joined on a hash: `= any(array)` compared each session with every identity in turn.
   const sessions = await db
     .selectFrom("online_sessions")
     .select(["registration_id", IDENTITY_SQL.as("identity")])
     .where("meeting_id", "=", meetingId)
-    .where(sql<boolean>`${IDENTITY_SQL} = any(${identities}::text[])`)
+    .where(sql<boolean>`${IDENTITY_SQL} in (select unnest(${identities}::text[]))`)
     .execute();
   const registrations = new Set(sessions.flatMap((session) => (session.registration_id === null ? [] : [session.registration_id])));
   const matchedIdentities = new Set(sessions.filter((session) => session.registration_id !== null).map((session) => session.identity));
