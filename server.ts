@@ -22,8 +22,7 @@ import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from ".
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
-import { keptAnswer, keptAnswerKey } from "./app/meetings/kept-answers.server";
-import { unchangedPublicDownload } from "./app/documents/downloads.server";
+import { keptAnswer, keptAnswerKey, unchangedPublicDownload } from "./app/meetings/kept-answers.server";
 import { failedForDatabase, unavailableResponse } from "./app/lib/database-unavailable.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";

@@ -2,13 +2,11 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { type Kysely, type Transaction, sql } from "kysely";
 import { z } from "zod";
 import type { Database, DocumentFile } from "../../db/schema";
-import { carriesSession } from "~/accounts/session.server";
 import { contentDisposition } from "~/lib/content-disposition";
 import { recordId } from "~/lib/form";
 import { etagMatches } from "~/lib/conditional-requests";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";
-import { findPublicDocumentWithHistory } from "./documents.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -86,27 +84,6 @@ export type DownloadQuery = z.output<typeof downloadQuery>;
 /** A download address's `?lang=` (an ISO 639 code) and `?version=` (a number; default the current one). */
 export function parseDownloadQuery(url: URL) {
   return downloadQuery.safeParse({ lang: url.searchParams.get("lang") ?? undefined, version: url.searchParams.get("version") ?? undefined });
-}
-
-const DOWNLOAD_PATH = /^\/meetings\/([a-z0-9]+(?:-[a-z0-9]+)*)\/documents\/([^/]+)$/;
-
-/**
- * An anonymous visitor's "unchanged" for a public paper, answered before Remix in the one query
- * the download itself would make: downloads are `no-cache`, so every reopening of a paper asks again.
- * Null for every other request, which the download route answers (signed-in visitors, papers that
- * are not public, unknown ones, malformed addresses, and a file that did change).
- */
-export async function unchangedPublicDownload(db: Kysely<Database>, request: Request): Promise<Response | null> {
-  if ((request.method !== "GET" && request.method !== "HEAD") || !request.headers.has("If-None-Match") || carriesSession(request)) return null;
-  const url = new URL(request.url);
-  const path = DOWNLOAD_PATH.exec(url.pathname);
-  const id = recordId.safeParse(path?.[2]);
-  const query = parseDownloadQuery(url);
-  if (!path || !id.success || !query.success) return null;
-  const document = await findPublicDocumentWithHistory(db, path[1]!, id.data);
-  if (!document || document.deleted_at || document.access_level !== "public") return null;
-  const file = requestedFile(document.files, query.data);
-  return file ? notModifiedFile(request, file, true) : null;
 }
 
 export type Download = { documentId: number; fileId: number; userId: number | null };

@@ -1,7 +1,10 @@
 import type { Kysely } from "kysely";
 import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
 import { carriesSession } from "~/accounts/session.server";
+import { findPublicDocumentWithHistory } from "~/documents/documents.server";
+import { notModifiedFile, parseDownloadQuery, requestedFile } from "~/documents/downloads.server";
 import { clientHolds } from "~/lib/conditional-requests";
+import { recordId } from "~/lib/form";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
@@ -13,8 +16,9 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * meetings, a meeting's page or its documents takes a few milliseconds to render; and everyone not signed in
  * gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
  * the address. The public calendar feeds are kept too: calendar clients poll them around the
- * clock, mostly to be told they are unchanged. Signed-in visitors (their stars, their name in the
- * header, their documents) and addresses with other parameters are answered as before.
+ * clock, mostly to be told they are unchanged. So is which file a public paper's download address
+ * names, to tell a visitor who has it that it is unchanged. Signed-in visitors (their stars, their
+ * name in the header, their documents) and addresses with other parameters are answered as before.
  */
 const SLUG = "([a-z0-9]+(?:-[a-z0-9]+)*)";
 const LIST_PARAMS = new Set(["kind", "programme", "q", "past", "page"]);
@@ -82,6 +86,38 @@ async function meetingCalendarVersion(db: Kysely<Database>, slug: string | undef
 /** The feed of all meetings: the latest change to any meeting or programme (no counts: none is shown), and the day. */
 async function calendarVersion(db: Kysely<Database>, _slug: string | undefined, now: Date): Promise<string> {
   return `${(await meetingsLastChange(db)).getTime()}:${today(now)}`;
+}
+
+const DOWNLOAD_PATH = new RegExp(`^/meetings/${SLUG}/documents/([^/]+)$`);
+
+/**
+ * The stored bytes (content key) each public paper's download address names, kept by its meeting's
+ * version (a change to a document or its files changes it); null for an address that is not a public
+ * paper's file. Small: a key and a few dozen bytes each.
+ */
+const keptDownloads = new RenderCache<{ contentKey: string | null }>(4 * 1024 * 1024, 5 * 60_000, () => 200);
+
+/**
+ * An anonymous visitor's "unchanged" for a public paper, answered before Remix from the one small
+ * query that names the meeting's version: downloads are `no-cache`, so every reopening of a paper
+ * asks again. It is the download route's own 304; every other request (signed-in visitors, papers
+ * that are not public, unknown ones, malformed addresses, a file that did change) is the route's.
+ */
+export async function unchangedPublicDownload(db: Kysely<Database>, request: Request, now: Date = new Date()): Promise<Response | null> {
+  if ((request.method !== "GET" && request.method !== "HEAD") || !request.headers.has("If-None-Match") || carriesSession(request)) return null;
+  const url = new URL(request.url);
+  const path = DOWNLOAD_PATH.exec(url.pathname);
+  const id = recordId.safeParse(path?.[2]);
+  const query = parseDownloadQuery(url);
+  if (!path || !id.success || !query.success) return null;
+  const version = await meetingVersion(db, path[1], now);
+  if (version === null) return null;
+  const kept = await keptDownloads.get(`${version}:${url.pathname}${url.search}`, async () => {
+    const document = await findPublicDocumentWithHistory(db, path[1]!, id.data);
+    const file = document && !document.deleted_at && document.access_level === "public" ? requestedFile(document.files, query.data) : undefined;
+    return { contentKey: file?.content_key ?? null };
+  });
+  return kept.contentKey === null ? null : notModifiedFile(request, { content_key: kept.contentKey }, true);
 }
 
 /**

@@ -10,8 +10,9 @@ import { signedIn } from "./app";
 
 /**
  * An anonymous visitor's "unchanged" for a public paper is answered in server.ts, before Remix
- * (downloads are `no-cache`: every reopening asks again). Through the real server: the 304 is the
- * download route's own, and every other request (a paper that is not public, a deleted one, a
+ * (downloads are `no-cache`: every reopening asks again), from the file it names kept by the
+ * meeting's version. Through the real server: the 304 is the download route's own, a change to the
+ * paper is seen at once, and every other request (a paper that is not public, a deleted one, a
  * changed file, a malformed address) is still the route's answer.
  */
 const { db, url } = await freshDatabase();
@@ -58,6 +59,21 @@ describe("a public paper's 304, answered before Remix", () => {
     assert.equal(changed.status, 200);
     assert.deepEqual(changed.bytes, bytes.v2);
     assert.equal(await downloads(paper.id), before + 1);
+  });
+
+  it("sees a change to the paper at once, though what it names is kept: made participants-only, then withdrawn", async () => {
+    const address = `${base}/${paper.id}?lang=en`;
+    const holding = { "If-None-Match": etag(bytes.v2) };
+    assert.equal((await get(address, holding)).status, 304);
+    await db.updateTable("documents").set({ access_level: "registered" }).where("id", "=", paper.id).execute();
+    const restricted = await get(address, holding);
+    assert.equal(restricted.status, 302, "an anonymous visitor is sent to sign in");
+    assert.match(String(restricted.headers.location), /^\/login\?redirectTo=/);
+    await db.updateTable("documents").set({ access_level: "public" }).where("id", "=", paper.id).execute();
+    assert.equal((await get(address, holding)).status, 304, "public again");
+    await db.updateTable("documents").set({ deleted_at: new Date() }).where("id", "=", paper.id).execute();
+    assert.equal((await get(address, holding)).status, 404, "withdrawn");
+    await db.updateTable("documents").set({ deleted_at: null }).where("id", "=", paper.id).execute();
   });
 
   it("leaves the route to answer what is not an anonymous visitor's public paper, whatever ETag is sent", async () => {
