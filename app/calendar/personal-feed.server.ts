@@ -5,8 +5,10 @@ import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/acc
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { starredItemRefs } from "~/agenda/stars.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
+import { clientHolds } from "~/lib/conditional-requests";
+import { type RateLimitVerdict, limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
 import { confirmedMeetingIds } from "~/registration/registrations.server";
-import { type CalendarContent, type FeedVersion, feedVersion } from "./feeds.server";
+import { type CalendarContent, type FeedVersion, feedVersion, notModified } from "./feeds.server";
 
 /**
  * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
@@ -94,4 +96,27 @@ export async function personalFeedContent(db: Executor, owner: FeedOwner): Promi
   const meetings = await listMeetingsByIds(db, [...new Set(starred.map((star) => star.meetingId))]);
   const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id), { itemIds: starred.map((star) => star.itemId) });
   return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor };
+}
+
+/** A poll refused for asking too often: plain text, never stored, with when to ask again. */
+export function feedPollRefused(verdict: Extract<RateLimitVerdict, { limited: true }>): Response {
+  return new Response(verdict.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) } });
+}
+
+const FEED_PATH = /^\/feeds\/([^/]+)\/calendar\.ics$/;
+
+/**
+ * A calendar client's poll of a private feed it already holds, answered before Remix (clients poll
+ * around the clock, mostly to be told nothing changed): 304, or 429 when the token has asked too
+ * often, counted here as the route counts the polls it answers. Null, and uncounted, for every
+ * other request (an unknown token, a client without the current version): the route answers it.
+ */
+export async function unchangedPersonalFeed(db: Kysely<Database>, request: Request): Promise<Response | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  const token = FEED_PATH.exec(new URL(request.url).pathname)?.[1];
+  if (!token) return null;
+  const found = await findFeedOwner(db, token);
+  if (!found || !clientHolds(request, found.version)) return null;
+  const verdict = await limitFeedRequests(db, token);
+  return verdict.limited ? feedPollRefused(verdict) : notModified(request, found.version, "private");
 }

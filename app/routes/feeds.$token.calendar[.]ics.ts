@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { calendarResponse, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { feedCache } from "~/calendar/feed-cache.server";
-import { findFeedOwner, personalFeedContent } from "~/calendar/personal-feed.server";
+import { feedPollRefused, findFeedOwner, personalFeedContent } from "~/calendar/personal-feed.server";
 import { database } from "~/database.server";
-import { limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
+import { limitFeedRequests } from "~/rate-limits/rate-limits.server";
 
 /** A person's private feed. An unknown or retired token is a plain 404 that says nothing more. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,9 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   // Counted for live tokens only: made-up ones are answered 404 above without leaving a row.
   const verdict = await limitFeedRequests(db, token);
-  if (verdict.limited) {
-    return new Response(verdict.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) } });
-  }
+  if (verdict.limited) return feedPollRefused(verdict);
   const unchanged = notModified(request, found.version, "private");
   if (unchanged) return unchanged;
   // Kept by the person, never by the token: a retired token must not find the feed again.
