@@ -6,7 +6,7 @@ import { countryName } from "~/lib/countries.server";
 import { formatDay, isoInstant, meetingDays, zoneLabel } from "~/lib/time";
 import { ATTENDANCE_MODE_LABELS } from "~/registration/labels";
 import { fullName } from "~/registration/registration-console.server";
-import { type AttendanceReport, type BreakdownRow, type ReportScope, type Tally, attendanceReport, percentText, whoAttended } from "./attendance-report.server";
+import { type AttendanceReport, type BreakdownRow, type ReportScope, type Tally, attendanceReport, madeFromReport, percentText, whoAttended } from "./attendance-report.server";
 
 /** The organisers' attendance page: the report shaped for reading, and who attended in the scope asked for (the meeting, a day or an item). */
 
@@ -57,25 +57,13 @@ function scopeQuery(scope: ReportScope): string {
   return "";
 }
 
-/** Who attended each scope of a report, worked out once per report: a report is never changed, and a new version is a new report. */
-const attendeesOfReports = new WeakMap<AttendanceReport, Map<string, ReturnType<typeof whoAttended>>>();
-
-function attendeesIn(report: AttendanceReport, scope: ReportScope): ReturnType<typeof whoAttended> {
-  let byScope = attendeesOfReports.get(report);
-  if (!byScope) attendeesOfReports.set(report, (byScope = new Map()));
-  const key = scopeQuery(scope);
-  let who = byScope.get(key);
-  if (!who) byScope.set(key, (who = whoAttended(report.participants, scope)));
-  return who;
-}
-
 /** The page's data, with one page of the register (`registerPageAsked`, from 1); undefined when the scope names a day or item the report does not have. */
 export async function attendancePage(db: Executor, meeting: PageMeeting, scope: ReportScope, registerPageAsked = 1, now: Date = new Date()) {
   const report = await attendanceReport(db, meeting);
   const scopeName = scopeLabel(report, scope);
   if (scopeName === undefined) return undefined;
   const base = `/admin/meetings/${meeting.slug}/attendance`;
-  const who = attendeesIn(report, scope);
+  const who = madeFromReport(report, `who attended:${scopeQuery(scope)}`, () => whoAttended(report.participants, scope));
   const register = registerPage(report.participants.length, registerPageAsked, scopeQuery(scope), base);
   return {
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), when: meetingDays(meeting), ended: meeting.ends_at <= now },

@@ -4,7 +4,7 @@ import { countryName } from "~/lib/countries.server";
 import { formatDay, zoneLabel } from "~/lib/time";
 import { type SpreadsheetColumn, spreadsheetXlsx } from "~/lib/xlsx.server";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
-import type { AttendanceReport, ParticipantAttendance } from "./attendance-report.server";
+import { type AttendanceReport, type ParticipantAttendance, madeFromReport } from "./attendance-report.server";
 
 /**
  * The attendance register as a spreadsheet: one row per confirmed participant, how they attended
@@ -38,17 +38,12 @@ function columnsOf(report: AttendanceReport): Column[] {
   ];
 }
 
-/** Each kept report's CSV, made once: a report is never changed, and a new version is a new report. */
-const registerCsvs = new WeakMap<AttendanceReport, Uint8Array>();
-
-/** The register as CSV, in UTF-8. */
+/** The register as CSV, in UTF-8 (made once per report). */
 export function attendanceRegisterCsv(report: AttendanceReport): Uint8Array {
-  let csv = registerCsvs.get(report);
-  if (csv) return csv;
-  const columns = columnsOf(report);
-  csv = Buffer.from(spreadsheetCsv([columns.map((c) => c.header), ...report.participants.map((p) => columns.map((c) => c.value(p)))]));
-  registerCsvs.set(report, csv);
-  return csv;
+  return madeFromReport(report, "register.csv", () => {
+    const columns = columnsOf(report);
+    return Buffer.from(spreadsheetCsv([columns.map((c) => c.header), ...report.participants.map((p) => columns.map((c) => c.value(p)))]));
+  });
 }
 
 /** The register as an Excel workbook. */

@@ -316,9 +316,9 @@ function reportBytes(report: AttendanceReport): number {
  * without computing everyone's attendance again; a check-in is a new version, shown at once.
  * One keep per database (tests run several in a process). Kept reports are shared: never changed.
  */
-const keptReports = new WeakMap<Kysely<Database>, RenderCache<AttendanceReport>>();
+const keptReports = new WeakMap<Executor, RenderCache<AttendanceReport>>();
 
-function reportsKeptFor(db: Kysely<Database>): RenderCache<AttendanceReport> {
+function reportsKeptFor(db: Executor): RenderCache<AttendanceReport> {
   let kept = keptReports.get(db);
   if (!kept) keptReports.set(db, (kept = new RenderCache<AttendanceReport>(48 * 1024 * 1024, 60 * 60_000, reportBytes)));
   return kept;
@@ -335,7 +335,17 @@ export async function attendanceReport(db: Executor, meeting: ReportMeeting): Pr
   const row = await db.selectFrom("attendance_versions").select("version").where("meeting_id", "=", meeting.id).executeTakeFirst();
   // Meetings written around the triggers (the bench's generated data) have no version: not kept.
   if (!row) return computeReport(db, meeting);
-  return reportsKeptFor(db as Kysely<Database>).get(`${meeting.id}:${meeting.page_version}:${row.version}`, () => computeReport(db, meeting));
+  return reportsKeptFor(db).get(`${meeting.id}:${meeting.page_version}:${row.version}`, () => computeReport(db, meeting));
+}
+
+/** What is made from a report (its CSV, who attended a day), by name: made once per report, since a report is never changed and a new version is a new report. */
+const madeFromReports = new WeakMap<AttendanceReport, Map<string, unknown>>();
+
+export function madeFromReport<T>(report: AttendanceReport, name: string, make: () => T): T {
+  let made = madeFromReports.get(report);
+  if (!made) madeFromReports.set(report, (made = new Map()));
+  if (!made.has(name)) made.set(name, make());
+  return made.get(name) as T;
 }
 
 async function computeReport(db: Executor, meeting: ReportMeeting): Promise<AttendanceReport> {

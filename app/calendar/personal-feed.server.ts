@@ -5,7 +5,6 @@ import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/acc
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { starredItemRefs } from "~/agenda/stars.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
-import { clientHolds } from "~/lib/conditional-requests";
 import { type RateLimitVerdict, limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
 import { confirmedMeetingIds } from "~/registration/registrations.server";
 import { type CalendarContent, type FeedVersion, feedVersion, notModified } from "./feeds.server";
@@ -112,11 +111,13 @@ const FEED_PATH = /^\/feeds\/([^/]+)\/calendar\.ics$/;
  * other request (an unknown token, a client without the current version): the route answers it.
  */
 export async function unchangedPersonalFeed(db: Kysely<Database>, request: Request): Promise<Response | null> {
-  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
+  if ((request.method !== "GET" && request.method !== "HEAD") || !conditional) return null;
   const token = FEED_PATH.exec(new URL(request.url).pathname)?.[1];
   if (!token) return null;
   const found = await findFeedOwner(db, token);
-  if (!found || !clientHolds(request, found.version)) return null;
+  const unchanged = found && notModified(request, found.version, "private");
+  if (!unchanged) return null;
   const verdict = await limitFeedRequests(db, token);
-  return verdict.limited ? feedPollRefused(verdict) : notModified(request, found.version, "private");
+  return verdict.limited ? feedPollRefused(verdict) : unchanged;
 }

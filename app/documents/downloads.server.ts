@@ -6,7 +6,9 @@ import { contentDisposition } from "~/lib/content-disposition";
 import { recordId } from "~/lib/form";
 import { etagMatches } from "~/lib/conditional-requests";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
+import { documentReader, mayRead } from "./access.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";
+import { findPublicDocumentWithHistory } from "./documents.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -84,6 +86,16 @@ export type DownloadQuery = z.output<typeof downloadQuery>;
 /** A download address's `?lang=` (an ISO 639 code) and `?version=` (a number; default the current one). */
 export function parseDownloadQuery(url: URL) {
   return downloadQuery.safeParse({ lang: url.searchParams.get("lang") ?? undefined, version: url.searchParams.get("version") ?? undefined });
+}
+
+/**
+ * The file an anonymous visitor downloads at a public meeting's address: undefined unless the
+ * document is one they may read and not deleted (the download route then says why).
+ */
+export async function anonymousDownload(db: Executor, slug: string, documentId: number, query: DownloadQuery): Promise<StoredFile | undefined> {
+  const document = await findPublicDocumentWithHistory(db, slug, documentId);
+  if (!document || document.deleted_at || !mayRead(await documentReader(db, null, document.meeting_id), document.access_level)) return undefined;
+  return requestedFile(document.files, query);
 }
 
 export type Download = { documentId: number; fileId: number; userId: number | null };

@@ -1,8 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
 import { carriesSession } from "~/accounts/session.server";
-import { findPublicDocumentWithHistory } from "~/documents/documents.server";
-import { notModifiedFile, parseDownloadQuery, requestedFile } from "~/documents/downloads.server";
+import { anonymousDownload, notModifiedFile, parseDownloadQuery } from "~/documents/downloads.server";
 import { clientHolds } from "~/lib/conditional-requests";
 import { recordId } from "~/lib/form";
 import { meetingsLastChange } from "./meetings.server";
@@ -107,14 +106,14 @@ export async function unchangedPublicDownload(db: Kysely<Database>, request: Req
   if ((request.method !== "GET" && request.method !== "HEAD") || !request.headers.has("If-None-Match") || carriesSession(request)) return null;
   const url = new URL(request.url);
   const path = DOWNLOAD_PATH.exec(url.pathname);
-  const id = recordId.safeParse(path?.[2]);
+  if (!path) return null;
+  const id = recordId.safeParse(path[2]);
   const query = parseDownloadQuery(url);
-  if (!path || !id.success || !query.success) return null;
+  if (!id.success || !query.success) return null;
   const version = await meetingVersion(db, path[1], now);
   if (version === null) return null;
   const kept = await keptDownloads.get(`${version}:${url.pathname}${url.search}`, async () => {
-    const document = await findPublicDocumentWithHistory(db, path[1]!, id.data);
-    const file = document && !document.deleted_at && document.access_level === "public" ? requestedFile(document.files, query.data) : undefined;
+    const file = await anonymousDownload(db, path[1]!, id.data, query.data);
     return { contentKey: file?.content_key ?? null };
   });
   return kept.contentKey === null ? null : notModifiedFile(request, { content_key: kept.contentKey }, true);
