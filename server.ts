@@ -123,8 +123,10 @@ async function main() {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
     const unchanged = (await unchangedPublicDownload(db, request).catch(() => null)) ?? (await unchangedPersonalFeed(db, request).catch(() => null));
     if (unchanged) return unchanged;
-    const key = await keptAnswerKey(db, request, build.assets.version).catch(() => null);
-    const response = key ? await keptAnswer(request, key, (fresh) => handleRequest(fresh, context)) : await handleRequest(request, context);
+    const kept = await keptAnswerKey(db, request, build.assets.version).catch(() => null);
+    const response = kept
+      ? await keptAnswer(request, kept, (fresh, standIn) => handleRequest(fresh, standIn ? { ...context, keptPageVisitor: standIn } : context))
+      : await handleRequest(request, context);
     // Pages answer 503 themselves (app/entry.server.tsx); feeds, downloads and the API come out of Remix as a 500.
     return response.status === 500 && failedForDatabase(request) ? unavailableResponse(request) : response;
   });

@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { etagMatches } from "~/lib/conditional-requests";
+import { etagMatches, pageTag } from "~/lib/conditional-requests.server";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, failedForDatabase, isDatabaseUnavailable, noteDatabaseUnavailable } from "~/lib/database-unavailable.server";
 import { redactUrl } from "~/lib/redact";
 import { newScriptNonce, pagePolicy } from "~/lib/web-security.server";
@@ -32,7 +31,7 @@ function mayRevalidate(request: Request, status: number, headers: Headers): bool
  * ask again each time, and an unchanged page costs the render but not the transfer.
  */
 function taggedPage(request: Request, html: Buffer, headers: Headers, nonce: string): Response {
-  const etag = `"${createHash("sha1").update(html.toString("utf8").replaceAll(nonce, "")).digest("base64url")}"`;
+  const etag = pageTag(html.toString("utf8").split(nonce));
   headers.set("ETag", `W/${etag}`);
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-cache");
   if (etagMatches(request.headers.get("If-None-Match"), etag)) {

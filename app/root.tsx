@@ -3,16 +3,18 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { signedInUser } from "~/accounts/session.server";
+import { headerUser, signedInUser } from "~/accounts/session.server";
 import { ErrorPage } from "~/ui/error-page";
 import { useScriptNonce } from "~/ui/script-nonce";
 import styles from "~/ui/styles.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // A page kept for signed-in visitors is rendered once for a stand-in (app/meetings/kept-answers.server.ts).
+  if (context.keptPageVisitor) return json({ user: context.keptPageVisitor });
   const user = await signedInUser(request);
-  return json({ user: user ? { email: user.email, organiser: user.role === "administrator" || user.has_meeting_roles } : null });
+  return json({ user: user ? headerUser(user) : null });
 }
 
 function SiteHeader() {

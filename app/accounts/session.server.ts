@@ -80,6 +80,17 @@ function clearedSessionCookie(): Promise<string> {
 /** A signed-in user, and whether they were given any meeting to manage or check people in at (read with the session, no statement more). */
 export type SignedInUser = User & { has_meeting_roles: boolean };
 
+/** What the site's header shows of the signed-in visitor (the root loader's data). */
+export interface HeaderUser {
+  email: string;
+  /** Whether the header links to the organisers' pages. */
+  organiser: boolean;
+}
+
+export function headerUser(user: SignedInUser): HeaderUser {
+  return { email: user.email, organiser: user.role === "administrator" || user.has_meeting_roles };
+}
+
 /** The signed-in user of requests being answered: the root loader and the page's own loader ask for the same request. */
 const usersOfRequests = new WeakMap<Request, Promise<SignedInUser | null>>();
 

@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { keptBody } from "~/lib/render-cache.server";
-import { clientHolds } from "~/lib/conditional-requests";
+import { clientHolds } from "~/lib/conditional-requests.server";
 import { feedCache } from "./feed-cache.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database, DocumentFile } from "../../db/schema";
 import { contentDisposition } from "~/lib/content-disposition";
 import { recordId } from "~/lib/form";
-import { etagMatches } from "~/lib/conditional-requests";
+import { etagMatches } from "~/lib/conditional-requests.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { documentReader, mayRead } from "./access.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";

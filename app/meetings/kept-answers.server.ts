@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Database, PUBLIC_MEETING_STATUSES } from "../../db/schema";
-import { carriesSession } from "~/accounts/session.server";
+import { type HeaderUser, carriesSession, headerUser, signedInUser } from "~/accounts/session.server";
 import { anonymousDownload, notModifiedFile, parseDownloadQuery } from "~/documents/downloads.server";
-import { clientHolds } from "~/lib/conditional-requests";
+import { clientHolds, pageTag } from "~/lib/conditional-requests.server";
 import { recordId } from "~/lib/form";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
@@ -16,20 +17,37 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
  * the address. The public calendar feeds are kept too: calendar clients poll them around the
  * clock, mostly to be told they are unchanged. So is which file a public paper's download address
- * names, to tell a visitor who has it that it is unchanged. Signed-in visitors (their stars, their
- * name in the header, their documents) and addresses with other parameters are answered as before.
+ * names, to tell a visitor who has it that it is unchanged. Lists of meetings are the same for
+ * signed-in visitors but for the header: theirs is kept rendered for a stand-in, whose address is
+ * replaced by theirs in each answer. Other pages of signed-in visitors (their stars, their
+ * documents) and addresses with other parameters are answered as before.
  */
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** Set only while a page kept for signed-in visitors is rendered: the stand-in its header shows. */
+    keptPageVisitor?: HeaderUser;
+  }
+}
 const SLUG = "([a-z0-9]+(?:-[a-z0-9]+)*)";
 const LIST_PARAMS = new Set(["kind", "programme", "q", "past", "page"]);
 /** How long a kept answer that shows what time changes may show it as it was. */
 const FRESH_MS = 10_000;
 
-const KEPT_ADDRESSES: { path: RegExp; params: ReadonlySet<string>; version: (db: Kysely<Database>, slug: string | undefined, now: Date) => Promise<string | null> }[] = [
+interface KeptAddress {
+  path: RegExp;
+  params: ReadonlySet<string>;
+  version: (db: Kysely<Database>, slug: string | undefined, now: Date) => Promise<string | null>;
+  /** Whether its page is the same for signed-in visitors but for the header (its loader does not ask who asks). */
+  keptWhenSignedIn?: true;
+}
+
+const KEPT_ADDRESSES: KeptAddress[] = [
   { path: new RegExp(`^/meetings/${SLUG}$`), params: new Set(), version: meetingPageVersion },
   { path: new RegExp(`^/meetings/${SLUG}/agenda$`), params: new Set(["tz", "view"]), version: meetingVersion },
   { path: new RegExp(`^/meetings/${SLUG}/documents$`), params: new Set(), version: meetingVersion },
   { path: new RegExp(`^/api/v1/meetings/${SLUG}$`), params: new Set(), version: meetingVersion },
-  { path: /^\/(?:meetings)?$/, params: LIST_PARAMS, version: listVersion },
+  { path: /^\/(?:meetings)?$/, params: LIST_PARAMS, version: listVersion, keptWhenSignedIn: true },
   { path: new RegExp(`^/meetings/${SLUG}/calendar\\.ics$`), params: new Set(["item"]), version: meetingCalendarVersion },
   { path: /^\/calendar\.ics$/, params: new Set(["kind", "programme"]), version: calendarVersion },
 ];
@@ -120,16 +138,39 @@ export async function unchangedPublicDownload(db: Kysely<Database>, request: Req
 }
 
 /**
- * A rendered answer, its body cut where its script nonce was: each answer gets a nonce of its own
- * (a nonce served twice would be one an injected script could learn and carry).
+ * A rendered answer, its body cut where its script nonce was (each answer gets a nonce of its own:
+ * a nonce served twice would be one an injected script could learn and carry) and, in a page kept
+ * for signed-in visitors, where the stand-in's address was.
  */
 interface KeptAnswer {
   status: number;
   headers: [string, string][];
-  /** The body's parts between the nonce's places; one part when it has none. */
+  /** The body's parts between its holes; one part when it has none. */
   parts: Buffer[];
+  /** What goes between each part and the next. */
+  holes: Hole[];
   nonce: string | null;
   bytes: number;
+}
+
+type Hole = "nonce" | "email";
+
+/**
+ * Who a page kept for signed-in visitors is rendered for: an address no one has, different in each
+ * process, of the characters the visitors' own addresses are limited to.
+ */
+const STAND_IN_EMAIL = `visitor-${randomBytes(9).toString("hex")}@kept-page.invalid`;
+
+/**
+ * Addresses written alike in HTML and in the page's JSON (neither escapes any of these characters):
+ * the stand-in's place in a kept page takes such an address as it is. Others are rendered afresh.
+ */
+const PLAIN_EMAIL = /^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$/;
+
+/** Which kept answer a request is, and the signed-in visitor whose address it shows (null: anonymous). */
+export interface KeptAnswerName {
+  key: string;
+  visitor: HeaderUser | null;
 }
 
 /** 48 MB: about ninety 300-item agendas, or every zone asked of the busiest few. */
@@ -150,42 +191,55 @@ function keptAddress(pathname: string): { address: (typeof KEPT_ADDRESSES)[numbe
 }
 
 /** The name of the kept answer to this request, or null when it is not one that is kept. */
-export async function keptAnswerKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<string | null> {
+export async function keptAnswerKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<KeptAnswerName | null> {
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
   const kept = keptAddress(url.pathname);
-  if (!kept || carriesSession(request)) return null;
+  if (!kept) return null;
   for (const name of url.searchParams.keys()) if (!kept.address.params.has(name)) return null;
+  let visitor: HeaderUser | null = null;
+  if (carriesSession(request)) {
+    if (!kept.address.keptWhenSignedIn) return null;
+    // A cookie that names no session (expired, signed out) is the route's to answer.
+    const user = await signedInUser(request);
+    if (!user || !PLAIN_EMAIL.test(user.email)) return null;
+    visitor = headerUser(user);
+  }
   const version = await kept.address.version(db, kept.slug, now);
-  return version === null ? null : `${build}:${version}:${url.pathname}${url.search}`;
+  if (version === null) return null;
+  const header = visitor ? `:signed-in${visitor.organiser ? ":organiser" : ""}` : "";
+  return { key: `${build}:${version}:${url.pathname}${url.search}${header}`, visitor };
 }
 
 /**
- * The anonymous answer from memory, or made by `render` and kept. The render is asked without the
- * visitor's conditional headers, so that it is the whole answer; the visitor's `If-None-Match` (or
- * `If-Modified-Since`) is then answered here.
+ * The answer from memory, or made by `render` and kept. The render is asked without the visitor's
+ * cookies (a signed-in visitor's page is rendered for the stand-in) and conditional headers, so that
+ * it is the whole answer; the visitor's `If-None-Match` (or `If-Modified-Since`) is then answered here.
  */
-export async function keptAnswer(request: Request, key: string, render: (request: Request) => Promise<Response>): Promise<Response> {
+export async function keptAnswer(request: Request, { key, visitor }: KeptAnswerName, render: (request: Request, standIn: HeaderUser | null) => Promise<Response>): Promise<Response> {
   const page = await keptAnswers.get(key, async () => {
     const headers = new Headers(request.headers);
-    headers.delete("If-None-Match");
-    headers.delete("If-Modified-Since");
-    return keptAnswerOf(await render(new Request(request.url, { method: "GET", headers })));
+    for (const name of ["Cookie", "If-None-Match", "If-Modified-Since"]) headers.delete(name);
+    const standIn = visitor && { ...visitor, email: STAND_IN_EMAIL };
+    return keptAnswerOf(await render(new Request(request.url, { method: "GET", headers }), standIn));
   });
   const headers = new Headers(page.headers);
+  const email = Buffer.from(visitor?.email ?? "", "utf8");
+  if (visitor) {
+    // The tag the route would give this visitor's page: its HTML but for the nonce (entry.server.tsx).
+    // Only the tag tells one visitor's page from another's: a date could not.
+    headers.set("ETag", `W/${pageTag(filled(page, { nonce: Buffer.alloc(0), email }))}`);
+    headers.delete("Last-Modified");
+  }
   const lastModified = headers.get("Last-Modified");
   if (page.status === 200 && clientHolds(request, { etag: headers.get("ETag")?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
     // As a rendered page's 304: no body, and no policy (the browser keeps the page it has with its own).
     for (const name of ["Content-Type", "Content-Length", "Content-Security-Policy"]) headers.delete(name);
     return new Response(null, { status: 304, headers });
   }
-  let parts = page.parts;
-  if (page.nonce) {
-    const nonce = newScriptNonce();
-    headers.set("Content-Security-Policy", headers.get("Content-Security-Policy")!.replaceAll(page.nonce, nonce));
-    parts = withNonce(page.parts, nonce);
-  }
-  const { body, length } = keptBody(parts);
+  const nonce = page.nonce ? newScriptNonce() : "";
+  if (page.nonce) headers.set("Content-Security-Policy", headers.get("Content-Security-Policy")!.replaceAll(page.nonce, nonce));
+  const { body, length } = keptBody(filled(page, { nonce: Buffer.from(nonce, "utf8"), email }));
   headers.set("Content-Length", String(length));
   return new Response(body, { status: page.status, headers });
 }
@@ -193,21 +247,31 @@ export async function keptAnswer(request: Request, key: string, render: (request
 async function keptAnswerOf(response: Response): Promise<KeptAnswer> {
   const body = Buffer.from(await response.arrayBuffer());
   const nonce = /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null;
-  return { status: response.status, headers: [...response.headers], parts: nonce ? cutAt(body, nonce) : [body], nonce, bytes: body.length };
+  return { status: response.status, headers: [...response.headers], ...cutAt(body, { nonce, email: STAND_IN_EMAIL }), nonce, bytes: body.length };
 }
 
-function cutAt(body: Buffer, nonce: string): Buffer[] {
+/** The body cut at each place of the nonce and of the stand-in's address. */
+function cutAt(body: Buffer, marks: Record<Hole, string | null>): { parts: Buffer[]; holes: Hole[] } {
+  const found = (Object.entries(marks) as [Hole, string | null][]).flatMap(([hole, mark]) => {
+    if (!mark) return [];
+    const length = Buffer.byteLength(mark);
+    const places: { at: number; hole: Hole; length: number }[] = [];
+    for (let at = body.indexOf(mark, 0, "utf8"); at !== -1; at = body.indexOf(mark, at + length, "utf8")) places.push({ at, hole, length });
+    return places;
+  });
   const parts: Buffer[] = [];
+  const holes: Hole[] = [];
   let from = 0;
-  for (let at = body.indexOf(nonce, 0, "utf8"); at !== -1; at = body.indexOf(nonce, from, "utf8")) {
-    parts.push(body.subarray(from, at));
-    from = at + Buffer.byteLength(nonce);
+  for (const place of found.sort((a, b) => a.at - b.at)) {
+    parts.push(body.subarray(from, place.at));
+    holes.push(place.hole);
+    from = place.at + place.length;
   }
   parts.push(body.subarray(from));
-  return parts;
+  return { parts, holes };
 }
 
-function withNonce(parts: Buffer[], nonce: string): Buffer[] {
-  const between = Buffer.from(nonce, "utf8");
-  return parts.flatMap((part, index) => (index === 0 ? [part] : [between, part]));
+/** The kept body with this answer's nonce and visitor in its holes. */
+function filled(page: KeptAnswer, values: Record<Hole, Buffer>): Buffer[] {
+  return page.parts.flatMap((part, index) => (index === 0 ? [part] : [values[page.holes[index - 1]!], part]));
 }

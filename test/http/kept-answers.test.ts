@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { loadDemoData } from "../../db/demo-data";
@@ -156,7 +157,7 @@ const document = await db
   .executeTakeFirstOrThrow();
 const documentsPage = `/meetings/${document.slug}/documents`;
 
-describe("the documents page and lists of meetings, kept for anonymous visitors", () => {
+describe("the documents page and lists of meetings, kept rendered", () => {
 
   /** An update with the triggers off: neither the page version nor (unless set) `updated_at` sees it. */
   async function unseen(update: (connection: typeof db) => Promise<unknown>) {
@@ -186,6 +187,44 @@ describe("the documents page and lists of meetings, kept for anonymous visitors"
     assert.ok(!(await html(list)).includes("(renamed unseen)"), "the kept list is served");
     await db.updateTable("meetings").set({ title: `${listed.title} (renamed)`, updated_at: new Date() }).where("id", "=", listed.id).execute();
     assert.ok((await html(list)).includes(`${listed.title} (renamed)`), "an edit is listed at once");
+    await db.updateTable("meetings").set({ title: listed.title, updated_at: new Date() }).where("id", "=", listed.id).execute();
+  });
+
+  it("keeps the list for signed-in visitors too, each answer with the visitor's own header and tag", async () => {
+    const listed = await db.selectFrom("meetings").select(["id", "title"]).where("slug", "=", meeting.slug).executeTakeFirstOrThrow();
+    const list = `/meetings?q=${encodeURIComponent(listed.title.split(" ").slice(0, 2).join(" "))}`;
+    const participant = await signedIn(db, "kept-list.participant@example.org", "participant");
+    const administrator = await signedIn(db, "kept-list.admin@example.org", "administrator");
+    const apostrophe = await signedIn(db, "o'neill@example.org", "participant");
+    const intoWindow = Date.now() % 10_000;
+    if (intoWindow > 6_000) await new Promise((resolve) => setTimeout(resolve, 10_050 - intoWindow));
+    for (const visitor of [participant, administrator]) assert.ok((await html(list, { Cookie: visitor.cookie })).includes(listed.title));
+    await unseen((connection) => connection.updateTable("meetings").set({ title: `${listed.title} (renamed unseen)` }).where("id", "=", listed.id).execute());
+
+    const theirs = await get(list, { Cookie: participant.cookie });
+    const page = theirs.bytes.toString("utf8");
+    assert.ok(!page.includes("(renamed unseen)"), "the kept list is served");
+    assert.ok(page.includes('title="Signed in as kept-list.participant@example.org"'), "their address in the header");
+    assert.ok(page.includes('"user":{"email":"kept-list.participant@example.org","organiser":false}'), "and in the page's data");
+    assert.ok(page.includes('href="/my"') && !page.includes('href="/admin"'), "a participant's links");
+    const nonce = /'nonce-([^']+)'/.exec(String(theirs.headers["content-security-policy"]))![1]!;
+    const tag = `W/"${createHash("sha1").update(page.replaceAll(nonce, "")).digest("base64url")}"`;
+    assert.equal(theirs.headers.etag, tag, "the tag of the page they got, as the route makes it");
+    assert.equal((await get(list, { Cookie: participant.cookie, "If-None-Match": tag })).status, 304);
+
+    const admins = await get(list, { Cookie: administrator.cookie, "If-None-Match": tag });
+    assert.equal(admins.status, 200, "another visitor's tag is not theirs");
+    const adminPage = admins.bytes.toString("utf8");
+    assert.ok(!adminPage.includes("(renamed unseen)"), "kept for organisers too");
+    assert.ok(adminPage.includes('"user":{"email":"kept-list.admin@example.org","organiser":true}') && adminPage.includes('href="/admin"'));
+    for (const answer of [page, adminPage]) assert.ok(!answer.includes("kept-page.invalid"), "never the stand-in");
+    assert.ok(!adminPage.includes("kept-list.participant@example.org") && !page.includes("kept-list.admin@example.org"), "never another visitor");
+
+    const escaped = await html(list, { Cookie: apostrophe.cookie });
+    assert.ok(escaped.includes("(renamed unseen)"), "an address HTML escapes: rendered by the route");
+    assert.ok(escaped.includes('title="Signed in as o&#x27;neill@example.org"'));
+    const unknownSession = await html(list, { Cookie: "__session=no-such-session" });
+    assert.ok(unknownSession.includes("(renamed unseen)") && unknownSession.includes('href="/login"'), "a cookie without a session: rendered by the route");
     await db.updateTable("meetings").set({ title: listed.title, updated_at: new Date() }).where("id", "=", listed.id).execute();
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { safeEntryBase, zipEntryName } from "../../app/documents/documents-zip.server";
 import { contentType, fileForLanguage, parseRange, requestedFile } from "../../app/documents/downloads.server";
-import { etagMatches } from "../../app/lib/conditional-requests";
+import { etagMatches } from "../../app/lib/conditional-requests.server";
 import { contentDisposition } from "../../app/lib/content-disposition";
 
 /** The pure parts of downloads: Range, validators, Content-Disposition, the file a request names, zip entry names. */

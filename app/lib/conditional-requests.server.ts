@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * HTTP validators (RFC 9110 13): whether a conditional request names what the client already holds.
  * Pages, kept answers, feeds and downloads answer 304 through these.
@@ -19,4 +21,14 @@ export function clientHolds(request: Request, version: { etag: string | null; la
   if (ifNoneMatch !== null) return version.etag !== null && etagMatches(ifNoneMatch, version.etag);
   const since = Date.parse(request.headers.get("If-Modified-Since") ?? "");
   return version.lastModified !== null && !Number.isNaN(since) && since >= version.lastModified.getTime();
+}
+
+/**
+ * A rendered page's entity tag (quoted, without `W/`): a hash of its exact HTML but for the script
+ * nonce, new on each answer, given as the pieces between the nonces.
+ */
+export function pageTag(pieces: readonly (string | Uint8Array)[]): string {
+  const hash = createHash("sha1");
+  for (const piece of pieces) hash.update(piece);
+  return `"${hash.digest("base64url")}"`;
 }
