@@ -5,7 +5,7 @@ import { derivedSecretToken, hashSecretToken, looksLikeSecretToken } from "~/acc
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
 import { starredItemRefs } from "~/agenda/stars.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
-import { type RateLimitVerdict, limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
+import { limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
 import { confirmedMeetingIds } from "~/registration/registrations.server";
 import { type CalendarContent, type FeedVersion, feedVersion, notModified } from "./feeds.server";
 
@@ -97,8 +97,15 @@ export async function personalFeedContent(db: Executor, owner: FeedOwner): Promi
   return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor };
 }
 
-/** A poll refused for asking too often: plain text, never stored, with when to ask again. */
-export function feedPollRefused(verdict: Extract<RateLimitVerdict, { limited: true }>): Response {
+/**
+ * A poll of a live feed, counted against its token's limit: refused (429, plain text, never stored,
+ * with when to ask again) when over it, else `unchanged` (the 304 when the client holds the current
+ * version, null when the feed is to be sent). Made-up tokens are never counted: callers ask once
+ * the owner is found.
+ */
+export async function countedFeedPoll(db: Executor, token: string, unchanged: Response | null): Promise<Response | null> {
+  const verdict = await limitFeedRequests(db, token);
+  if (!verdict.limited) return unchanged;
   return new Response(verdict.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) } });
 }
 
@@ -117,7 +124,5 @@ export async function unchangedPersonalFeed(db: Kysely<Database>, request: Reque
   if (!token) return null;
   const found = await findFeedOwner(db, token);
   const unchanged = found && notModified(request, found.version, "private");
-  if (!unchanged) return null;
-  const verdict = await limitFeedRequests(db, token);
-  return verdict.limited ? feedPollRefused(verdict) : unchanged;
+  return unchanged ? countedFeedPoll(db, token, unchanged) : null;
 }

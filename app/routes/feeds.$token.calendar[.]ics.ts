@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { calendarResponse, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { feedCache } from "~/calendar/feed-cache.server";
-import { feedPollRefused, findFeedOwner, personalFeedContent } from "~/calendar/personal-feed.server";
+import { countedFeedPoll, findFeedOwner, personalFeedContent } from "~/calendar/personal-feed.server";
 import { database } from "~/database.server";
-import { limitFeedRequests } from "~/rate-limits/rate-limits.server";
 
 /** A person's private feed. An unknown or retired token is a plain 404 that says nothing more. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -12,10 +11,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await findFeedOwner(db, token);
   if (!found) throw new Response("Not found.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   // Counted for live tokens only: made-up ones are answered 404 above without leaving a row.
-  const verdict = await limitFeedRequests(db, token);
-  if (verdict.limited) return feedPollRefused(verdict);
-  const unchanged = notModified(request, found.version, "private");
-  if (unchanged) return unchanged;
+  const answered = await countedFeedPoll(db, token, notModified(request, found.version, "private"));
+  if (answered) return answered;
   // Kept by the person, never by the token: a retired token must not find the feed again.
   const body = await feedCache.body(`person:${found.owner.userId}:${found.version.etag}`, async () =>
     renderCalendar(await personalFeedContent(db, found.owner)),
