@@ -99,31 +99,36 @@ export interface DeskPerson {
   checkedIn: { at: string; method: string; by: string | null } | null;
 }
 
-async function withCheckIns(db: Executor, meeting: DeskMeeting, target: AttendanceTarget, registrations: Registration[]): Promise<DeskPerson[]> {
-  if (registrations.length === 0) return [];
-  let query = db
-    .selectFrom("check_ins as c")
+/** The meeting's registrations with their standing check-in for the day or item and who recorded it (a person has at most one): one query, to be narrowed. */
+function deskPeople(db: Executor, meetingId: number, target: AttendanceTarget) {
+  return db
+    .selectFrom("registrations")
+    .leftJoin("check_ins as c", (join) => {
+      const standing = join.onRef("c.registration_id", "=", "registrations.id").on("c.undone_at", "is", null);
+      return "day" in target ? standing.on("c.day", "=", target.day) : standing.on("c.agenda_item_id", "=", target.agendaItemId);
+    })
     .leftJoin("users as u", "u.id", "c.recorded_by")
-    .select(["c.registration_id", "c.recorded_at", "c.method", "u.name", "u.email"])
-    .where("c.registration_id", "in", registrations.map((r) => r.id))
-    .where("c.undone_at", "is", null);
-  query = "day" in target ? query.where("c.day", "=", target.day) : query.where("c.agenda_item_id", "=", target.agendaItemId);
-  const standing = new Map((await query.execute()).map((row) => [row.registration_id, row]));
-  return registrations.map((registration) => {
-    const checkIn = standing.get(registration.id);
-    return {
-      id: registration.id,
-      name: fullName(registration),
-      organisation: registration.organisation,
-      country: countryName(registration.country) ?? registration.country,
-      category: CATEGORY_LABELS[registration.category],
-      status: registration.status,
-      statusLabel: REGISTRATION_STATUS_LABELS[registration.status],
-      checkedIn: checkIn
-        ? { at: formatInstant(checkIn.recorded_at, meeting.timezone), method: CHECK_IN_METHOD_LABELS[checkIn.method], by: checkIn.name ?? checkIn.email }
+    .selectAll("registrations")
+    .select(["c.recorded_at as checked_in_at", "c.method as check_in_method", "u.name as recorded_by_name", "u.email as recorded_by_email"])
+    .where("registrations.meeting_id", "=", meetingId);
+}
+
+type DeskPersonRow = Registration & { checked_in_at: Date | null; check_in_method: CheckInMethod | null; recorded_by_name: string | null; recorded_by_email: string | null };
+
+function asDeskPerson(row: DeskPersonRow, meeting: DeskMeeting): DeskPerson {
+  return {
+    id: row.id,
+    name: fullName(row),
+    organisation: row.organisation,
+    country: countryName(row.country) ?? row.country,
+    category: CATEGORY_LABELS[row.category],
+    status: row.status,
+    statusLabel: REGISTRATION_STATUS_LABELS[row.status],
+    checkedIn:
+      row.checked_in_at && row.check_in_method
+        ? { at: formatInstant(row.checked_in_at, meeting.timezone), method: CHECK_IN_METHOD_LABELS[row.check_in_method], by: row.recorded_by_name ?? row.recorded_by_email }
         : null,
-    };
-  });
+  };
 }
 
 export const SEARCH_LIMIT = 25;
@@ -137,28 +142,25 @@ export async function searchDesk(db: Executor, meeting: DeskMeeting, q: string, 
   const countries = countryOptions()
     .filter((country) => country.code.toLowerCase() === text || (text.length >= 3 && country.name.toLowerCase().includes(text)))
     .map((country) => country.code);
-  const rows = await db
-    .selectFrom("registrations")
-    .selectAll()
+  const rows = await deskPeople(db, meeting.id, target)
     .where((eb) =>
       eb.or([
         matchingRegistrations(meeting.id, { q: text })(eb),
-        ...(countries.length > 0 ? [eb.and([eb("meeting_id", "=", meeting.id), eb("country", "in", countries)])] : []),
+        ...(countries.length > 0 ? [eb("registrations.country", "in", countries)] : []),
       ]),
     )
-    .orderBy("last_name")
-    .orderBy("first_name")
-    .orderBy("id")
+    .orderBy("registrations.last_name")
+    .orderBy("registrations.first_name")
+    .orderBy("registrations.id")
     .limit(SEARCH_LIMIT)
     .execute();
-  return withCheckIns(db, meeting, target, rows);
+  return rows.map((row) => asDeskPerson(row, meeting));
 }
 
 /** One registration of the meeting as the desk shows it; undefined when the meeting has no such registration. */
 async function deskPerson(db: Executor, meeting: DeskMeeting, registrationId: number, target: AttendanceTarget): Promise<DeskPerson | undefined> {
-  const registration = await db.selectFrom("registrations").selectAll().where("id", "=", registrationId).where("meeting_id", "=", meeting.id).executeTakeFirst();
-  if (!registration) return undefined;
-  return (await withCheckIns(db, meeting, target, [registration]))[0];
+  const row = await deskPeople(db, meeting.id, target).where("registrations.id", "=", registrationId).executeTakeFirst();
+  return row && asDeskPerson(row, meeting);
 }
 
 /** How many confirmed participants are checked in for the day or item, of how many confirmed: one query (a person has at most one standing check-in for it). */
