@@ -11,6 +11,7 @@ import { dayBounds } from "~/lib/time";
 import { findProgramme, programmeAndDescendantIds } from "~/programmes/programmes.server";
 import type { MeetingInput } from "./meeting-form.server";
 import type { StatusChange } from "./status-changes";
+import { containsPattern } from "~/lib/contains-pattern";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -32,10 +33,6 @@ export interface MeetingFilter {
   past?: boolean;
   page?: number;
   pageSize?: number;
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -69,7 +66,7 @@ export async function listPublicMeetings(
   const pageSize = filter.pageSize ?? 20;
   const page = Math.max(1, filter.page ?? 1);
   const programmeIds = filter.programmeId ? await programmeAndDescendantIds(db, filter.programmeId) : null;
-  const pattern = filter.q ? likePattern(filter.q) : null;
+  const pattern = filter.q ? containsPattern(filter.q) : null;
   const matching = (eb: ExpressionBuilder<Database, "meetings">) =>
     eb.and([
       eb("meetings.status", "in", PUBLIC_MEETING_STATUSES),

@@ -15,14 +15,11 @@ import { formatInstant } from "~/lib/time";
 import type { Decision } from "./decisions";
 import { ACTIVE_STATUSES, type RegistrationFilters } from "./registration-filters";
 import { changeRegistrationStatus, registrationQuestions } from "./registrations.server";
+import { containsPattern } from "~/lib/contains-pattern";
 
 /** The organisers' registrations console: the filtered table, one registration's file, decisions, the summary. */
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The registrations of a meeting that the filters select, as one condition (used by the table, exports and mailings). */
 export function matchingRegistrations(meetingId: number, filters: RegistrationFilters) {
@@ -37,7 +34,7 @@ export function matchingRegistrations(meetingId: number, filters: RegistrationFi
     if (filters.q) {
       // One case-folded text per row, its parts on lines of their own, matched once: a third less time than four ILIKEs.
       const searched = sql<string>`lower(concat_ws(E'\n', registrations.first_name || ' ' || registrations.last_name, registrations.last_name || ' ' || registrations.first_name, registrations.email, registrations.organisation))`;
-      conditions.push(eb(searched, "like", sql<string>`lower(${likePattern(filters.q)})`));
+      conditions.push(eb(searched, "like", sql<string>`lower(${containsPattern(filters.q)})`));
     }
     return eb.and(conditions);
   };
