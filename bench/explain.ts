@@ -14,7 +14,7 @@ import { loadAgendaPage } from "../app/agenda/agenda-page.server";
 import { findFeedOwner, personalFeedContent } from "../app/calendar/personal-feed.server";
 import { loadMeetingList } from "../app/meetings/meeting-list.server";
 import { loadMeetingPage } from "../app/meetings/meeting-page.server";
-import { findPublicMeeting, listCalendarMeetings, meetingsLastChange } from "../app/meetings/meetings.server";
+import { findPublicMeeting, listCalendarMeetings, listConsoleMeetings, meetingsLastChange } from "../app/meetings/meetings.server";
 import { createPool } from "../db/connection.server";
 import type { Database } from "../db/schema";
 
@@ -98,6 +98,7 @@ async function captureHotQueries(url: string, subjects: HotPathSubjects): Promis
     });
     await run("/calendar.ics: meetingsLastChange", () => meetingsLastChange(db));
     await run("/calendar.ics: listCalendarMeetings", () => listCalendarMeetings(db, { since: new Date(now.getTime() - 365 * 86_400_000) }));
+    await run("/admin: listConsoleMeetings", () => listConsoleMeetings(db, { page: 1, pageSize: 50 }));
     await run("/feeds/:token/calendar.ics: findFeedOwner", async () => {
       const found = await findFeedOwner(db, subjects.feedToken);
       if (!found) throw new Error("the feed person's token is not found");

@@ -472,6 +472,8 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       { name: "document download (PDF)", route: download, kind: "resource" },
       { name: "document download, 304", route: download, kind: "notModified", headers: await notModified(download) },
       { name: "documents zip", route: `/meetings/${EXPERT_MEETING}/documents.zip?lang=en`, kind: "resource" },
+      // Every meeting, drafts included, fifty at a time: the administrator's home page.
+      { name: "organisers' meetings list", route: "/admin", kind: "page", headers: organiser },
       { name: "check-in desk search", route: `${adminPages}/checkin?day=${conference.day}&q=nguyen`, kind: "page", headers: organiser },
       { name: "attendance report (1,500 people)", route: `${adminPages}/attendance`, kind: "page", headers: organiser },
       { name: "attendance register CSV", route: `${adminPages}/attendance.csv`, kind: "resource", headers: organiser },

@@ -108,14 +108,43 @@ export async function findMeeting(db: Executor, slug: string): Promise<MeetingWi
   return meetingsWithProgramme(db).where("meetings.slug", "=", slug).executeTakeFirst();
 }
 
-/** Every meeting (or only those with these ids), drafts included, latest first: the organisers' list. */
-export async function listAllMeetings(db: Executor, ids?: number[]): Promise<MeetingWithProgramme[]> {
-  if (ids?.length === 0) return [];
-  return meetingsWithProgramme(db)
-    .$if(ids !== undefined, (query) => query.where("meetings.id", "in", ids!))
-    .orderBy("meetings.starts_at", "desc")
-    .orderBy("meetings.id", "desc")
-    .execute();
+export interface ConsoleMeetingFilter {
+  /** Only these meetings (those a person was given); every meeting without. */
+  ids?: number[];
+  /** Text the title or the city contains. */
+  q?: string | null;
+  page: number;
+  pageSize: number;
+}
+
+export type ConsoleMeeting = Pick<Meeting, "id" | "slug" | "title" | "kind" | "status" | "starts_on" | "ends_on" | "timezone"> & { programme_title: string | null };
+
+/**
+ * The organisers' list: meetings, drafts included, latest first, one page of them (the columns the
+ * list shows) and how many match. The page is read along meetings_starts_at_idx, not sorted from every meeting.
+ */
+export async function listConsoleMeetings(db: Executor, filter: ConsoleMeetingFilter): Promise<{ meetings: ConsoleMeeting[]; total: number }> {
+  if (filter.ids?.length === 0) return { meetings: [], total: 0 };
+  const pattern = filter.q ? containsPattern(filter.q) : null;
+  const matching = (eb: ExpressionBuilder<Database, "meetings">) =>
+    eb.and([
+      ...(filter.ids ? [eb("meetings.id", "in", filter.ids)] : []),
+      ...(pattern ? [eb.or([eb("meetings.title", "ilike", pattern), eb("meetings.venue_city", "ilike", pattern)])] : []),
+    ]);
+  const [meetings, count] = await Promise.all([
+    db
+      .selectFrom("meetings")
+      .leftJoin("programmes", "programmes.id", "meetings.programme_id")
+      .select(["meetings.id", "meetings.slug", "meetings.title", "meetings.kind", "meetings.status", "meetings.starts_on", "meetings.ends_on", "meetings.timezone", "programmes.title as programme_title"])
+      .where(matching)
+      .orderBy("meetings.starts_at", "desc")
+      .orderBy("meetings.id", "desc")
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    db.selectFrom("meetings").select((eb) => eb.fn.countAll<string>().as("n")).where(matching).executeTakeFirstOrThrow(),
+  ]);
+  return { meetings, total: Number(count.n) };
 }
 
 export type MeetingSaveResult = { ok: true; slug: string } | { ok: false; errors: Record<string, string> };

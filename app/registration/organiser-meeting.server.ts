@@ -1,8 +1,10 @@
 import { type ConsoleAccess, grantedMeetings, isAdministrator, meetingAccess } from "~/accounts/roles.server";
 import { type SignedInUser, forbidden, requireUser } from "~/accounts/session.server";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { database } from "~/database.server";
 import { meetingDays } from "~/lib/time";
-import { type MeetingWithProgramme, findMeeting, listAllMeetings } from "~/meetings/meetings.server";
+import { type ConsoleMeetingFilter, type MeetingWithProgramme, findMeeting, listConsoleMeetings } from "~/meetings/meetings.server";
 
 /**
  * The one gate of every organisers' page about one meeting, given what the page needs: to manage
@@ -16,8 +18,7 @@ export async function organisersMeeting(
   slug: string | undefined,
   need: ConsoleAccess = "manage",
 ): Promise<{ user: SignedInUser; meeting: MeetingWithProgramme; access: ConsoleAccess }> {
-  const user = await requireUser(request);
-  if (!isAdministrator(user) && !user.has_meeting_roles) throw forbidden();
+  const user = await consoleUser(request);
   const db = database();
   const meeting = await findMeeting(db, slug ?? "");
   if (!meeting) throw new Response("There is no such meeting.", { status: 404 });
@@ -26,18 +27,25 @@ export async function organisersMeeting(
   return { user, meeting, access };
 }
 
-/**
- * The organisers' list: for an administrator every meeting, for others the meetings they were
- * given, each with what they may do in it; people given none get 403.
- */
-export async function consoleMeetings(request: Request): Promise<{ user: SignedInUser; meetings: { meeting: MeetingWithProgramme; access: ConsoleAccess }[] }> {
+/** Who may open the organisers' pages: an administrator, or someone given a meeting (others 403; anonymous visitors are sent to sign in). */
+export async function consoleUser(request: Request): Promise<SignedInUser> {
   const user = await requireUser(request);
-  const db = database();
-  if (isAdministrator(user)) return { user, meetings: (await listAllMeetings(db)).map((meeting) => ({ meeting, access: "manage" })) };
-  if (!user.has_meeting_roles) throw forbidden();
+  if (!isAdministrator(user) && !user.has_meeting_roles) throw forbidden();
+  return user;
+}
+
+/**
+ * The organisers' list, a page at a time: for an administrator every meeting, for others the
+ * meetings they were given, each with what they may do in it.
+ */
+export async function consoleMeetings(db: Kysely<Database>, user: SignedInUser, filter: Omit<ConsoleMeetingFilter, "ids">) {
+  if (isAdministrator(user)) {
+    const { meetings, total } = await listConsoleMeetings(db, filter);
+    return { meetings: meetings.map((meeting) => ({ meeting, access: "manage" as ConsoleAccess })), total };
+  }
   const granted = await grantedMeetings(db, user.id);
-  const meetings = await listAllMeetings(db, [...granted.keys()]);
-  return { user, meetings: meetings.map((meeting) => ({ meeting, access: granted.get(meeting.id) ?? "check_in" })) };
+  const { meetings, total } = await listConsoleMeetings(db, { ...filter, ids: [...granted.keys()] });
+  return { meetings: meetings.map((meeting) => ({ meeting, access: granted.get(meeting.id) ?? "check_in" })), total };
 }
 
 /**

@@ -30,6 +30,9 @@ describe("migrations", async () => {
       "document_visits", "documents", "follows", "invitations", "login_tokens", "mailing_recipients", "mailings", "meeting_roles", "meeting_rooms", "meetings", "online_identities", "online_sessions", "outbox", "personal_data_purges", "programmes", "rate_limit_counters", "registration_follow_ups", "registration_questions", "registration_status_changes", "registrations", "sessions", "users",
     ]);
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
+    assert.ok(await hasIndex("meetings_starts_at_idx"));
+    assert.equal(await migrateDown(db), "0017_console_meeting_list");
+    assert.ok(!(await hasIndex("meetings_starts_at_idx")), "0017 drops its index");
     assert.equal(await migrateDown(db), "0016_attendance_versions");
     assert.ok(!(await tables()).includes("attendance_versions"), "0016 drops its table (and its triggers with their function)");
     assert.equal(await migrateDown(db), "0015_page_versions");
@@ -57,7 +60,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions", "0017_console_meeting_list"]);
     assert.deepEqual(await tables(), all);
   });
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DateTime } from "luxon";
 import { addDocument, samplePdf } from "../support/documents";
+import { addMeeting } from "../support/registration";
 import { assertBody, signedIn, signedInWithMeetingRole, startApp } from "./app";
 
 /**
@@ -246,5 +248,50 @@ describe("the organisers' console", async () => {
     assert.match((await request("/meetings", { cookie: staff.cookie })).body, link);
     assert.match((await request("/meetings", { cookie: organiser.cookie })).body, link);
     assert.doesNotMatch((await request("/meetings", { cookie: participant.cookie })).body, link);
+  });
+
+  it("lists meetings fifty at a time, latest first, finds them by title or city, and refuses a bad search on its field", async () => {
+    // Sixty meetings later than any other, so that they fill the first page and begin the second.
+    const added = [];
+    for (let n = 1; n <= 60; n++) {
+      const startsOn = DateTime.fromISO("2090-01-01").plus({ days: n }).toISODate()!;
+      const starts = DateTime.fromISO(startsOn, { zone: "Pacific/Tarawa" });
+      const city = n % 20 === 0 ? "Tarawa" : "Suva";
+      added.push(await addMeeting(db, { slug: `paging-${n}`, title: `Paging Workshop ${String(n).padStart(2, "0")} 100%`, timezone: "Pacific/Tarawa", starts_on: startsOn, ends_on: startsOn, starts_at: starts.toJSDate(), ends_at: starts.plus({ days: 1 }).toJSDate(), venue_city: city, status: n % 2 ? "draft" : "published" }));
+    }
+    const total = Number((await db.selectFrom("meetings").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+    const rows = (body: string) => [...body.matchAll(/<tr><td><a [^>]*href="\/admin\/meetings\/([^"/]+)(?:\/checkin)?"/g)].map(([, slug]) => slug);
+
+    const first = await request("/admin", { cookie: organiser.cookie });
+    assert.equal(first.status, 200);
+    assertBody(first.body, `Meetings: 1–50 of ${total.toLocaleString("en")}.`);
+    assert.deepEqual(rows(first.body), added.slice(10).reverse().map((m) => m.slug), "the fifty latest, latest first");
+    assertBody(first.body, `Page 1 of ${Math.ceil(total / 50)}`);
+    assertBody(first.body, `href="/admin?page=2"`);
+
+    const second = await request("/admin?page=2", { cookie: organiser.cookie });
+    assert.equal(second.status, 200);
+    assertBody(second.body, `Meetings: 51–${Math.min(100, total)} of ${total.toLocaleString("en")}.`);
+    assert.deepEqual(rows(second.body).slice(0, 10), added.slice(0, 10).reverse().map((m) => m.slug));
+    assertBody(second.body, /href="\/admin"[^>]*>← Previous page/);
+    assertBody((await request("/admin?page=9999", { cookie: organiser.cookie })).body, `none on this page, of ${total.toLocaleString("en")}`);
+
+    const byCity = await request("/admin?q=tarawa", { cookie: organiser.cookie });
+    assertBody(byCity.body, "Meetings whose title or city contains “tarawa”: all 3.");
+    assert.deepEqual(rows(byCity.body), ["paging-60", "paging-40", "paging-20"]);
+    assert.deepEqual(rows((await request(`/admin?q=${encodeURIComponent("workshop 07")}`, { cookie: organiser.cookie })).body), ["paging-7"]);
+    assert.equal(rows((await request(`/admin?q=${encodeURIComponent("100%")}&page=2`, { cookie: organiser.cookie })).body).length, 10, "% is matched as itself, and the search keeps its pages");
+    assertBody((await request(`/admin?q=${encodeURIComponent("1_0")}`, { cookie: organiser.cookie })).body, /No meeting&#x27;s title or city contains “1_0”/);
+
+    const tooLong = await request(`/admin?q=${"x".repeat(201)}`, { cookie: organiser.cookie });
+    assert.equal(tooLong.status, 400);
+    assertBody(tooLong.body, "Search for at most 200 characters");
+    assertBody(tooLong.body, new RegExp(`<input[^>]*value="${"x".repeat(201)}"[^>]*aria-invalid="true"|<input[^>]*aria-invalid="true"[^>]*value="${"x".repeat(201)}"`), "what was typed is kept, marked");
+    for (const page of ["0", "two", "1.5"]) assert.equal((await request(`/admin?page=${page}`, { cookie: organiser.cookie })).status, 400, page);
+
+    const manager = await signedInWithMeetingRole(db, "paging-manager@example.org", added[4]!.id, "manager");
+    const managerList = await request("/admin?q=paging", { cookie: manager.cookie });
+    assertBody(managerList.body, "all 1.");
+    assert.deepEqual(rows(managerList.body), ["paging-5"]);
   });
 });
