@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { SelectField } from "~/ui/fields";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS } from "./actions";
 import type { AuditChange, AuditRow } from "./audit-log.server";
+import { Pagination } from "~/ui/pagination";
 
 /** The audit log's filter, its rows (newest first) and its pages: one meeting's, or every meeting's with `showMeeting`. */
 export function AuditLogView(props: { rows: AuditRow[]; total: number; page: number; pageCount: number; action: string | null; showMeeting: boolean }) {
@@ -64,15 +65,14 @@ export function AuditLogView(props: { rows: AuditRow[]; total: number; page: num
           </table>
         </div>
       )}
-      {pageCount > 1 && (
-        <nav className="pagination" aria-label="Pages">
-          {page > 1 ? <Link to={pageLink(page - 1)}>← Newer</Link> : <span />}
-          <span>
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? <Link to={pageLink(page + 1)}>Older →</Link> : <span />}
-        </nav>
-      )}
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        previous={page > 1 ? pageLink(page - 1) : null}
+        next={page < pageCount ? pageLink(page + 1) : null}
+        previousText="← Newer"
+        nextText="Older →"
+      />
     </>
   );
 }

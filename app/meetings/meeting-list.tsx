@@ -1,8 +1,9 @@
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import { SubscribeLinks } from "~/calendar/calendar-buttons";
 import { FollowByEmail } from "~/calendar/follow-form";
 import { MeetingCard } from "./meeting-card";
 import type { MeetingListData } from "./meeting-list.server";
+import { Pagination } from "~/ui/pagination";
 
 function pageLink(search: string, page: number): string {
   const params = new URLSearchParams(search);
@@ -71,15 +72,12 @@ export function MeetingList({ data, showProgrammeFilter = true }: { data: Meetin
           <MeetingCard key={meeting.slug} meeting={meeting} />
         ))}
       </ul>
-      {data.pageCount > 1 && (
-        <nav className="pagination" aria-label="Pages">
-          {data.page > 1 ? <Link to={pageLink(search, data.page - 1)}>← Previous page</Link> : <span />}
-          <span>
-            Page {data.page} of {data.pageCount}
-          </span>
-          {data.page < data.pageCount ? <Link to={pageLink(search, data.page + 1)}>Next page →</Link> : <span />}
-        </nav>
-      )}
+      <Pagination
+        page={data.page}
+        pageCount={data.pageCount}
+        previous={data.page > 1 ? pageLink(search, data.page - 1) : null}
+        next={data.page < data.pageCount ? pageLink(search, data.page + 1) : null}
+      />
     </>
   );
 }

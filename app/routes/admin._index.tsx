@@ -10,6 +10,7 @@ import { KIND_LABELS, STATUS_LABELS } from "~/meetings/labels";
 import { consoleMeetings, consoleUser } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { TextField } from "~/ui/fields";
+import { Pagination } from "~/ui/pagination";
 
 const PAGE_SIZE = 50;
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     // A search that cannot be run is shown on its field, as typed; a page that cannot exist is refused.
-    if (!errors.q) throw new Response(Object.values(errors).join(". "), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (!errors.q) throw new Response(Object.values(errors).join(". "), { status: 400 });
     return json({ administrator, meetings: [], total: 0, page: 1, pageCount: 1, q: String(asked.q ?? ""), error: errors.q }, { status: 400 });
   }
   const { q = "", page = 1 } = parsed.data;
@@ -148,13 +149,7 @@ export default function AdminHome() {
           </table>
         </div>
       )}
-      {pageCount > 1 && (
-        <nav className="pagination" aria-label="Pages of meetings">
-          {page > 1 ? <Link to={pageHref(q, page - 1)}>← Previous page</Link> : <span />}
-          <span>{`Page ${page} of ${pageCount}`}</span>
-          {page < pageCount ? <Link to={pageHref(q, page + 1)}>Next page →</Link> : <span />}
-        </nav>
-      )}
+      <Pagination label="Pages of meetings" page={page} pageCount={pageCount} previous={page > 1 ? pageHref(q, page - 1) : null} next={page < pageCount ? pageHref(q, page + 1) : null} />
     </>
   );
 }

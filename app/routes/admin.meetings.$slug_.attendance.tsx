@@ -13,6 +13,7 @@ import { organisersMeeting } from "~/registration/organiser-meeting.server";
 import { ErrorPage } from "~/ui/error-page";
 import { ErrorSummary, TextField } from "~/ui/fields";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
+import { Pagination } from "~/ui/pagination";
 
 const ticked = z
   .enum(["yes"], { error: "Tick the box, or leave it empty" })
@@ -357,15 +358,7 @@ export default function AttendanceReportPage() {
                 </tbody>
               </table>
             </div>
-            {register.pageCount > 1 && (
-              <nav className="pagination" aria-label="Pages of the register">
-                {register.previousHref ? <Link to={register.previousHref}>← Previous page</Link> : <span />}
-                <span>
-                  Page {register.page} of {register.pageCount}
-                </span>
-                {register.nextHref ? <Link to={register.nextHref}>Next page →</Link> : <span />}
-              </nav>
-            )}
+            <Pagination label="Pages of the register" page={register.page} pageCount={register.pageCount} previous={register.previousHref} next={register.nextHref} />
           </>
         )}
       </section>

@@ -21,6 +21,7 @@ import { ErrorPage } from "~/ui/error-page";
 import { MeetingAdminNav } from "~/ui/meeting-admin-nav";
 import { SelectField } from "~/ui/fields";
 import { plainForm, recordId } from "~/lib/form";
+import { Pagination } from "~/ui/pagination";
 
 /** At most this many registrations in one bulk decision. */
 const BULK_LIMIT = 500;
@@ -366,15 +367,14 @@ export default function Registrations() {
             </Form>
           )}
 
-          {list.pageCount > 1 && (
-            <nav className="pagination" aria-label="Pages">
-              {list.page > 1 ? <Link to={query({ page: String(list.page - 1) })}>← Previous</Link> : <span />}
-              <span>
-                Page {list.page} of {list.pageCount}
-              </span>
-              {list.page < list.pageCount ? <Link to={query({ page: String(list.page + 1) })}>Next →</Link> : <span />}
-            </nav>
-          )}
+          <Pagination
+            page={list.page}
+            pageCount={list.pageCount}
+            previous={list.page > 1 ? query({ page: String(list.page - 1) }) : null}
+            next={list.page < list.pageCount ? query({ page: String(list.page + 1) }) : null}
+            previousText="← Previous"
+            nextText="Next →"
+          />
         </>
       )}
     </>
