@@ -117,7 +117,7 @@ export interface ConsoleMeetingFilter {
   pageSize: number;
 }
 
-export type ConsoleMeeting = Pick<Meeting, "id" | "slug" | "title" | "kind" | "status" | "starts_on" | "ends_on" | "timezone"> & { programme_title: string | null };
+type ConsoleMeeting = Pick<Meeting, "id" | "slug" | "title" | "kind" | "status" | "starts_on" | "ends_on" | "timezone"> & { programme_title: string | null };
 
 /**
  * The organisers' list: meetings, drafts included, latest first, one page of them (the columns the

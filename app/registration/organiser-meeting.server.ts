@@ -1,7 +1,7 @@
-import { type ConsoleAccess, grantedMeetings, isAdministrator, meetingAccess } from "~/accounts/roles.server";
-import { type SignedInUser, forbidden, requireUser } from "~/accounts/session.server";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { type ConsoleAccess, grantedMeetings, isAdministrator, meetingAccess } from "~/accounts/roles.server";
+import { type SignedInUser, forbidden, requireUser } from "~/accounts/session.server";
 import { database } from "~/database.server";
 import { meetingDays } from "~/lib/time";
 import { type ConsoleMeetingFilter, type MeetingWithProgramme, findMeeting, listConsoleMeetings } from "~/meetings/meetings.server";
