@@ -18,7 +18,8 @@
  * 4. For each GET route, with autocannon, after a short warm-up: throughput at `--connections`
  *    (saturation, default 32) and latency at `--latency-connections` (busy, not saturated,
  *    default 4), each for `--duration` seconds; throughput as a ratio of its bare baseline in the same server
- *    (`/_baseline/page` for pages, `/_baseline/resource` for feeds, API, downloads), the route's
+ *    (`/_baseline/page` for pages, `/_baseline/resource` for feeds, API, downloads; each measured before
+ *    and again after the routes, and the ratio taken against the mean of the two), the route's
  *    target and whether it is met, and the server's memory after the route (VmRSS, and the peak so
  *    far, VmHWM: where the peak grows is the route that drives it).
  * 5. The registration burst: after a warm-up (100 registrations into another meeting, ten at a
@@ -294,14 +295,26 @@ async function measureSameBytes(route: RouteResult, base: string, settings: Sett
   return { requestsPerSecond, ratio: requestsPerSecond > 0 ? route.requestsPerSecond / requestsPerSecond : 0 };
 }
 
+/** The name of a baseline's second measurement, after the routes. */
+const AGAIN = ", again";
+
+/**
+ * A baseline's throughput: the mean of its measurements before and after the routes. This machine's
+ * speed drifts within a run (a VM's neighbours): the same baseline measured 40 % apart minutes later.
+ */
+function baselineRate(routes: RouteResult[], kind: "page" | "resource"): number {
+  const measured = routes.filter((r) => r.name === `baseline ${kind}` || r.name === `baseline ${kind}${AGAIN}`);
+  return measured.reduce((sum, r) => sum + r.requestsPerSecond, 0) / measured.length;
+}
+
 /** Ratios against the baselines measured in the same run, and the targets. */
 function judge(routes: RouteResult[]): void {
-  const baselines = { page: routes.find((r) => r.name === "baseline page")!, resource: routes.find((r) => r.name === "baseline resource")! };
+  const baselines = { page: baselineRate(routes, "page"), resource: baselineRate(routes, "resource") };
   for (const route of routes) {
     if (route.baseline === null) continue;
     const baseline = baselines[route.baseline];
     // A baseline that answered nothing (a machine too busy) gives no ratio rather than Infinity.
-    if (baseline.requestsPerSecond > 0) route.ratio = route.requestsPerSecond / baseline.requestsPerSecond;
+    if (baseline > 0) route.ratio = route.requestsPerSecond / baseline;
     if (route.ratio === null || route.ratio < route.targetRatio!) route.misses.push(`throughput < ${route.targetRatio} × ${route.baseline} baseline`);
     if (!(route.p99Ms < P99_TARGET_MS)) route.misses.push(`p99 ≥ ${P99_TARGET_MS} ms`);
     route.met = route.misses.length === 0;
@@ -489,6 +502,10 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       }
       routes.push(route);
     }
+    for (const target of targets.filter((target) => target.kind === null)) {
+      log(`measuring ${target.name} again, after the routes`);
+      routes.push({ ...(await measure(target, base, settings, server.pid)), name: `${target.name}${AGAIN}` });
+    }
     judge(routes);
 
     let burst: BurstResult | null = null;
@@ -577,6 +594,10 @@ function printScale(result: ScaleResult, settings: Settings) {
     String(r.non2xx + r.errors),
   ]);
   printRows(header, rows, new Set([2, 3, 4, 5, 9, 10, 11]));
+  const rate = (name: string) => routes.find((r) => r.name === name)?.requestsPerSecond.toLocaleString("en") ?? "?";
+  console.log(
+    `baselines before and after the routes: page ${rate("baseline page")} → ${rate(`baseline page${AGAIN}`)}, resource ${rate("baseline resource")} → ${rate(`baseline resource${AGAIN}`)} requests/s; ratios are against each pair's mean`,
+  );
   const large = routes.filter((r) => r.sameBytes !== null);
   if (large.length > 0) {
     console.log("");
