@@ -99,18 +99,26 @@ export interface DeskPerson {
   checkedIn: { at: string; method: string; by: string | null } | null;
 }
 
-/** The meeting's registrations with their standing check-in for the day or item and who recorded it (a person has at most one): one query, to be narrowed. */
-function deskPeople(db: Executor, meetingId: number, target: AttendanceTarget) {
+/**
+ * The meeting's registrations, each joined to its standing check-in for the day or item as `c` (a
+ * person has at most one, so a registration stays one row): the desk's people and its counts read this.
+ */
+function withStandingCheckIn(db: Executor, meetingId: number, target: AttendanceTarget) {
   return db
     .selectFrom("registrations")
     .leftJoin("check_ins as c", (join) => {
       const standing = join.onRef("c.registration_id", "=", "registrations.id").on("c.undone_at", "is", null);
       return "day" in target ? standing.on("c.day", "=", target.day) : standing.on("c.agenda_item_id", "=", target.agendaItemId);
     })
+    .where("registrations.meeting_id", "=", meetingId);
+}
+
+/** The meeting's registrations as the desk shows them, with their standing check-in and who recorded it: one query, to be narrowed. */
+function deskPeople(db: Executor, meetingId: number, target: AttendanceTarget) {
+  return withStandingCheckIn(db, meetingId, target)
     .leftJoin("users as u", "u.id", "c.recorded_by")
     .selectAll("registrations")
-    .select(["c.recorded_at as checked_in_at", "c.method as check_in_method", "u.name as recorded_by_name", "u.email as recorded_by_email"])
-    .where("registrations.meeting_id", "=", meetingId);
+    .select(["c.recorded_at as checked_in_at", "c.method as check_in_method", "u.name as recorded_by_name", "u.email as recorded_by_email"]);
 }
 
 type DeskPersonRow = Registration & { checked_in_at: Date | null; check_in_method: CheckInMethod | null; recorded_by_name: string | null; recorded_by_email: string | null };
@@ -165,15 +173,9 @@ async function deskPerson(db: Executor, meeting: DeskMeeting, registrationId: nu
 
 /** How many confirmed participants are checked in for the day or item, of how many confirmed: one query (a person has at most one standing check-in for it). */
 export async function deskCounts(db: Executor, meetingId: number, target: AttendanceTarget): Promise<{ checkedIn: number; confirmed: number }> {
-  const counts = await db
-    .selectFrom("registrations as r")
-    .leftJoin("check_ins as c", (join) => {
-      const standing = join.onRef("c.registration_id", "=", "r.id").on("c.undone_at", "is", null);
-      return "day" in target ? standing.on("c.day", "=", target.day) : standing.on("c.agenda_item_id", "=", target.agendaItemId);
-    })
+  const counts = await withStandingCheckIn(db, meetingId, target)
     .select((eb) => [eb.fn.countAll<string>().as("confirmed"), eb.fn.count<string>("c.id").as("checked_in")])
-    .where("r.meeting_id", "=", meetingId)
-    .where("r.status", "=", "confirmed")
+    .where("registrations.status", "=", "confirmed")
     .executeTakeFirstOrThrow();
   return { checkedIn: Number(counts.checked_in), confirmed: Number(counts.confirmed) };
 }
