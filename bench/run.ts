@@ -16,11 +16,12 @@
  *    than the sources) against that database, on a free port, with rate limits off (RATE_LIMITS=off:
  *    the load comes from one address), and says so.
  * 4. For each GET route, with autocannon, after a short warm-up: throughput at `--connections`
- *    (saturation, default 32) and latency at `--latency-connections` (busy, not saturated,
- *    default 4), each for `--duration` seconds; throughput as a ratio of its bare baseline in the same server
- *    (`/_baseline/page` for pages, `/_baseline/resource` for feeds, API, downloads; each measured before
- *    and again after the routes, and the ratio taken against the mean of the two), the route's
- *    target and whether it is met, and the server's memory after the route (VmRSS, and the peak so
+ *    (saturation, default 32) in `--rounds` slices of `--slice` seconds (3 of 2), each between two
+ *    slices of its bare baseline in the same server (`/_baseline/page` for pages,
+ *    `/_baseline/resource` for feeds, API, downloads), and latency at `--latency-connections`
+ *    (busy, not saturated, default 4) for `--duration` seconds; throughput as a ratio of its
+ *    baseline (the median of the rounds, each against the baseline just before and after it), the
+ *    route's target and whether it is met, and the server's memory after the route (VmRSS, and the peak so
  *    far, VmHWM: where the peak grows is the route that drives it).
  * 5. The registration burst: after a warm-up (100 registrations into another meeting, ten at a
  *    time), `--burst` (default 500) people POST the registration form of the
@@ -37,7 +38,7 @@
  * Targets missed are printed as MISS and do not fail the run; it exits 1 only when a check is
  * broken (an answer that is not 2xx, or 304 where asked; the burst's counts). Everything stops by
  * itself: each measurement is bounded in time or count, and a watchdog ends the run (servers and
- * databases included) after `--timeout` seconds (default 900, 2,400 with --compare-scale).
+ * databases included) after `--timeout` seconds (default 1,500, 3,600 with --compare-scale).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -62,6 +63,10 @@ interface Settings {
   compareScale: boolean;
   startup: boolean;
   duration: number;
+  /** Throughput is measured in this many slices of the route, each between two of its baseline. */
+  rounds: number;
+  /** Seconds per throughput slice. */
+  slice: number;
   connections: number;
   latencyConnections: number;
   burst: number;
@@ -73,13 +78,15 @@ interface Settings {
   profile: string | null;
 }
 
-type NumericSetting = "scale" | "duration" | "connections" | "latencyConnections" | "burst" | "capacity" | "timeout";
+type NumericSetting = "scale" | "duration" | "rounds" | "slice" | "connections" | "latencyConnections" | "burst" | "capacity" | "timeout";
 
 function parseSettings(argv: string[]): Settings {
-  const settings: Settings = { scale: 1, compareScale: false, startup: true, duration: 5, connections: 32, latencyConnections: 4, burst: 500, capacity: 100, timeout: 0, only: [], profile: null };
+  const settings: Settings = { scale: 1, compareScale: false, startup: true, duration: 5, rounds: 3, slice: 2, connections: 32, latencyConnections: 4, burst: 500, capacity: 100, timeout: 0, only: [], profile: null };
   const names: Record<string, NumericSetting> = {
     "--scale": "scale",
     "--duration": "duration",
+    "--rounds": "rounds",
+    "--slice": "slice",
     "--connections": "connections",
     "--latency-connections": "latencyConnections",
     "--burst": "burst",
@@ -104,8 +111,10 @@ function parseSettings(argv: string[]): Settings {
   if (settings.scale > 20) throw new Error("--scale is at most 20");
   if (settings.burst > 5_000) throw new Error("--burst is at most 5000");
   if (settings.duration > 60) throw new Error("--duration is at most 60 seconds");
+  if (settings.slice > 60) throw new Error("--slice is at most 60 seconds");
+  if (!Number.isInteger(settings.rounds) || settings.rounds > 9) throw new Error("--rounds is a whole number, at most 9");
   if (settings.capacity >= settings.burst) throw new Error("--capacity must be lower than --burst, so that some are waitlisted");
-  settings.timeout ||= settings.compareScale ? 2_400 : 900;
+  settings.timeout ||= settings.compareScale ? 3_600 : 1_500;
   return settings;
 }
 
@@ -182,12 +191,18 @@ interface RouteResult {
   url: string;
   kind: RouteKind | null;
   baseline: "page" | "resource" | null;
+  /** The median of its throughput slices. */
   requestsPerSecond: number;
+  /** The median of the baseline's slices measured beside this route's, and each of them (requests/s). */
+  baselineRequestsPerSecond: number | null;
+  baselineSlices: number[];
   /** Bytes per answer, headers included (what autocannon read, over the answers it counted). */
   kbPerResponse: number;
   p50Ms: number;
   p99Ms: number;
+  /** The median of `ratios`: each round's throughput against the baseline slices before and after it. */
   ratio: number | null;
+  ratios: number[];
   targetRatio: number | null;
   /** Throughput and p99 targets both met (null for the baselines). */
   met: boolean | null;
@@ -244,38 +259,79 @@ function count304(result: autocannon.Result): number {
   return (result as autocannon.Result & { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats?.["304"]?.count ?? 0;
 }
 
+/** Requests/s of one load. */
+const rate = (result: autocannon.Result) => result.requests.total / result.duration;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /**
- * A warm-up (JIT, caches), throughput at saturation, then latency when busy; each bounded by
- * `duration`. The server's memory is read after it: where its peak grows is the route that drives it.
+ * Throughput at saturation in `--rounds` slices of `--slice` seconds, each slice of the route
+ * between two slices of its baseline (B R B R B R B). This machine's speed drifts within a run (a
+ * VM's neighbours): a baseline measured before and after all the routes differed by 40 %, and the
+ * same unchanged 304 path measured 0.50 to 0.92 × in three runs. So each slice is judged against
+ * the baseline measured just before and just after it, and the route's ratio is the median of its
+ * rounds'. A baseline itself (no `baselineUrl`) is measured in as many slices, unpaired.
+ */
+async function pairedThroughput(url: string, baselineUrl: string | null, settings: Settings, headers: Record<string, string>) {
+  const slices: autocannon.Result[] = [];
+  const baselines: number[] = [];
+  const ratios: number[] = [];
+  const baselineSlice = async () => (baselineUrl ? baselines.push(rate(await load(baselineUrl, settings.connections, settings.slice))) : 0);
+  await baselineSlice();
+  for (let round = 0; round < settings.rounds; round++) {
+    const slice = await load(url, settings.connections, settings.slice, headers);
+    slices.push(slice);
+    await baselineSlice();
+    const beside = (baselines[round]! + baselines[round + 1]!) / 2;
+    // A baseline that answered nothing (a machine too busy) gives no ratio rather than Infinity.
+    if (baselineUrl && beside > 0) ratios.push(rate(slice) / beside);
+  }
+  return { slices, baselines, ratios };
+}
+
+/**
+ * A warm-up (JIT, caches), throughput at saturation (paired with its baseline), then latency when
+ * busy. The server's memory is read after it: where its peak grows is the route that drives it.
  */
 async function measure(target: Target, base: string, settings: Settings, serverPid: number | undefined): Promise<RouteResult> {
-  const { name, route, kind, headers } = target;
+  const { name, route, kind, headers = {} } = target;
   const url = `${base}${route}`;
+  const baseline = kind === null ? null : kind === "page" ? "page" : "resource";
   await load(url, settings.connections, Math.min(2, settings.duration), headers);
-  const throughput = await load(url, settings.connections, settings.duration, headers);
+  const throughput = await pairedThroughput(url, baseline && `${base}/_baseline/${baseline}`, settings, headers);
   const latency = await load(url, settings.latencyConnections, settings.duration, headers);
-  const total = throughput.requests.total;
+  const loads = [...throughput.slices, latency];
+  const total = throughput.slices.reduce((sum, slice) => sum + slice.requests.total, 0);
+  const bytes = throughput.slices.reduce((sum, slice) => sum + slice.throughput.total, 0);
   const conditional = kind === "notModified";
+  const answered = loads.reduce((sum, result) => sum + result.requests.total, 0);
   return {
     name,
     url: conditional ? `${route} (304)` : route,
     kind,
-    baseline: kind === null ? null : kind === "page" ? "page" : "resource",
-    requestsPerSecond: Math.round(total / throughput.duration),
-    kbPerResponse: total > 0 ? Math.round(throughput.throughput.total / total / 102.4) / 10 : 0,
+    baseline,
+    requestsPerSecond: Math.round(median(throughput.slices.map(rate))),
+    baselineRequestsPerSecond: baseline ? Math.round(median(throughput.baselines)) : null,
+    baselineSlices: throughput.baselines.map(Math.round),
+    kbPerResponse: total > 0 ? Math.round(bytes / total / 102.4) / 10 : 0,
     p50Ms: latency.latency.p50,
     p99Ms: latency.latency.p99,
-    ratio: null,
+    ratio: throughput.ratios.length > 0 ? median(throughput.ratios) : null,
+    ratios: throughput.ratios,
     targetRatio: kind === null ? null : TARGET_RATIO[kind],
     met: null,
     misses: [],
     rssMb: memoryMb(serverPid, "VmRSS"),
     peakRssMb: memoryMb(serverPid, "VmHWM"),
     sameBytes: null,
-    requests: total + latency.requests.total,
+    requests: answered,
     // A 304 is the answer the conditional requests are after.
-    non2xx: conditional ? throughput.requests.total + latency.requests.total - count304(throughput) - count304(latency) : throughput.non2xx + latency.non2xx,
-    errors: throughput.errors + latency.errors,
+    non2xx: conditional ? answered - loads.reduce((sum, result) => sum + count304(result), 0) : loads.reduce((sum, result) => sum + result.non2xx, 0),
+    errors: loads.reduce((sum, result) => sum + result.errors, 0),
   };
 }
 
@@ -295,26 +351,10 @@ async function measureSameBytes(route: RouteResult, base: string, settings: Sett
   return { requestsPerSecond, ratio: requestsPerSecond > 0 ? route.requestsPerSecond / requestsPerSecond : 0 };
 }
 
-/** The name of a baseline's second measurement, after the routes. */
-const AGAIN = ", again";
-
-/**
- * A baseline's throughput: the mean of its measurements before and after the routes. This machine's
- * speed drifts within a run (a VM's neighbours): the same baseline measured 40 % apart minutes later.
- */
-function baselineRate(routes: RouteResult[], kind: "page" | "resource"): number {
-  const measured = routes.filter((r) => r.name === `baseline ${kind}` || r.name === `baseline ${kind}${AGAIN}`);
-  return measured.reduce((sum, r) => sum + r.requestsPerSecond, 0) / measured.length;
-}
-
-/** Ratios against the baselines measured in the same run, and the targets. */
+/** Each route's median ratio against its baseline, and the targets. */
 function judge(routes: RouteResult[]): void {
-  const baselines = { page: baselineRate(routes, "page"), resource: baselineRate(routes, "resource") };
   for (const route of routes) {
     if (route.baseline === null) continue;
-    const baseline = baselines[route.baseline];
-    // A baseline that answered nothing (a machine too busy) gives no ratio rather than Infinity.
-    if (baseline > 0) route.ratio = route.requestsPerSecond / baseline;
     if (route.ratio === null || route.ratio < route.targetRatio!) route.misses.push(`throughput < ${route.targetRatio} × ${route.baseline} baseline`);
     if (!(route.p99Ms < P99_TARGET_MS)) route.misses.push(`p99 ≥ ${P99_TARGET_MS} ms`);
     route.met = route.misses.length === 0;
@@ -502,10 +542,6 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       }
       routes.push(route);
     }
-    for (const target of targets.filter((target) => target.kind === null)) {
-      log(`measuring ${target.name} again, after the routes`);
-      routes.push({ ...(await measure(target, base, settings, server.pid)), name: `${target.name}${AGAIN}` });
-    }
     judge(routes);
 
     let burst: BurstResult | null = null;
@@ -578,25 +614,45 @@ function printScale(result: ScaleResult, settings: Settings) {
   );
   console.log("");
   printPlans(result.plans);
-  const header = ["route", "url", `req/s @${settings.connections}`, `p50 ms @${settings.latencyConnections}`, `p99 ms @${settings.latencyConnections}`, "KB", "× baseline", "target", "", "RSS MB", "peak MB", "non-2xx"];
+  const header = [
+    "route",
+    "url",
+    `req/s @${settings.connections}`,
+    "baseline req/s",
+    `p50 ms @${settings.latencyConnections}`,
+    `p99 ms @${settings.latencyConnections}`,
+    "KB",
+    "× baseline",
+    "rounds",
+    "target",
+    "",
+    "RSS MB",
+    "peak MB",
+    "non-2xx",
+  ];
   const rows = routes.map((r) => [
     r.name,
     r.url.length > 52 ? `${r.url.slice(0, 49)}...` : r.url,
     String(r.requestsPerSecond),
+    String(r.baselineRequestsPerSecond ?? ""),
     r.p50Ms.toFixed(0),
     r.p99Ms.toFixed(0),
     r.kbPerResponse.toFixed(1),
     r.baseline === null ? "(baseline)" : r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)} × ${r.baseline}`,
+    r.ratios.length > 0 ? `${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}` : "",
     r.targetRatio === null ? "" : `≥ ${r.targetRatio}, p99 < ${P99_TARGET_MS}`,
     r.met === null ? "" : r.met ? "met" : `MISS (${r.misses.join(", ")})`,
     String(r.rssMb ?? "?"),
     String(r.peakRssMb ?? "?"),
     String(r.non2xx + r.errors),
   ]);
-  printRows(header, rows, new Set([2, 3, 4, 5, 9, 10, 11]));
-  const rate = (name: string) => routes.find((r) => r.name === name)?.requestsPerSecond.toLocaleString("en") ?? "?";
+  printRows(header, rows, new Set([2, 3, 4, 5, 6, 11, 12, 13]));
+  const spread = (kind: "page" | "resource") => {
+    const slices = routes.filter((r) => r.baseline === kind).flatMap((r) => r.baselineSlices);
+    return slices.length > 0 ? `${Math.min(...slices).toLocaleString("en")}–${Math.max(...slices).toLocaleString("en")}` : "not measured";
+  };
   console.log(
-    `baselines before and after the routes: page ${rate("baseline page")} → ${rate(`baseline page${AGAIN}`)}, resource ${rate("baseline resource")} → ${rate(`baseline resource${AGAIN}`)} requests/s; ratios are against each pair's mean`,
+    `× baseline: the median of ${settings.rounds} rounds, each ${settings.slice} s of the route against the ${settings.slice} s of its baseline before and after it ("rounds": the lowest and highest); across the run the baselines' slices measured page ${spread("page")} and resource ${spread("resource")} requests/s`,
   );
   const large = routes.filter((r) => r.sameBytes !== null);
   if (large.length > 0) {
