@@ -320,15 +320,23 @@ async function countsMatchRows(client: pg.Client): Promise<boolean> {
 
 /**
  * The subject of `/feeds/:token/calendar.ics`: a person with an account, confirmed for `meetings`
- * generated meetings with agendas (those nearest today), and a feed token.
+ * generated meetings with agendas (those nearest today) and for `earlier` ones that ended more
+ * than thirteen months ago (a delegate of many years), and a feed token.
  */
-export async function createFeedPerson(db: Kysely<Database>, meetings = 20): Promise<{ token: string; meetings: number }> {
+export async function createFeedPerson(db: Kysely<Database>, meetings = 20, earlier = 100): Promise<{ token: string; meetings: number; earlier: number }> {
   const email = "bench-feed-person@example.org";
   const user = await db.insertInto("users").values({ email, name: "Bench Feed Person" }).returning("id").executeTakeFirstOrThrow();
-  const { rows } = await sql<{ id: number }>`
+  const { rows: current } = await sql<{ id: number }>`
     select id from meetings
     where slug like ${`${SLUG_PREFIX}-%`} and status = 'published' and capacity is null and agenda_updated_at is not null
     order by abs(extract(epoch from starts_at - now())) limit ${meetings}`.execute(db);
+  // Years of meetings before the feeds' window (the last twelve months), which the feed leaves out.
+  const { rows: past } = await sql<{ id: number }>`
+    select id from meetings
+    where slug like ${`${SLUG_PREFIX}-%`} and status = 'published' and capacity is null and agenda_updated_at is not null
+      and ends_at < now() - interval '13 months' and id <> all(${current.map((row) => row.id)})
+    order by starts_at desc limit ${earlier}`.execute(db);
+  const rows = [...current, ...past];
   await db
     .insertInto("registrations")
     .values(
@@ -349,7 +357,7 @@ export async function createFeedPerson(db: Kysely<Database>, meetings = 20): Pro
       })),
     )
     .execute();
-  return { token: await issueFeedToken(db, user.id), meetings: rows.length };
+  return { token: await issueFeedToken(db, user.id), meetings: current.length, earlier: past.length };
 }
 
 /** A typical meeting to measure its page and API on: upcoming, published, tens of people confirmed, with an agenda. */

@@ -8,7 +8,8 @@
  *    years, 100,000 registrations, 30,000 agenda items, 10,000 documents) inside PostgreSQL,
  *    printing how long each table took; then the special fixtures (bench/fixtures.ts): a meeting
  *    with a 300-item agenda, the burst's meeting, a hybrid conference of 1,500 people with its
- *    organiser signed in, and a person with a private feed confirmed for 20 meetings with agendas.
+ *    organiser signed in, and a person with a private feed confirmed for 20 meetings with agendas
+ *    (and 100 earlier ones, before the feeds' window of twelve months).
  * 2. Query plans: the hot paths' capability functions run on a Kysely that records their SQL, and
  *    each query is run again under EXPLAIN ANALYZE (bench/explain.ts); sequential scans of tables
  *    of more than 1,000 rows are flagged.
@@ -443,7 +444,7 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     const conference = await createAttendanceData(db);
     const feedPerson = await createFeedPerson(db);
     const meetingSlug = await typicalMeetingSlug(db);
-    log(`scale ${scale}: fixtures ready in ${((performance.now() - t) / 1000).toFixed(1)} s (feed person confirmed for ${feedPerson.meetings} meetings)`);
+    log(`scale ${scale}: fixtures ready in ${((performance.now() - t) / 1000).toFixed(1)} s (feed person confirmed for ${feedPerson.meetings} meetings in the feeds' window and ${feedPerson.earlier} before it)`);
     t = performance.now();
     // The generation leaves every page of the new rows to be visited (hint bits, the visibility map)
     // and written back (a 740 MB database at scale 10): done now, a checkpoint due minutes later no

@@ -9,7 +9,7 @@ export function FeedSettings({ feed }: { feed: { url: string | null; scope: Feed
       <h2 id="feed-heading">Your calendar feed</h2>
       <p className="muted">
         One private address for your calendar app: it keeps your meetings and their agendas current, with the joining links of online
-        meetings you are confirmed for. Keep it to yourself; anyone with it can read it.
+        meetings you are confirmed for, from the last twelve months onwards. Keep it to yourself; anyone with it can read it.
       </p>
       {feed.url === null ? (
         <Form method="post">

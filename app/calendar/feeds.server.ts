@@ -200,6 +200,15 @@ export function meetingFeedVersion(meeting: Meeting, itemId: number | null): Fee
   return feedVersion(later(meeting.updated_at, meeting.agenda_updated_at), meeting.id, meeting.calendar_sequence, itemId);
 }
 
+/**
+ * The oldest end a meeting in a feed may have: feeds keep the last twelve months and everything
+ * ahead, so that what they send stays the same size however many years of meetings a body, or a
+ * delegate, has. From the start of the UTC day, as feeds' versions change with that day.
+ */
+export function feedWindowStart(now: Date = new Date()): Date {
+  return DateTime.fromJSDate(now, { zone: "UTC" }).startOf("day").minus({ months: 12 }).toJSDate();
+}
+
 /** What identifies a feed's current content without rendering it: its ETag and Last-Modified. */
 export interface FeedVersion {
   etag: string;

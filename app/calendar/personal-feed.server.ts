@@ -7,11 +7,12 @@ import { starredItemRefs } from "~/agenda/stars.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
 import { limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
 import { confirmedMeetingIds } from "~/registration/registrations.server";
-import { type CalendarContent, type FeedVersion, feedVersion, notModified } from "./feeds.server";
+import { type CalendarContent, type FeedVersion, feedVersion, feedWindowStart, notModified } from "./feeds.server";
 
 /**
  * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
- * confirmed for with their agendas, or only the items they starred. The token (256 bits) is derived
+ * confirmed for with their agendas, or only the items they starred, of the meetings in the feeds'
+ * window (the last twelve months and ahead: a delegate of many years polls a feed of one). The token (256 bits) is derived
  * from a random salt, so /my can show the address again, and only its hash is kept; a new salt
  * retires the old address at once.
  */
@@ -55,6 +56,7 @@ export async function feedSettings(db: Executor, userId: number): Promise<{ toke
  */
 export async function findFeedOwner(db: Executor, token: string): Promise<{ owner: FeedOwner; version: FeedVersion } | null> {
   if (!looksLikeSecretToken(token)) return null;
+  const since = feedWindowStart();
   const { rows } = await sql<{
     id: number;
     email: string;
@@ -67,10 +69,10 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
     select owner.id, owner.email, owner.feed_scope,
       greatest(
         (select max(greatest(r.updated_at, m.updated_at, m.agenda_updated_at))
-           from registrations r join meetings m on m.id = r.meeting_id where r.email = owner.email),
+           from registrations r join meetings m on m.id = r.meeting_id where r.email = owner.email and m.ends_at > ${since}),
         (select max(greatest(s.created_at, i.updated_at, m.updated_at))
            from agenda_stars s join agenda_items i on i.id = s.item_id join meetings m on m.id = i.meeting_id
-           where s.user_id = owner.id)
+           where s.user_id = owner.id and m.ends_at > ${since})
       ) as changed,
       (select count(*) from registrations r where r.email = owner.email) as registrations,
       (select count(*) from agenda_stars s where s.user_id = owner.id) as stars
@@ -84,7 +86,8 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
 
 /** What the person's feed shows. The joining link is given only for meetings they are confirmed for. */
 export async function personalFeedContent(db: Executor, owner: FeedOwner): Promise<CalendarContent> {
-  const confirmedIds = await confirmedMeetingIds(db, owner.email);
+  const since = feedWindowStart();
+  const confirmedIds = await confirmedMeetingIds(db, owner.email, since);
   const joiningLinkFor = new Set(confirmedIds);
   if (owner.scope === "registrations") {
     const meetings = await listMeetingsByIds(db, confirmedIds);
@@ -92,7 +95,7 @@ export async function personalFeedContent(db: Executor, owner: FeedOwner): Promi
     return { name: "My meetings", timezone: "UTC", meetings, items, joiningLinkFor };
   }
   const starred = await starredItemRefs(db, owner.userId);
-  const meetings = await listMeetingsByIds(db, [...new Set(starred.map((star) => star.meetingId))]);
+  const meetings = await listMeetingsByIds(db, [...new Set(starred.map((star) => star.meetingId))], since);
   const items = await listCalendarAgendaItems(db, meetings.map((meeting) => meeting.id), { itemIds: starred.map((star) => star.itemId) });
   return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor };
 }

@@ -342,12 +342,12 @@ export async function meetingsLastChange(db: Executor): Promise<Date> {
   return at ? new Date(at) : new Date(0);
 }
 
-/** These meetings, if the public may see them (drafts never), soonest first. */
-export async function listMeetingsByIds(db: Executor, ids: number[]): Promise<MeetingWithProgramme[]> {
+/** These meetings, if the public may see them (drafts never), soonest first; with `endedAfter`, only those that ended after it. */
+export async function listMeetingsByIds(db: Executor, ids: number[], endedAfter?: Date): Promise<MeetingWithProgramme[]> {
   if (ids.length === 0) return [];
-  return meetingsWithProgramme(db)
-    .where("meetings.id", "in", ids)
-    .where("meetings.status", "in", PUBLIC_MEETING_STATUSES)
+  let query = meetingsWithProgramme(db).where("meetings.id", "in", ids).where("meetings.status", "in", PUBLIC_MEETING_STATUSES);
+  if (endedAfter) query = query.where("meetings.ends_at", ">", endedAfter);
+  return query
     .orderBy("meetings.starts_at")
     .orderBy("meetings.id")
     .execute();

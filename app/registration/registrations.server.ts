@@ -528,8 +528,15 @@ export async function confirmedRegistrants(db: Executor, meetingId: number) {
 }
 
 /** The meetings this address is confirmed for. */
-export async function confirmedMeetingIds(db: Executor, email: string): Promise<number[]> {
-  const rows = await db.selectFrom("registrations").select("meeting_id").where("email", "=", email.toLowerCase()).where("status", "=", "confirmed").execute();
+export async function confirmedMeetingIds(db: Executor, email: string, endedAfter: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom("registrations")
+    .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
+    .select("registrations.meeting_id")
+    .where("registrations.email", "=", email.toLowerCase())
+    .where("registrations.status", "=", "confirmed")
+    .where("meetings.ends_at", ">", endedAfter)
+    .execute();
   return rows.map((row) => row.meeting_id);
 }
 

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { MEETING_KINDS } from "../../db/schema";
-import { calendarResponse, feedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { calendarResponse, feedVersion, feedWindowStart, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { feedCache } from "~/calendar/feed-cache.server";
 import { fieldErrors } from "~/lib/form";
 import { listCalendarMeetings, meetingsLastChange } from "~/meetings/meetings.server";
@@ -18,7 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = feedQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response(Object.values(fieldErrors(parsed.error)).join(". "), { status: 400 });
   const db = database();
-  const since = DateTime.utc().minus({ months: 12 }).startOf("day");
   const version = feedVersion(await meetingsLastChange(db), parsed.data.kind ?? null, parsed.data.programme ?? null);
   // Polled forever by calendar clients: answer an unchanged feed with one small query.
   const unchanged = notModified(request, version, "public");
@@ -26,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const body = await feedCache.body(`meetings:${version.etag}`, async () => {
     const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
     if (parsed.data.programme && !programme) throw new Response("No such programme.", { status: 404 });
-    const meetings = await listCalendarMeetings(db, { kind: parsed.data.kind, programmeId: programme?.id, since: since.toJSDate() });
+    const meetings = await listCalendarMeetings(db, { kind: parsed.data.kind, programmeId: programme?.id, since: feedWindowStart() });
     const name = programme ? `Meetings: ${programme.title}` : "Meetings";
     return renderCalendar({ name, timezone: "UTC", meetings, items: [] });
   });

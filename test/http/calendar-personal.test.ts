@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ICAL from "ical.js";
+import { DateTime } from "luxon";
 import { issueFeedToken, revokeFeedToken, setFeedScope } from "../../app/calendar/personal-feed.server";
 import { redactUrl } from "../../app/lib/redact";
 import { addAgendaItem } from "../support/agenda";
+import { addRegistration } from "../support/inputs";
 import { addMeeting, registeredRedirect, registrationBody } from "../support/registration";
 import { signedIn, startApp } from "./app";
 
@@ -84,6 +86,30 @@ describe("a person's private calendar feed", async () => {
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body, revoked.body, "no hint whether a token ever existed");
     assert.equal((await request("/feeds/not-a-token/calendar.ics")).status, 404);
+  });
+
+  it("keeps the meetings of the last twelve months and those ahead, as /calendar.ics does", async () => {
+    const endedMonthsAgo = async (months: number) => {
+      const end = DateTime.now().setZone("Asia/Bangkok").minus({ months }).startOf("day");
+      const start = end.minus({ days: 1 });
+      const meeting = await addMeeting(db, { starts_on: start.toISODate()!, ends_on: end.toISODate()!, starts_at: start.toJSDate(), ends_at: end.plus({ days: 1 }).toJSDate() });
+      const item = await addAgendaItem(db, meeting, { title: `Session ${months} months ago`, date: meeting.starts_on, start: "09:00", end: "10:00" });
+      await addRegistration(db, meeting, { first: "Kalani", last: "Fifita", email });
+      return { meeting, item };
+    };
+    const recent = await endedMonthsAgo(11);
+    const old = await endedMonthsAgo(13);
+    const token = await issueFeedToken(db, userId);
+    const feed = uids((await request(`/feeds/${token}/calendar.ics`)).body);
+    assert.ok(feed.includes(`meeting-${recent.meeting.id}@${host}`) && feed.includes(`meeting-${recent.meeting.id}-item-${recent.item}@${host}`), "a meeting that ended eleven months ago stays");
+    assert.ok(feed.includes(`meeting-${attended.id}@${host}`), "and the one ahead");
+    assert.ok(!feed.some((uid) => uid.startsWith(`meeting-${old.meeting.id}`)), "a meeting that ended thirteen months ago has left the feed, with its agenda");
+
+    await setFeedScope(db, userId, "starred");
+    await db.insertInto("agenda_stars").values([{ user_id: userId, item_id: recent.item }, { user_id: userId, item_id: old.item }]).execute();
+    assert.deepEqual(uids((await request(`/feeds/${token}/calendar.ics`)).body), [`meeting-${attended.id}-item-${panel}@${host}`, `meeting-${recent.meeting.id}-item-${recent.item}@${host}`].sort(), "starred items too");
+    await db.deleteFrom("agenda_stars").where("item_id", "in", [recent.item, old.item]).execute();
+    await setFeedScope(db, userId, "registrations");
   });
 
   it("is made, shown again, given a new address and turned off at /my", async () => {
