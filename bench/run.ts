@@ -670,8 +670,8 @@ function printScale(result: ScaleResult, settings: Settings) {
   console.log(
     `server peak RSS (VmHWM): ${server.peakRssMb === null ? "unknown" : `${server.peakRssMb} MB`} (target < ${RSS_TARGET_MB} MB: ${verdict(server.rssTarget)}); before any request ${server.idleRssMb ?? "?"} MB`,
   );
-  const misses = routes.filter((r) => r.met === false).length;
-  console.log(`targets: ${routes.filter((r) => r.met !== null).length - misses} routes met, ${misses} MISS`);
+  const missed = routes.filter((r) => r.met === false).map((r) => r.name);
+  console.log(`targets: ${routes.filter((r) => r.met !== null).length - missed.length} routes met, ${missed.length} MISS${missed.length > 0 ? ` (${missed.join("; ")})` : ""}`);
   console.log("");
 }
 
