@@ -287,6 +287,8 @@ export interface RegistrationTable {
   checkin_salt: ColumnType<Buffer, Buffer | undefined, Buffer>;
   /** Set when the person was erased (account deleted, or the meeting's personal data purged): only what reports count is left. */
   anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The meeting's ends_at, kept by the database (migration 0018): a person's registrations in the feeds' window, along one index. */
+  meeting_ends_at: ColumnType<Date, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -69,7 +69,7 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
     select owner.id, owner.email, owner.feed_scope,
       greatest(
         (select max(greatest(r.updated_at, m.updated_at, m.agenda_updated_at))
-           from registrations r join meetings m on m.id = r.meeting_id where r.email = owner.email and m.ends_at > ${since}),
+           from registrations r join meetings m on m.id = r.meeting_id where r.email = owner.email and r.meeting_ends_at > ${since}),
         (select max(greatest(s.created_at, i.updated_at, m.updated_at))
            from agenda_stars s join agenda_items i on i.id = s.item_id join meetings m on m.id = i.meeting_id
            where s.user_id = owner.id and m.ends_at > ${since})

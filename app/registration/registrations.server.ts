@@ -527,15 +527,14 @@ export async function confirmedRegistrants(db: Executor, meetingId: number) {
   return db.selectFrom("registrations").select(["email", "first_name", "timezone"]).where("meeting_id", "=", meetingId).where("status", "=", "confirmed").execute();
 }
 
-/** The meetings this address is confirmed for. */
+/** The meetings this address is confirmed for that ended after `endedAfter`. */
 export async function confirmedMeetingIds(db: Executor, email: string, endedAfter: Date): Promise<number[]> {
   const rows = await db
     .selectFrom("registrations")
-    .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
-    .select("registrations.meeting_id")
-    .where("registrations.email", "=", email.toLowerCase())
-    .where("registrations.status", "=", "confirmed")
-    .where("meetings.ends_at", ">", endedAfter)
+    .select("meeting_id")
+    .where("email", "=", email.toLowerCase())
+    .where("status", "=", "confirmed")
+    .where("meeting_ends_at", ">", endedAfter)
     .execute();
   return rows.map((row) => row.meeting_id);
 }

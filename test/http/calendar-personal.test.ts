@@ -100,10 +100,20 @@ describe("a person's private calendar feed", async () => {
     const recent = await endedMonthsAgo(11);
     const old = await endedMonthsAgo(13);
     const token = await issueFeedToken(db, userId);
-    const feed = uids((await request(`/feeds/${token}/calendar.ics`)).body);
+    const answer = await request(`/feeds/${token}/calendar.ics`);
+    const feed = uids(answer.body);
     assert.ok(feed.includes(`meeting-${recent.meeting.id}@${host}`) && feed.includes(`meeting-${recent.meeting.id}-item-${recent.item}@${host}`), "a meeting that ended eleven months ago stays");
     assert.ok(feed.includes(`meeting-${attended.id}@${host}`), "and the one ahead");
     assert.ok(!feed.some((uid) => uid.startsWith(`meeting-${old.meeting.id}`)), "a meeting that ended thirteen months ago has left the feed, with its agenda");
+
+    // Its registrations keep its end (a trigger): moved into the window, the meeting is back, as a new version.
+    const { starts_on, ends_on, starts_at, ends_at } = recent.meeting;
+    await db.updateTable("meetings").set({ starts_on, ends_on, starts_at, ends_at, updated_at: new Date() }).where("id", "=", old.meeting.id).execute();
+    const after = await request(`/feeds/${token}/calendar.ics`, { headers: { "If-None-Match": answer.headers.get("ETag")! } });
+    assert.equal(after.status, 200, "a meeting moved into the window is a new version");
+    assert.ok(uids(after.body).includes(`meeting-${old.meeting.id}@${host}`));
+    await db.updateTable("meetings").set({ starts_on: old.meeting.starts_on, ends_on: old.meeting.ends_on, starts_at: old.meeting.starts_at, ends_at: old.meeting.ends_at, updated_at: new Date() }).where("id", "=", old.meeting.id).execute();
+    assert.ok(!uids((await request(`/feeds/${token}/calendar.ics`)).body).some((uid) => uid.startsWith(`meeting-${old.meeting.id}`)), "and moved back, gone again");
 
     await setFeedScope(db, userId, "starred");
     await db.insertInto("agenda_stars").values([{ user_id: userId, item_id: recent.item }, { user_id: userId, item_id: old.item }]).execute();
