@@ -8,7 +8,8 @@
  * - the registrations' trigger that keeps each meeting's counts (and the foreign keys' triggers) is
  *   skipped with `session_replication_role = replica` (the bench's embedded server is ours, we are
  *   superuser); the counts are then set by one aggregate update and compared with the rows
- *   (`countsMatch`) — every foreign key is right by construction;
+ *   (`countsMatch`) — every foreign key is right by construction; each registration is given its
+ *   meeting's end, which a trigger sets otherwise;
  * - a capacity is set only where it holds the confirmed count (the meetings' check);
  * - agenda items keep the wall-clock time in the meeting's zone beside the instant PostgreSQL
  *   derives from it (`local at time zone zone`), as the app does;
@@ -166,22 +167,23 @@ export async function generateDataSet(url: string, scale: number, log: (line: st
       [meetings, new Date().toISOString().slice(0, 10)],
     );
     await client.query(`create temp table bench_meetings on commit drop as
-      select id, substr(slug, ${SLUG_PREFIX.length + 2})::int as i, status, mode, timezone, starts_on, ends_on, starts_at
+      select id, substr(slug, ${SLUG_PREFIX.length + 2})::int as i, status, mode, timezone, starts_on, ends_on, starts_at, ends_at
       from meetings where slug like '${SLUG_PREFIX}-%'`);
     step("meetings");
 
     // Registrations: skewed sizes scaled to the target; the first five places of every meeting go
-    // to 200 regulars, the others to people picked without repeats within the meeting.
+    // to 200 regulars, the others to people picked without repeats within the meeting. Each carries
+    // its meeting's end, as the trigger (off here) would set it.
     await client.query(
       `create temp table bench_sizes on commit drop as
       with raw as (
-        select id, mode, starts_at,
+        select id, mode, starts_at, ends_at,
           case when status = 'draft' then 0
                when i % 100 = 50 then 1000 + random() * 1000
                when i % 20 = 7 then 200 + random() * 400
                else 10 + 180 * random() ^ 2 end as weight
         from bench_meetings)
-      select id, mode, starts_at, round(weight * $1 / sum(weight) over ())::int as size from raw`,
+      select id, mode, starts_at, ends_at, round(weight * $1 / sum(weight) over ())::int as size from raw`,
       [registrations],
     );
     await client.query(`insert into users (email, name, created_at) select pg_temp.bench_email(person), 'Person ' || person, now() - interval '5 years'
@@ -189,7 +191,7 @@ export async function generateDataSet(url: string, scale: number, log: (line: st
     await client.query(
       `
       insert into registrations (meeting_id, user_id, email, salutation, first_name, last_name, organisation, job_title, country,
-        gender, category, attendance_mode, status, manage_token_hash, consent_at, created_at, updated_at)
+        gender, category, attendance_mode, status, manage_token_hash, consent_at, created_at, updated_at, meeting_ends_at)
       select s.id, u.id, p.email, (array['Ms', 'Mr', 'Dr'])[1 + p.person % 3],
         (${textArray(FIRST_NAMES)})[1 + p.person % ${FIRST_NAMES.length}],
         (${textArray(LAST_NAMES)})[1 + (p.person / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}],
@@ -201,7 +203,7 @@ export async function generateDataSet(url: string, scale: number, log: (line: st
         case when k <= 5 then 'confirmed' else (array['confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed',
           'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'confirmed', 'pending', 'waitlisted', 'declined', 'cancelled'])[1 + (k * 7 + s.id) % 20] end,
         uuid_send(gen_random_uuid()), s.starts_at - interval '40 days' + k * interval '1 minute',
-        s.starts_at - interval '40 days' + k * interval '1 minute', s.starts_at - interval '40 days' + k * interval '1 minute'
+        s.starts_at - interval '40 days' + k * interval '1 minute', s.starts_at - interval '40 days' + k * interval '1 minute', s.ends_at
       from bench_sizes s
       cross join lateral generate_series(1, s.size) k
       cross join lateral (
