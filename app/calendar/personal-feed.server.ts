@@ -12,9 +12,9 @@ import { type CalendarContent, type FeedVersion, feedVersion, feedWindowStart, n
 /**
  * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
  * confirmed for with their agendas, or only the items they starred, of the meetings in the feeds'
- * window (the last twelve months and ahead: a delegate of many years polls a feed of one). The token (256 bits) is derived
- * from a random salt, so /my can show the address again, and only its hash is kept; a new salt
- * retires the old address at once.
+ * window (the last twelve months and ahead: a delegate of many years polls a feed of one). The
+ * token (256 bits) is derived from a random salt, so /my can show the address again, and only its
+ * hash is kept; a new salt retires the old address at once.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -74,7 +74,7 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
            from agenda_stars s join agenda_items i on i.id = s.item_id join meetings m on m.id = i.meeting_id
            where s.user_id = owner.id and m.ends_at > ${since})
       ) as changed,
-      (select count(*) from registrations r where r.email = owner.email) as registrations,
+      (select count(*) from registrations r where r.email = owner.email and r.meeting_ends_at > ${since}) as registrations,
       (select count(*) from agenda_stars s where s.user_id = owner.id) as stars
     from owner`.execute(db);
   const row = rows[0];
