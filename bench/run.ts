@@ -281,15 +281,18 @@ async function pairedThroughput(url: string, baselineUrl: string | null, setting
   const slices: autocannon.Result[] = [];
   const baselines: number[] = [];
   const ratios: number[] = [];
-  const baselineSlice = async () => (baselineUrl ? baselines.push(rate(await load(baselineUrl, settings.connections, settings.slice))) : 0);
+  const baselineSlice = async () => {
+    if (baselineUrl) baselines.push(rate(await load(baselineUrl, settings.connections, settings.slice)));
+  };
   await baselineSlice();
   for (let round = 0; round < settings.rounds; round++) {
     const slice = await load(url, settings.connections, settings.slice, headers);
     slices.push(slice);
     await baselineSlice();
+    if (!baselineUrl) continue;
     const beside = (baselines[round]! + baselines[round + 1]!) / 2;
     // A baseline that answered nothing (a machine too busy) gives no ratio rather than Infinity.
-    if (baselineUrl && beside > 0) ratios.push(rate(slice) / beside);
+    if (beside > 0) ratios.push(rate(slice) / beside);
   }
   return { slices, baselines, ratios };
 }
