@@ -1,8 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import { SelectField } from "~/ui/fields";
+import { Pagination } from "~/ui/pagination";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS } from "./actions";
 import type { AuditChange, AuditRow } from "./audit-log.server";
-import { Pagination } from "~/ui/pagination";
 
 /** The audit log's filter, its rows (newest first) and its pages: one meeting's, or every meeting's with `showMeeting`. */
 export function AuditLogView(props: { rows: AuditRow[]; total: number; page: number; pageCount: number; action: string | null; showMeeting: boolean }) {

@@ -1,9 +1,9 @@
 import { Form, useLocation } from "@remix-run/react";
 import { SubscribeLinks } from "~/calendar/calendar-buttons";
 import { FollowByEmail } from "~/calendar/follow-form";
+import { Pagination } from "~/ui/pagination";
 import { MeetingCard } from "./meeting-card";
 import type { MeetingListData } from "./meeting-list.server";
-import { Pagination } from "~/ui/pagination";
 
 function pageLink(search: string, page: number): string {
   const params = new URLSearchParams(search);
