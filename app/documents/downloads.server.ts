@@ -116,6 +116,55 @@ export async function recordDownloads(db: Executor, downloads: readonly Download
     .execute();
 }
 
+/**
+ * Counts one download, together with the downloads answered at the same moment: each waits for the
+ * insert that carries its row (none is answered uncounted), and while one insert runs, the downloads
+ * that arrive meanwhile gather for the next. Under load that is one statement for tens of downloads
+ * instead of one each; alone, a download is counted as by `recordDownloads`.
+ */
+export function countDownload(db: Kysely<Database>, download: Download): Promise<void> {
+  let tally = downloadTallies.get(db);
+  if (!tally) downloadTallies.set(db, (tally = new DownloadTally(db)));
+  return tally.count(download);
+}
+
+const downloadTallies = new WeakMap<Kysely<Database>, DownloadTally>();
+
+interface WaitingDownload {
+  download: Download;
+  counted: () => void;
+  failed: (error: unknown) => void;
+}
+
+class DownloadTally {
+  #waiting: WaitingDownload[] = [];
+  #writing = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  count(download: Download): Promise<void> {
+    return new Promise((counted, failed) => {
+      this.#waiting.push({ download, counted, failed });
+      if (!this.#writing) void this.#write();
+    });
+  }
+
+  async #write(): Promise<void> {
+    this.#writing = true;
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, DOWNLOADS_PER_INSERT);
+      await recordDownloads(this.db, batch.map((waiting) => waiting.download)).then(
+        () => batch.forEach((waiting) => waiting.counted()),
+        // One bad row (a file deleted meanwhile) must not fail the others: each is tried on its own.
+        () => Promise.all(batch.map((waiting) => recordDownloads(this.db, [waiting.download]).then(waiting.counted, waiting.failed))),
+      );
+    }
+    this.#writing = false;
+  }
+}
+
+const DOWNLOADS_PER_INSERT = 1_000;
+
 function plainText(status: number, text: string, headers: Record<string, string> = {}): Response {
   return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", ...headers } });
 }

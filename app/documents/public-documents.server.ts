@@ -21,7 +21,7 @@ import {
 } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition } from "~/lib/content-disposition";
-import { type DownloadQuery, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
+import { type DownloadQuery, countDownload, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
 import { openCommentPeriods } from "./inputs.server";
 import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, formatFileSize, languageName } from "./labels";
 
@@ -232,7 +232,7 @@ export async function downloadDocument(db: Db, request: Request, slug: string | 
   if (!file) throw notFound("This document has no file in that language or version.");
   return fileResponse(request, file, {
     isPublic: document.access_level === "public",
-    onDownload: () => recordDownloads(db, [{ documentId: document.id, fileId: file.id, userId: user?.id ?? null }]),
+    onDownload: () => countDownload(db, { documentId: document.id, fileId: file.id, userId: user?.id ?? null }),
   });
 }
 
