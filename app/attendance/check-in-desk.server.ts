@@ -117,11 +117,11 @@ function withStandingCheckIn(db: Executor, meetingId: number, target: Attendance
 function deskPeople(db: Executor, meetingId: number, target: AttendanceTarget) {
   return withStandingCheckIn(db, meetingId, target)
     .leftJoin("users as u", "u.id", "c.recorded_by")
-    .selectAll("registrations")
+    .select(["registrations.id", "registrations.salutation", "registrations.first_name", "registrations.last_name", "registrations.organisation", "registrations.country", "registrations.category", "registrations.status"])
     .select(["c.recorded_at as checked_in_at", "c.method as check_in_method", "u.name as recorded_by_name", "u.email as recorded_by_email"]);
 }
 
-type DeskPersonRow = Registration & { checked_in_at: Date | null; check_in_method: CheckInMethod | null; recorded_by_name: string | null; recorded_by_email: string | null };
+type DeskPersonRow = Pick<Registration, "id" | "salutation" | "first_name" | "last_name" | "organisation" | "country" | "category" | "status"> & { checked_in_at: Date | null; check_in_method: CheckInMethod | null; recorded_by_name: string | null; recorded_by_email: string | null };
 
 function asDeskPerson(row: DeskPersonRow, meeting: DeskMeeting): DeskPerson {
   return {
