@@ -23,7 +23,7 @@ import { startCommentReminders } from "./app/documents/comment-reminders.server"
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
 import { keptAnswer, keptAnswerKey, unchangedPublicDownload } from "./app/meetings/kept-answers.server";
-import { unchangedPersonalFeed } from "./app/calendar/personal-feed.server";
+import { polledPersonalFeed } from "./app/calendar/personal-feed.server";
 import { failedForDatabase, unavailableResponse } from "./app/lib/database-unavailable.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
@@ -121,8 +121,8 @@ async function main() {
   const proxies = trustedProxies();
   const answerRemix = withWebSecurity(async (request: Request, context: AppLoadContext) => {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
-    const unchanged = (await unchangedPublicDownload(db, request).catch(() => null)) ?? (await unchangedPersonalFeed(db, request).catch(() => null));
-    if (unchanged) return unchanged;
+    const early = (await unchangedPublicDownload(db, request).catch(() => null)) ?? (await polledPersonalFeed(db, request).catch(() => null));
+    if (early) return early;
     const kept = await keptAnswerKey(db, request, build.assets.version).catch(() => null);
     const response = kept
       ? await keptAnswer(request, kept, (fresh, standIn) => handleRequest(fresh, standIn ? { ...context, keptPageVisitor: standIn } : context))

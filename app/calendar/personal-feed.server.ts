@@ -7,7 +7,8 @@ import { starredItemRefs } from "~/agenda/stars.server";
 import { listMeetingsByIds } from "~/meetings/meetings.server";
 import { limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
 import { confirmedMeetingIds } from "~/registration/registrations.server";
-import { type CalendarContent, type FeedVersion, feedVersion, feedWindowStart, notModified } from "./feeds.server";
+import { feedCache } from "./feed-cache.server";
+import { type CalendarContent, type FeedVersion, calendarResponse, feedVersion, feedWindowStart, notModified, renderCalendar } from "./feeds.server";
 
 /**
  * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
@@ -101,31 +102,33 @@ export async function personalFeedContent(db: Executor, owner: FeedOwner): Promi
 }
 
 /**
- * A poll of a live feed, counted against its token's limit: refused (429, plain text, never stored,
- * with when to ask again) when over it, else `unchanged` (the 304 when the client holds the current
- * version, null when the feed is to be sent). Made-up tokens are never counted: callers ask once
- * the owner is found.
+ * The answer to a poll of a feed: 429 (plain text, never stored, with when to ask again) when its
+ * token has asked too often, 304 when the client holds the current version, else the feed, kept
+ * rendered by version. Null for an unknown or retired token, which is never counted.
  */
-export async function countedFeedPoll(db: Executor, token: string, unchanged: Response | null): Promise<Response | null> {
+export async function personalFeedAnswer(db: Kysely<Database>, request: Request, token: string): Promise<Response | null> {
+  const found = await findFeedOwner(db, token);
+  if (!found) return null;
   const verdict = await limitFeedRequests(db, token);
-  if (!verdict.limited) return unchanged;
-  return new Response(verdict.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) } });
+  if (verdict.limited) {
+    return new Response(verdict.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) } });
+  }
+  const unchanged = notModified(request, found.version, "private");
+  if (unchanged) return unchanged;
+  // Kept by the person, never by the token: a retired token must not find the feed again.
+  const body = await feedCache.body(`person:${found.owner.userId}:${found.version.etag}`, async () => renderCalendar(await personalFeedContent(db, found.owner)));
+  return calendarResponse(body, "my-meetings.ics", found.version, "private");
 }
 
 const FEED_PATH = /^\/feeds\/([^/]+)\/calendar\.ics$/;
 
 /**
- * A calendar client's poll of a private feed it already holds, answered before Remix (clients poll
- * around the clock, mostly to be told nothing changed): 304, or 429 when the token has asked too
- * often, counted here as the route counts the polls it answers. Null, and uncounted, for every
- * other request (an unknown token, a client without the current version): the route answers it.
+ * A calendar client's poll of a private feed, answered before Remix (clients poll around the clock;
+ * Remix's own cost per request was half of a whole feed's): the route's answer, from the same
+ * function. Null for every other request, and for an unknown token: the route answers its 404.
  */
-export async function unchangedPersonalFeed(db: Kysely<Database>, request: Request): Promise<Response | null> {
-  const conditional = request.headers.has("If-None-Match") || request.headers.has("If-Modified-Since");
-  if ((request.method !== "GET" && request.method !== "HEAD") || !conditional) return null;
+export async function polledPersonalFeed(db: Kysely<Database>, request: Request): Promise<Response | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
   const token = FEED_PATH.exec(new URL(request.url).pathname)?.[1];
-  if (!token) return null;
-  const found = await findFeedOwner(db, token);
-  const unchanged = found && notModified(request, found.version, "private");
-  return unchanged ? countedFeedPoll(db, token, unchanged) : null;
+  return token ? personalFeedAnswer(db, request, token) : null;
 }

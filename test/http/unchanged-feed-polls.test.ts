@@ -1,26 +1,60 @@
 import assert from "node:assert/strict";
+import path from "node:path";
 import { describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import { type ServerBuild, createRequestHandler } from "@remix-run/node";
+import ICAL from "ical.js";
 import { issueFeedToken, revokeFeedToken } from "../../app/calendar/personal-feed.server";
+import { withWebSecurity } from "../../app/lib/web-security.server";
 import { loadDemoData } from "../../db/demo-data";
+import { addAgendaItem } from "../support/agenda";
+import { addRegistration } from "../support/inputs";
+import { addMeeting } from "../support/registration";
 import { freshDatabase } from "../support/database";
 import { startServerProcess } from "../support/server-process";
 import { signedIn } from "./app";
 
 /**
- * A calendar client's poll of a private feed it already holds is answered in server.ts, before
- * Remix. Through the real server, with five polls an hour allowed per feed: the 304 is the route's
- * own, and the polls answered before Remix and by the route are counted together.
+ * A calendar client's poll of a private feed is answered in server.ts, before Remix, by the route's
+ * own function. Through the real server, with five polls an hour allowed per feed: the whole feed and
+ * the 304 are the route's, the polls are counted, and an unknown token is left to the route's 404.
  */
 const { db, url } = await freshDatabase();
 await loadDemoData(db);
-const { get } = await startServerProcess({ DATABASE_URL: url, RATE_LIMITS: "on", FEED_REQUESTS_PER_TOKEN_PER_HOUR: "5" });
+const { get, port } = await startServerProcess({ DATABASE_URL: url, RATE_LIMITS: "on", FEED_REQUESTS_PER_TOKEN_PER_HOUR: "5" });
 
 async function feedOf(email: string): Promise<{ userId: number; address: string }> {
   const { userId } = await signedIn(db, email, "participant");
   return { userId, address: `/feeds/${await issueFeedToken(db, userId)}/calendar.ics` };
 }
 
+/** The route's own answer, in this process through Remix, on the same database and with the server's address. */
+async function routeAnswer(address: string): Promise<Response> {
+  process.env.APP_URL = `http://localhost:${port}`;
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const handler = withWebSecurity(createRequestHandler(build, "production"));
+  return handler(new Request(`http://localhost:${port}${address}`), { clientNetwork: "192.0.2.1" });
+}
+
 describe("a private feed's poll, answered before Remix", () => {
+  it("sends the whole feed as the route does: the same bytes and headers", async () => {
+    const { address } = await feedOf("whole@example.org");
+    const meeting = await addMeeting(db, { slug: "whole-feed-meeting", mode: "hybrid", online_url: "https://meet.example.org/join/whole" });
+    await addAgendaItem(db, meeting, { title: "Opening", date: meeting.starts_on, start: "09:00", end: "10:00" });
+    await addRegistration(db, meeting, { first: "Whole", last: "Feed", email: "whole@example.org" });
+    const early = await get(address);
+    const route = await routeAnswer(address);
+    assert.equal(early.status, 200);
+    assert.equal(route.status, 200);
+    const events = new ICAL.Component(ICAL.parse(early.body)).getAllSubcomponents("vevent").map((event) => String(event.getFirstPropertyValue("summary")));
+    assert.deepEqual(events.sort(), [`Opening (${meeting.title})`, meeting.title].sort());
+    assert.ok(early.bytes.equals(Buffer.from(await route.arrayBuffer())), "the same bytes");
+    for (const name of ["content-type", "content-length", "content-disposition", "etag", "last-modified", "cache-control", "referrer-policy", "content-security-policy", "x-content-type-options"]) {
+      assert.equal(early.headers[name], route.headers.get(name) ?? undefined, name);
+    }
+    assert.equal(early.headers["content-encoding"], undefined, "never compressed");
+  });
+
   it("answers a client holding the feed with the route's 304, private and sent on to no one", async () => {
     const { address } = await feedOf("poller@example.org");
     const whole = await get(address);
