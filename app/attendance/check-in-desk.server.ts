@@ -6,6 +6,7 @@ import { clockReading } from "~/agenda/agenda-view.server";
 import { type AgendaEntry, listAgendaItems } from "~/agenda/agenda.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
 import type { FormFailure } from "~/lib/form";
+import { RenderCache } from "~/lib/render-cache.server";
 import { daysOfMeeting, formatDay, formatInstant, todayIn } from "~/lib/time";
 import { CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
@@ -21,6 +22,8 @@ import { type AttendanceTarget, type CheckInOutcome, checkIn, undoCheckIn } from
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type DeskMeeting = Pick<Meeting, "id" | "timezone" | "starts_on" | "ends_on">;
+/** A meeting as the desk's target reads it: with its page version, which names its dates, zone and agenda. */
+type VersionedDeskMeeting = DeskMeeting & Pick<Meeting, "page_version">;
 
 const CHECK_IN_METHOD_LABELS: Record<CheckInMethod, string> = {
   desk: "at the desk",
@@ -40,6 +43,22 @@ function deskChoices(meeting: DeskMeeting, items: AgendaEntry[]) {
   };
 }
 
+/**
+ * The meeting's agenda items and the desk's choices, kept by the meeting's page version (database
+ * triggers change it with the meeting's dates, zone and items): every search and check-in at the
+ * desk reads them, and they change a few times in a meeting's life.
+ */
+const keptDeskAgendas = new RenderCache<{ items: AgendaEntry[]; choices: DeskChoices }>(4 * 1024 * 1024, 10 * 60_000, ({ items }) => 500 * (items.length + 1));
+
+type DeskChoices = ReturnType<typeof deskChoices>;
+
+function deskAgenda(db: Executor, meeting: VersionedDeskMeeting) {
+  return keptDeskAgendas.get(`${meeting.id}:${meeting.page_version}`, async () => {
+    const items = await listAgendaItems(db, meeting.id);
+    return { items, choices: deskChoices(meeting, items) };
+  });
+}
+
 /** Today in the meeting's zone when it is a meeting day; before the meeting its first day, after it its last. */
 export function defaultDeskDay(meeting: DeskMeeting, now: Date = new Date()): string {
   const today = todayIn(meeting.timezone, now);
@@ -57,7 +76,7 @@ interface DeskTarget {
   target: AttendanceTarget;
   label: string;
   params: Record<string, string>;
-  choices: ReturnType<typeof deskChoices>;
+  choices: DeskChoices;
   otherDay: { day: string; today: string } | null;
 }
 
@@ -67,12 +86,11 @@ interface DeskTarget {
  */
 export async function deskTarget(
   db: Executor,
-  meeting: DeskMeeting,
+  meeting: VersionedDeskMeeting,
   asked: { day?: string; item?: number },
   now: Date = new Date(),
 ): Promise<({ ok: true } & DeskTarget) | { ok: false; status: 400 | 404; message: string }> {
-  const items = await listAgendaItems(db, meeting.id);
-  const choices = deskChoices(meeting, items);
+  const { items, choices } = await deskAgenda(db, meeting);
   const today = todayIn(meeting.timezone, now);
   const otherDay = (day: string) => (day === today ? null : { day: formatDay(day), today: formatDay(today) });
   if (asked.item !== undefined) {

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import { badgeCode, readReference, registrationOfBadge, reissueBadge } from "../../app/attendance/check-in-reference.server";
 import { checkIn, standingCheckIn, undoCheckIn } from "../../app/attendance/check-ins.server";
-import { defaultDeskDay, deskCounts, isMeetingDay, searchDesk } from "../../app/attendance/check-in-desk.server";
-import { createDatabase } from "../../db/connection.server";
+import { defaultDeskDay, deskCounts, deskTarget, isMeetingDay, searchDesk } from "../../app/attendance/check-in-desk.server";
+import { countQueries, createDatabase } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 import { addAgendaItem } from "../support/agenda";
 import { freshDatabase } from "../support/database";
@@ -133,6 +133,25 @@ describe("check-ins", async () => {
     assert.match(found!.checkedIn!.at, /Zurich time$/);
     assert.equal(found!.checkedIn!.method, "at the desk");
     assert.equal((await searchDesk(db, meetingB, "Sione", { day: dayB }))[0]!.checkedIn, null);
+  });
+
+  it("offers the agenda as it is now: an item added or renamed is at the desk's next request, which reads nothing again until then", async () => {
+    const conference = await addMeeting(db, { slug: "desk-agenda", timezone: "Asia/Bangkok" });
+    const current = () => db.selectFrom("meetings").selectAll().where("id", "=", conference.id).executeTakeFirstOrThrow();
+    const items = async () => {
+      const desk = await deskTarget(db, await current(), {});
+      assert.ok(desk.ok);
+      return desk.choices.items.map((choice) => choice.label.replace(/^.*: /, ""));
+    };
+    assert.deepEqual(await items(), []);
+    const opening = await addAgendaItem(db, conference, { title: "Opening", date: conference.starts_on, start: "09:00", end: "10:00" });
+    assert.deepEqual(await items(), ["Opening"]);
+    const unchanged = await current();
+    assert.equal((await countQueries(() => deskTarget(db, unchanged, {}))).queries, 0, "kept while the meeting's version stands");
+    await db.updateTable("agenda_items").set({ title: "Opening session" }).where("id", "=", opening).execute();
+    assert.deepEqual(await items(), ["Opening session"]);
+    const byItem = await deskTarget(db, await current(), { item: opening });
+    assert.ok(byItem.ok && "agendaItemId" in byItem.target && byItem.target.agendaItemId === opening);
   });
 
   it("defaults the desk to today in the meeting's zone, or the nearest meeting day", () => {
