@@ -5,6 +5,7 @@ import { PAUSE_KINDS } from "~/agenda/labels";
 import { changedFields, inTransaction, recordAuditEvent } from "~/audit/audit-log.server";
 import { countryName } from "~/lib/countries.server";
 import { groupBy } from "~/lib/group-by";
+import { perDatabase } from "~/lib/per-database.server";
 import { RenderCache } from "~/lib/render-cache.server";
 import { daysOfMeeting } from "~/lib/time";
 import { CATEGORY_LABELS, GENDER_LABELS } from "~/registration/labels";
@@ -316,13 +317,7 @@ function reportBytes(report: AttendanceReport): number {
  * without computing everyone's attendance again; a check-in is a new version, shown at once.
  * One keep per database (tests run several in a process). Kept reports are shared: never changed.
  */
-const keptReports = new WeakMap<Executor, RenderCache<AttendanceReport>>();
-
-function reportsKeptFor(db: Executor): RenderCache<AttendanceReport> {
-  let kept = keptReports.get(db);
-  if (!kept) keptReports.set(db, (kept = new RenderCache<AttendanceReport>(48 * 1024 * 1024, 60 * 60_000, reportBytes)));
-  return kept;
-}
+const reportsKeptFor = perDatabase((_db: Executor) => new RenderCache<AttendanceReport>(48 * 1024 * 1024, 60 * 60_000, reportBytes));
 
 /**
  * The meeting's attendance report: every confirmed participant, each day and reported item, and the

@@ -6,6 +6,7 @@ import { clockReading } from "~/agenda/agenda-view.server";
 import { type AgendaEntry, listAgendaItems } from "~/agenda/agenda.server";
 import { countryName, countryOptions } from "~/lib/countries.server";
 import type { FormFailure } from "~/lib/form";
+import { perDatabase } from "~/lib/per-database.server";
 import { RenderCache } from "~/lib/render-cache.server";
 import { daysOfMeeting, formatDay, formatInstant, todayIn } from "~/lib/time";
 import { CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
@@ -46,17 +47,21 @@ function deskChoices(meeting: DeskMeeting, items: AgendaEntry[]) {
 /**
  * The meeting's agenda items and the desk's choices, kept by the meeting's page version (database
  * triggers change it with the meeting's dates, zone and items): every search and check-in at the
- * desk reads them, and they change a few times in a meeting's life.
+ * desk reads them, and they change a few times in a meeting's life. Not from inside a transaction.
  */
-const keptDeskAgendas = new RenderCache<{ items: AgendaEntry[]; choices: DeskChoices }>(4 * 1024 * 1024, 10 * 60_000, ({ items }) => 500 * (items.length + 1));
+const deskAgendasKeptFor = perDatabase((_db: Executor) => new RenderCache<{ items: AgendaEntry[]; choices: DeskChoices }>(4 * 1024 * 1024, 10 * 60_000, ({ items }) => 500 * (items.length + 1)));
 
 type DeskChoices = ReturnType<typeof deskChoices>;
 
-function deskAgenda(db: Executor, meeting: VersionedDeskMeeting) {
-  return keptDeskAgendas.get(`${meeting.id}:${meeting.page_version}`, async () => {
-    const items = await listAgendaItems(db, meeting.id);
-    return { items, choices: deskChoices(meeting, items) };
-  });
+async function deskAgenda(db: Executor, meeting: VersionedDeskMeeting) {
+  // What a transaction reads may be rolled back, and its version given again to other rows.
+  if (db.isTransaction) return agendaChoices(db, meeting);
+  return deskAgendasKeptFor(db).get(`${meeting.id}:${meeting.page_version}`, () => agendaChoices(db, meeting));
+}
+
+async function agendaChoices(db: Executor, meeting: DeskMeeting) {
+  const items = await listAgendaItems(db, meeting.id);
+  return { items, choices: deskChoices(meeting, items) };
 }
 
 /** Today in the meeting's zone when it is a meeting day; before the meeting its first day, after it its last. */

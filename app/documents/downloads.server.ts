@@ -5,6 +5,7 @@ import type { Database, DocumentFile } from "../../db/schema";
 import { contentDisposition } from "~/lib/content-disposition";
 import { recordId } from "~/lib/form";
 import { etagMatches } from "~/lib/conditional-requests.server";
+import { perDatabase } from "~/lib/per-database.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { documentReader, mayRead } from "./access.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";
@@ -123,12 +124,8 @@ export async function recordDownloads(db: Executor, downloads: readonly Download
  * instead of one each; alone, a download is counted as by `recordDownloads`.
  */
 export function countDownload(db: Kysely<Database>, download: Download): Promise<void> {
-  let tally = downloadTallies.get(db);
-  if (!tally) downloadTallies.set(db, (tally = new DownloadTally(db)));
-  return tally.count(download);
+  return downloadTally(db).count(download);
 }
-
-const downloadTallies = new WeakMap<Kysely<Database>, DownloadTally>();
 
 interface WaitingDownload {
   download: Download;
@@ -164,6 +161,8 @@ class DownloadTally {
 }
 
 const DOWNLOADS_PER_INSERT = 1_000;
+
+const downloadTally = perDatabase((db: Kysely<Database>) => new DownloadTally(db));
 
 function plainText(status: number, text: string, headers: Record<string, string> = {}): Response {
   return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", ...headers } });
