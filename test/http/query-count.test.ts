@@ -15,6 +15,9 @@ import { signedIn, startApp } from "./app";
  * sub-items, two rooms, two people and a paper on every item), only more of it.
  */
 
+// A rate-limited request (the personal feed's poll) also sweeps ended windows, one request in 200
+// at random: a statement that is not the route's, which made the feed's count flaky.
+process.env.RATE_LIMITS = "off";
 const { db, request } = await startApp();
 const pdf = await samplePdf("Paper for an agenda item");
 
@@ -115,7 +118,7 @@ describe("queries per request do not grow with the agenda (no N+1)", async () =>
       const manyQueries = await queriesFor(many);
       t.diagnostic(`${name}: ${fewQueries} statements with 2 items, ${manyQueries} with 40`);
       assert.ok(manyQueries <= fewQueries, `${name}: no more statements for 40 items than for 2`);
-      assert.ok(manyQueries <= 6, `${name}: ${manyQueries} statements, at most 6`);
+      assert.ok(manyQueries <= 5, `${name}: ${manyQueries} statements, at most 5`);
     }
   });
 });
