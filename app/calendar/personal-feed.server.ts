@@ -55,9 +55,8 @@ export async function feedSettings(db: Executor, userId: number): Promise<{ toke
  * The feed's owner and its current version, in one small query (calendar clients poll forever:
  * an unchanged feed is answered from this alone). Null for an unknown or retired token.
  */
-export async function findFeedOwner(db: Executor, token: string): Promise<{ owner: FeedOwner; version: FeedVersion } | null> {
+export async function findFeedOwner(db: Executor, token: string, since: Date = feedWindowStart()): Promise<{ owner: FeedOwner; version: FeedVersion } | null> {
   if (!looksLikeSecretToken(token)) return null;
-  const since = feedWindowStart();
   const { rows } = await sql<{
     id: number;
     email: string;
@@ -86,8 +85,7 @@ export async function findFeedOwner(db: Executor, token: string): Promise<{ owne
 }
 
 /** What the person's feed shows. The joining link is given only for meetings they are confirmed for. */
-export async function personalFeedContent(db: Executor, owner: FeedOwner): Promise<CalendarContent> {
-  const since = feedWindowStart();
+export async function personalFeedContent(db: Executor, owner: FeedOwner, since: Date = feedWindowStart()): Promise<CalendarContent> {
   const confirmedIds = await confirmedMeetingIds(db, owner.email, since);
   const joiningLinkFor = new Set(confirmedIds);
   if (owner.scope === "registrations") {
@@ -107,7 +105,9 @@ export async function personalFeedContent(db: Executor, owner: FeedOwner): Promi
  * rendered by version. Null for an unknown or retired token, which is never counted.
  */
 export async function personalFeedAnswer(db: Kysely<Database>, request: Request, token: string): Promise<Response | null> {
-  const found = await findFeedOwner(db, token);
+  // One window for the version and the content, even across midnight UTC.
+  const since = feedWindowStart();
+  const found = await findFeedOwner(db, token, since);
   if (!found) return null;
   const verdict = await limitFeedRequests(db, token);
   if (verdict.limited) {
@@ -116,7 +116,7 @@ export async function personalFeedAnswer(db: Kysely<Database>, request: Request,
   const unchanged = notModified(request, found.version, "private");
   if (unchanged) return unchanged;
   // Kept by the person, never by the token: a retired token must not find the feed again.
-  const body = await feedCache.body(`person:${found.owner.userId}:${found.version.etag}`, async () => renderCalendar(await personalFeedContent(db, found.owner)));
+  const body = await feedCache.body(`person:${found.owner.userId}:${found.version.etag}`, async () => renderCalendar(await personalFeedContent(db, found.owner, since)));
   return calendarResponse(body, "my-meetings.ics", found.version, "private");
 }
 

@@ -10,6 +10,12 @@ import type { Database, MeetingRole, UserRole } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 import { registeredRedirect } from "../support/registration";
 
+/** The built app (build/index.js) answering in this process, behind the cross-site check and security headers of server.ts. */
+export async function builtApp() {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  return { build, handler: withWebSecurity(createRequestHandler(build, "production")) };
+}
+
 /**
  * A file's own database with the demo data, and the built app (build/index.js) answering requests in
  * this process, behind the same cross-site check and security headers as in server.ts.
@@ -17,8 +23,7 @@ import { registeredRedirect } from "../support/registration";
 export async function startApp() {
   const { db, url } = await freshDatabase();
   await loadDemoData(db);
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const handler = withWebSecurity(createRequestHandler(build, "production"));
+  const { build, handler } = await builtApp();
 
   /**
    * Sends a request to the app and reads the body; every answer is checked for leaked stack traces.

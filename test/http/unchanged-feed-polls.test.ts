@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import { describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import ICAL from "ical.js";
 import { issueFeedToken, revokeFeedToken } from "../../app/calendar/personal-feed.server";
-import { withWebSecurity } from "../../app/lib/web-security.server";
 import { loadDemoData } from "../../db/demo-data";
 import { addAgendaItem } from "../support/agenda";
 import { addRegistration } from "../support/inputs";
 import { addMeeting } from "../support/registration";
 import { freshDatabase } from "../support/database";
 import { startServerProcess } from "../support/server-process";
-import { signedIn } from "./app";
+import { builtApp, signedIn } from "./app";
 
 /**
  * A calendar client's poll of a private feed is answered in server.ts, before Remix, by the route's
@@ -31,8 +27,7 @@ async function feedOf(email: string): Promise<{ userId: number; address: string 
 /** The route's own answer, in this process through Remix, on the same database and with the server's address. */
 async function routeAnswer(address: string): Promise<Response> {
   process.env.APP_URL = `http://localhost:${port}`;
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const handler = withWebSecurity(createRequestHandler(build, "production"));
+  const { handler } = await builtApp();
   return handler(new Request(`http://localhost:${port}${address}`), { clientNetwork: "192.0.2.1" });
 }
 
