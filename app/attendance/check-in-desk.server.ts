@@ -173,7 +173,13 @@ export async function searchDesk(db: Executor, meeting: DeskMeeting, q: string, 
   const countries = countryOptions()
     .filter((country) => country.code.toLowerCase() === text || (text.length >= 3 && country.name.toLowerCase().includes(text)))
     .map((country) => country.code);
-  const rows = await deskPeople(db, meeting.id, target)
+  // The people shown are chosen before their check-ins are joined. A common name matches hundreds of
+  // a conference's people while the planner expects one, and the join it planned for one, scanning
+  // the day's check-ins once per person found, took 20–45 ms instead of 2.
+  const found = db
+    .selectFrom("registrations")
+    .select("registrations.id")
+    .where("registrations.meeting_id", "=", meeting.id)
     .where((eb) =>
       eb.or([
         matchingRegistrations(meeting.id, { q: text })(eb),
@@ -183,7 +189,12 @@ export async function searchDesk(db: Executor, meeting: DeskMeeting, q: string, 
     .orderBy("registrations.last_name")
     .orderBy("registrations.first_name")
     .orderBy("registrations.id")
-    .limit(SEARCH_LIMIT)
+    .limit(SEARCH_LIMIT);
+  const rows = await deskPeople(db, meeting.id, target)
+    .where("registrations.id", "in", found)
+    .orderBy("registrations.last_name")
+    .orderBy("registrations.first_name")
+    .orderBy("registrations.id")
     .execute();
   return rows.map((row) => asDeskPerson(row, meeting));
 }

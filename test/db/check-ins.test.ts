@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import { badgeCode, readReference, registrationOfBadge, reissueBadge } from "../../app/attendance/check-in-reference.server";
 import { checkIn, standingCheckIn, undoCheckIn } from "../../app/attendance/check-ins.server";
-import { defaultDeskDay, deskCounts, deskTarget, isMeetingDay, searchDesk } from "../../app/attendance/check-in-desk.server";
+import { defaultDeskDay, deskCounts, deskTarget, isMeetingDay, SEARCH_LIMIT, searchDesk } from "../../app/attendance/check-in-desk.server";
 import { countQueries, createDatabase } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 import { addAgendaItem } from "../support/agenda";
@@ -133,6 +133,26 @@ describe("check-ins", async () => {
     assert.match(found!.checkedIn!.at, /Zurich time$/);
     assert.equal(found!.checkedIn!.method, "at the desk");
     assert.equal((await searchDesk(db, meetingB, "Sione", { day: dayB }))[0]!.checkedIn, null);
+  });
+
+  it("shows at most SEARCH_LIMIT people for a common name, by last then first name, each with their own check-in", async () => {
+    const conference = await addMeeting(db, { slug: "desk-common-name", timezone: "Asia/Ho_Chi_Minh" });
+    const day = conference.starts_on;
+    const elsewhere = await addMeeting(db, { slug: "desk-common-name-elsewhere" });
+    await addRegistration(db, elsewhere, { first: "Aaron", last: "Nguyen" });
+    const firstNames = Array.from({ length: SEARCH_LIMIT + 10 }, (_, n) => `Minh ${String(SEARCH_LIMIT + 10 - n).padStart(2, "0")}`);
+    const people = [];
+    for (const first of firstNames) people.push({ first, ...(await addRegistration(db, conference, { first, last: "Nguyen" })) });
+    await addRegistration(db, conference, { first: "Anh", last: "Tran" });
+    const inBoth = people.find((person) => person.first === "Minh 02")!;
+    const pastThePage = people.find((person) => person.first === `Minh ${SEARCH_LIMIT + 5}`)!;
+    for (const person of [inBoth, pastThePage]) await checkIn(db, { meetingId: conference.id, registrationId: person.id, target: { day }, mode: "in_person", method: "desk", by: null });
+
+    const found = await searchDesk(db, conference, "nguyen", { day });
+    const expected = [...firstNames].sort().slice(0, SEARCH_LIMIT).map((first) => `${first} Nguyen`);
+    assert.deepEqual(found.map((person) => person.name), expected, "the first page by first name, nobody from the other meeting");
+    assert.deepEqual(found.filter((person) => person.checkedIn).map((person) => person.id), [inBoth.id], "only the checked-in person on the page says so");
+    assert.deepEqual(await deskCounts(db, conference.id, { day }), { checkedIn: 2, confirmed: SEARCH_LIMIT + 11 });
   });
 
   it("offers the agenda as it is now: an item added or renamed is at the desk's next request, which reads nothing again until then", async () => {
