@@ -8,7 +8,7 @@ import { countryName, countryOptions } from "~/lib/countries.server";
 import type { FormFailure } from "~/lib/form";
 import { perDatabase } from "~/lib/per-database.server";
 import { RenderCache } from "~/lib/render-cache.server";
-import { daysOfMeeting, formatDay, formatInstant, todayIn } from "~/lib/time";
+import { formatDay, formatInstant, todayIn } from "~/lib/time";
 import { CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { fullName, matchingRegistrations } from "~/registration/registration-console.server";
 import type { RegistrationDetails } from "~/registration/registration-form.server";
@@ -72,10 +72,6 @@ export function defaultDeskDay(meeting: DeskMeeting, now: Date = new Date()): st
   return today;
 }
 
-export function isMeetingDay(meeting: DeskMeeting, day: string): boolean {
-  return daysOfMeeting(meeting).includes(day);
-}
-
 /** What the desk checks people in for, with the choices it offers; `otherDay` names the day when it is not today in the meeting's zone. */
 interface DeskTarget {
   target: AttendanceTarget;
@@ -105,9 +101,9 @@ export async function deskTarget(
     return { ok: true, target: { agendaItemId: item.id }, label, params: { item: String(item.id) }, choices, otherDay: otherDay(todayIn(meeting.timezone, item.startsAt)) };
   }
   const day = asked.day ?? defaultDeskDay(meeting, now);
-  if (!isMeetingDay(meeting, day)) return { ok: false, status: 400, message: `${day} is not a day of this meeting: choose one of its days.` };
-  const label = choices.days.find((choice) => choice.value === day)!.label;
-  return { ok: true, target: { day }, label, params: { day }, choices, otherDay: otherDay(day) };
+  const dayChoice = choices.days.find((choice) => choice.value === day);
+  if (!dayChoice) return { ok: false, status: 400, message: `${day} is not a day of this meeting: choose one of its days.` };
+  return { ok: true, target: { day }, label: dayChoice.label, params: { day }, choices, otherDay: otherDay(day) };
 }
 
 export interface DeskPerson {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
+import { DateTime } from "luxon";
 import { badgeCode, readReference, registrationOfBadge, reissueBadge } from "../../app/attendance/check-in-reference.server";
 import { checkIn, standingCheckIn, undoCheckIn } from "../../app/attendance/check-ins.server";
-import { defaultDeskDay, deskCounts, deskTarget, isMeetingDay, SEARCH_LIMIT, searchDesk } from "../../app/attendance/check-in-desk.server";
+import { defaultDeskDay, deskCounts, deskTarget, SEARCH_LIMIT, searchDesk } from "../../app/attendance/check-in-desk.server";
 import { countQueries, createDatabase } from "../../db/connection.server";
 import type { Database } from "../../db/schema";
 import { addAgendaItem } from "../support/agenda";
@@ -180,8 +181,16 @@ describe("check-ins", async () => {
     assert.equal(defaultDeskDay(m, new Date("2027-03-02T20:00:00Z")), "2027-03-03");
     assert.equal(defaultDeskDay(m, new Date("2027-02-01T00:00:00Z")), "2027-03-02");
     assert.equal(defaultDeskDay(m, new Date("2027-05-01T00:00:00Z")), "2027-03-04");
-    assert.equal(isMeetingDay(m, "2027-03-04"), true);
-    assert.equal(isMeetingDay(m, "2027-03-05"), false);
-    assert.equal(isMeetingDay(m, "2027-02-30"), false);
+  });
+
+  it("checks people in only for a day of the meeting", async () => {
+    const meeting = await addMeeting(db, { slug: "desk-days", timezone: "Pacific/Auckland" });
+    const lastDay = await deskTarget(db, meeting, { day: meeting.ends_on });
+    assert.ok(lastDay.ok && "day" in lastDay.target && lastDay.target.day === meeting.ends_on);
+    const nextTo = (day: string, days: number) => DateTime.fromISO(day).plus({ days }).toISODate()!;
+    for (const day of [nextTo(meeting.starts_on, -1), nextTo(meeting.ends_on, 1), "2027-02-30"]) {
+      const refused = await deskTarget(db, meeting, { day });
+      assert.ok(!refused.ok && refused.status === 400 && refused.message.startsWith(`${day} is not a day of this meeting`), day);
+    }
   });
 });
