@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import compressible from "compressible";
 import { ZipFile } from "yazl";
 import type { DocumentSummary } from "./documents.server";
 import { documentStore } from "./document-store.server";
@@ -7,7 +8,7 @@ import { extensionOfMediaType } from "./file-types.server";
 
 /** "Download all": the current files of the documents a person may read, in one language where it exists, as a streamed zip. */
 
-type ZipEntry = { name: string; documentId: number; fileId: number; contentKey: string; size: number; modifiedAt: Date };
+type ZipEntry = { name: string; documentId: number; fileId: number; contentKey: string; size: number; modifiedAt: Date; compress: boolean };
 
 /** The file's extension: from its original name when it is a plain one, else from its media type. */
 function extensionOf(fileName: string, mediaType: string): string {
@@ -51,15 +52,26 @@ export function zipEntries(documents: readonly DocumentSummary[], language: stri
       contentKey: file.content_key,
       size: file.size,
       modifiedAt: file.created_at,
+      compress: worthDeflating(file.media_type),
     };
   });
+}
+
+/**
+ * Whether a file is deflated in the zip, by the rule the server compresses answers by (`compressible`):
+ * text is; PDF, Office and OpenDocument files and images are compressed already and are stored as
+ * they are. Deflating a real 263 KB PDF took 10 ms of CPU here to save 1.5 %: about 40 ms per
+ * megabyte of a "Download all".
+ */
+function worthDeflating(mediaType: string): boolean {
+  return compressible(mediaType) === true;
 }
 
 /** The zip of the entries, each file read from the store only when its turn comes. */
 export function zipStream(entries: readonly ZipEntry[]): Readable {
   const zip = new ZipFile();
   for (const entry of entries) {
-    zip.addReadStreamLazy(entry.name, { mtime: entry.modifiedAt, size: entry.size }, (callback) => {
+    zip.addReadStreamLazy(entry.name, { mtime: entry.modifiedAt, size: entry.size, compress: entry.compress }, (callback) => {
       documentStore()
         .open(entry.contentKey)
         .then(({ stream }) => callback(null, stream), (error: Error) => callback(error, undefined as never));

@@ -21,6 +21,24 @@ function dispositionName(header: string | null): string {
   return extended ? decodeURIComponent(extended) : (/filename="([^"]*)"/.exec(header ?? "")?.[1] ?? "");
 }
 
+/**
+ * Each entry's compression method as the zip's central directory records it (0 stored, 8 deflated),
+ * read from the end-of-central-directory record (JSZip does not say how an entry was stored).
+ */
+function compressionMethods(zip: Buffer): Map<string, number> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end !== -1, "a zip ends with its central directory's record");
+  const methods = new Map<string, number>();
+  let at = zip.readUInt32LE(end + 16);
+  for (let n = zip.readUInt16LE(end + 10); n > 0; n--) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, "a central directory entry");
+    const [nameLength, extraLength, commentLength] = [zip.readUInt16LE(at + 28), zip.readUInt16LE(at + 30), zip.readUInt16LE(at + 32)];
+    methods.set(zip.toString("utf8", at + 46, at + 46 + nameLength), zip.readUInt16LE(at + 10));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return methods;
+}
+
 /** The HTML of one document's entry on the page (with its corrigenda). */
 function entryOf(body: string, id: number): string | null {
   const start = body.indexOf(`<article class="card document" id="document-${id}"`);
@@ -471,6 +489,13 @@ describe("participants' documents", async () => {
     assert.equal(organiser.get("Organisers' briefing (en).pdf"), sha256(content.internal));
     assert.equal(organiser.size, 6);
     for (const name of organiser.keys()) assert.ok(!name.includes("/") && !name.includes(".."), name);
+
+    const methods = compressionMethods((await download(`${base}.zip?lang=fr`)).body);
+    assert.deepEqual(
+      Object.fromEntries(methods),
+      { "Practical notes (zh).txt": 8, "TEST_2027_1 (fr).pdf": 0, "TEST_2027_1_Corr.1 (en).pdf": 0 },
+      "text deflated, PDFs stored as they are (compressed already)",
+    );
   });
 
   it("answers 404 with a message when the visitor may read nothing, and the page offers Download all only then", async () => {
