@@ -145,14 +145,14 @@ describe("check-ins", async () => {
     const people = [];
     for (const first of firstNames) people.push({ first, ...(await addRegistration(db, conference, { first, last: "Nguyen" })) });
     await addRegistration(db, conference, { first: "Anh", last: "Tran" });
-    const inBoth = people.find((person) => person.first === "Minh 02")!;
+    const onThePage = people.find((person) => person.first === "Minh 02")!;
     const pastThePage = people.find((person) => person.first === `Minh ${SEARCH_LIMIT + 5}`)!;
-    for (const person of [inBoth, pastThePage]) await checkIn(db, { meetingId: conference.id, registrationId: person.id, target: { day }, mode: "in_person", method: "desk", by: null });
+    for (const person of [onThePage, pastThePage]) await checkIn(db, { meetingId: conference.id, registrationId: person.id, target: { day }, mode: "in_person", method: "desk", by: null });
 
     const found = await searchDesk(db, conference, "nguyen", { day });
     const expected = [...firstNames].sort().slice(0, SEARCH_LIMIT).map((first) => `${first} Nguyen`);
     assert.deepEqual(found.map((person) => person.name), expected, "the first page by first name, nobody from the other meeting");
-    assert.deepEqual(found.filter((person) => person.checkedIn).map((person) => person.id), [inBoth.id], "only the checked-in person on the page says so");
+    assert.deepEqual(found.filter((person) => person.checkedIn).map((person) => person.id), [onThePage.id], "only the checked-in person on the page says so");
     assert.deepEqual(await deskCounts(db, conference.id, { day }), { checkedIn: 2, confirmed: SEARCH_LIMIT + 11 });
   });
 
