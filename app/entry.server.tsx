@@ -4,6 +4,7 @@ import { renderToString } from "react-dom/server";
 import { etagMatches, pageTag } from "~/lib/conditional-requests.server";
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, failedForDatabase, isDatabaseUnavailable, noteDatabaseUnavailable } from "~/lib/database-unavailable.server";
 import { redactUrl } from "~/lib/redact";
+import { cutAt } from "~/lib/render-cache.server";
 import { newScriptNonce, pagePolicy } from "~/lib/web-security.server";
 import { ScriptNonce } from "~/ui/script-nonce";
 
@@ -28,7 +29,7 @@ function mayRevalidate(request: Request, status: number, headers: Headers): bool
  * ask again each time, and an unchanged page costs the render but not the transfer.
  */
 function taggedPage(request: Request, html: Buffer, headers: Headers, nonce: string): Response {
-  const etag = pageTag(piecesAround(html, nonce));
+  const etag = pageTag(cutAt(html, { nonce }).parts);
   headers.set("ETag", `W/${etag}`);
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-cache");
   if (etagMatches(request.headers.get("If-None-Match"), etag)) {
@@ -38,18 +39,6 @@ function taggedPage(request: Request, html: Buffer, headers: Headers, nonce: str
     return new Response(null, { status: 304, headers });
   }
   return wholePage(html, 200, headers);
-}
-
-/** The page's bytes between the occurrences of its nonce (ASCII: found in the UTF-8 bytes as in the text), encoded once for both the tag and the answer. */
-function piecesAround(html: Buffer, nonce: string): Buffer[] {
-  const pieces: Buffer[] = [];
-  let start = 0;
-  for (let at = html.indexOf(nonce, start, "latin1"); at !== -1; at = html.indexOf(nonce, start, "latin1")) {
-    pieces.push(html.subarray(start, at));
-    start = at + nonce.length;
-  }
-  pieces.push(html.subarray(start));
-  return pieces;
 }
 
 function wholePage(html: Buffer, status: number, headers: Headers): Response {

@@ -81,3 +81,28 @@ export function keptBody(chunks: readonly Uint8Array[]): { body: ReadableStream<
     length: chunks.reduce((total, chunk) => total + chunk.byteLength, 0),
   };
 }
+
+/**
+ * A rendered body cut at every place of each mark (a page's script nonce, a kept page's stand-in
+ * address): the parts between them, and which mark each hole was, in order. A mark given as null
+ * is not looked for.
+ */
+export function cutAt<Hole extends string>(body: Buffer, marks: Record<Hole, string | null>): { parts: Buffer[]; holes: Hole[] } {
+  const found = (Object.entries(marks) as [Hole, string | null][]).flatMap(([hole, mark]) => {
+    if (!mark) return [];
+    const length = Buffer.byteLength(mark);
+    const places: { at: number; hole: Hole; length: number }[] = [];
+    for (let at = body.indexOf(mark, 0, "utf8"); at !== -1; at = body.indexOf(mark, at + length, "utf8")) places.push({ at, hole, length });
+    return places;
+  });
+  const parts: Buffer[] = [];
+  const holes: Hole[] = [];
+  let from = 0;
+  for (const place of found.sort((a, b) => a.at - b.at)) {
+    parts.push(body.subarray(from, place.at));
+    holes.push(place.hole);
+    from = place.at + place.length;
+  }
+  parts.push(body.subarray(from));
+  return { parts, holes };
+}

@@ -6,7 +6,7 @@ import { anonymousDownload, notModifiedFile, parseDownloadQuery } from "~/docume
 import { clientHolds, pageTag } from "~/lib/conditional-requests.server";
 import { recordId } from "~/lib/form";
 import { meetingsLastChange } from "./meetings.server";
-import { RenderCache, keptBody } from "~/lib/render-cache.server";
+import { RenderCache, cutAt, keptBody } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
 
 /**
@@ -248,27 +248,6 @@ async function keptAnswerOf(response: Response): Promise<KeptAnswer> {
   const body = Buffer.from(await response.arrayBuffer());
   const nonce = /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null;
   return { status: response.status, headers: [...response.headers], ...cutAt(body, { nonce, email: STAND_IN_EMAIL }), nonce, bytes: body.length };
-}
-
-/** The body cut at each place of the nonce and of the stand-in's address. */
-function cutAt(body: Buffer, marks: Record<Hole, string | null>): { parts: Buffer[]; holes: Hole[] } {
-  const found = (Object.entries(marks) as [Hole, string | null][]).flatMap(([hole, mark]) => {
-    if (!mark) return [];
-    const length = Buffer.byteLength(mark);
-    const places: { at: number; hole: Hole; length: number }[] = [];
-    for (let at = body.indexOf(mark, 0, "utf8"); at !== -1; at = body.indexOf(mark, at + length, "utf8")) places.push({ at, hole, length });
-    return places;
-  });
-  const parts: Buffer[] = [];
-  const holes: Hole[] = [];
-  let from = 0;
-  for (const place of found.sort((a, b) => a.at - b.at)) {
-    parts.push(body.subarray(from, place.at));
-    holes.push(place.hole);
-    from = place.at + place.length;
-  }
-  parts.push(body.subarray(from));
-  return { parts, holes };
 }
 
 /** The kept body with this answer's nonce and visitor in its holes. */
