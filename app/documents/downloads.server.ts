@@ -7,6 +7,7 @@ import { recordId } from "~/lib/form";
 import { etagMatches } from "~/lib/conditional-requests.server";
 import { perDatabase } from "~/lib/per-database.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
+import { WriteGroups } from "~/lib/write-groups.server";
 import { documentReader, mayRead } from "./access.server";
 import { DocumentNotFound, documentStore } from "./document-store.server";
 import { findPublicDocumentWithHistory } from "./documents.server";
@@ -118,51 +119,25 @@ export async function recordDownloads(db: Executor, downloads: readonly Download
 }
 
 /**
- * Counts one download, together with the downloads answered at the same moment: each waits for the
- * insert that carries its row (none is answered uncounted), and while one insert runs, the downloads
- * that arrive meanwhile gather for the next. Under load that is one statement for tens of downloads
- * instead of one each; alone, a download is counted as by `recordDownloads`.
+ * Counts one download, together with the downloads answered at the same moment (see WriteGroups):
+ * each waits for the insert that carries its row, so none is answered uncounted. Under load that is
+ * one statement for tens of downloads instead of one each.
  */
 export function countDownload(db: Kysely<Database>, download: Download): Promise<void> {
-  return downloadTally(db).count(download);
+  return downloadTally(db).write("downloads", download);
 }
 
-interface WaitingDownload {
-  download: Download;
-  counted: () => void;
-  failed: (error: unknown) => void;
-}
-
-class DownloadTally {
-  #waiting: WaitingDownload[] = [];
-  #writing = false;
-
-  constructor(private readonly db: Kysely<Database>) {}
-
-  count(download: Download): Promise<void> {
-    return new Promise((counted, failed) => {
-      this.#waiting.push({ download, counted, failed });
-      if (!this.#writing) void this.#write();
-    });
-  }
-
-  async #write(): Promise<void> {
-    this.#writing = true;
-    while (this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, DOWNLOADS_PER_INSERT);
-      await recordDownloads(this.db, batch.map((waiting) => waiting.download)).then(
-        () => batch.forEach((waiting) => waiting.counted()),
-        // One bad row (a file deleted meanwhile) must not fail the others: each is tried on its own.
-        () => Promise.all(batch.map((waiting) => recordDownloads(this.db, [waiting.download]).then(waiting.counted, waiting.failed))),
-      );
-    }
-    this.#writing = false;
-  }
-}
-
-const DOWNLOADS_PER_INSERT = 1_000;
-
-const downloadTally = perDatabase((db: Kysely<Database>) => new DownloadTally(db));
+const downloadTally = perDatabase(
+  (db: Kysely<Database>) =>
+    new WriteGroups<"downloads", Download, void>({
+      together: async (_, downloads) => {
+        await recordDownloads(db, downloads);
+        return downloads.map(() => undefined);
+      },
+      alone: (_, download) => recordDownloads(db, [download]),
+      most: 1_000,
+    }),
+);
 
 function plainText(status: number, text: string, headers: Record<string, string> = {}): Response {
   return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", ...headers } });

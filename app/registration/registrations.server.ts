@@ -9,7 +9,9 @@ import { registrationReceivedEmail } from "../../emails/registration-received";
 import { registrationStatusChangedEmail } from "../../emails/registration-status-changed";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "~/accounts/secret-token.server";
 import { meetingCalendarAttachment } from "~/calendar/feeds.server";
+import { perDatabase } from "~/lib/per-database.server";
 import { formatInstantForPerson, meetingDays } from "~/lib/time";
+import { WriteGroups } from "~/lib/write-groups.server";
 import { registrationState } from "~/meetings/registration-state";
 import { appUrl } from "~/settings.server";
 import { normaliseInvitationCode } from "./invitations.server";
@@ -144,8 +146,10 @@ export type RegisterOutcome =
  * row, so everything is prepared before: the meeting is read and found open, the row written and
  * its acknowledgement rendered for each status it may get. One statement then locks the meeting,
  * decides the status by the places left, and inserts the registration, its history and the email.
- * It is its own transaction (but for invitation-only meetings, where the invitation's use goes
- * with it), so the lock is held for its work in PostgreSQL, never while Node is busy elsewhere.
+ * It is its own transaction, or shares one with the registrations for the same meeting that
+ * arrived at the same moment (see registrationWrites), but for invitation-only meetings, where the
+ * invitation's use goes with it; so the lock is held for work in PostgreSQL, never while Node is
+ * busy elsewhere.
  * That statement writes nothing if the meeting has changed since it was read (an organiser closed
  * registration, raised the capacity, edited the agenda the .ics shows): all is then done again
  * from the meeting as it is. The unique (meeting, email) key decides between two submissions of
@@ -172,7 +176,7 @@ export async function register(
     const outcome =
       meeting.registration_policy === "invitation"
         ? await registerInvited(db, meeting, input, registration, userId)
-        : await insertRegistration(db, meeting, registration, { by: userId });
+        : await registrationWrites(db).write(meeting.id, { meeting, registration, who: { by: userId } });
     if (outcome === "meeting changed") continue;
     if (outcome === "already registered") return sendManageLink(db, meeting, input.email);
     if ("errors" in outcome) return { kind: "refused", errors: outcome.errors };
@@ -338,6 +342,41 @@ async function insertRegistration(db: Executor, meeting: Meeting, registration: 
   if (inserted.id === null) return "already registered";
   return inserted;
 }
+
+interface QueuedRegistration {
+  meeting: Meeting;
+  registration: NewRegistration;
+  who: { by: number | null };
+}
+
+/**
+ * Registrations for one meeting are written in turn under its row lock. Those that arrive while one
+ * is written wait here (see WriteGroups) and are then written in one transaction, each by its own
+ * statement, in the order they arrived: in a burst, one pooled connection waits on the meeting's
+ * lock instead of every connection of the pool, which stays free for everything else (the
+ * thank-you pages), and the group waits for the disk once instead of once each.
+ */
+const registrationWrites = perDatabase(
+  (db: Kysely<Database>) =>
+    new WriteGroups<number, QueuedRegistration, Inserted>({
+      together: (_, queued) =>
+        db.transaction().execute(async (trx) => {
+          const inserted: Inserted[] = [];
+          for (const { meeting, registration, who } of queued) inserted.push(await insertRegistration(trx, meeting, registration, who));
+          return inserted;
+        }),
+      alone: (_, { meeting, registration, who }) => insertRegistration(db, meeting, registration, who),
+      most: REGISTRATIONS_PER_TRANSACTION,
+    }),
+);
+
+/** How many registrations for the meeting wait in this process for the one being written (the burst's tests wait for them). */
+export function registrationsWaiting(db: Kysely<Database>, meetingId: number): number {
+  return registrationWrites(db).waiting(meetingId);
+}
+
+/** A group's transaction holds the meeting's lock until it commits: an organiser's change to the meeting waits for at most this many. */
+const REGISTRATIONS_PER_TRANSACTION = 50;
 
 type OnTheSpotOutcome =
   | { ok: true; registration: Registration; existing: boolean }
