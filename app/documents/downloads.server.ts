@@ -130,11 +130,11 @@ export function countDownload(db: Kysely<Database>, download: Download): Promise
 const downloadTally = perDatabase(
   (db: Kysely<Database>) =>
     new WriteGroups<"downloads", Download, void>({
-      together: async (_, downloads) => {
+      together: async (downloads) => {
         await recordDownloads(db, downloads);
         return downloads.map(() => undefined);
       },
-      alone: (_, download) => recordDownloads(db, [download]),
+      alone: (download) => recordDownloads(db, [download]),
       most: 1_000,
     }),
 );

@@ -4,11 +4,11 @@ interface Waiting<Item, Result> {
   failed: (error: unknown) => void;
 }
 
-interface Writes<Key, Item, Result> {
-  /** Writes several items in one statement or transaction: one commit, one wait for the disk. */
-  together(key: Key, items: Item[]): Promise<Result[]>;
+interface Writes<Item, Result> {
+  /** Writes several items, all of one key, in one statement or transaction: one commit, one wait for the disk. */
+  together(items: Item[]): Promise<Result[]>;
   /** Writes one item on its own. */
-  alone(key: Key, item: Item): Promise<Result>;
+  alone(item: Item): Promise<Result>;
   /** The largest group written together. */
   most: number;
 }
@@ -23,7 +23,7 @@ interface Writes<Key, Item, Result> {
 export class WriteGroups<Key, Item, Result> {
   readonly #waiting = new Map<Key, Waiting<Item, Result>[]>();
 
-  constructor(private readonly writes: Writes<Key, Item, Result>) {}
+  constructor(private readonly writes: Writes<Item, Result>) {}
 
   write(key: Key, item: Item): Promise<Result> {
     return new Promise((written, failed) => {
@@ -41,21 +41,26 @@ export class WriteGroups<Key, Item, Result> {
 
   async #drain(key: Key): Promise<void> {
     const waiting = this.#waiting.get(key)!;
-    while (waiting.length > 0) await this.#writeGroup(key, waiting.splice(0, this.writes.most));
+    while (waiting.length > 0) await this.#writeGroup(waiting.splice(0, this.writes.most));
     this.#waiting.delete(key);
   }
 
-  async #writeGroup(key: Key, group: Waiting<Item, Result>[]): Promise<void> {
-    const alone = (waiting: Waiting<Item, Result>) => this.writes.alone(key, waiting.item).then(waiting.written, waiting.failed);
-    if (group.length === 1) return alone(group[0]!);
+  /** Never rejects: every caller is answered, and the key's line goes on. */
+  async #writeGroup(group: Waiting<Item, Result>[]): Promise<void> {
+    if (group.length === 1) return this.#alone(group[0]!);
     try {
-      const results = await this.writes.together(
-        key,
-        group.map((waiting) => waiting.item),
-      );
+      const results = await this.writes.together(group.map((waiting) => waiting.item));
       group.forEach((waiting, i) => waiting.written(results[i]!));
     } catch {
-      await Promise.all(group.map(alone));
+      await Promise.all(group.map((waiting) => this.#alone(waiting)));
+    }
+  }
+
+  async #alone(waiting: Waiting<Item, Result>): Promise<void> {
+    try {
+      waiting.written(await this.writes.alone(waiting.item));
+    } catch (error) {
+      waiting.failed(error);
     }
   }
 }

@@ -349,6 +349,9 @@ interface QueuedRegistration {
   who: { by: number | null };
 }
 
+/** A group's transaction holds the meeting's lock until it commits: an organiser's change to the meeting waits for at most this many. */
+const REGISTRATIONS_PER_TRANSACTION = 50;
+
 /**
  * Registrations for one meeting are written in turn under its row lock. Those that arrive while one
  * is written wait here (see WriteGroups) and are then written in one transaction, each by its own
@@ -359,13 +362,13 @@ interface QueuedRegistration {
 const registrationWrites = perDatabase(
   (db: Kysely<Database>) =>
     new WriteGroups<number, QueuedRegistration, Inserted>({
-      together: (_, queued) =>
+      together: (queued) =>
         db.transaction().execute(async (trx) => {
           const inserted: Inserted[] = [];
           for (const { meeting, registration, who } of queued) inserted.push(await insertRegistration(trx, meeting, registration, who));
           return inserted;
         }),
-      alone: (_, { meeting, registration, who }) => insertRegistration(db, meeting, registration, who),
+      alone: ({ meeting, registration, who }) => insertRegistration(db, meeting, registration, who),
       most: REGISTRATIONS_PER_TRANSACTION,
     }),
 );
@@ -374,9 +377,6 @@ const registrationWrites = perDatabase(
 export function registrationsWaiting(db: Kysely<Database>, meetingId: number): number {
   return registrationWrites(db).waiting(meetingId);
 }
-
-/** A group's transaction holds the meeting's lock until it commits: an organiser's change to the meeting waits for at most this many. */
-const REGISTRATIONS_PER_TRANSACTION = 50;
 
 type OnTheSpotOutcome =
   | { ok: true; registration: Registration; existing: boolean }
