@@ -206,12 +206,20 @@ export async function fileResponse(
 const KEPT_FILE_BYTES = 512 * 1024;
 const keptFiles = new RenderCache<Buffer>(32 * 1024 * 1024, 10 * 60_000, (bytes) => bytes.length);
 
+/**
+ * A small file's bytes, from memory once read (downloads and zips alike); null for a file to stream
+ * from the store: a large one, or one whose length is not the one recorded (streaming it fails as it
+ * always has).
+ */
+export async function keptFileBytes(file: Pick<StoredFile, "content_key" | "size">): Promise<Buffer | null> {
+  if (file.size > KEPT_FILE_BYTES) return null;
+  const bytes = await keptFiles.get(file.content_key, () => documentStore().read(file.content_key));
+  return bytes.length === file.size ? bytes : null;
+}
+
 /** The file, or the part of it asked for, as a response body: from memory for a small file, else streamed from the store. */
 async function fileBody(file: StoredFile, part: { start: number; end: number } | undefined): Promise<ReadableStream<Uint8Array>> {
-  if (file.size <= KEPT_FILE_BYTES) {
-    const bytes = await keptFiles.get(file.content_key, () => documentStore().read(file.content_key));
-    // A file whose length is not the one recorded is streamed, which fails as it always has.
-    if (bytes.length === file.size) return keptBody([part ? bytes.subarray(part.start, part.end + 1) : bytes]).body;
-  }
+  const bytes = await keptFileBytes(file);
+  if (bytes) return keptBody([part ? bytes.subarray(part.start, part.end + 1) : bytes]).body;
   return createReadableStreamFromReadable((await documentStore().open(file.content_key, part)).stream);
 }

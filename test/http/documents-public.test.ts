@@ -363,7 +363,7 @@ describe("participants' documents", async () => {
     assert.equal(several.body.length, size);
   });
 
-  it("reads a small file from the store once, and says when a file's content is missing", async () => {
+  it("reads a small file from the store once, for its downloads and zips, and says when a file's content is missing", async () => {
     // A meeting of their own: the other tests zip every paper of theirs.
     const own = await addMeeting(db, { slug: "documents-read-once-meeting" });
     const papers = `/meetings/${own.slug}/documents`;
@@ -376,6 +376,14 @@ describe("participants' documents", async () => {
     assert.equal(again.status, 200, "served from memory");
     assert.deepEqual(again.body, once);
     assert.deepEqual((await download(url, { headers: { Range: "bytes=10-19" } })).body, once.subarray(10, 20));
+    const zipped = await download(`${papers}.zip?lang=en`);
+    assert.equal(zipped.status, 200, "zipped from memory");
+    const entries = Object.values((await JSZip.loadAsync(zipped.body)).files);
+    assert.deepEqual(
+      entries.map((entry) => entry.name),
+      ["Read once (en).pdf"],
+    );
+    assert.deepEqual(await entries[0]!.async("nodebuffer"), once);
 
     const lost = await samplePdf("Lost from the store");
     const missing = await addDocument(db, own.id, { title: "Lost", files: [{ language: "en", content: lost }] });
