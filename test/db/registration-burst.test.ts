@@ -68,7 +68,8 @@ async function whileLocked<T>(
   meeting: Meeting,
   registrations: () => Promise<T>[],
   change: (trx: Transaction<Database>) => Promise<unknown> = async () => {},
-): Promise<PromiseSettledResult<T>[]> {
+): Promise<T[]> {
+  // Settled, not all: one failing while the lock is held must not go unhandled.
   let outcomes: Promise<PromiseSettledResult<T>[]> | undefined;
   await db.transaction().execute(async (trx) => {
     await trx.selectFrom("meetings").select("id").where("id", "=", meeting.id).forUpdate().execute();
@@ -77,12 +78,7 @@ async function whileLocked<T>(
     await inLine(db, pool, meeting.id, started.length);
     await change(trx);
   });
-  return outcomes!;
-}
-
-/** The outcomes of registrations that all succeeded. */
-function fulfilled<T>(outcomes: PromiseSettledResult<T>[]): T[] {
-  return outcomes.map((outcome) => {
+  return (await outcomes!).map((outcome) => {
     if (outcome.status === "rejected") throw outcome.reason;
     return outcome.value;
   });
@@ -159,7 +155,7 @@ describe("a registration burst", async () => {
     const meeting = await addMeeting(db, { capacity: 5 });
     const emails = Array.from({ length: 11 }, (_, i) => `in-line-${String(i).padStart(2, "0")}@example.org`);
     // inLine: one connection waits for the meeting's lock while the ten others wait in the process.
-    const outcomes = fulfilled(await whileLocked(db, burst, meeting, () => emails.map((email) => register(burst, meeting.id, person(email), null))));
+    const outcomes = await whileLocked(db, burst, meeting, () => emails.map((email) => register(burst, meeting.id, person(email), null)));
     assert.equal(outcomes.filter((o) => o.kind === "registered" && o.status === "confirmed").length, 5);
     assert.equal(outcomes.filter((o) => o.kind === "registered" && o.status === "waitlisted").length, 6);
     assert.deepEqual(await meetingCounts(db, meeting.id), { confirmed: 5, waitlisted: 6, pending: 0 });
@@ -223,23 +219,16 @@ describe("a registration burst", async () => {
   it("registrations waiting while an organiser renames the meeting, adds places and an agenda item are written from the meeting as changed", async () => {
     const meeting = await addMeeting(db, { capacity: 2, title: "Before the Change" });
     const emails = Array.from({ length: 8 }, (_, i) => `waiting-${i}@example.org`);
-    const outcomes = fulfilled(
-      await whileLocked(
-        db,
-        burst,
-        meeting,
-        () => emails.map((email) => register(burst, meeting.id, person(email), null)),
-        async (trx) => {
-          const at = new Date();
-          await trx.updateTable("meetings").set({ title: "After the Change", capacity: 5, updated_at: at, agenda_updated_at: at }).where("id", "=", meeting.id).execute();
-          const startsAt = new Date(meeting.starts_at.getTime() + 9 * 3_600_000);
-          await trx
-            .insertInto("agenda_items")
-            .values({ meeting_id: meeting.id, title: "Opening", kind: "session", starts_local: "2000-01-01T09:00", ends_local: "2000-01-01T10:00", starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000) })
-            .execute();
-        },
-      ),
-    );
+    const registrations = () => emails.map((email) => register(burst, meeting.id, person(email), null));
+    const outcomes = await whileLocked(db, burst, meeting, registrations, async (trx) => {
+      const at = new Date();
+      await trx.updateTable("meetings").set({ title: "After the Change", capacity: 5, updated_at: at, agenda_updated_at: at }).where("id", "=", meeting.id).execute();
+      const startsAt = new Date(meeting.starts_at.getTime() + 9 * 3_600_000);
+      await trx
+        .insertInto("agenda_items")
+        .values({ meeting_id: meeting.id, title: "Opening", kind: "session", starts_local: "2000-01-01T09:00", ends_local: "2000-01-01T10:00", starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000) })
+        .execute();
+    });
     assert.equal(outcomes.filter((o) => o.kind === "registered" && o.status === "confirmed").length, 5, "the places added while they waited");
     assert.equal(outcomes.filter((o) => o.kind === "registered" && o.status === "waitlisted").length, 3);
     assert.deepEqual(await meetingCounts(db, meeting.id), { confirmed: 5, waitlisted: 3, pending: 0 });
@@ -254,22 +243,15 @@ describe("a registration burst", async () => {
   it("registrations waiting while an organiser closes registration are refused, and none is written", async () => {
     const meeting = await addMeeting(db, { capacity: 10 });
     const emails = Array.from({ length: 6 }, (_, i) => `too-late-${i}@example.org`);
-    const outcomes = fulfilled(
-      await whileLocked(
-        db,
-        burst,
-        meeting,
-        () => emails.map((email) => register(burst, meeting.id, person(email), null)),
-        (trx) => {
-          const closed = DateTime.now().setZone(meeting.timezone).minus({ minutes: 1 }).startOf("minute");
-          return trx
-            .updateTable("meetings")
-            .set({ registration_closes_local: closed.toFormat("yyyy-MM-dd'T'HH:mm"), registration_closes_at: closed.toJSDate(), updated_at: new Date() })
-            .where("id", "=", meeting.id)
-            .execute();
-        },
-      ),
-    );
+    const registrations = () => emails.map((email) => register(burst, meeting.id, person(email), null));
+    const outcomes = await whileLocked(db, burst, meeting, registrations, (trx) => {
+      const closed = DateTime.now().setZone(meeting.timezone).minus({ minutes: 1 }).startOf("minute");
+      return trx
+        .updateTable("meetings")
+        .set({ registration_closes_local: closed.toFormat("yyyy-MM-dd'T'HH:mm"), registration_closes_at: closed.toJSDate(), updated_at: new Date() })
+        .where("id", "=", meeting.id)
+        .execute();
+    });
     assert.deepEqual(outcomes, Array(6).fill({ kind: "closed" }));
     assert.deepEqual(await rowCounts(db, meeting.id), { pending: 0, confirmed: 0, waitlisted: 0, declined: 0, cancelled: 0 });
     assert.deepEqual(await emailsTo(db, emails), []);
@@ -278,14 +260,9 @@ describe("a registration burst", async () => {
   it("a registration prepared for a full meeting gets the place freed while it waits, with the .ics", async () => {
     const meeting = await addMeeting(db, { capacity: 1, title: "One Place" });
     assert.deepEqual(await register(burst, meeting.id, person("first@example.org"), null), { kind: "registered", status: "confirmed" });
-    const [outcome] = fulfilled(
-      await whileLocked(
-        db,
-        burst,
-        meeting,
-        () => [register(burst, meeting.id, person("second@example.org"), null)],
-        (trx) => trx.updateTable("registrations").set({ status: "cancelled" }).where("meeting_id", "=", meeting.id).execute(),
-      ),
+    const registrations = () => [register(burst, meeting.id, person("second@example.org"), null)];
+    const [outcome] = await whileLocked(db, burst, meeting, registrations, (trx) =>
+      trx.updateTable("registrations").set({ status: "cancelled" }).where("meeting_id", "=", meeting.id).execute(),
     );
     assert.deepEqual(outcome, { kind: "registered", status: "confirmed" });
     const [confirmation] = await emailsTo(db, ["second@example.org"]);
