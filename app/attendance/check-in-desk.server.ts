@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
 import type { ConsoleAccess } from "~/accounts/roles.server";
 import type { CheckInMethod, Database, Meeting, Registration, RegistrationStatus } from "../../db/schema";
 import { meetingDayOptions } from "~/agenda/agenda-builder.server";
@@ -160,6 +160,9 @@ function asDeskPerson(row: DeskPersonRow, meeting: DeskMeeting): DeskPerson {
 
 export const SEARCH_LIMIT = 25;
 
+/** The desk's order of people: by last name, then first name (then id, so that a page is stable). */
+const BY_NAME = sql`registrations.last_name, registrations.first_name, registrations.id`;
+
 /**
  * The meeting's registrations whose name, email or organisation contains the text, or whose
  * country's name contains it or whose country code it is; by last name, at most SEARCH_LIMIT.
@@ -182,16 +185,10 @@ export async function searchDesk(db: Executor, meeting: DeskMeeting, q: string, 
         ...(countries.length > 0 ? [eb("registrations.country", "in", countries)] : []),
       ]),
     )
-    .orderBy("registrations.last_name")
-    .orderBy("registrations.first_name")
-    .orderBy("registrations.id")
+    .orderBy(BY_NAME)
     .limit(SEARCH_LIMIT);
-  const rows = await deskPeople(db, meeting.id, target)
-    .where("registrations.id", "in", found)
-    .orderBy("registrations.last_name")
-    .orderBy("registrations.first_name")
-    .orderBy("registrations.id")
-    .execute();
+  // Ordered again: `in` keeps no order.
+  const rows = await deskPeople(db, meeting.id, target).where("registrations.id", "in", found).orderBy(BY_NAME).execute();
   return rows.map((row) => asDeskPerson(row, meeting));
 }
 
