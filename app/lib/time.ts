@@ -236,10 +236,19 @@ export function daysOfMeeting(meeting: { starts_on: string; ends_on: string }): 
 
 const DAY_FORMATS = { short: "ccc d LLL yyyy", long: "cccc d LLLL yyyy", formal: "d LLLL yyyy" } as const;
 
-/** A day (`YYYY-MM-DD`, a date with no zone) as people read it: "Tue 1 Dec 2026", "Tuesday 1 December 2026" or, in letters and certificates, "1 December 2026". */
+const dayTexts = new Map<string, string>();
+
+/**
+ * A day (`YYYY-MM-DD`, a date with no zone) as people read it: "Tue 1 Dec 2026", "Tuesday 1 December
+ * 2026" or, in letters and certificates, "1 December 2026". Pages name the same few days request
+ * after request (a check-in desk its day and today on every search): the texts are kept, as day
+ * ranges are.
+ */
 export function formatDay(day: string, style: keyof typeof DAY_FORMATS = "short"): string {
-  const date = DateTime.fromISO(day, { zone: "UTC" });
-  return (style === "formal" ? date.setLocale("en-GB") : date).toFormat(DAY_FORMATS[style]);
+  return remembered(dayTexts, 10_000, `${style} ${day}`, () => {
+    const date = DateTime.fromISO(day, { zone: "UTC" });
+    return (style === "formal" ? date.setLocale("en-GB") : date).toFormat(DAY_FORMATS[style]);
+  });
 }
 
 /** A meeting's days with its zone named: "1–3 Dec 2026, Bangkok time". */

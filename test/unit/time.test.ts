@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { DateTime } from "luxon";
 import {
   dayBounds,
+  formatDay,
   formatDayRange,
   formatInstant,
   formatInstantForPerson,
@@ -23,6 +24,17 @@ describe("formatDayRange", () => {
     assert.equal(formatDayRange("2026-11-30", "2026-12-02"), "30 Nov – 2 Dec 2026");
     assert.equal(formatDayRange("2026-12-30", "2027-01-02"), "30 Dec 2026 – 2 Jan 2027");
     assert.equal(formatDayRange("2026-12-01", "2026-12-01"), "1 Dec 2026");
+  });
+});
+
+describe("formatDay", () => {
+  it("writes a day in each style, the same again when asked twice", () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(formatDay("2026-12-01"), "Tue 1 Dec 2026");
+      assert.equal(formatDay("2026-12-01", "long"), "Tuesday 1 December 2026");
+      assert.equal(formatDay("2026-12-01", "formal"), "1 December 2026");
+      assert.equal(formatDay("2027-01-02", "short"), "Sat 2 Jan 2027");
+    }
   });
 });
 
