@@ -84,23 +84,6 @@ function isThanks(thanks: Answer | null): boolean {
   return thanks?.status === 200 && thanks.body.includes("Thank you for registering");
 }
 
-/**
- * Registrations into another meeting before the burst, ten at a time, as each GET route is measured
- * after a warm-up: the burst then meets a server that has registered people before, as a running
- * one has, not code the JIT has never seen.
- */
-export async function warmUpRegistrations(base: string, slug: string, count = 100): Promise<void> {
-  const url = new URL(`${base}/meetings/${slug}/register`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (next < count) await registerAndReadThanks(agent, url, registrationForm(`warm-up-${next++}`));
-    }),
-  );
-  agent.destroy();
-}
-
 function registrationForm(person: string, i = 0): string {
   return new URLSearchParams({
     email: `${person}@bench.example.org`,
