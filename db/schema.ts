@@ -289,6 +289,8 @@ export interface RegistrationTable {
   anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The meeting's ends_at, kept by the database (migration 0018): a person's registrations in the feeds' window, along one index. */
   meeting_ends_at: ColumnType<Date, never, never>;
+  /** The names both ways round, email and organisation, case-folded, kept by the database (migration 0019): what the organisers' search matches. */
+  search_text: ColumnType<string, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

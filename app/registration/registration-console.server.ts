@@ -31,11 +31,8 @@ export function matchingRegistrations(meetingId: number, filters: RegistrationFi
     if (filters.country) conditions.push(eb("registrations.country", "=", filters.country));
     if (filters.gender) conditions.push(eb("registrations.gender", "=", filters.gender));
     if (filters.attendanceMode) conditions.push(eb("registrations.attendance_mode", "=", filters.attendanceMode));
-    if (filters.q) {
-      // One case-folded text per row, its parts on lines of their own, matched once: a third less time than four ILIKEs.
-      const searched = sql<string>`lower(concat_ws(E'\n', registrations.first_name || ' ' || registrations.last_name, registrations.last_name || ' ' || registrations.first_name, registrations.email, registrations.organisation))`;
-      conditions.push(eb(searched, "like", sql<string>`lower(${containsPattern(filters.q)})`));
-    }
+    // One case-folded text per row, its parts on lines of their own, kept by the database: matched once.
+    if (filters.q) conditions.push(eb("registrations.search_text", "like", sql<string>`lower(${containsPattern(filters.q)})`));
     return eb.and(conditions);
   };
 }

@@ -32,6 +32,8 @@ describe("migrations", async () => {
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
     assert.ok(await hasIndex("meetings_starts_at_idx"));
     assert.ok(await hasIndex("registrations_email_meeting_end_idx"));
+    assert.equal(await migrateDown(db), "0019_registration_search_text");
+    assert.ok(!(await columns("registrations")).includes("search_text"), "0019 drops its column");
     assert.equal(await migrateDown(db), "0018_registration_meeting_end");
     assert.ok(!(await columns("registrations")).includes("meeting_ends_at"), "0018 drops its column (and its triggers with their functions)");
     assert.ok(await hasIndex("registrations_email_idx"), "and gives back the index on email");
@@ -64,7 +66,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions", "0017_console_meeting_list", "0018_registration_meeting_end"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions", "0017_console_meeting_list", "0018_registration_meeting_end", "0019_registration_search_text"]);
     assert.deepEqual(await tables(), all);
   });
 });

@@ -164,6 +164,22 @@ describe("the organisers' registrations console", async () => {
       assert.equal((await registrationsPage(db, egm, filters("q=_"), 1, 1_000)).total, 0);
     });
 
+    it("search a registration's names and organisation as they are now, not as they were", async () => {
+      const someone = await db.selectFrom("registrations").selectAll().where("meeting_id", "=", egm.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+      const found = async (q: string) => (await registrationsPage(db, egm, filters(`q=${encodeURIComponent(q)}`), 1, 1_000)).rows.some((r) => r.id === someone.id);
+      const formerName = `${someone.first_name} ${someone.last_name}`;
+      assert.ok(await found(formerName));
+      await db.updateTable("registrations").set({ last_name: "Ørsted-Quayle", organisation: "Bureau Zyxwvut" }).where("id", "=", someone.id).execute();
+      try {
+        assert.ok(await found("ØRSTED-QUAYLE"), "the new family name, in any case");
+        assert.ok(await found(`Ørsted-Quayle ${someone.first_name}`));
+        assert.ok(await found("bureau zyxwvut"));
+        assert.equal(await found(formerName), false, "the former name is no longer found");
+      } finally {
+        await db.updateTable("registrations").set({ last_name: someone.last_name, organisation: someone.organisation }).where("id", "=", someone.id).execute();
+      }
+    });
+
     it("page through the set", async () => {
       const all = await registrationsPage(db, egm, {}, 1, 1_000);
       const first = await registrationsPage(db, egm, {}, 1, 7);
