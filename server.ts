@@ -25,6 +25,7 @@ import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.s
 import { keptAnswer, keptAnswerKey, unchangedPublicDownload } from "./app/meetings/kept-answers.server";
 import { polledPersonalFeed } from "./app/calendar/personal-feed.server";
 import { failedForDatabase, unavailableResponse } from "./app/lib/database-unavailable.server";
+import { plainRequestOf, writePlainAnswer } from "./app/lib/plain-answer.server";
 import { redactUrl } from "./app/lib/redact";
 import { staticFiles } from "./app/lib/static-files.server";
 import { setAssetSecurityHeaders, withWebSecurity } from "./app/lib/web-security.server";
@@ -72,9 +73,12 @@ const compress = compression({ filter: worthCompressing, threshold: 1024 }) as u
 function withQueryCount(response: Response, tally: QueryTally): Response {
   // Some responses' headers are immutable (Response.redirect, fetched ones): answer a copy.
   const counted = new Response(response.body, response);
-  counted.headers.set("X-Query-Count", String(tally.queries));
-  counted.headers.append("Server-Timing", `db;dur=${tally.milliseconds.toFixed(1)};desc="${describeQueries(tally.queries)}"`);
+  for (const [name, value] of Object.entries(queryCountHeaders(tally))) counted.headers.append(name, value);
   return counted;
+}
+
+function queryCountHeaders(tally: QueryTally): Record<string, string> {
+  return { "X-Query-Count": String(tally.queries), "Server-Timing": `db;dur=${tally.milliseconds.toFixed(1)};desc="${describeQueries(tally.queries)}"` };
 }
 
 function describeQueries(count: number): string {
@@ -121,7 +125,7 @@ async function main() {
   const proxies = trustedProxies();
   const answerRemix = withWebSecurity(async (request: Request, context: AppLoadContext) => {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
-    const early = (await unchangedPublicDownload(db, request).catch(() => null)) ?? (await polledPersonalFeed(db, request).catch(() => null));
+    const early = await unchangedPublicDownload(db, request).catch(() => null);
     if (early) return early;
     const kept = await keptAnswerKey(db, request, build.assets.version).catch(() => null);
     const response = kept
@@ -153,7 +157,14 @@ async function main() {
   );
 
   let stopping = false;
-  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
+  const throughRemix = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
+  /** A polled private feed is answered here, on Node's own request and response; without the database, its route says what is wrong. */
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const polled = await polledPersonalFeed(db, plainRequestOf(req)).catch(() => null);
+    if (!polled) return throughRemix(req, res);
+    const tally = currentQueryTally();
+    writePlainAnswer(req, res, tally ? { ...polled, headers: { ...polled.headers, ...queryCountHeaders(tally) } } : polled);
+  };
   const server = http.createServer((req, res) => {
     const started = performance.now();
     // Statements are counted in development only: on Node 20 a per-request AsyncLocalStorage turns on
@@ -165,8 +176,12 @@ async function main() {
       // Shutting down, a kept-alive connection is closed once its answer is out, so that server.close() can finish.
       if (stopping) setImmediate(() => server.closeIdleConnections());
     });
-    if (tally) withQueryTally(tally, () => answer(req, res));
-    else answer(req, res);
+    const answered = tally ? withQueryTally(tally, () => answer(req, res)) : answer(req, res);
+    answered.catch((error: unknown) => {
+      log(`${req.method} ${redactUrl(req.url ?? "/")}: ${error instanceof Error ? error.message : String(error)}`);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("Something went wrong on our side.\n");
+    });
   });
   server.keepAliveTimeout = 65_000;
 

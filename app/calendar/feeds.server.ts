@@ -4,8 +4,8 @@ import { DateTime } from "luxon";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, EmailAttachment, Meeting } from "../../db/schema";
 import { type CalendarAgendaItem, listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
-import { keptBody } from "~/lib/render-cache.server";
 import { clientHolds } from "~/lib/conditional-requests.server";
+import type { HeaderReader, PlainAnswer } from "~/lib/plain-answer.server";
 import { feedCache } from "./feed-cache.server";
 import type { CalendarEventLink } from "./calendar-links";
 import { AGENDA_ROLE_LABELS, AGENDA_ROLE_PLURALS } from "~/agenda/labels";
@@ -239,19 +239,20 @@ function feedHeaders(version: FeedVersion, audience: "public" | "private"): Reco
 }
 
 /** 304 when the client already has this version (If-None-Match first, else If-Modified-Since). */
-export function notModified(request: Request, version: FeedVersion, audience: "public" | "private"): Response | null {
-  return clientHolds(request, version) ? new Response(null, { status: 304, headers: feedHeaders(version, audience) }) : null;
+export function notModified(requestHeaders: HeaderReader, version: FeedVersion, audience: "public" | "private"): PlainAnswer | null {
+  return clientHolds(requestHeaders, version) ? { status: 304, headers: feedHeaders(version, audience), body: null } : null;
 }
 
 /** Feeds are served uncompressed and inline, 200 to any Accept: Google rejects attachments, Outlook has failed on compressed feeds. */
-export function calendarResponse(bytes: Uint8Array, filename: string, version: FeedVersion, audience: "public" | "private"): Response {
-  const { body, length } = keptBody([bytes]);
-  return new Response(body, {
+export function calendarAnswer(bytes: Uint8Array, filename: string, version: FeedVersion, audience: "public" | "private"): PlainAnswer {
+  return {
+    status: 200,
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Length": String(length),
+      "Content-Length": String(bytes.byteLength),
       "Content-Disposition": `inline; filename="${filename}"`,
       ...feedHeaders(version, audience),
     },
-  });
+    body: bytes,
+  };
 }

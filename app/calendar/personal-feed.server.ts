@@ -8,7 +8,8 @@ import { listMeetingsByIds } from "~/meetings/meetings.server";
 import { limitFeedRequests, retryAfterHeaders } from "~/rate-limits/rate-limits.server";
 import { confirmedMeetingIds } from "~/registration/registrations.server";
 import { feedCache } from "./feed-cache.server";
-import { type CalendarContent, type FeedVersion, calendarResponse, feedVersion, feedWindowStart, notModified, renderCalendar } from "./feeds.server";
+import type { HeaderReader, PlainAnswer, PlainRequest } from "~/lib/plain-answer.server";
+import { type CalendarContent, type FeedVersion, calendarAnswer, feedVersion, feedWindowStart, notModified, renderCalendar } from "./feeds.server";
 
 /**
  * A person's private calendar feed at `/feeds/:token/calendar.ics`: the meetings they are
@@ -99,36 +100,39 @@ export async function personalFeedContent(db: Executor, owner: FeedOwner, since:
   return { name: "My agenda", timezone: "UTC", meetings, items, itemsOnly: true, joiningLinkFor };
 }
 
+const utf8 = new TextEncoder();
+
 /**
  * The answer to a poll of a feed: 429 (plain text, never stored, with when to ask again) when its
  * token has asked too often, 304 when the client holds the current version, else the feed, kept
  * rendered by version. Null for an unknown or retired token, which is never counted.
  */
-export async function personalFeedAnswer(db: Kysely<Database>, request: Request, token: string): Promise<Response | null> {
+export async function personalFeedAnswer(db: Kysely<Database>, requestHeaders: HeaderReader, token: string): Promise<PlainAnswer | null> {
   // One window for the version and the content, even across midnight UTC.
   const since = feedWindowStart();
   const found = await findFeedOwner(db, token, since);
   if (!found) return null;
   const verdict = await limitFeedRequests(db, token);
   if (verdict.limited) {
-    return new Response(verdict.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) } });
+    return { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) }, body: utf8.encode(verdict.message) };
   }
-  const unchanged = notModified(request, found.version, "private");
+  const unchanged = notModified(requestHeaders, found.version, "private");
   if (unchanged) return unchanged;
   // Kept by the person, never by the token: a retired token must not find the feed again.
   const body = await feedCache.body(`person:${found.owner.userId}:${found.version.etag}`, async () => renderCalendar(await personalFeedContent(db, found.owner, since)));
-  return calendarResponse(body, "my-meetings.ics", found.version, "private");
+  return calendarAnswer(body, "my-meetings.ics", found.version, "private");
 }
 
-const FEED_PATH = /^\/feeds\/([^/]+)\/calendar\.ics$/;
+const FEED_PATH = /^\/feeds\/([^/?]+)\/calendar\.ics(?:\?|$)/;
 
 /**
- * A calendar client's poll of a private feed, answered before Remix (clients poll around the clock;
- * Remix's own cost per request was half of a whole feed's): the route's answer, from the same
- * function. Null for every other request, and for an unknown token: the route answers its 404.
+ * A calendar client's poll of a private feed, which server.ts answers on Node's own request and
+ * response (clients poll around the clock: Remix's own cost per request was half of a whole feed's,
+ * and the Fetch API's `Request` and `Response` a third of a 304's): the route's answer, from the
+ * same function. Null for every other request, and for an unknown token: the route answers its 404.
  */
-export async function polledPersonalFeed(db: Kysely<Database>, request: Request): Promise<Response | null> {
+export async function polledPersonalFeed(db: Kysely<Database>, request: PlainRequest): Promise<PlainAnswer | null> {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
-  const token = FEED_PATH.exec(new URL(request.url).pathname)?.[1];
-  return token ? personalFeedAnswer(db, request, token) : null;
+  const token = FEED_PATH.exec(request.path)?.[1];
+  return token ? personalFeedAnswer(db, request.headers, token) : null;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { HeaderReader } from "~/lib/plain-answer.server";
 
 /**
  * HTTP validators (RFC 9110 13): whether a conditional request names what the client already holds.
@@ -16,10 +17,10 @@ export function etagMatches(header: string | null, etag: string): boolean {
  * Whether the client already holds this version of an answer: `If-None-Match` names its ETag, or,
  * without `If-None-Match`, `If-Modified-Since` is no earlier than its last change (RFC 9110 13.2.2).
  */
-export function clientHolds(request: Request, version: { etag: string | null; lastModified: Date | null }): boolean {
-  const ifNoneMatch = request.headers.get("If-None-Match");
+export function clientHolds(headers: HeaderReader, version: { etag: string | null; lastModified: Date | null }): boolean {
+  const ifNoneMatch = headers.get("If-None-Match");
   if (ifNoneMatch !== null) return version.etag !== null && etagMatches(ifNoneMatch, version.etag);
-  const since = Date.parse(request.headers.get("If-Modified-Since") ?? "");
+  const since = Date.parse(headers.get("If-Modified-Since") ?? "");
   return version.lastModified !== null && !Number.isNaN(since) && since >= version.lastModified.getTime();
 }
 

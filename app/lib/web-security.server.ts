@@ -117,23 +117,31 @@ function commonHeaders(): [string, string][] {
 }
 
 /** An address with a secret in it: a feed, a manage, follow, attend or sign-in link (whatever the log redacts). */
-function carriesSecret(request: Request): boolean {
-  return redactUrl(request.url).includes("[redacted]");
+function carriesSecret(url: string): boolean {
+  return redactUrl(url).includes("[redacted]");
+}
+
+/**
+ * The security headers to set on an answer to `url` with this status and these headers of its own
+ * (a Fetch `Headers`, or a view of Node's response for the answers server.ts writes itself).
+ */
+export function securityHeadersFor(url: string, status: number, own: { has(name: string): boolean; get(name: string): string | null }): [string, string][] {
+  const headers = commonHeaders();
+  // An address with a secret is sent on to no one, not even this site; other pages send other sites
+  // only the origin, unless the route chose stricter (the mailbox, whose messages hold secrets).
+  if (carriesSecret(url)) headers.push(["Referrer-Policy", "no-referrer"]);
+  else if (!own.has("Referrer-Policy")) headers.push(["Referrer-Policy", "strict-origin-when-cross-origin"]);
+  // A 304 carries no policy: the browser keeps the one stored with the page, whose nonce is in that page.
+  if (!own.has("Content-Security-Policy") && status !== 304) {
+    headers.push(["Content-Security-Policy", /^\s*text\/html\b/i.test(own.get("Content-Type") ?? "") ? BARE_HTML_POLICY : RESOURCE_POLICY]);
+  }
+  return headers;
 }
 
 function secured(request: Request, response: Response): Response {
   // Some responses' headers are immutable (redirects made by Response.redirect, fetched ones): answer a copy.
   const answer = new Response(response.body, response);
-  const headers = answer.headers;
-  for (const [name, value] of commonHeaders()) headers.set(name, value);
-  // An address with a secret is sent on to no one, not even this site; other pages send other sites
-  // only the origin, unless the route chose stricter (the mailbox, whose messages hold secrets).
-  if (carriesSecret(request)) headers.set("Referrer-Policy", "no-referrer");
-  else if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  // A 304 carries no policy: the browser keeps the one stored with the page, whose nonce is in that page.
-  if (!headers.has("Content-Security-Policy") && answer.status !== 304) {
-    headers.set("Content-Security-Policy", /^\s*text\/html\b/i.test(headers.get("Content-Type") ?? "") ? BARE_HTML_POLICY : RESOURCE_POLICY);
-  }
+  for (const [name, value] of securityHeadersFor(request.url, answer.status, answer.headers)) answer.headers.set(name, value);
   return answer;
 }
 

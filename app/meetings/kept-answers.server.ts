@@ -232,7 +232,7 @@ export async function keptAnswer(request: Request, { key, visitor }: KeptAnswerN
     headers.delete("Last-Modified");
   }
   const lastModified = headers.get("Last-Modified");
-  if (page.status === 200 && clientHolds(request, { etag: headers.get("ETag")?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
+  if (page.status === 200 && clientHolds(request.headers, { etag: headers.get("ETag")?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
     // As a rendered page's 304: no body, and no policy (the browser keeps the page it has with its own).
     for (const name of ["Content-Type", "Content-Length", "Content-Security-Policy"]) headers.delete(name);
     return new Response(null, { status: 304, headers });

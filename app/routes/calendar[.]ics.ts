@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { database } from "~/database.server";
 import { MEETING_KINDS } from "../../db/schema";
-import { calendarResponse, feedVersion, feedWindowStart, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { calendarAnswer, feedVersion, feedWindowStart, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { feedCache } from "~/calendar/feed-cache.server";
+import { answerResponse } from "~/lib/plain-answer.server";
 import { fieldErrors } from "~/lib/form";
 import { listCalendarMeetings, meetingsLastChange } from "~/meetings/meetings.server";
 import { findProgramme } from "~/programmes/programmes.server";
@@ -19,8 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = database();
   const version = feedVersion(await meetingsLastChange(db), parsed.data.kind ?? null, parsed.data.programme ?? null);
   // Polled forever by calendar clients: answer an unchanged feed with one small query.
-  const unchanged = notModified(request, version, "public");
-  if (unchanged) return unchanged;
+  const unchanged = notModified(request.headers, version, "public");
+  if (unchanged) return answerResponse(unchanged);
   const body = await feedCache.body(`meetings:${version.etag}`, async () => {
     const programme = parsed.data.programme ? await findProgramme(db, parsed.data.programme) : null;
     if (parsed.data.programme && !programme) throw new Response("No such programme.", { status: 404 });
@@ -28,5 +29,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const name = programme ? `Meetings: ${programme.title}` : "Meetings";
     return renderCalendar({ name, timezone: "UTC", meetings, items: [] });
   });
-  return calendarResponse(body, "meetings.ics", version, "public");
+  return answerResponse(calendarAnswer(body, "meetings.ics", version, "public"));
 }

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { listCalendarAgendaItems } from "~/agenda/agenda-calendar.server";
-import { calendarResponse, meetingFeedKey, meetingFeedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
+import { calendarAnswer, meetingFeedKey, meetingFeedVersion, notModified, renderCalendar } from "~/calendar/feeds.server";
 import { feedCache } from "~/calendar/feed-cache.server";
+import { answerResponse } from "~/lib/plain-answer.server";
 import { database } from "~/database.server";
 import { findPublicMeeting } from "~/meetings/meetings.server";
 
@@ -17,12 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const meeting = await findPublicMeeting(db, params.slug ?? "");
   if (!meeting) throw new Response("No such meeting.", { status: 404 });
   const version = meetingFeedVersion(meeting, item ?? null);
-  const unchanged = notModified(request, version, "public");
-  if (unchanged) return unchanged;
+  const unchanged = notModified(request.headers, version, "public");
+  if (unchanged) return answerResponse(unchanged);
   const body = await feedCache.body(meetingFeedKey(meeting.id, item ?? null, version), async () => {
     const items = await listCalendarAgendaItems(db, [meeting.id], item ? { itemIds: [item] } : {});
     if (item && items.length === 0) throw new Response("No such agenda item.", { status: 404 });
     return renderCalendar({ name: meeting.title, timezone: meeting.timezone, meetings: [meeting], items, itemsOnly: Boolean(item) });
   });
-  return calendarResponse(body, item ? `${meeting.slug}-item-${item}.ics` : `${meeting.slug}.ics`, version, "public");
+  return answerResponse(calendarAnswer(body, item ? `${meeting.slug}-item-${item}.ics` : `${meeting.slug}.ics`, version, "public"));
 }

@@ -4,10 +4,11 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import zlib from "node:zlib";
 import ICAL from "ical.js";
+import { issueFeedToken, revokeFeedToken } from "../../app/calendar/personal-feed.server";
 import { loadDemoData } from "../../db/demo-data";
 import { freshDatabase } from "../support/database";
-import { type RawAnswer, startServerProcess } from "../support/server-process";
-import { signedIn } from "./app";
+import { type RawAnswer, rawRequest, startServerProcess } from "../support/server-process";
+import { builtApp, signedIn } from "./app";
 
 /**
  * What server.ts adds in front of the app, through the real server (`node scripts/start.mjs`, as `npm start`:
@@ -20,7 +21,9 @@ const EXPERT_MEETING = "expert-group-meeting-on-e-resilience-and-disaster-risk-r
 
 const { db, url } = await freshDatabase();
 await loadDemoData(db);
-const { get, post, port } = await startServerProcess({ DATABASE_URL: url });
+// Few polls of a private feed an hour, so that the test of its 429 need not make 120.
+const FEED_POLLS_PER_HOUR = 12;
+const { get, post, port } = await startServerProcess({ DATABASE_URL: url, FEED_REQUESTS_PER_TOKEN_PER_HOUR: String(FEED_POLLS_PER_HOUR) });
 
 /** The body decoded as its Content-Encoding says. */
 function decoded(answer: RawAnswer): Buffer {
@@ -188,5 +191,82 @@ describe("web security in front of the app (app/lib/web-security.server.ts, wire
     assert.equal(asset.headers["x-content-type-options"], "nosniff");
     assert.equal(asset.headers["content-security-policy"], "frame-ancestors 'none'");
     assert.equal(asset.headers["x-frame-options"], "DENY");
+  });
+});
+
+describe("a private feed's polls, answered by server.ts itself, before Remix and the Fetch API", async () => {
+  const { handler } = await builtApp();
+  const person = await db
+    .selectFrom("registrations")
+    .innerJoin("meetings", "meetings.id", "registrations.meeting_id")
+    .select("registrations.email")
+    .where("registrations.status", "=", "confirmed")
+    .where("meetings.status", "=", "published")
+    .where("meetings.ends_at", ">", new Date())
+    .executeTakeFirstOrThrow();
+  const { userId } = await signedIn(db, person.email, "participant");
+
+  /** The same poll answered in this process by the route, through Remix. */
+  function throughRoute(feed: string, headers: Record<string, string> = {}) {
+    return handler(new Request(new URL(feed, "http://localhost:3000"), { headers }), { clientNetwork: "192.0.2.1" });
+  }
+
+  function eventUids(text: string): string[] {
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    return calendar.getAllSubcomponents("vevent").map((event) => String(event.getFirstPropertyValue("uid")).replace(/@.*$/, "")).sort();
+  }
+
+  const SAME_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "last-modified", "referrer-policy", "content-security-policy", "x-content-type-options", "x-frame-options"];
+
+  it("answers as its route does: the same headers, the calendar whole and uncompressed, then 304", async () => {
+    const feed = `/feeds/${await issueFeedToken(db, userId)}/calendar.ics`;
+    const early = await get(feed, { "Accept-Encoding": "gzip, deflate, br" });
+    const route = await throughRoute(feed);
+    assert.equal(early.status, 200);
+    assert.equal(route.status, 200);
+    for (const name of SAME_HEADERS) assert.equal(early.headers[name], route.headers.get(name) ?? undefined, name);
+    assert.equal(early.headers["referrer-policy"], "no-referrer", "the address is a secret");
+    assert.equal(early.headers["content-encoding"], undefined, "sent as is, though compression was asked");
+    assert.equal(Number(early.headers["content-length"]), early.bytes.length);
+    const uids = eventUids(early.bytes.toString("utf8"));
+    assert.ok(uids.length > 0, "the person's meeting is in it");
+    assert.deepEqual(uids, eventUids(await route.text()), "the same events (the addresses name each server's own host)");
+
+    const conditionals: Record<string, string>[] = [{ "If-None-Match": String(early.headers.etag) }, { "If-Modified-Since": String(early.headers["last-modified"]) }];
+    for (const conditional of conditionals) {
+      const unchanged = await get(feed, conditional);
+      const routes = await throughRoute(feed, conditional);
+      assert.equal(unchanged.status, 304, Object.keys(conditional)[0]);
+      assert.equal(routes.status, 304);
+      assert.equal(unchanged.bytes.length, 0);
+      for (const name of SAME_HEADERS) assert.equal(unchanged.headers[name], routes.headers.get(name) ?? undefined, `${name} of the 304`);
+    }
+
+    const head = await rawRequest(port, feed, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers["content-length"], early.headers["content-length"]);
+    assert.equal(head.bytes.length, 0, "HEAD: the headers alone");
+  });
+
+  it("leaves an unknown or retired address to its route, which answers 404", async () => {
+    const token = await issueFeedToken(db, userId);
+    await revokeFeedToken(db, userId);
+    for (const feed of [`/feeds/${token}/calendar.ics`, `/feeds/${"A".repeat(43)}/calendar.ics`, "/feeds/not-a-token/calendar.ics"]) {
+      const answer = await get(feed);
+      assert.equal(answer.status, 404, feed);
+      assert.equal(answer.bytes.toString("utf8"), "Not found.");
+    }
+  });
+
+  it("answers 429, with when to ask again, once the address has been polled too often", async () => {
+    const feed = `/feeds/${await issueFeedToken(db, userId)}/calendar.ics`;
+    for (let poll = 1; poll <= FEED_POLLS_PER_HOUR; poll++) assert.equal((await get(feed)).status, 200, `poll ${poll}`);
+    const limited = await get(feed);
+    assert.equal(limited.status, 429);
+    assert.match(String(limited.headers["content-type"]), /^text\/plain/);
+    assert.equal(limited.headers["cache-control"], "no-store");
+    assert.ok(Number(limited.headers["retry-after"]) > 0, "Retry-After in seconds");
+    assert.match(limited.bytes.toString("utf8"), /calendar feed/);
+    assert.equal(limited.headers["x-content-type-options"], "nosniff");
   });
 });
