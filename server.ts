@@ -22,7 +22,7 @@ import { describeMailMode, mailMode, resendProvider, startOutboxWorker } from ".
 import { startCommentReminders } from "./app/documents/comment-reminders.server";
 import { startAttendanceReminders } from "./app/attendance/attendance-reminders.server";
 import { startDocumentStoreSweeps } from "./app/documents/unreferenced-content.server";
-import { keptAnswer, keptAnswerKey, unchangedPublicDownload } from "./app/meetings/kept-answers.server";
+import { anonymousKeptAnswer, keptAnswer, keptAnswerKey, unchangedPublicDownload } from "./app/meetings/kept-answers.server";
 import { polledPersonalFeed } from "./app/calendar/personal-feed.server";
 import { failedForDatabase, unavailableResponse } from "./app/lib/database-unavailable.server";
 import { plainRequestOf, writePlainAnswer } from "./app/lib/plain-answer.server";
@@ -158,12 +158,19 @@ async function main() {
 
   let stopping = false;
   const throughRemix = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
-  /** A polled private feed is answered here, on Node's own request and response; without the database, its route says what is wrong. */
+  /**
+   * A polled private feed, and what an anonymous visitor asks that is kept already, are answered
+   * here, on Node's own request and response; everything else goes through Remix, which also
+   * renders what is kept. Without the database, the route says what is wrong.
+   */
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const polled = await polledPersonalFeed(db, plainRequestOf(req)).catch(() => null);
-    if (!polled) return throughRemix(req, res);
+    const request = plainRequestOf(req);
+    const early =
+      (await polledPersonalFeed(db, request).catch(() => null)) ?? (await anonymousKeptAnswer(db, request, build.assets.version).catch(() => null));
+    if (!early) return throughRemix(req, res);
     const tally = currentQueryTally();
-    writePlainAnswer(req, res, tally ? { ...polled, headers: { ...polled.headers, ...queryCountHeaders(tally) } } : polled);
+    const answered = tally ? { ...early, headers: { ...early.headers, ...queryCountHeaders(tally) } } : early;
+    compress(req, res, () => writePlainAnswer(req, res, answered));
   };
   const server = http.createServer((req, res) => {
     const started = performance.now();

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { database } from "../../db/connection.server";
 import type { Database, User } from "../../db/schema";
 import { containsSecret } from "~/lib/redact";
+import type { HeaderReader } from "~/lib/plain-answer.server";
 import { secureCookies, sessionSecret } from "~/settings.server";
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from "./secret-token.server";
 
@@ -25,7 +26,7 @@ function sessionCookie(): Cookie {
 }
 
 /** Whether the request carries a session cookie at all (valid or not): answers kept for anonymous visitors are not for it. */
-export function carriesSession(request: Request): boolean {
+export function carriesSession(request: { headers: HeaderReader }): boolean {
   return /(?:^|;\s*)__session=/.test(request.headers.get("Cookie") ?? "");
 }
 

@@ -240,7 +240,7 @@ function feedHeaders(version: FeedVersion, audience: "public" | "private"): Reco
 
 /** 304 when the client already has this version (If-None-Match first, else If-Modified-Since). */
 export function notModified(requestHeaders: HeaderReader, version: FeedVersion, audience: "public" | "private"): PlainAnswer | null {
-  return clientHolds(requestHeaders, version) ? { status: 304, headers: feedHeaders(version, audience), body: null } : null;
+  return clientHolds(requestHeaders, version) ? { status: 304, headers: feedHeaders(version, audience), body: [] } : null;
 }
 
 /** Feeds are served uncompressed and inline, 200 to any Accept: Google rejects attachments, Outlook has failed on compressed feeds. */
@@ -253,6 +253,6 @@ export function calendarAnswer(bytes: Uint8Array, filename: string, version: Fee
       "Content-Disposition": `inline; filename="${filename}"`,
       ...feedHeaders(version, audience),
     },
-    body: bytes,
+    body: [bytes],
   };
 }

@@ -114,7 +114,7 @@ export async function personalFeedAnswer(db: Kysely<Database>, requestHeaders: H
   if (!found) return null;
   const verdict = await limitFeedRequests(db, token);
   if (verdict.limited) {
-    return { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) }, body: utf8.encode(verdict.message) };
+    return { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...retryAfterHeaders(verdict) }, body: [utf8.encode(verdict.message)] };
   }
   const unchanged = notModified(requestHeaders, found.version, "private");
   if (unchanged) return unchanged;

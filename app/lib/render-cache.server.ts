@@ -24,16 +24,8 @@ export class RenderCache<V> {
 
   /** The kept value for this key, or the one `render` makes (once, however many ask at the same time). */
   async get(key: string, render: () => Promise<V>): Promise<V> {
-    const kept = this.entries.get(key);
-    if (kept) {
-      // A Map iterates in insertion order: moving the key to the end keeps the least recently used first.
-      this.entries.delete(key);
-      if (this.now() - kept.keptAt < this.maxAgeMs) {
-        this.entries.set(key, kept);
-        return kept.value;
-      }
-      this.bytes -= kept.bytes;
-    }
+    const kept = this.kept(key);
+    if (kept) return kept.value;
     const pending = this.rendering.get(key);
     if (pending) return pending;
     const rendered = render()
@@ -44,6 +36,20 @@ export class RenderCache<V> {
       .finally(() => this.rendering.delete(key));
     this.rendering.set(key, rendered);
     return rendered;
+  }
+
+  /** The value kept for this key, if there is one still fresh (nothing is rendered). */
+  kept(key: string): { value: V } | null {
+    const kept = this.entries.get(key);
+    if (!kept) return null;
+    // A Map iterates in insertion order: moving the key to the end keeps the least recently used first.
+    this.entries.delete(key);
+    if (this.now() - kept.keptAt >= this.maxAgeMs) {
+      this.bytes -= kept.bytes;
+      return null;
+    }
+    this.entries.set(key, kept);
+    return kept;
   }
 
   /** Bytes held now (for tests and monitoring). */

@@ -5,8 +5,9 @@ import { type HeaderUser, carriesSession, headerUser, signedInUser } from "~/acc
 import { anonymousDownload, notModifiedFile, parseDownloadQuery } from "~/documents/downloads.server";
 import { clientHolds, pageTag } from "~/lib/conditional-requests.server";
 import { recordId } from "~/lib/form";
+import { type PlainAnswer, type PlainRequest, answerResponse } from "~/lib/plain-answer.server";
 import { meetingsLastChange } from "./meetings.server";
-import { RenderCache, cutAt, keptBody } from "~/lib/render-cache.server";
+import { RenderCache, cutAt } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
 
 /**
@@ -181,11 +182,17 @@ const keptAnswers = new RenderCache<KeptAnswer>(
   (page) => page.status === 200 && !page.headers.some(([name]) => name === "set-cookie"),
 );
 
-/** The kept address this path is, with the slug it names; on every GET, so the patterns are tried until one matches. */
-function keptAddress(pathname: string): { address: (typeof KEPT_ADDRESSES)[number]; slug: string | undefined } | null {
+/**
+ * The kept address a GET of this URL (or path) names, with the slug it names; on every GET, so the
+ * patterns are tried until one matches. Null when it is not one, or has a parameter it does not take.
+ */
+function keptAddress(requestUrl: string): { address: KeptAddress; slug: string | undefined; url: URL } | null {
+  const url = new URL(requestUrl, "http://localhost");
   for (const address of KEPT_ADDRESSES) {
-    const match = address.path.exec(pathname);
-    if (match) return { address, slug: match[1] };
+    const match = address.path.exec(url.pathname);
+    if (!match) continue;
+    for (const name of url.searchParams.keys()) if (!address.params.has(name)) return null;
+    return { address, slug: match[1], url };
   }
   return null;
 }
@@ -193,10 +200,8 @@ function keptAddress(pathname: string): { address: (typeof KEPT_ADDRESSES)[numbe
 /** The name of the kept answer to this request, or null when it is not one that is kept. */
 export async function keptAnswerKey(db: Kysely<Database>, request: Request, build: string, now: Date = new Date()): Promise<KeptAnswerName | null> {
   if (request.method !== "GET") return null;
-  const url = new URL(request.url);
-  const kept = keptAddress(url.pathname);
+  const kept = keptAddress(request.url);
   if (!kept) return null;
-  for (const name of url.searchParams.keys()) if (!kept.address.params.has(name)) return null;
   let visitor: HeaderUser | null = null;
   if (carriesSession(request)) {
     if (!kept.address.keptWhenSignedIn) return null;
@@ -205,10 +210,14 @@ export async function keptAnswerKey(db: Kysely<Database>, request: Request, buil
     if (!user || !PLAIN_EMAIL.test(user.email)) return null;
     visitor = headerUser(user);
   }
+  return keptAnswerName(db, kept, visitor, build, now);
+}
+
+async function keptAnswerName(db: Kysely<Database>, kept: NonNullable<ReturnType<typeof keptAddress>>, visitor: HeaderUser | null, build: string, now: Date): Promise<KeptAnswerName | null> {
   const version = await kept.address.version(db, kept.slug, now);
   if (version === null) return null;
   const header = visitor ? `:signed-in${visitor.organiser ? ":organiser" : ""}` : "";
-  return { key: `${build}:${version}:${url.pathname}${url.search}${header}`, visitor };
+  return { key: `${build}:${version}:${kept.url.pathname}${kept.url.search}${header}`, visitor };
 }
 
 /**
@@ -223,25 +232,44 @@ export async function keptAnswer(request: Request, { key, visitor }: KeptAnswerN
     const standIn = visitor && { ...visitor, email: STAND_IN_EMAIL };
     return keptAnswerOf(await render(new Request(request.url, { method: "GET", headers }), standIn));
   });
-  const headers = new Headers(page.headers);
+  return answerResponse(answerFromKept(page, visitor, request.headers));
+}
+
+/**
+ * An anonymous visitor's GET of an answer kept already, which server.ts writes on Node's own
+ * request and response. Null for every other request (signed-in visitors, answers not kept yet,
+ * other addresses): the Fetch path answers it, and keeps what it renders.
+ */
+export async function anonymousKeptAnswer(db: Kysely<Database>, request: PlainRequest, build: string, now: Date = new Date()): Promise<PlainAnswer | null> {
+  if (request.method !== "GET" || carriesSession(request)) return null;
+  const kept = keptAddress(request.path);
+  const name = kept && (await keptAnswerName(db, kept, null, build, now));
+  const page = name && keptAnswers.kept(name.key);
+  return page ? answerFromKept(page.value, null, request.headers) : null;
+}
+
+/** A kept answer as this request gets it: 304 when the visitor holds it, else with a nonce and their address in its holes. */
+function answerFromKept(page: KeptAnswer, visitor: HeaderUser | null, requestHeaders: PlainRequest["headers"]): PlainAnswer {
+  // The kept headers' names are lower case, as a Response gives them.
+  const headers = Object.fromEntries(page.headers);
   const email = Buffer.from(visitor?.email ?? "", "utf8");
   if (visitor) {
     // The tag the route would give this visitor's page: its HTML but for the nonce (entry.server.tsx).
     // Only the tag tells one visitor's page from another's: a date could not.
-    headers.set("ETag", `W/${pageTag(filled(page, { nonce: Buffer.alloc(0), email }))}`);
-    headers.delete("Last-Modified");
+    headers.etag = `W/${pageTag(filled(page, { nonce: Buffer.alloc(0), email }))}`;
+    delete headers["last-modified"];
   }
-  const lastModified = headers.get("Last-Modified");
-  if (page.status === 200 && clientHolds(request.headers, { etag: headers.get("ETag")?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
+  const lastModified = headers["last-modified"];
+  if (page.status === 200 && clientHolds(requestHeaders, { etag: headers.etag?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
     // As a rendered page's 304: no body, and no policy (the browser keeps the page it has with its own).
-    for (const name of ["Content-Type", "Content-Length", "Content-Security-Policy"]) headers.delete(name);
-    return new Response(null, { status: 304, headers });
+    for (const name of ["content-type", "content-length", "content-security-policy"]) delete headers[name];
+    return { status: 304, headers, body: [] };
   }
   const nonce = page.nonce ? newScriptNonce() : "";
-  if (page.nonce) headers.set("Content-Security-Policy", headers.get("Content-Security-Policy")!.replaceAll(page.nonce, nonce));
-  const { body, length } = keptBody(filled(page, { nonce: Buffer.from(nonce, "utf8"), email }));
-  headers.set("Content-Length", String(length));
-  return new Response(body, { status: page.status, headers });
+  if (page.nonce) headers["content-security-policy"] = headers["content-security-policy"]!.replaceAll(page.nonce, nonce);
+  const body = filled(page, { nonce: Buffer.from(nonce, "utf8"), email });
+  headers["content-length"] = String(body.reduce((total, part) => total + part.byteLength, 0));
+  return { status: page.status, headers, body };
 }
 
 async function keptAnswerOf(response: Response): Promise<KeptAnswer> {

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import zlib from "node:zlib";
 import { sql } from "kysely";
 import { loadDemoData } from "../../db/demo-data";
+import { addAgendaItem } from "../support/agenda";
 import { freshDatabase } from "../support/database";
+import { addMeeting } from "../support/registration";
 import { startServerProcess } from "../support/server-process";
 import { signedIn } from "./app";
 
@@ -280,5 +283,30 @@ describe("the public calendar feeds, kept for anonymous clients", () => {
     assert.equal((await get("/meetings/no-such-meeting/calendar.ics")).status, 404);
     assert.equal((await get(`${feed}?item=abc`)).status, 400);
     assert.equal((await get(`/feeds/${"x".repeat(43)}/calendar.ics`)).status, 404);
+  });
+});
+
+describe("kept pages sent compressed", () => {
+  // A kept page compressed and sent while its socket was corked never finished: fail rather than wait.
+  it("sends a large kept page in Brotli or gzip as asked, from memory as when it was rendered", { timeout: 60_000 }, async () => {
+    const large = await addMeeting(db);
+    // Text that does not compress, so that the compressed page is larger than a socket's buffer.
+    for (let index = 0; index < 300; index++) {
+      const hour = String(8 + (index % 10)).padStart(2, "0");
+      const description = randomBytes(150).toString("hex");
+      await addAgendaItem(db, large, { title: `Session ${index}`, description, date: large.starts_on, start: `${hour}:00`, end: `${hour}:30` });
+    }
+    const agenda = `/meetings/${large.slug}/agenda`;
+    const decoders = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync };
+    const pages: string[] = [];
+    for (const encoding of ["br", "gzip", "br", "gzip"] as const) {
+      const answer = await get(agenda, { "Accept-Encoding": encoding });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers["content-encoding"], encoding);
+      assert.ok(answer.bytes.length > 32 * 1024, `${encoding}: ${answer.bytes.length} bytes, more than a response's 16 kB buffer takes`);
+      pages.push(decoders[encoding](answer.bytes).toString("utf8").replace(/\bnonce="[^"]*"/g, 'nonce=""'));
+    }
+    assert.ok(pages[0]!.includes("Session 299"));
+    for (const later of pages.slice(1)) assert.equal(later, pages[0], "the kept page, decoded, is the page rendered");
   });
 });
