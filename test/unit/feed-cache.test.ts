@@ -61,4 +61,16 @@ describe("the cache of rendered feeds", () => {
     assert.equal(Buffer.from(await cache.body("all", async () => "after")).toString(), "after");
     assert.equal(cache.size, 5, "the old body's bytes are no longer counted");
   });
+
+  it("reads what is kept without rendering: nothing for a key not kept or kept longer than its time", async () => {
+    let now = 0;
+    const cache = new FeedCache(1_000, 300_000, () => now);
+    assert.equal(cache.kept("all"), null);
+    await cache.body("all", async () => "kept");
+    now = 299_999;
+    assert.equal(Buffer.from(cache.kept("all")!.value).toString(), "kept");
+    now = 300_000;
+    assert.equal(cache.kept("all"), null);
+    assert.equal(cache.size, 0, "its bytes are no longer counted");
+  });
 });
