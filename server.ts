@@ -125,8 +125,6 @@ async function main() {
   const proxies = trustedProxies();
   const answerRemix = withWebSecurity(async (request: Request, context: AppLoadContext) => {
     // Without the database the page cannot be named: Remix answers it (and says what is wrong).
-    const early = await unchangedPublicDownload(db, request).catch(() => null);
-    if (early) return early;
     const kept = await keptAnswerKey(db, request, build.assets.version).catch(() => null);
     const response = kept
       ? await keptAnswer(request, kept, (fresh, standIn) => handleRequest(fresh, standIn ? { ...context, keptPageVisitor: standIn } : context))
@@ -159,14 +157,17 @@ async function main() {
   let stopping = false;
   const throughRemix = (req: http.IncomingMessage, res: http.ServerResponse) => compress(req, res, () => assets(req, res, () => remix(req, res)));
   /**
-   * A polled private feed, and what an anonymous visitor asks that is kept already, are answered
-   * here, on Node's own request and response; everything else goes through Remix, which also
-   * renders what is kept. Without the database, the route says what is wrong.
+   * A polled private feed, an anonymous visitor's "unchanged" for a public paper and what they ask
+   * that is kept already are answered here, on Node's own request and response; everything else
+   * goes through Remix, which also renders what is kept. Without the database, the route says what
+   * is wrong.
    */
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const request = plainRequestOf(req);
     const early =
-      (await polledPersonalFeed(db, request).catch(() => null)) ?? (await anonymousKeptAnswer(db, request, build.assets.version).catch(() => null));
+      (await polledPersonalFeed(db, request).catch(() => null)) ??
+      (await unchangedPublicDownload(db, request).catch(() => null)) ??
+      (await anonymousKeptAnswer(db, request, build.assets.version).catch(() => null));
     if (!early) return throughRemix(req, res);
     const tally = currentQueryTally();
     const answered = tally ? { ...early, headers: { ...early.headers, ...queryCountHeaders(tally) } } : early;

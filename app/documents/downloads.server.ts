@@ -5,6 +5,7 @@ import type { Database, DocumentFile } from "../../db/schema";
 import { contentDisposition } from "~/lib/content-disposition";
 import { recordId } from "~/lib/form";
 import { etagMatches } from "~/lib/conditional-requests.server";
+import { type HeaderReader, type PlainAnswer, answerResponse } from "~/lib/plain-answer.server";
 import { perDatabase } from "~/lib/per-database.server";
 import { RenderCache, keptBody } from "~/lib/render-cache.server";
 import { WriteGroups } from "~/lib/write-groups.server";
@@ -153,8 +154,8 @@ function fileHeaders(file: Pick<StoredFile, "content_key">, isPublic: boolean): 
 }
 
 /** 304 when the request's `If-None-Match` names the file's bytes (its strong ETag); null otherwise. */
-export function notModifiedFile(request: Request, file: Pick<StoredFile, "content_key">, isPublic: boolean): Response | null {
-  return etagMatches(request.headers.get("If-None-Match"), `"${file.content_key}"`) ? new Response(null, { status: 304, headers: fileHeaders(file, isPublic) }) : null;
+export function notModifiedFile(requestHeaders: HeaderReader, file: Pick<StoredFile, "content_key">, isPublic: boolean): PlainAnswer | null {
+  return etagMatches(requestHeaders.get("If-None-Match"), `"${file.content_key}"`) ? { status: 304, headers: fileHeaders(file, isPublic), body: [] } : null;
 }
 
 /**
@@ -167,8 +168,8 @@ export async function fileResponse(
   file: StoredFile,
   options: { isPublic: boolean; onDownload?: () => Promise<void> },
 ): Promise<Response> {
-  const unchanged = notModifiedFile(request, file, options.isPublic);
-  if (unchanged) return unchanged;
+  const unchanged = notModifiedFile(request.headers, file, options.isPublic);
+  if (unchanged) return answerResponse(unchanged);
   const etag = `"${file.content_key}"`;
   const headers = fileHeaders(file, options.isPublic);
 

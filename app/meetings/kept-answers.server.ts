@@ -116,14 +116,15 @@ const DOWNLOAD_PATH = new RegExp(`^/meetings/${SLUG}/documents/([^/]+)$`);
 const keptDownloads = new RenderCache<{ contentKey: string | null }>(4 * 1024 * 1024, 5 * 60_000, () => 200);
 
 /**
- * An anonymous visitor's "unchanged" for a public paper, answered before Remix from the one small
- * query that names the meeting's version: downloads are `no-cache`, so every reopening of a paper
- * asks again. It is the download route's own 304; every other request (signed-in visitors, papers
- * that are not public, unknown ones, malformed addresses, a file that did change) is the route's.
+ * An anonymous visitor's "unchanged" for a public paper, answered before Remix (on Node's own
+ * request and response) from the one small query that names the meeting's version: downloads are
+ * `no-cache`, so every reopening of a paper asks again. It is the download route's own 304; every
+ * other request (signed-in visitors, papers that are not public, unknown ones, malformed
+ * addresses, a file that did change) is the route's.
  */
-export async function unchangedPublicDownload(db: Kysely<Database>, request: Request, now: Date = new Date()): Promise<Response | null> {
-  if ((request.method !== "GET" && request.method !== "HEAD") || !request.headers.has("If-None-Match") || carriesSession(request)) return null;
-  const url = new URL(request.url);
+export async function unchangedPublicDownload(db: Kysely<Database>, request: PlainRequest, now: Date = new Date()): Promise<PlainAnswer | null> {
+  if ((request.method !== "GET" && request.method !== "HEAD") || request.headers.get("If-None-Match") === null || carriesSession(request)) return null;
+  const url = new URL(request.path, "http://localhost");
   const path = DOWNLOAD_PATH.exec(url.pathname);
   if (!path) return null;
   const id = recordId.safeParse(path[2]);
@@ -135,7 +136,7 @@ export async function unchangedPublicDownload(db: Kysely<Database>, request: Req
     const file = await anonymousDownload(db, path[1]!, id.data, query.data);
     return { contentKey: file?.content_key ?? null };
   });
-  return kept.contentKey === null ? null : notModifiedFile(request, { content_key: kept.contentKey }, true);
+  return kept.contentKey === null ? null : notModifiedFile(request.headers, { content_key: kept.contentKey }, true);
 }
 
 /**

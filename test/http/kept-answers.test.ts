@@ -7,7 +7,7 @@ import { loadDemoData } from "../../db/demo-data";
 import { addAgendaItem } from "../support/agenda";
 import { freshDatabase } from "../support/database";
 import { addMeeting } from "../support/registration";
-import { startServerProcess } from "../support/server-process";
+import { rawRequest, startServerProcess } from "../support/server-process";
 import { signedIn } from "./app";
 
 /**
@@ -18,7 +18,7 @@ import { signedIn } from "./app";
  */
 const { db, url } = await freshDatabase();
 await loadDemoData(db);
-const { get } = await startServerProcess({ DATABASE_URL: url });
+const { get, port } = await startServerProcess({ DATABASE_URL: url });
 
 const meeting = await db
   .selectFrom("meetings")
@@ -308,5 +308,32 @@ describe("kept pages sent compressed", () => {
     }
     assert.ok(pages[0]!.includes("Session 299"));
     for (const later of pages.slice(1)) assert.equal(later, pages[0], "the kept page, decoded, is the page rendered");
+  });
+});
+
+describe("an anonymous visitor's \"unchanged\" for a public paper, answered in front of Remix", () => {
+  it("is a 304 with the download's own headers, for GET and HEAD; another tag gets the file", async () => {
+    const paper = await db
+      .selectFrom("documents")
+      .innerJoin("meetings", "meetings.id", "documents.meeting_id")
+      .innerJoin("document_files", "document_files.document_id", "documents.id")
+      .select(["meetings.slug", "documents.id", "document_files.content_key", "document_files.size"])
+      .where("meetings.slug", "=", "expert-group-meeting-on-e-resilience-and-disaster-risk-reduction")
+      .where("document_files.media_type", "=", "application/pdf")
+      .where("document_files.language", "=", "en")
+      .executeTakeFirstOrThrow();
+    const download = `/meetings/${paper.slug}/documents/${paper.id}?lang=en`;
+    const whole = await get(download);
+    assert.equal(whole.status, 200);
+    assert.equal(whole.headers.etag, `"${paper.content_key}"`, "the tag names the stored bytes");
+    for (const method of ["GET", "HEAD"]) {
+      const unchanged = await rawRequest(port, download, { method, headers: { "If-None-Match": String(whole.headers.etag) } });
+      assert.equal(unchanged.status, 304, method);
+      assert.equal(unchanged.bytes.length, 0);
+      for (const name of ["etag", "cache-control", "x-content-type-options", "x-frame-options"]) assert.equal(unchanged.headers[name], whole.headers[name], `${method}: ${name}`);
+    }
+    const other = await get(download, { "If-None-Match": '"another-file"' });
+    assert.equal(other.status, 200);
+    assert.equal(other.bytes.length, paper.size, "a tag that names other bytes gets the file");
   });
 });
