@@ -170,8 +170,8 @@ async function main() {
       (await anonymousKeptAnswer(db, request, build.assets.version).catch(() => null));
     if (!early) return throughRemix(req, res);
     const tally = currentQueryTally();
-    const answered = tally ? { ...early, headers: { ...early.headers, ...queryCountHeaders(tally) } } : early;
-    compress(req, res, () => writePlainAnswer(req, res, answered));
+    const counted = tally ? { ...early, headers: { ...early.headers, ...queryCountHeaders(tally) } } : early;
+    compress(req, res, () => writePlainAnswer(req, res, counted));
   };
   const server = http.createServer((req, res) => {
     const started = performance.now();
