@@ -128,7 +128,7 @@ const FEED_PATH = /^\/feeds\/([^/?]+)\/calendar\.ics(?:\?|$)/;
 /**
  * A calendar client's poll of a private feed, which server.ts answers on Node's own request and
  * response (clients poll around the clock: Remix's own cost per request was half of a whole feed's,
- * and the Fetch API's `Request` and `Response` a third of a 304's): the route's answer, from the
+ * and the Fetch API's `Request` and `Response` two fifths of a 304's): the route's answer, from the
  * same function. Null for every other request, and for an unknown token: the route answers its 404.
  */
 export async function polledPersonalFeed(db: Kysely<Database>, request: PlainRequest): Promise<PlainAnswer | null> {
