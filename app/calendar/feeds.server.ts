@@ -249,7 +249,6 @@ export function calendarAnswer(bytes: Uint8Array, filename: string, version: Fee
     status: 200,
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Length": String(bytes.byteLength),
       "Content-Disposition": `inline; filename="${filename}"`,
       ...feedHeaders(version, audience),
     },

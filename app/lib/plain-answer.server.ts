@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { keptBody } from "~/lib/render-cache.server";
+import { bytesOf, keptBody } from "~/lib/render-cache.server";
 import { securityHeadersFor } from "~/lib/web-security.server";
 
 /**
@@ -13,7 +13,10 @@ import { securityHeadersFor } from "~/lib/web-security.server";
 export interface PlainAnswer {
   status: number;
   headers: Record<string, string>;
-  /** The body's bytes, in parts sent one after the other (kept bytes, never written to); none for no body. */
+  /**
+   * The body's bytes, in parts sent one after the other (kept bytes, never written to); none for no
+   * body. Its Content-Length is derived from them when it is sent: the headers never carry one.
+   */
   body: readonly Uint8Array[];
 }
 
@@ -44,13 +47,16 @@ export function plainRequestOf(req: IncomingMessage): PlainRequest {
 
 /** The answer as a Fetch `Response`, its bytes streamed without a copy. */
 export function answerResponse(answer: PlainAnswer): Response {
-  return new Response(answer.body.length > 0 ? keptBody(answer.body).body : null, { status: answer.status, headers: answer.headers });
+  if (answer.body.length === 0) return new Response(null, { status: answer.status, headers: answer.headers });
+  const { body, length } = keptBody(answer.body);
+  return new Response(body, { status: answer.status, headers: { ...answer.headers, "Content-Length": String(length) } });
 }
 
 /** Writes the answer on Node's response, with the security headers every answer of the app carries. */
 export function writePlainAnswer(req: IncomingMessage, res: ServerResponse, answer: PlainAnswer): void {
   res.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  if (answer.body.length > 0) res.setHeader("Content-Length", bytesOf(answer.body));
   const present = { has: (name: string) => res.hasHeader(name), get: (name: string) => String(res.getHeader(name) ?? "") || null };
   for (const [name, value] of securityHeadersFor(req.url ?? "/", answer.status, present)) res.setHeader(name, value);
   // Corked, the headers and the parts leave in one write. Uncorked at the next tick, as Node's own

@@ -84,8 +84,13 @@ export function keptBody(chunks: readonly Uint8Array[]): { body: ReadableStream<
         controller.close();
       },
     }),
-    length: chunks.reduce((total, chunk) => total + chunk.byteLength, 0),
+    length: bytesOf(chunks),
   };
+}
+
+/** How many bytes these chunks hold together. */
+export function bytesOf(chunks: readonly Uint8Array[]): number {
+  return chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
 }
 
 /**

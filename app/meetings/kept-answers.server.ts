@@ -5,7 +5,7 @@ import { type HeaderUser, carriesSession, headerUser, signedInUser } from "~/acc
 import { anonymousDownload, notModifiedFile, parseDownloadQuery } from "~/documents/downloads.server";
 import { clientHolds, pageTag } from "~/lib/conditional-requests.server";
 import { recordId } from "~/lib/form";
-import { type PlainAnswer, type PlainRequest, answerResponse } from "~/lib/plain-answer.server";
+import { type HeaderReader, type PlainAnswer, type PlainRequest, answerResponse } from "~/lib/plain-answer.server";
 import { meetingsLastChange } from "./meetings.server";
 import { RenderCache, cutAt } from "~/lib/render-cache.server";
 import { newScriptNonce } from "~/lib/web-security.server";
@@ -183,11 +183,18 @@ const keptAnswers = new RenderCache<KeptAnswer>(
   (page) => page.status === 200 && !page.headers.some(([name]) => name === "set-cookie"),
 );
 
+/** A GET of a kept address: the address, the slug it names and the URL asked. */
+interface KeptRequest {
+  address: KeptAddress;
+  slug: string | undefined;
+  url: URL;
+}
+
 /**
- * The kept address a GET of this URL (or path) names, with the slug it names; on every GET, so the
- * patterns are tried until one matches. Null when it is not one, or has a parameter it does not take.
+ * The kept address a GET of this URL (or path) names; on every GET, so the patterns are tried until
+ * one matches. Null when it is not one, or has a parameter it does not take.
  */
-function keptAddress(requestUrl: string): { address: KeptAddress; slug: string | undefined; url: URL } | null {
+function keptAddress(requestUrl: string): KeptRequest | null {
   const url = new URL(requestUrl, "http://localhost");
   for (const address of KEPT_ADDRESSES) {
     const match = address.path.exec(url.pathname);
@@ -214,7 +221,7 @@ export async function keptAnswerKey(db: Kysely<Database>, request: Request, buil
   return keptAnswerName(db, kept, visitor, build, now);
 }
 
-async function keptAnswerName(db: Kysely<Database>, kept: NonNullable<ReturnType<typeof keptAddress>>, visitor: HeaderUser | null, build: string, now: Date): Promise<KeptAnswerName | null> {
+async function keptAnswerName(db: Kysely<Database>, kept: KeptRequest, visitor: HeaderUser | null, build: string, now: Date): Promise<KeptAnswerName | null> {
   const version = await kept.address.version(db, kept.slug, now);
   if (version === null) return null;
   const header = visitor ? `:signed-in${visitor.organiser ? ":organiser" : ""}` : "";
@@ -250,7 +257,7 @@ export async function anonymousKeptAnswer(db: Kysely<Database>, request: PlainRe
 }
 
 /** A kept answer as this request gets it: 304 when the visitor holds it, else with a nonce and their address in its holes. */
-function answerFromKept(page: KeptAnswer, visitor: HeaderUser | null, requestHeaders: PlainRequest["headers"]): PlainAnswer {
+function answerFromKept(page: KeptAnswer, visitor: HeaderUser | null, requestHeaders: HeaderReader): PlainAnswer {
   // The kept headers' names are lower case, as a Response gives them.
   const headers = Object.fromEntries(page.headers);
   const email = Buffer.from(visitor?.email ?? "", "utf8");
@@ -263,20 +270,20 @@ function answerFromKept(page: KeptAnswer, visitor: HeaderUser | null, requestHea
   const lastModified = headers["last-modified"];
   if (page.status === 200 && clientHolds(requestHeaders, { etag: headers.etag?.replace(/^W\//, "") ?? null, lastModified: lastModified ? new Date(lastModified) : null })) {
     // As a rendered page's 304: no body, and no policy (the browser keeps the page it has with its own).
-    for (const name of ["content-type", "content-length", "content-security-policy"]) delete headers[name];
+    for (const name of ["content-type", "content-security-policy"]) delete headers[name];
     return { status: 304, headers, body: [] };
   }
   const nonce = page.nonce ? newScriptNonce() : "";
   if (page.nonce) headers["content-security-policy"] = headers["content-security-policy"]!.replaceAll(page.nonce, nonce);
-  const body = filled(page, { nonce: Buffer.from(nonce, "utf8"), email });
-  headers["content-length"] = String(body.reduce((total, part) => total + part.byteLength, 0));
-  return { status: page.status, headers, body };
+  return { status: page.status, headers, body: filled(page, { nonce: Buffer.from(nonce, "utf8"), email }) };
 }
 
 async function keptAnswerOf(response: Response): Promise<KeptAnswer> {
   const body = Buffer.from(await response.arrayBuffer());
   const nonce = /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null;
-  return { status: response.status, headers: [...response.headers], ...cutAt(body, { nonce, email: STAND_IN_EMAIL }), nonce, bytes: body.length };
+  // Its length is not kept: each answer's is that of its own parts (plain-answer.server.ts gives it).
+  const headers = [...response.headers].filter(([name]) => name !== "content-length");
+  return { status: response.status, headers, ...cutAt(body, { nonce, email: STAND_IN_EMAIL }), nonce, bytes: body.length };
 }
 
 /** The kept body with this answer's nonce and visitor in its holes. */
