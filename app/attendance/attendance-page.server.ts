@@ -35,19 +35,17 @@ function scopeLabel(report: AttendanceReport, scope: ReportScope): { kind: "day"
 /** Rows of the register a page shows: the whole register is in the CSV and Excel exports. */
 export const REGISTER_PAGE_SIZE = 100;
 
-/** The register's page asked for (past the last: the last), and the links to its neighbours, which keep the scope. */
-function registerPage(total: number, asked: number, scopeQuery: string, base: string) {
+/** The register's page asked for (past the last: the last), and the scope its pages' links keep. */
+function registerPage(total: number, asked: number, scopeQuery: string) {
   const pageCount = Math.max(1, Math.ceil(total / REGISTER_PAGE_SIZE));
   const page = Math.min(Math.max(1, asked), pageCount);
-  const href = (n: number) => `${base}?${new URLSearchParams([...new URLSearchParams(scopeQuery), ["page", String(n)]])}#register`;
   return {
     page,
     pageCount,
     first: total === 0 ? 0 : (page - 1) * REGISTER_PAGE_SIZE + 1,
     last: Math.min(total, page * REGISTER_PAGE_SIZE),
     total,
-    previousHref: page > 1 ? href(page - 1) : null,
-    nextHref: page < pageCount ? href(page + 1) : null,
+    scopeQuery,
   };
 }
 
@@ -64,7 +62,7 @@ export async function attendancePage(db: Executor, meeting: PageMeeting, scope: 
   if (scopeName === undefined) return undefined;
   const base = `/admin/meetings/${meeting.slug}/attendance`;
   const who = madeFromReport(report, `who attended:${scopeQuery(scope)}`, () => whoAttended(report.participants, scope));
-  const register = registerPage(report.participants.length, registerPageAsked, scopeQuery(scope), base);
+  const register = registerPage(report.participants.length, registerPageAsked, scopeQuery(scope));
   return {
     meeting: { slug: meeting.slug, title: meeting.title, zone: zoneLabel(meeting.timezone), when: meetingDays(meeting), ended: meeting.ends_at <= now },
     settings: {

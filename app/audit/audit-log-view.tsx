@@ -68,8 +68,7 @@ export function AuditLogView(props: { rows: AuditRow[]; total: number; page: num
       <Pagination
         page={page}
         pageCount={pageCount}
-        previous={page > 1 ? pageLink(page - 1) : null}
-        next={page < pageCount ? pageLink(page + 1) : null}
+        hrefOf={pageLink}
         previousText="← Newer"
         nextText="Older →"
       />

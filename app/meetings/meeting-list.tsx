@@ -75,8 +75,7 @@ export function MeetingList({ data, showProgrammeFilter = true }: { data: Meetin
       <Pagination
         page={data.page}
         pageCount={data.pageCount}
-        previous={data.page > 1 ? pageLink(search, data.page - 1) : null}
-        next={data.page < data.pageCount ? pageLink(search, data.page + 1) : null}
+        hrefOf={(page) => pageLink(search, page)}
       />
     </>
   );

@@ -149,7 +149,7 @@ export default function AdminHome() {
           </table>
         </div>
       )}
-      <Pagination label="Pages of meetings" page={page} pageCount={pageCount} previous={page > 1 ? pageHref(q, page - 1) : null} next={page < pageCount ? pageHref(q, page + 1) : null} />
+      <Pagination label="Pages of meetings" page={page} pageCount={pageCount} hrefOf={(to) => pageHref(q, to)} />
     </>
   );
 }

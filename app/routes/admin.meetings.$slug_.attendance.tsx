@@ -164,6 +164,11 @@ function Checkbox({ name, label, hint, checked, error }: { name: string; label: 
   );
 }
 
+/** A page of the register, in the scope shown. */
+function registerPageHref(scopeQuery: string, page: number): string {
+  return `?${new URLSearchParams([...new URLSearchParams(scopeQuery), ["page", String(page)]])}#register`;
+}
+
 export default function AttendanceReportPage() {
   const { meeting, settings, totals, days, who, register, participants, links } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
@@ -358,7 +363,7 @@ export default function AttendanceReportPage() {
                 </tbody>
               </table>
             </div>
-            <Pagination label="Pages of the register" page={register.page} pageCount={register.pageCount} previous={register.previousHref} next={register.nextHref} />
+            <Pagination label="Pages of the register" page={register.page} pageCount={register.pageCount} hrefOf={(to) => registerPageHref(register.scopeQuery, to)} />
           </>
         )}
       </section>

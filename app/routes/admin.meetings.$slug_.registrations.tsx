@@ -370,8 +370,7 @@ export default function Registrations() {
           <Pagination
             page={list.page}
             pageCount={list.pageCount}
-            previous={list.page > 1 ? query({ page: String(list.page - 1) }) : null}
-            next={list.page < list.pageCount ? query({ page: String(list.page + 1) }) : null}
+            hrefOf={(page) => query({ page: String(page) })}
             previousText="← Previous"
             nextText="Next →"
           />

@@ -2,21 +2,19 @@ import { Link } from "@remix-run/react";
 
 /**
  * "Page 2 of 7" between links to the previous and next pages, for a list shown a page at a time;
- * nothing when it fits on one page. The caller gives each link's address (null where there is none).
+ * nothing when it fits on one page. `hrefOf` gives a page's address.
  */
 export function Pagination({
   page,
   pageCount,
-  previous,
-  next,
+  hrefOf,
   label = "Pages",
   previousText = "← Previous page",
   nextText = "Next page →",
 }: {
   page: number;
   pageCount: number;
-  previous: string | null;
-  next: string | null;
+  hrefOf: (page: number) => string;
   label?: string;
   previousText?: string;
   nextText?: string;
@@ -24,9 +22,9 @@ export function Pagination({
   if (pageCount <= 1) return null;
   return (
     <nav className="pagination" aria-label={label}>
-      {previous ? <Link to={previous}>{previousText}</Link> : <span />}
+      {page > 1 ? <Link to={hrefOf(page - 1)}>{previousText}</Link> : <span />}
       <span>{`Page ${page} of ${pageCount}`}</span>
-      {next ? <Link to={next}>{nextText}</Link> : <span />}
+      {page < pageCount ? <Link to={hrefOf(page + 1)}>{nextText}</Link> : <span />}
     </nav>
   );
 }
