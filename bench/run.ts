@@ -512,6 +512,8 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       { name: "meetings list", route: "/meetings", kind: "page" },
       { name: "meetings search", route: `/meetings?q=${SEARCH_WORD}`, kind: "page" },
       { name: "meeting page", route: `/meetings/${meetingSlug}`, kind: "page" },
+      // What everyone opens when a popular workshop opens registration: the burst's meeting's form.
+      { name: "registration form", route: `/meetings/${burstMeeting.slug}/register`, kind: "page" },
       // Anonymous visitors' lists and meeting pages are kept rendered (app/meetings/kept-answers.server.ts),
       // and signed-in visitors' lists with their own header; a signed-in visitor's meeting page is
       // rendered on every request, queries included.

@@ -14,8 +14,9 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * The public answers that cost the most to make, as anonymous visitors get them, kept rendered:
  * the 300-item agenda of a conference is half a megabyte of HTML that takes tens of milliseconds of
  * CPU to render, the API's meeting (with its agenda and documents) takes five queries, a list of
- * meetings, a meeting's page or its documents takes a few milliseconds to render; and everyone not signed in
- * gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
+ * meetings, a meeting's page or its documents takes a few milliseconds to render, and so does the
+ * registration form (its lists of countries and zones are 700 options) that everyone opens when a
+ * popular workshop opens registration; and everyone not signed in gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
  * the address. The public calendar feeds are kept too: calendar clients poll them around the
  * clock, mostly to be told they are unchanged. So is which file a public paper's download address
  * names, to tell a visitor who has it that it is unchanged. Lists of meetings are the same for
@@ -47,6 +48,7 @@ const KEPT_ADDRESSES: KeptAddress[] = [
   { path: new RegExp(`^/meetings/${SLUG}$`), params: new Set(), version: meetingPageVersion },
   { path: new RegExp(`^/meetings/${SLUG}/agenda$`), params: new Set(["tz", "view"]), version: meetingVersion },
   { path: new RegExp(`^/meetings/${SLUG}/documents$`), params: new Set(), version: meetingVersion },
+  { path: new RegExp(`^/meetings/${SLUG}/register$`), params: new Set(), version: meetingVersion },
   { path: new RegExp(`^/api/v1/meetings/${SLUG}$`), params: new Set(), version: meetingVersion },
   { path: /^\/(?:meetings)?$/, params: LIST_PARAMS, version: listVersion, keptWhenSignedIn: true },
   { path: new RegExp(`^/meetings/${SLUG}/calendar\\.ics$`), params: new Set(["item"]), version: meetingCalendarVersion },
@@ -55,9 +57,10 @@ const KEPT_ADDRESSES: KeptAddress[] = [
 
 /**
  * A meeting's pages: its page version (kept by database triggers: any change to the meeting, its
- * counts, programme, rooms, items, people or documents changes it) and which of its registration
- * dates and end have passed (its header and the API say whether registration is open). Unknown
- * meetings and drafts are not kept (their 404 is answered as before).
+ * counts, programme, rooms, items, people, documents or registration questions changes it) and
+ * which of its registration dates and end have passed (its header, its registration form and the
+ * API say whether registration is open). Unknown meetings and drafts are not kept (their 404 is
+ * answered as before).
  */
 async function meetingVersion(db: Kysely<Database>, slug: string | undefined, now: Date): Promise<string | null> {
   const meeting = await db

@@ -17,10 +17,11 @@ import * as m0016 from "./0016_attendance_versions";
 import * as m0017 from "./0017_console_meeting_list";
 import * as m0018 from "./0018_registration_meeting_end";
 import * as m0019 from "./0019_registration_search_text";
+import * as m0020 from "./0020_registration_questions_page_version";
 
 /** Every migration, in order. Listed here rather than read from disk so bundles and tests see the same set. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { "0001_foundation": m0001, "0002_registration": m0002, "0003_agenda": m0003, "0004_calendar": m0004, "0005_follows": m0005, "0006_documents": m0006, "0007_attendance": m0007, "0008_read_paths": m0008, "0009_roles": m0009, "0010_audit_log": m0010, "0011_rate_limits": m0011, "0012_outbox_failures": m0012, "0013_personal_data": m0013, "0015_page_versions": m0015, "0016_attendance_versions": m0016, "0017_console_meeting_list": m0017, "0018_registration_meeting_end": m0018, "0019_registration_search_text": m0019 };
+    return { "0001_foundation": m0001, "0002_registration": m0002, "0003_agenda": m0003, "0004_calendar": m0004, "0005_follows": m0005, "0006_documents": m0006, "0007_attendance": m0007, "0008_read_paths": m0008, "0009_roles": m0009, "0010_audit_log": m0010, "0011_rate_limits": m0011, "0012_outbox_failures": m0012, "0013_personal_data": m0013, "0015_page_versions": m0015, "0016_attendance_versions": m0016, "0017_console_meeting_list": m0017, "0018_registration_meeting_end": m0018, "0019_registration_search_text": m0019, "0020_registration_questions_page_version": m0020 };
   },
 };

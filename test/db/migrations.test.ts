@@ -17,6 +17,11 @@ describe("migrations", async () => {
     return result.rows.map((row) => row.column_name);
   }
 
+  async function triggers(table: string): Promise<number> {
+    const result = await sql<{ n: string }>`select count(*) as n from pg_trigger where tgrelid = ${table}::regclass and not tgisinternal`.execute(db);
+    return Number(result.rows[0]?.n);
+  }
+
   async function hasIndex(name: string): Promise<boolean> {
     const result = await sql<{ n: string }>`select count(*) as n from pg_indexes where indexname = ${name}`.execute(db);
     return Number(result.rows[0]?.n) === 1;
@@ -32,6 +37,9 @@ describe("migrations", async () => {
     assert.ok(await hasIndex("meetings_title_trgm_idx"));
     assert.ok(await hasIndex("meetings_starts_at_idx"));
     assert.ok(await hasIndex("registrations_email_meeting_end_idx"));
+    assert.equal(await triggers("registration_questions"), 3, "0020's triggers: insert, update, delete");
+    assert.equal(await migrateDown(db), "0020_registration_questions_page_version");
+    assert.equal(await triggers("registration_questions"), 0, "0020 drops its triggers");
     assert.equal(await migrateDown(db), "0019_registration_search_text");
     assert.ok(!(await columns("registrations")).includes("search_text"), "0019 drops its column");
     assert.equal(await migrateDown(db), "0018_registration_meeting_end");
@@ -66,7 +74,7 @@ describe("migrations", async () => {
     assert.deepEqual(await tables(), ["app_metadata", "login_tokens", "meetings", "outbox", "programmes", "sessions", "users"]);
     assert.equal(await migrateDown(db), "0001_foundation");
     assert.deepEqual(await tables(), []);
-    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions", "0017_console_meeting_list", "0018_registration_meeting_end", "0019_registration_search_text"]);
+    assert.deepEqual(await migrateToLatest(db), ["0001_foundation", "0002_registration", "0003_agenda", "0004_calendar", "0005_follows", "0006_documents", "0007_attendance", "0008_read_paths", "0009_roles", "0010_audit_log", "0011_rate_limits", "0012_outbox_failures", "0013_personal_data", "0015_page_versions", "0016_attendance_versions", "0017_console_meeting_list", "0018_registration_meeting_end", "0019_registration_search_text", "0020_registration_questions_page_version"]);
     assert.deepEqual(await tables(), all);
   });
 });

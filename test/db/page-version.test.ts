@@ -57,6 +57,15 @@ describe("the meeting's page version", async () => {
     await assertBumps("the programme renamed", () => db.updateTable("programmes").set({ title: "Renamed programme" }).where("id", "=", programmeId).execute());
   });
 
+  it("changes with the registration questions its form asks", async () => {
+    const added = () =>
+      db.insertInto("registration_questions").values({ meeting_id: linked.id, position: 9, label: "Dietary needs", kind: "short_text", required: false }).returning("id").executeTakeFirstOrThrow();
+    let question: { id: number } | undefined;
+    await assertBumps("a question added", async () => (question = await added()));
+    await assertBumps("a question reworded", () => db.updateTable("registration_questions").set({ label: "Dietary requirements" }).where("id", "=", question!.id).execute());
+    await assertBumps("a question removed", () => db.deleteFrom("registration_questions").where("id", "=", question!.id).execute());
+  });
+
   it("changes with the registration counts the header shows", async () => {
     const registration = await db.selectFrom("registrations").select("id").where("meeting_id", "=", linked.id).where("status", "=", "confirmed").executeTakeFirstOrThrow();
     await assertBumps("a registration cancelled", () => db.updateTable("registrations").set({ status: "cancelled" }).where("id", "=", registration.id).execute());
@@ -81,7 +90,7 @@ describe("the meeting's page version", async () => {
       assert.notEqual(await keyOf(request("?tz=Asia/Tokyo"), "build"), await keyOf(request(), "build"));
       assert.equal(await keyOf(request("", { Cookie: "theme=dark; __session=abc" }), "build"), null, "signed-in visitors' pages are their own");
       assert.equal(await keyOf(request("?utm_source=mail"), "build"), null, "other parameters are not kept");
-      assert.equal(await keyOf(new Request(`http://localhost/meetings/${linked.slug}/register`), "build"), null);
+      assert.equal(await keyOf(new Request(`http://localhost/meetings/${linked.slug}/documents.zip`), "build"), null);
       assert.equal(await keyOf(new Request("http://localhost/meetings/no-such-meeting/agenda"), "build"), null);
       assert.equal(await keyOf(new Request(`http://localhost/meetings/${linked.slug}/agenda`, { method: "POST" }), "build"), null);
     });
@@ -93,6 +102,16 @@ describe("the meeting's page version", async () => {
       assert.ok(documentsKey && apiKey);
       assert.equal(new Set([agendaKey, documentsKey, apiKey]).size, 3);
       assert.equal(await keyOf(new Request(`http://localhost/meetings/${linked.slug}/documents?sort=new`), "build"), null);
+    });
+
+    it("names the registration form by the same version, but not its thank-you page or an invitation's form", async () => {
+      const form = (search = "") => new Request(`http://localhost/meetings/${linked.slug}/register${search}`);
+      const formKey = await keyOf(form(), "build");
+      assert.ok(formKey);
+      assert.notEqual(formKey, await keyOf(request(), "build"));
+      assert.equal(await keyOf(form("?registered=1"), "build"), null, "the thank-you page shows the visitor's own outcome");
+      assert.equal(await keyOf(form("?invitation=abc"), "build"), null, "an invitation's form carries its secret");
+      assert.equal(await keyOf(new Request(form().url, { headers: { Cookie: "__session=abc" } }), "build"), null, "a signed-in visitor's form is prefilled with their address");
     });
 
     it("names the meeting's own page also by the time to ten seconds (what is on now, the figures after it)", async () => {

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { loadDemoData } from "../../db/demo-data";
 import { addAgendaItem } from "../support/agenda";
 import { freshDatabase } from "../support/database";
-import { addMeeting } from "../support/registration";
+import { addMeeting, registrationBody } from "../support/registration";
 import { rawRequest, startServerProcess } from "../support/server-process";
 import { signedIn } from "./app";
 
@@ -18,7 +18,7 @@ import { signedIn } from "./app";
  */
 const { db, url } = await freshDatabase();
 await loadDemoData(db);
-const { get, port } = await startServerProcess({ DATABASE_URL: url });
+const { get, post, port } = await startServerProcess({ DATABASE_URL: url });
 
 const meeting = await db
   .selectFrom("meetings")
@@ -335,5 +335,35 @@ describe("an anonymous visitor's \"unchanged\" for a public paper, answered in f
     const other = await get(download, { "If-None-Match": '"another-file"' });
     assert.equal(other.status, 200);
     assert.equal(other.bytes.length, paper.size, "a tag that names other bytes gets the file");
+  });
+});
+
+describe("the registration form, kept rendered for anonymous visitors", () => {
+  it("is answered from memory until the meeting changes: a question added, or the last place taken, shows at once", async () => {
+    const open = await addMeeting(db, { capacity: 1 });
+    const form = `/meetings/${open.slug}/register`;
+    const first = await html(form);
+    assert.ok(first.includes(open.title) && first.includes("Registration open"));
+    await db.connection().execute(async (connection) => {
+      await sql`set session_replication_role = replica`.execute(connection);
+      await connection.updateTable("meetings").set({ title: "Retitled behind the cache's back" }).where("id", "=", open.id).execute();
+      await sql`set session_replication_role = default`.execute(connection);
+    });
+    assert.ok((await html(form)).includes(open.title), "the kept form is served");
+    await db.insertInto("registration_questions").values({ meeting_id: open.id, position: 0, label: "Which working group will you join?", kind: "short_text", required: false }).execute();
+    const asked = await html(form);
+    assert.ok(asked.includes("Which working group will you join?"), "a question added is asked at once");
+    assert.ok(asked.includes("Retitled behind the cache"), "rendered afresh");
+    const registered = await post(form, {}, registrationBody({ email: "kept-form.first@example.org" }).toString());
+    assert.equal(registered.status, 303, "the one place taken");
+    assert.ok((await html(form)).includes("Full: waiting list open"), "the form says so at once");
+  });
+
+  it("prefills a signed-in visitor's own address, rendered for them", async () => {
+    const open = await addMeeting(db);
+    const form = `/meetings/${open.slug}/register`;
+    assert.ok(!(await html(form)).includes("kept-form.participant@example.org"));
+    const participant = await signedIn(db, "kept-form.participant@example.org", "participant");
+    assert.ok((await html(form, { Cookie: participant.cookie })).includes('value="kept-form.participant@example.org"'));
   });
 });
