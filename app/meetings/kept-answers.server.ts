@@ -16,13 +16,14 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * CPU to render, the API's meeting (with its agenda and documents) takes five queries, a list of
  * meetings, a meeting's page or its documents takes a few milliseconds to render, and so does the
  * registration form (its lists of countries and zones are 700 options) that everyone opens when a
- * popular workshop opens registration; and everyone not signed in gets the same bytes. A kept answer is named by a version of what it shows, by the build and by
- * the address. The public calendar feeds are kept too: calendar clients poll them around the
- * clock, mostly to be told they are unchanged. So is which file a public paper's download address
- * names, to tell a visitor who has it that it is unchanged. Lists of meetings are the same for
- * signed-in visitors but for the header: theirs is kept rendered for a stand-in, whose address is
- * replaced by theirs in each answer. Other pages of signed-in visitors (their stars, their
- * documents) and addresses with other parameters are answered as before.
+ * popular workshop opens registration; and everyone not signed in gets the same bytes. A kept
+ * answer is named by a version of what it shows, by the build and by the address. The public
+ * calendar feeds are kept too: calendar clients poll them around the clock, mostly to be told they
+ * are unchanged. So is which file a public paper's download address names, to tell a visitor who
+ * has it that it is unchanged. Lists of meetings are the same for signed-in visitors but for the
+ * header: theirs is kept rendered for a stand-in, whose address is replaced by theirs in each
+ * answer. Other pages of signed-in visitors (their stars, their documents, their registration form)
+ * and addresses with other parameters are answered as before.
  */
 
 declare module "@remix-run/node" {
