@@ -240,6 +240,9 @@ describe("the organisers' console", async () => {
     const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map(([, href]) => href);
     assert.deepEqual(hrefs, ["/admin", `/admin/meetings/${desk!.slug}/checkin`], "the desk's navigation offers the desk alone");
     assert.ok(!deskPage.body.includes("/registrations"), "no link to the registrations");
+    assert.ok(!deskPage.body.includes("Liechtenstein"), "no walk-in form, and no list of countries for it in the page's data");
+    const managersDesk = await request(`/admin/meetings/${managed!.slug}/checkin`, { cookie: manager.cookie });
+    assert.equal((managersDesk.body.match(/Liechtenstein/g) ?? []).length, 2, "a manager's walk-in form: the country among its options and in the page's data");
   });
 
   it("shows the Organisers link in the site's navigation to staff and not to participants", async () => {
