@@ -48,3 +48,11 @@ export function countryOptions(): { code: string; name: string }[] {
     .sort((a, b) => a.name.localeCompare(b.name, "en"));
   return options;
 }
+
+let choices: { value: string; label: string }[] | null = null;
+
+/** The countries as a select's options: the code as the value, the name as the label. */
+export function countryChoices(): { value: string; label: string }[] {
+  choices ??= countryOptions().map(({ code, name }) => ({ value: code, label: name }));
+  return choices;
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { countryOptions } from "~/lib/countries.server";
+import { countryChoices } from "~/lib/countries.server";
 import { timeZoneNames } from "~/lib/timezones";
 import { programmeOptions, programmeTree } from "~/programmes/programmes.server";
 import type { MeetingFormOptions } from "./meeting-form";
@@ -10,7 +10,7 @@ export async function meetingFormOptions(db: Kysely<Database>): Promise<MeetingF
   const programmes = await programmeTree(db);
   return {
     timezones: timeZoneNames(),
-    countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
+    countries: countryChoices(),
     programmes: programmeOptions(programmes),
   };
 }

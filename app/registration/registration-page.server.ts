@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { database } from "~/database.server";
-import { countryOptions } from "~/lib/countries.server";
+import { countryChoices } from "~/lib/countries.server";
 import { timeZoneNames } from "~/lib/timezones";
 import { type MeetingWithProgramme, publicMeetingAt } from "~/meetings/meetings.server";
 import type { FormQuestion } from "./registration-form.server";
@@ -33,7 +33,7 @@ export function registrationForm(meeting: Pick<MeetingWithProgramme, "mode">, qu
   return {
     meetingMode: meeting.mode,
     questions,
-    countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
+    countries: countryChoices(),
     timezones: timeZoneNames(),
   };
 }

@@ -16,7 +16,7 @@ import {
 } from "~/attendance/online-import.server";
 import { DATE_ORDER_LABELS, DATE_ORDERS, identityLabel, nameParts, PLATFORM_LABELS, PLATFORMS, reportIdentity } from "~/attendance/webinar-platforms";
 import { database } from "~/database.server";
-import { countryOptions } from "~/lib/countries.server";
+import { countryChoices } from "~/lib/countries.server";
 import { fieldErrors, formValues, noNul, plainForm, recordId } from "~/lib/form";
 import { formatInstant, zoneLabel } from "~/lib/time";
 import { normaliseTimeZone, timeZoneNames } from "~/lib/timezones";
@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     registrations,
     toAdd,
     toDelete: imports.find((entry) => String(entry.id) === deleting)?.id ?? null,
-    countries: toAdd ? countryOptions().map((country) => ({ value: country.code, label: country.name })) : [],
+    countries: toAdd ? countryChoices() : [],
     // UTC first: some platforms export in it; the meeting's zone is always there to choose.
     timezones: [...new Set(["UTC", meeting.timezone, ...timeZoneNames()])],
     maxUpload: `${MAX_REPORT_BYTES / 1024 / 1024} MB`,

@@ -8,7 +8,7 @@ import { BadgeScanner } from "~/attendance/badge-scanner";
 import { BadgePanel, DeskPersonCard, OutcomePanel, WalkInForm } from "~/attendance/check-in-desk-ui";
 import { type DeskRequest, deskAction, deskBadge, deskCounts, deskTarget, latestCheckIns, type Outcome, refusedAtDesk, SEARCH_LIMIT, searchDesk } from "~/attendance/check-in-desk.server";
 import { database } from "~/database.server";
-import { countryOptions } from "~/lib/countries.server";
+import { countryChoices } from "~/lib/countries.server";
 import { blankIsAbsent, type FormFailure, formValues, NUL_MESSAGE, noNul, plainForm, recordId } from "~/lib/form";
 import { SECRET_LINK_HEADERS, SECRET_LINK_REFERRER } from "~/lib/secret-link";
 import { zoneLabel } from "~/lib/time";
@@ -91,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       latest,
       badge,
       // For the walk-in form, which only managers get: 10 kB the desk staff's phones need not fetch on every search.
-      countries: access === "manage" ? countryOptions().map((country) => ({ value: country.code, label: country.name })) : [],
+      countries: access === "manage" ? countryChoices() : [],
     },
     { headers: query.badge ? SECRET_LINK_HEADERS : {} },
   );

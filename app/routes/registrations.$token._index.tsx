@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { hasAttended } from "~/attendance/attendance-report.server";
 import { database } from "~/database.server";
-import { countryName, countryOptions } from "~/lib/countries.server";
+import { countryName } from "~/lib/countries.server";
 import { plainForm } from "~/lib/form";
 import { meetingDays } from "~/lib/time";
-import { timeZoneNames } from "~/lib/timezones";
 import { ATTENDANCE_MODE_LABELS, CATEGORY_LABELS, REGISTRATION_STATUS_LABELS } from "~/registration/labels";
 import { RegistrationFields } from "~/registration/registration-fields";
 import { parseRegistrationDetails } from "~/registration/registration-form.server";
+import { registrationForm } from "~/registration/registration-page.server";
 import {
   changeRegistrationStatus,
   findRegistrationByToken,
@@ -75,12 +75,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         followUp: needsFollowUp(registration),
       },
       values: formValuesOf(registration),
-      form: {
-        meetingMode: meeting.mode,
-        questions: questions.map(({ id, label, kind, required, options }) => ({ id, label, kind, required, options })),
-        countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
-        timezones: timeZoneNames(),
-      },
+      form: registrationForm(meeting, questions.map(({ id, label, kind, required, options }) => ({ id, label, kind, required, options }))),
     },
     { headers: SECRET_LINK_HEADERS },
   );

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { database } from "~/database.server";
-import { countryOptions } from "~/lib/countries.server";
+import { countryChoices } from "~/lib/countries.server";
 import { plainForm } from "~/lib/form";
 import { meetingDays, zoneLabel } from "~/lib/time";
 import { followUpFormValues, openFollowUp, parseFollowUpForm, saveFollowUp } from "~/registration/follow-up.server";
@@ -38,7 +38,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       saved: Boolean(followUp),
       funding: followUp?.travel_funding_requested ? FUNDING_DECISION_LABELS[followUp.travel_funding_decision ?? "undecided"] : null,
       values: followUpFormValues(followUp, registration),
-      countries: countryOptions().map(({ code, name }) => ({ value: code, label: name })),
+      countries: countryChoices(),
     },
     { headers: SECRET_LINK_HEADERS },
   );
