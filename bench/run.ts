@@ -361,6 +361,8 @@ function judge(routes: RouteResult[]): void {
     if (route.baseline === null) continue;
     if (route.ratio === null || route.ratio < route.targetRatio!) route.misses.push(`throughput < ${route.targetRatio} × ${route.baseline} baseline`);
     if (!(route.p99Ms < P99_TARGET_MS)) route.misses.push(`p99 ≥ ${P99_TARGET_MS} ms`);
+    // Failed answers are fast ones: the rates and latencies around them say nothing of the route.
+    if (route.non2xx + route.errors > 0) route.misses.push(`${route.non2xx + route.errors} answers failed`);
     route.met = route.misses.length === 0;
   }
 }
@@ -545,6 +547,10 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
     for (const target of targets.filter((target) => target.kind === null || wanted(target.name))) {
       log(`measuring ${target.name} (${target.route})`);
       const route = await measure(target, base, settings, server.pid);
+      // Measured against a server that is gone, every later route would read as failed answers only.
+      if (server.exitCode !== null || server.signalCode !== null) {
+        throw new Error(`the server stopped (${server.signalCode ?? `exit ${server.exitCode}`}) while ${target.name} was measured; its last output:\n${stderr.trim() || "(none)"}`);
+      }
       if (route.kind === "resource" && route.kbPerResponse >= LARGE_ANSWER_KB) {
         log(`measuring a constant of the same size (${route.kbPerResponse.toFixed(0)} KB)`);
         route.sameBytes = await measureSameBytes(route, base, settings);
@@ -569,7 +575,14 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       dataSet,
       serverStartMs,
       routes,
-      burst: burst && first && { ...burst, withinTarget: burst.thankedWithinMs <= BURST_TARGET.withinMs, rateTarget: burst.registrationsPerSecond >= BURST_TARGET.perSecond, first, databaseSide },
+      // A rate or a time over answers that failed meets nothing.
+      burst: burst && first && {
+        ...burst,
+        withinTarget: burst.checks.allAnswered && burst.thankedWithinMs <= BURST_TARGET.withinMs,
+        rateTarget: burst.checks.allAnswered && burst.registrationsPerSecond >= BURST_TARGET.perSecond,
+        first,
+        databaseSide,
+      },
       server: { idleRssMb, peakRssMb, rssTarget: peakRssMb === null ? null : peakRssMb < RSS_TARGET_MB },
       plans,
       serverErrors: stderr.trim().split("\n").slice(-15).join("\n"),
