@@ -517,8 +517,7 @@ async function runScale(scale: number, settings: Settings, dataDir: string): Pro
       // What everyone opens when a popular workshop opens registration: the burst's meeting's form.
       { name: "registration form", route: `/meetings/${burstMeeting.slug}/register`, kind: "page" },
       // Anonymous visitors' lists and meeting pages are kept rendered (app/meetings/kept-answers.server.ts),
-      // and signed-in visitors' lists with their own header; a signed-in visitor's meeting page is
-      // rendered on every request, queries included.
+      // and signed-in visitors' too, with their own header: their session is checked on each request.
       { name: "meetings list, signed in", route: "/meetings", kind: "page", headers: organiser },
       { name: "meetings search, signed in", route: `/meetings?q=${SEARCH_WORD}`, kind: "page", headers: organiser },
       { name: "meeting page, signed in", route: `/meetings/${meetingSlug}`, kind: "page", headers: organiser },

@@ -20,10 +20,10 @@ import { newScriptNonce } from "~/lib/web-security.server";
  * answer is named by a version of what it shows, by the build and by the address. The public
  * calendar feeds are kept too: calendar clients poll them around the clock, mostly to be told they
  * are unchanged. So is which file a public paper's download address names, to tell a visitor who
- * has it that it is unchanged. Lists of meetings are the same for signed-in visitors but for the
- * header: theirs is kept rendered for a stand-in, whose address is replaced by theirs in each
- * answer. Other pages of signed-in visitors (their stars, their documents, their registration form)
- * and addresses with other parameters are answered as before.
+ * has it that it is unchanged. Lists of meetings and a meeting's page are the same for signed-in
+ * visitors but for the header: theirs are kept rendered for a stand-in, whose address is replaced by
+ * theirs in each answer. Other pages of signed-in visitors (their stars, their documents, their
+ * registration form) and addresses with other parameters are answered as before.
  */
 
 declare module "@remix-run/node" {
@@ -46,7 +46,7 @@ interface KeptAddress {
 }
 
 const KEPT_ADDRESSES: KeptAddress[] = [
-  { path: new RegExp(`^/meetings/${SLUG}$`), params: new Set(), version: meetingPageVersion },
+  { path: new RegExp(`^/meetings/${SLUG}$`), params: new Set(), version: meetingPageVersion, keptWhenSignedIn: true },
   { path: new RegExp(`^/meetings/${SLUG}/agenda$`), params: new Set(["tz", "view"]), version: meetingVersion },
   { path: new RegExp(`^/meetings/${SLUG}/documents$`), params: new Set(), version: meetingVersion },
   { path: new RegExp(`^/meetings/${SLUG}/register$`), params: new Set(), version: meetingVersion },
