@@ -28,11 +28,11 @@ export async function loadRegistrationMeeting(slug: string | undefined): Promise
   return { meeting, questions };
 }
 
-/** What the meeting's registration form shows. */
+/** What the meeting's registration form shows: of each question, only what the form asks (a whole row may be given). */
 export function registrationForm(meeting: Pick<MeetingWithProgramme, "mode">, questions: FormQuestion[]) {
   return {
     meetingMode: meeting.mode,
-    questions,
+    questions: questions.map(({ id, label, kind, required, options }): FormQuestion => ({ id, label, kind, required, options })),
     countries: countryChoices(),
     timezones: timeZoneNames(),
   };

@@ -75,7 +75,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         followUp: needsFollowUp(registration),
       },
       values: formValuesOf(registration),
-      form: registrationForm(meeting, questions.map(({ id, label, kind, required, options }) => ({ id, label, kind, required, options }))),
+      form: registrationForm(meeting, questions),
     },
     { headers: SECRET_LINK_HEADERS },
   );
