@@ -124,6 +124,12 @@ export async function listAgendaItems(db: Executor, meetingId: number): Promise<
   return rows.map(agendaEntry);
 }
 
+/** The titles of the meeting's items that are not deleted, by id: what a list naming the items a document is for needs. */
+export async function agendaItemTitles(db: Executor, meetingId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom("agenda_items").select(["id", "title"]).where("meeting_id", "=", meetingId).where("deleted_at", "is", null).execute();
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
 /** One item of the meeting, if it has it and it is not deleted. */
 export async function findAgendaItem(db: Executor, meetingId: number, itemId: number): Promise<AgendaEntry | undefined> {
   const row = await itemsWithRooms(db, meetingId).where("agenda_items.id", "=", itemId).executeTakeFirst();

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { AccessLevel, Database, DocumentType, User } from "../../db/schema";
 import { managesMeeting } from "~/accounts/roles.server";
 import { requireUser } from "~/accounts/session.server";
-import { listAgendaItems } from "~/agenda/agenda.server";
+import { agendaItemTitles } from "~/agenda/agenda.server";
 import { formatInstant, isoInstant } from "~/lib/time";
 import { publicMeetingData, requirePublicMeeting } from "~/meetings/meeting-page.server";
 import { findMeeting } from "~/meetings/meetings.server";
@@ -174,10 +174,10 @@ function zipLanguages(summaries: DocumentSummary[], reader: DocumentReader) {
 export async function loadDocumentsPage(db: Db, slug: string | undefined, user: Visitor) {
   const meeting = await requirePublicMeeting(db, slug);
   const reader = await documentReader(db, user, meeting.id);
-  const [summaries, earlier, agenda, previousVisit, commentDeadlines] = await Promise.all([
+  const [summaries, earlier, agendaTitles, previousVisit, commentDeadlines] = await Promise.all([
     listMeetingDocuments(db, meeting.id, { levels: listedLevels(reader) }),
     earlierVersions(db, meeting.id, readableLevels(reader)),
-    listAgendaItems(db, meeting.id),
+    agendaItemTitles(db, meeting.id),
     user ? previousDocumentsVisit(db, user.id, meeting.id) : null,
     readersCommentDeadlines(db, meeting.id, reader),
   ]);
@@ -187,7 +187,7 @@ export async function loadDocumentsPage(db: Db, slug: string | undefined, user: 
     zone: meeting.timezone,
     reader,
     previousVisit,
-    agendaTitles: new Map(agenda.map((item) => [item.id, item.title])),
+    agendaTitles,
     commentDeadlines,
     earlier,
   };

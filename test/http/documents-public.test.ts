@@ -215,6 +215,20 @@ describe("participants' documents", async () => {
     assert.ok(!page.body.includes("Another meeting"), "another meeting's documents are not listed");
   });
 
+  it("names only the agenda items that are not deleted, for anonymous and signed-in visitors", async () => {
+    await db.updateTable("agenda_items").set({ deleted_at: new Date() }).where("id", "=", opening).execute();
+    try {
+      for (const visitor of ["anonymous", "organiser"] as const) {
+        const entry = entryOf((await request(base, { cookie: cookies.get(visitor) })).body, agenda.id) ?? assert.fail(`the agenda is listed to ${visitor}`);
+        assert.ok(!entry.includes("Adoption of the agenda"), `a deleted item is not named to ${visitor}`);
+        assertBody(entry, "TEST/2027/1");
+      }
+    } finally {
+      await db.updateTable("agenda_items").set({ deleted_at: null }).where("id", "=", opening).execute();
+    }
+    assertBody(entryOf((await request(base)).body, agenda.id) ?? "", "Agenda: Adoption of the agenda");
+  });
+
   it("lists what each visitor may read with links, shows participants' papers locked to others, and organisers' papers only to organisers", async () => {
     for (const visitor of VISITORS) {
       const page = await request(base, { cookie: cookies.get(visitor) });
