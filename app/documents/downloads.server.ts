@@ -110,7 +110,7 @@ export type Download = { documentId: number; fileId: number; userId: number | nu
  * held a pooled connection 1 to 6 ms per download, and a crash of PostgreSQL itself can lose at most
  * the last fraction of a second of counts, never leave them inconsistent.
  */
-export async function recordDownloads(db: Executor, downloads: readonly Download[]): Promise<void> {
+async function recordDownloads(db: Executor, downloads: readonly Download[]): Promise<void> {
   if (downloads.length === 0) return;
   await db
     .insertInto("document_downloads")

@@ -21,7 +21,7 @@ import {
 } from "./documents.server";
 import { zipEntries, zipStream } from "./documents-zip.server";
 import { contentDisposition } from "~/lib/content-disposition";
-import { type DownloadQuery, countDownload, fileResponse, recordDownloads, requestedFile } from "./downloads.server";
+import { type DownloadQuery, countDownload, fileResponse, requestedFile } from "./downloads.server";
 import { openCommentPeriods } from "./inputs.server";
 import { DISTRIBUTION_LABELS, DOCUMENT_TYPE_PLURALS, formatFileSize, languageName } from "./labels";
 
@@ -250,7 +250,7 @@ export async function downloadAllDocuments(db: Db, request: Request, slug: strin
     );
   }
   if (request.method !== "HEAD") {
-    await recordDownloads(db, entries.map((entry) => ({ documentId: entry.documentId, fileId: entry.fileId, userId: user?.id ?? null })));
+    await Promise.all(entries.map((entry) => countDownload(db, { documentId: entry.documentId, fileId: entry.fileId, userId: user?.id ?? null })));
   }
   return new Response(createReadableStreamFromReadable(zipStream(entries)), {
     headers: {
